@@ -1,0 +1,12 @@
+DROP TABLE site;
+DROP TABLE instances;
+DROP TABLE deliveries;
+DROP TABLE activities;
+DROP TABLE received_activities;
+DROP TABLE follows;
+DROP TABLE group_bans;
+DROP TABLE group_moderators;
+DROP TABLE groups;
+DROP TABLE sessions;
+DROP TABLE users;
+DROP TABLE actors;

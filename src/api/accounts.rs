@@ -1,0 +1,135 @@
+//! Registration, sessions and profiles.
+
+use super::views::ProfileView;
+use super::Auth;
+use crate::db::queries;
+use crate::domain::accounts::{self, Roles};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::Ctx;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct Credentials {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct SessionView {
+    /// Bearer token for the `Authorization` header.
+    pub token: String,
+    pub user: ProfileView,
+}
+
+/// Register a new account (when registrations are open).
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = Credentials,
+    responses((status = 201, body = SessionView), (status = 400, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn register(
+    data: Ctx,
+    Json(body): Json<Credentials>,
+) -> AppResult<(StatusCode, Json<SessionView>)> {
+    if !data.settings.open_registrations {
+        return Err(AppError::Forbidden(
+            "registrations are closed on this instance".into(),
+        ));
+    }
+    let roles = Roles {
+        can_create_groups: data.settings.anyone_creates_groups,
+        ..Roles::default()
+    };
+    let (user, actor) = accounts::create_user(&data, &body.username, &body.password, roles).await?;
+    let token = accounts::new_session(&data, user.id).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(SessionView {
+            token,
+            user: ProfileView::new(&user, &actor),
+        }),
+    ))
+}
+
+/// Sign in: exchange a username and password for a bearer token.
+#[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = Credentials,
+    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody)))]
+pub async fn login(data: Ctx, Json(body): Json<Credentials>) -> AppResult<Json<SessionView>> {
+    let (token, user) = accounts::login(&data, &body.username, &body.password).await?;
+    let actor_id = user.actor_id;
+    let actor = data
+        .db
+        .run(move |c| queries::actors::by_id(c, actor_id))
+        .await?
+        .ok_or_else(|| AppError::Internal("user without actor".into()))?;
+    Ok(Json(SessionView {
+        token,
+        user: ProfileView::new(&user, &actor),
+    }))
+}
+
+/// Sign out: revoke the bearer token used for this request.
+#[utoipa::path(delete, path = "/sessions", tag = "accounts", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ErrorBody)))]
+pub async fn logout(data: Ctx, auth: Auth) -> AppResult<StatusCode> {
+    accounts::logout(&data, &auth.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The signed-in user's profile.
+#[utoipa::path(get, path = "/me", tag = "accounts", security(("bearer" = [])),
+    responses((status = 200, body = ProfileView), (status = 401, body = ErrorBody)))]
+pub async fn me(auth: Auth) -> Json<ProfileView> {
+    Json(ProfileView::new(&auth.user, &auth.actor))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ProfileUpdate {
+    pub display_name: Option<String>,
+    /// Markdown.
+    pub bio: Option<String>,
+}
+
+/// Edit the signed-in user's display name and bio.
+#[utoipa::path(patch, path = "/me", tag = "accounts", security(("bearer" = [])), request_body = ProfileUpdate,
+    responses((status = 200, body = ProfileView), (status = 400, body = ErrorBody)))]
+pub async fn update_me(
+    data: Ctx,
+    auth: Auth,
+    Json(body): Json<ProfileUpdate>,
+) -> AppResult<Json<ProfileView>> {
+    if body
+        .display_name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 100)
+        || body.bio.as_ref().is_some_and(|b| b.len() > 5000)
+    {
+        return Err(AppError::BadRequest(
+            "display names are at most 100 characters, bios 5000 bytes".into(),
+        ));
+    }
+    let id = auth.actor.id;
+    let (name, bio) = (body.display_name.clone(), body.bio.clone());
+    data.db
+        .run(move |c| queries::actors::update_profile(c, id, name, bio))
+        .await?;
+    let mut actor = auth.actor;
+    actor.display_name = body.display_name;
+    actor.summary = body.bio;
+    Ok(Json(ProfileView::new(&auth.user, &actor)))
+}
+
+/// A local user's public profile.
+#[utoipa::path(get, path = "/users/{name}", tag = "accounts",
+    params(("name" = String, Path, description = "local user name")),
+    responses((status = 200, body = ProfileView), (status = 404, body = ErrorBody)))]
+pub async fn user(data: Ctx, Path(name): Path<String>) -> AppResult<Json<ProfileView>> {
+    let found = data
+        .db
+        .run(move |c| queries::users::by_username(c, &name))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    Ok(Json(ProfileView::new(&found.0, &found.1)))
+}

@@ -1,0 +1,79 @@
+//! Following users and groups, here or on other servers.
+
+use super::groups::HandleBody;
+use super::views::{ActorView, FollowList, FollowView};
+use super::Auth;
+use crate::db::queries;
+use crate::error::{AppResult, ErrorBody};
+use crate::federation::{follow as svc, Ctx};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::IntoParams;
+
+/// Follow a user or group by handle (`group@host`, resolved with WebFinger) or URL.
+#[utoipa::path(post, path = "/follows", tag = "follows", security(("bearer" = [])), request_body = HandleBody,
+    responses((status = 200, body = FollowView), (status = 400, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)))]
+pub async fn follow(
+    data: Ctx,
+    auth: Auth,
+    Json(body): Json<HandleBody>,
+) -> AppResult<Json<FollowView>> {
+    let target = svc::resolve(&data, &body.handle).await?;
+    let pending = svc::follow(&data, &auth.actor, &target).await?;
+    Ok(Json(FollowView {
+        target: (&target).into(),
+        pending,
+    }))
+}
+
+/// Stop following.
+#[utoipa::path(delete, path = "/follows/{handle}", tag = "follows", security(("bearer" = [])),
+    params(("handle" = String, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody)))]
+pub async fn unfollow(data: Ctx, auth: Auth, Path(handle): Path<String>) -> AppResult<StatusCode> {
+    let target = svc::resolve(&data, &handle).await?;
+    svc::unfollow(&data, &auth.actor, &target).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// What the signed-in user follows.
+#[utoipa::path(get, path = "/me/following", tag = "follows", security(("bearer" = [])),
+    responses((status = 200, body = FollowList)))]
+pub async fn following(data: Ctx, auth: Auth) -> AppResult<Json<FollowList>> {
+    let id = auth.actor.id;
+    let rows = data
+        .db
+        .run(move |c| queries::follows::following(c, id, 0, 500))
+        .await?;
+    Ok(Json(FollowList {
+        total: rows.len() as i64,
+        items: rows
+            .iter()
+            .map(|(a, p)| FollowView {
+                target: a.into(),
+                pending: *p,
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ResolveQuery {
+    /// `name@host` or an actor URL.
+    pub handle: String,
+}
+
+/// Look up a user or group anywhere in the fediverse.
+#[utoipa::path(get, path = "/resolve", tag = "follows", security(("bearer" = [])), params(ResolveQuery),
+    responses((status = 200, body = ActorView), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)))]
+pub async fn resolve(
+    data: Ctx,
+    _auth: Auth,
+    Query(q): Query<ResolveQuery>,
+) -> AppResult<Json<ActorView>> {
+    let actor = svc::resolve(&data, &q.handle).await?;
+    Ok(Json((&actor).into()))
+}

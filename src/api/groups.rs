@@ -1,0 +1,252 @@
+//! Groups: create, read, edit, moderators, bans, followers.
+
+use super::views::{ActorList, ActorView, GroupView};
+use super::Auth;
+use crate::db::models::{Actor, Group};
+use crate::db::{now_ms, queries};
+use crate::domain::groups as svc;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::{follow, Ctx};
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+async fn view(data: &Ctx, group: Group, actor: Actor) -> AppResult<GroupView> {
+    let id = actor.id;
+    let (followers, mods) = data
+        .db
+        .run(move |c| {
+            Ok((
+                queries::follows::count_followers(c, id)?,
+                queries::groups::moderators(c, id)?,
+            ))
+        })
+        .await?;
+    Ok(GroupView::new(&group, &actor, followers, &mods))
+}
+
+async fn moderated(data: &Ctx, auth: &Auth, name: &str) -> AppResult<(Group, Actor)> {
+    let (group, actor) = svc::local_group(data, name).await?;
+    if !svc::can_moderate(data, &auth.user, actor.id).await? {
+        return Err(AppError::Forbidden(
+            "only this group's moderators and instance admins may do this".into(),
+        ));
+    }
+    Ok((group, actor))
+}
+
+/// The groups hosted on this instance.
+#[utoipa::path(get, path = "/groups", tag = "groups", responses((status = 200, body = Vec<GroupView>)))]
+pub async fn list_groups(data: Ctx) -> AppResult<Json<Vec<GroupView>>> {
+    let rows = data.db.run(queries::groups::list_local).await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for (g, a) in rows {
+        out.push(view(&data, g, a).await?);
+    }
+    Ok(Json(out))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewGroup {
+    /// Handle part: `name@this-host`.
+    pub name: String,
+    pub title: String,
+    /// Markdown.
+    #[serde(default)]
+    pub description: String,
+    /// Markdown; shown to people who join.
+    #[serde(default)]
+    pub guidelines: String,
+}
+
+/// Create a group (instance admins, or users allowed to create groups).
+#[utoipa::path(post, path = "/groups", tag = "groups", security(("bearer" = [])), request_body = NewGroup,
+    responses((status = 201, body = GroupView), (status = 400, body = ErrorBody),
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn create_group(
+    data: Ctx,
+    auth: Auth,
+    Json(body): Json<NewGroup>,
+) -> AppResult<(StatusCode, Json<GroupView>)> {
+    if !(auth.user.is_admin || auth.user.can_create_groups || data.settings.anyone_creates_groups) {
+        return Err(AppError::Forbidden(
+            "you may not create groups on this instance".into(),
+        ));
+    }
+    let (g, a) = svc::create_group(
+        &data,
+        Some(&auth.user),
+        &body.name,
+        &body.title,
+        &body.description,
+        &body.guidelines,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view(&data, g, a).await?)))
+}
+
+/// A local group.
+#[utoipa::path(get, path = "/groups/{name}", tag = "groups", params(("name" = String, Path)),
+    responses((status = 200, body = GroupView), (status = 404, body = ErrorBody)))]
+pub async fn get_group(data: Ctx, Path(name): Path<String>) -> AppResult<Json<GroupView>> {
+    let (g, a) = svc::local_group(&data, &name).await?;
+    Ok(Json(view(&data, g, a).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct GroupUpdate {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub guidelines: Option<String>,
+}
+
+/// Edit a group's title, description or guidelines (moderators).
+#[utoipa::path(patch, path = "/groups/{name}", tag = "groups", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = GroupUpdate,
+    responses((status = 200, body = GroupView), (status = 403, body = ErrorBody)))]
+pub async fn update_group(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    Json(body): Json<GroupUpdate>,
+) -> AppResult<Json<GroupView>> {
+    let (g, a) = moderated(&data, &auth, &name).await?;
+    let title = body.title.unwrap_or(g.title);
+    let desc = body.description.unwrap_or(g.description_md);
+    let guide = body.guidelines.unwrap_or(g.guidelines_md);
+    svc::update_group(&data, a.id, &title, &desc, &guide).await?;
+    let (g, a) = svc::local_group(&data, &name).await?;
+    Ok(Json(view(&data, g, a).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct HandleBody {
+    /// `name@host` or an actor URL.
+    pub handle: String,
+}
+
+/// Add a moderator (local or remote) to a group.
+#[utoipa::path(post, path = "/groups/{name}/moderators", tag = "groups", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = HandleBody,
+    responses((status = 200, body = GroupView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn add_moderator(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    Json(body): Json<HandleBody>,
+) -> AppResult<Json<GroupView>> {
+    let (g, a) = moderated(&data, &auth, &name).await?;
+    let target = follow::resolve(&data, &body.handle).await?;
+    if target.is_group() {
+        return Err(AppError::BadRequest(
+            "a group cannot moderate a group".into(),
+        ));
+    }
+    let (gid, tid) = (a.id, target.id);
+    data.db
+        .run(move |c| queries::groups::add_moderator(c, gid, tid))
+        .await?;
+    Ok(Json(view(&data, g, a).await?))
+}
+
+/// Remove a moderator from a group.
+#[utoipa::path(delete, path = "/groups/{name}/moderators/{handle}", tag = "groups", security(("bearer" = [])),
+    params(("name" = String, Path), ("handle" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove_moderator(
+    data: Ctx,
+    auth: Auth,
+    Path((name, handle)): Path<(String, String)>,
+) -> AppResult<StatusCode> {
+    let (_, a) = moderated(&data, &auth, &name).await?;
+    let target = follow::resolve(&data, &handle).await?;
+    let (gid, tid) = (a.id, target.id);
+    let removed = data
+        .db
+        .run(move |c| queries::groups::remove_moderator(c, gid, tid))
+        .await?;
+    if removed == 0 {
+        return Err(AppError::NotFound("not a moderator of this group".into()));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct BanBody {
+    pub handle: String,
+    #[serde(default)]
+    pub reason: String,
+    /// Ban length in hours; permanent when absent.
+    pub expires_in_hours: Option<u32>,
+}
+
+/// Ban an actor from a group: its follow is removed and new follows are rejected.
+#[utoipa::path(post, path = "/groups/{name}/bans", tag = "groups", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = BanBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn ban(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    Json(body): Json<BanBody>,
+) -> AppResult<StatusCode> {
+    let (_, a) = moderated(&data, &auth, &name).await?;
+    let target = follow::resolve(&data, &body.handle).await?;
+    let expires = body
+        .expires_in_hours
+        .map(|h| now_ms() + h as i64 * 3600 * 1000);
+    let (gid, tid, reason) = (a.id, target.id, body.reason);
+    data.db
+        .run(move |c| {
+            queries::groups::ban(c, gid, tid, &reason, expires)?;
+            queries::follows::delete(c, tid, gid)?;
+            Ok(())
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Lift a ban.
+#[utoipa::path(delete, path = "/groups/{name}/bans/{handle}", tag = "groups", security(("bearer" = [])),
+    params(("name" = String, Path), ("handle" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unban(
+    data: Ctx,
+    auth: Auth,
+    Path((name, handle)): Path<(String, String)>,
+) -> AppResult<StatusCode> {
+    let (_, a) = moderated(&data, &auth, &name).await?;
+    let target = follow::resolve(&data, &handle).await?;
+    let (gid, tid) = (a.id, target.id);
+    let n = data
+        .db
+        .run(move |c| queries::groups::unban(c, gid, tid))
+        .await?;
+    if n == 0 {
+        return Err(AppError::NotFound("that actor is not banned here".into()));
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Followers of a local group (first 200).
+#[utoipa::path(get, path = "/groups/{name}/followers", tag = "groups", params(("name" = String, Path)),
+    responses((status = 200, body = ActorList), (status = 404, body = ErrorBody)))]
+pub async fn followers(data: Ctx, Path(name): Path<String>) -> AppResult<Json<ActorList>> {
+    let (_, a) = svc::local_group(&data, &name).await?;
+    let id = a.id;
+    let (total, items) = data
+        .db
+        .run(move |c| {
+            Ok((
+                queries::follows::count_followers(c, id)?,
+                queries::follows::followers(c, id, 0, 200)?,
+            ))
+        })
+        .await?;
+    Ok(Json(ActorList {
+        total,
+        items: items.iter().map(ActorView::from).collect(),
+    }))
+}

@@ -1,0 +1,112 @@
+//! The JSON client API under `/api/v1`, described by an OpenAPI document generated from
+//! the same route registrations (`/api/v1/openapi.json`).
+
+pub mod accounts;
+pub mod admin;
+pub mod follows;
+pub mod groups;
+pub mod views;
+
+use crate::app::AppState;
+use crate::db::models::{Actor, User};
+use crate::error::AppError;
+use activitypub_federation::config::Data;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "admin"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The API routes and their OpenAPI description, built together.
+pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
+    let (router, api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(accounts::register))
+        .routes(routes!(accounts::login, accounts::logout))
+        .routes(routes!(accounts::me, accounts::update_me))
+        .routes(routes!(accounts::user))
+        .routes(routes!(groups::list_groups, groups::create_group))
+        .routes(routes!(groups::get_group, groups::update_group))
+        .routes(routes!(groups::add_moderator))
+        .routes(routes!(groups::remove_moderator))
+        .routes(routes!(groups::ban))
+        .routes(routes!(groups::unban))
+        .routes(routes!(groups::followers))
+        .routes(routes!(follows::follow))
+        .routes(routes!(follows::unfollow))
+        .routes(routes!(follows::following))
+        .routes(routes!(follows::resolve))
+        .routes(routes!(admin::deliveries))
+        .routes(routes!(admin::set_roles))
+        .split_for_parts();
+    (router, api)
+}
+
+/// The OpenAPI document (also served at `/api/v1/openapi.json`).
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    router().1
+}
+
+/// The signed-in user, from `Authorization: Bearer TOKEN`.
+pub struct Auth {
+    pub user: User,
+    pub actor: Actor,
+    pub token: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(axum::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .map(|t| t.trim().to_string())
+            .ok_or_else(|| {
+                AppError::Unauthorized("sign in first: Authorization: Bearer TOKEN".into())
+            })?;
+        let data = Data::<AppState>::from_request_parts(parts, state)
+            .await
+            .map_err(|(_, m)| AppError::Internal(m.into()))?;
+        let (user, actor) = crate::domain::accounts::authenticate(&data, &token).await?;
+        Ok(Auth { user, actor, token })
+    }
+}
+
+impl Auth {
+    pub fn require_admin(&self) -> Result<(), AppError> {
+        if self.user.is_admin {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "only instance admins may do this".into(),
+            ))
+        }
+    }
+}

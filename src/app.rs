@@ -1,0 +1,110 @@
+//! Application state and server start-up (shared by `peerdesk serve`, tests and benchmarks).
+
+use crate::config::Settings;
+use crate::db::models::Actor;
+use crate::db::Db;
+use crate::federation::objects::FedActor;
+use activitypub_federation::config::FederationMiddleware;
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tokio::task::JoinSet;
+
+pub struct Inner {
+    pub db: Db,
+    pub settings: Settings,
+    /// `scheme://domain`
+    pub base: String,
+    /// The instance's own `Application` actor; signs fetches.
+    pub instance_actor: FedActor,
+    /// Remote actors by id, for the inbox fast path (verification needs the key only).
+    pub actor_cache: moka::future::Cache<String, Actor>,
+    /// Wakes the delivery worker when new deliveries are queued.
+    pub delivery_notify: Notify,
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    /// Connects to the database (migrating it) and loads or creates the instance actor.
+    pub async fn new(settings: Settings) -> anyhow::Result<AppState> {
+        let url = settings.database_url.clone();
+        let pool = settings.pool_size();
+        let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool)).await??;
+        let base = settings.base_url();
+        let instance_actor =
+            crate::domain::site::ensure_instance_actor(&db, &settings, &base).await?;
+        Ok(AppState(Arc::new(Inner {
+            db,
+            base,
+            instance_actor: FedActor::try_from(instance_actor)?,
+            actor_cache: moka::future::Cache::builder()
+                .max_capacity(20_000)
+                .time_to_live(Duration::from_secs(600))
+                .build(),
+            delivery_notify: Notify::new(),
+            settings,
+        })))
+    }
+
+    pub fn user_url(&self, name: &str) -> String {
+        format!("{}/u/{}", self.base, name)
+    }
+
+    pub fn group_url(&self, name: &str) -> String {
+        format!("{}/g/{}", self.base, name)
+    }
+
+    pub fn domain(&self) -> &str {
+        &self.settings.domain
+    }
+}
+
+/// A started instance: its address and background tasks. Dropping it (or calling
+/// [`RunningInstance::kill`]) stops everything at once, like a crash; nothing is flushed.
+pub struct RunningInstance {
+    pub addr: std::net::SocketAddr,
+    pub state: AppState,
+    tasks: JoinSet<()>,
+}
+
+impl RunningInstance {
+    pub fn base_url(&self) -> String {
+        self.state.base.clone()
+    }
+
+    /// Stops the server and workers abruptly.
+    pub async fn kill(mut self) {
+        self.tasks.abort_all();
+        while self.tasks.join_next().await.is_some() {}
+    }
+}
+
+/// Starts the HTTP server and the delivery worker on an already bound listener.
+pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<RunningInstance> {
+    let state = AppState::new(settings).await?;
+    let config = crate::federation::build_config(state.clone()).await?;
+    let router =
+        crate::routes::router(state.clone()).layer(FederationMiddleware::new(config.clone()));
+    let addr = listener.local_addr()?;
+    let mut tasks = JoinSet::new();
+    tasks.spawn(async move {
+        if let Err(e) = axum::serve(listener, router).await {
+            tracing::error!("server stopped: {e}");
+        }
+    });
+    let data = config.to_request_data();
+    tasks.spawn(crate::federation::delivery::run(data.clone()));
+    tasks.spawn(crate::domain::site::housekeeping(state.clone()));
+    Ok(RunningInstance { addr, state, tasks })
+}

@@ -1,0 +1,119 @@
+//! Runtime settings. Every flag is also an environment variable `PEERDESK_*`.
+
+use clap::Args;
+use std::net::SocketAddr;
+
+#[derive(Args, Clone, Debug)]
+pub struct Settings {
+    /// Public host name (and port, if not 443) of this instance, e.g. `support.example.com`.
+    #[arg(long, env = "PEERDESK_DOMAIN", default_value = "localhost:8080")]
+    pub domain: String,
+
+    /// Address the HTTP server listens on.
+    #[arg(long, env = "PEERDESK_BIND", default_value = "127.0.0.1:8080")]
+    pub bind: SocketAddr,
+
+    /// `sqlite://PATH` (default, embedded) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        env = "PEERDESK_DATABASE_URL",
+        default_value = "sqlite://data/peerdesk.db"
+    )]
+    pub database_url: String,
+
+    /// Connections in the database pool (0: 8 for SQLite, 16 for PostgreSQL).
+    #[arg(long, env = "PEERDESK_DB_POOL_SIZE", default_value_t = 0)]
+    pub db_pool_size: u32,
+
+    /// Development and tests only: plain http, explicit ports and `localhost` peers.
+    #[arg(long, env = "PEERDESK_INSECURE_FEDERATION", default_value_t = false)]
+    pub insecure_federation: bool,
+
+    /// Whether anyone may register an account through the API.
+    #[arg(long, env = "PEERDESK_OPEN_REGISTRATIONS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub open_registrations: bool,
+
+    /// Whether any user (not only admins) may create groups.
+    #[arg(long, env = "PEERDESK_ANYONE_CREATES_GROUPS", default_value_t = false, action = clap::ArgAction::Set)]
+    pub anyone_creates_groups: bool,
+
+    /// Name of this instance, shown in NodeInfo and pages.
+    #[arg(long, env = "PEERDESK_SITE_NAME", default_value = "Peerdesk")]
+    pub site_name: String,
+
+    /// Largest accepted inbox body in bytes; larger bodies get 413.
+    #[arg(long, env = "PEERDESK_INBOX_MAX_BYTES", default_value_t = 256 * 1024)]
+    pub inbox_max_bytes: usize,
+
+    /// Concurrent outgoing deliveries in this process.
+    #[arg(long, env = "PEERDESK_DELIVERY_CONCURRENCY", default_value_t = 64)]
+    pub delivery_concurrency: usize,
+
+    /// Concurrent outgoing deliveries to one host.
+    #[arg(long, env = "PEERDESK_DELIVERY_PER_HOST", default_value_t = 8)]
+    pub delivery_per_host: usize,
+
+    /// First retry delay in milliseconds; doubles on every failure (capped at 6 hours).
+    #[arg(
+        long,
+        env = "PEERDESK_DELIVERY_RETRY_BASE_MS",
+        default_value_t = 30_000
+    )]
+    pub delivery_retry_base_ms: u64,
+
+    /// How long a delivery is retried before it is marked failed, in hours.
+    #[arg(long, env = "PEERDESK_DELIVERY_GIVE_UP_HOURS", default_value_t = 48)]
+    pub delivery_give_up_hours: u64,
+
+    /// How long a claimed delivery stays claimed by one worker (crash recovery), in ms.
+    #[arg(long, env = "PEERDESK_DELIVERY_LEASE_MS", default_value_t = 60_000)]
+    pub delivery_lease_ms: u64,
+
+    /// Timeout of one outgoing HTTP request, in ms.
+    #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
+    pub http_timeout_ms: u64,
+}
+
+impl Settings {
+    /// Defaults for a domain, as the CLI would give them (used by tests and benchmarks).
+    pub fn for_domain(domain: &str, bind: SocketAddr, database_url: &str) -> Settings {
+        Settings {
+            domain: domain.to_string(),
+            bind,
+            database_url: database_url.to_string(),
+            db_pool_size: 0,
+            insecure_federation: false,
+            open_registrations: true,
+            anyone_creates_groups: false,
+            site_name: "Peerdesk".into(),
+            inbox_max_bytes: 256 * 1024,
+            delivery_concurrency: 64,
+            delivery_per_host: 8,
+            delivery_retry_base_ms: 30_000,
+            delivery_give_up_hours: 48,
+            delivery_lease_ms: 60_000,
+            http_timeout_ms: 10_000,
+        }
+    }
+
+    pub fn scheme(&self) -> &'static str {
+        if self.insecure_federation {
+            "http"
+        } else {
+            "https"
+        }
+    }
+
+    /// `scheme://domain`, without a trailing slash.
+    pub fn base_url(&self) -> String {
+        format!("{}://{}", self.scheme(), self.domain)
+    }
+
+    pub fn pool_size(&self) -> u32 {
+        match self.db_pool_size {
+            0 if crate::db::is_postgres_url(&self.database_url) => 16,
+            0 => 8,
+            n => n,
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! Row types. Timestamps are epoch milliseconds (`*_at: i64`).
+
+use super::schema::*;
+use diesel::prelude::*;
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug, PartialEq)]
+#[diesel(table_name = actors)]
+#[diesel(treat_none_as_null = true)]
+pub struct Actor {
+    pub id: i64,
+    pub ap_id: String,
+    pub kind: String,
+    pub name: String,
+    pub domain: String,
+    pub local: bool,
+    pub display_name: Option<String>,
+    pub summary: Option<String>,
+    pub inbox: String,
+    pub shared_inbox: Option<String>,
+    pub outbox: Option<String>,
+    pub followers_url: Option<String>,
+    pub url: Option<String>,
+    pub icon: Option<String>,
+    pub public_key_id: String,
+    pub public_key_pem: String,
+    pub private_key_pem: Option<String>,
+    pub manually_approves: bool,
+    pub deleted: bool,
+    pub raw: Option<String>,
+    pub fetched_at: Option<i64>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+impl Actor {
+    /// `name@domain`, the handle WebFinger resolves.
+    pub fn handle(&self) -> String {
+        format!("{}@{}", self.name, self.domain)
+    }
+
+    pub fn is_group(&self) -> bool {
+        self.kind == "Group"
+    }
+
+    /// Where deliveries to this actor go: its shared inbox if it has one.
+    pub fn delivery_inbox(&self) -> &str {
+        self.shared_inbox.as_deref().unwrap_or(&self.inbox)
+    }
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = users)]
+pub struct User {
+    pub id: i64,
+    pub actor_id: i64,
+    pub username: String,
+    pub password_hash: String,
+    pub is_admin: bool,
+    pub is_staff: bool,
+    pub can_create_groups: bool,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = groups)]
+pub struct Group {
+    pub actor_id: i64,
+    pub title: String,
+    pub description_md: String,
+    pub guidelines_md: String,
+    pub created_by: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = follows)]
+pub struct Follow {
+    pub follower_id: i64,
+    pub target_id: i64,
+    pub pending: bool,
+    pub activity_ap_id: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = activities)]
+pub struct Activity {
+    pub id: i64,
+    pub ap_id: String,
+    pub actor_id: i64,
+    pub kind: String,
+    pub body: String,
+    pub public: bool,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = deliveries)]
+pub struct Delivery {
+    pub id: i64,
+    pub activity_id: i64,
+    pub inbox: String,
+    pub domain: String,
+    pub status: String,
+    pub attempts: i32,
+    pub next_attempt_at: i64,
+    pub locked_until: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = instances)]
+pub struct Instance {
+    pub domain: String,
+    pub first_seen_at: i64,
+    pub last_success_at: Option<i64>,
+    pub last_failure_at: Option<i64>,
+    pub failure_streak: i32,
+    pub retry_at: i64,
+    pub delivered_count: i64,
+    pub failed_count: i64,
+    pub blocked: bool,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = site)]
+pub struct Site {
+    pub id: i32,
+    pub instance_actor_id: i64,
+    pub name: String,
+    pub description: String,
+    pub created_at: i64,
+}

@@ -1,0 +1,250 @@
+//! The persistent outgoing delivery queue: one row per (activity, destination inbox).
+
+use crate::db::ids::new_id;
+use crate::db::models::{Activity, Delivery, Instance};
+use crate::db::schema::{deliveries as d, instances as i};
+use crate::db::{now_ms, DbConn};
+use crate::error::AppResult;
+use crate::with_conn;
+use diesel::prelude::*;
+
+pub const PENDING: &str = "pending";
+pub const FAILED: &str = "failed";
+
+/// Stores an activity and one pending delivery per inbox, in one transaction.
+pub fn enqueue(
+    conn: &mut DbConn,
+    activity: &Activity,
+    inboxes: &[(String, String)],
+) -> AppResult<usize> {
+    let now = now_ms();
+    let rows: Vec<Delivery> = inboxes
+        .iter()
+        .map(|(inbox, domain)| Delivery {
+            id: new_id(),
+            activity_id: activity.id,
+            inbox: inbox.clone(),
+            domain: domain.clone(),
+            status: PENDING.into(),
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: 0,
+            last_error: None,
+            created_at: now,
+            updated_at: now,
+        })
+        .collect();
+    conn.transaction(|conn| {
+        super::activities::insert(conn, activity)?;
+        for chunk in rows.chunks(500) {
+            with_conn!(conn, c => diesel::insert_into(d::table).values(chunk).execute(c))?;
+        }
+        for (_, domain) in inboxes {
+            ensure_instance(conn, domain)?;
+        }
+        Ok(rows.len())
+    })
+}
+
+pub fn ensure_instance(conn: &mut DbConn, domain: &str) -> AppResult<()> {
+    let now = now_ms();
+    with_conn!(conn, c => diesel::insert_into(i::table)
+        .values((i::domain.eq(domain), i::first_seen_at.eq(now)))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(())
+}
+
+/// Claims up to `limit` due deliveries for `lease_ms`, skipping instances in back-off.
+/// On PostgreSQL concurrent workers (also in other processes) never claim the same row
+/// (`FOR UPDATE SKIP LOCKED`); on SQLite the immediate transaction serialises claimers.
+pub fn claim(conn: &mut DbConn, limit: i64, lease_ms: i64) -> AppResult<Vec<Delivery>> {
+    let now = now_ms();
+    conn.transaction(|conn| {
+        macro_rules! due {
+            () => {
+                d::table
+                    .filter(d::status.eq(PENDING))
+                    .filter(d::next_attempt_at.le(now))
+                    .filter(d::locked_until.le(now))
+                    .filter(diesel::dsl::not(diesel::dsl::exists(
+                        i::table
+                            .filter(i::domain.eq(d::domain))
+                            .filter(i::retry_at.gt(now)),
+                    )))
+                    .order(d::next_attempt_at.asc())
+                    .limit(limit)
+                    .select(Delivery::as_select())
+            };
+        }
+        let rows: Vec<Delivery> = match conn {
+            DbConn::Pg(c) => due!().for_update().skip_locked().load(&mut **c)?,
+            DbConn::Sqlite(c) => due!().load(&mut **c)?,
+        };
+        if rows.is_empty() {
+            return Ok(rows);
+        }
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        with_conn!(conn, c => diesel::update(d::table.filter(d::id.eq_any(&ids)))
+            .set(d::locked_until.eq(now + lease_ms))
+            .execute(c))?;
+        Ok(rows)
+    })
+}
+
+/// A delivery reached its inbox (or was refused for good): drop the row.
+pub fn delivered(conn: &mut DbConn, id: i64, domain: &str) -> AppResult<()> {
+    let now = now_ms();
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::delete(d::table.find(id)).execute(c))?;
+        with_conn!(conn, c => diesel::update(i::table.find(domain))
+            .set((
+                i::last_success_at.eq(now),
+                i::failure_streak.eq(0),
+                i::retry_at.eq(0),
+                i::delivered_count.eq(i::delivered_count + 1),
+            ))
+            .execute(c))?;
+        Ok(())
+    })
+}
+
+/// A delivery attempt failed. Schedules the retry (or marks the row failed once
+/// `give_up_at` has passed) and puts the instance into back-off.
+pub fn attempt_failed(
+    conn: &mut DbConn,
+    delivery: &Delivery,
+    error: &str,
+    retry_base_ms: u64,
+    give_up_after_ms: i64,
+) -> AppResult<()> {
+    let now = now_ms();
+    let attempts = delivery.attempts + 1;
+    let give_up = now - delivery.created_at >= give_up_after_ms;
+    let next = now + backoff_ms(retry_base_ms, attempts);
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::update(d::table.find(delivery.id))
+            .set((
+                d::attempts.eq(attempts),
+                d::status.eq(if give_up { FAILED } else { PENDING }),
+                d::next_attempt_at.eq(next),
+                d::locked_until.eq(0),
+                d::last_error.eq(error.chars().take(500).collect::<String>()),
+                d::updated_at.eq(now),
+            ))
+            .execute(c))?;
+        let streak: i32 = with_conn!(conn, c => i::table
+            .find(&delivery.domain)
+            .select(i::failure_streak)
+            .first(c)
+            .optional())?
+        .unwrap_or(0)
+            + 1;
+        with_conn!(conn, c => diesel::update(i::table.find(&delivery.domain))
+            .set((
+                i::last_failure_at.eq(now),
+                i::failure_streak.eq(streak),
+                i::retry_at.eq(now + backoff_ms(retry_base_ms, streak)),
+                i::failed_count.eq(i::failed_count + if give_up { 1 } else { 0 }),
+            ))
+            .execute(c))?;
+        Ok(())
+    })
+}
+
+/// Exponential back-off: `base · 2^(attempt-1)`, capped at six hours.
+pub fn backoff_ms(base_ms: u64, attempt: i32) -> i64 {
+    let exp = attempt.clamp(1, 30) as u32 - 1;
+    let cap = 6 * 3600 * 1000u64;
+    base_ms.saturating_mul(1u64 << exp.min(20)).min(cap) as i64
+}
+
+/// Releases claims held by rows that are still pending (graceful shutdown).
+pub fn release(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(d::table.filter(d::id.eq_any(ids)))
+        .set(d::locked_until.eq(0))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Earliest `next_attempt_at` among pending rows, for the worker's sleep.
+pub fn next_due(conn: &mut DbConn) -> AppResult<Option<i64>> {
+    Ok(with_conn!(conn, c => d::table
+        .filter(d::status.eq(PENDING))
+        .select(diesel::dsl::min(d::next_attempt_at))
+        .first::<Option<i64>>(c))?)
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct QueueStats {
+    pub pending: i64,
+    pub failed: i64,
+    pub instances: Vec<InstanceStats>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct InstanceStats {
+    #[serde(flatten)]
+    pub instance: Instance,
+    pub pending: i64,
+    pub failed: i64,
+    /// Deliveries to this instance are paused until `retry_at` after repeated failures.
+    pub unreachable: bool,
+}
+
+pub fn stats(conn: &mut DbConn) -> AppResult<QueueStats> {
+    let now = now_ms();
+    let counts: Vec<(String, String, i64)> = with_conn!(conn, c => d::table
+        .group_by((d::domain, d::status))
+        .select((d::domain, d::status, diesel::dsl::count_star()))
+        .load(c))?;
+    let instances: Vec<Instance> = with_conn!(conn, c => i::table
+        .order(i::domain.asc())
+        .select(Instance::as_select())
+        .load(c))?;
+    let mut pending = 0;
+    let mut failed = 0;
+    for (_, status, n) in &counts {
+        if status == PENDING {
+            pending += n
+        } else {
+            failed += n
+        }
+    }
+    let instances = instances
+        .into_iter()
+        .map(|inst| {
+            let count = |s: &str| {
+                counts
+                    .iter()
+                    .filter(|(dom, st, _)| dom == &inst.domain && st == s)
+                    .map(|(_, _, n)| *n)
+                    .sum()
+            };
+            InstanceStats {
+                pending: count(PENDING),
+                failed: count(FAILED),
+                unreachable: inst.retry_at > now && inst.failure_streak >= 3,
+                instance: inst,
+            }
+        })
+        .collect();
+    Ok(QueueStats {
+        pending,
+        failed,
+        instances,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::backoff_ms;
+
+    #[test]
+    fn backoff_doubles_and_caps() {
+        assert_eq!(backoff_ms(1000, 1), 1000);
+        assert_eq!(backoff_ms(1000, 2), 2000);
+        assert_eq!(backoff_ms(1000, 5), 16000);
+        assert_eq!(backoff_ms(30_000, 40), 6 * 3600 * 1000);
+    }
+}

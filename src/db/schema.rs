@@ -1,0 +1,170 @@
+//! Diesel table definitions, shared by the SQLite and PostgreSQL backends.
+//! Keep in step with `migrations/{sqlite,postgres}`.
+
+diesel::table! {
+    actors (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        kind -> Text,
+        name -> Text,
+        domain -> Text,
+        local -> Bool,
+        display_name -> Nullable<Text>,
+        summary -> Nullable<Text>,
+        inbox -> Text,
+        shared_inbox -> Nullable<Text>,
+        outbox -> Nullable<Text>,
+        followers_url -> Nullable<Text>,
+        url -> Nullable<Text>,
+        icon -> Nullable<Text>,
+        public_key_id -> Text,
+        public_key_pem -> Text,
+        private_key_pem -> Nullable<Text>,
+        manually_approves -> Bool,
+        deleted -> Bool,
+        raw -> Nullable<Text>,
+        fetched_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> BigInt,
+        actor_id -> BigInt,
+        username -> Text,
+        password_hash -> Text,
+        is_admin -> Bool,
+        is_staff -> Bool,
+        can_create_groups -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        last_used_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    groups (actor_id) {
+        actor_id -> BigInt,
+        title -> Text,
+        description_md -> Text,
+        guidelines_md -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_moderators (group_id, actor_id) {
+        group_id -> BigInt,
+        actor_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_bans (group_id, actor_id) {
+        group_id -> BigInt,
+        actor_id -> BigInt,
+        reason -> Text,
+        expires_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    follows (follower_id, target_id) {
+        follower_id -> BigInt,
+        target_id -> BigInt,
+        pending -> Bool,
+        activity_ap_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    received_activities (ap_id) {
+        ap_id -> Text,
+        received_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    activities (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        actor_id -> BigInt,
+        kind -> Text,
+        body -> Text,
+        public -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    deliveries (id) {
+        id -> BigInt,
+        activity_id -> BigInt,
+        inbox -> Text,
+        domain -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> BigInt,
+        last_error -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    instances (domain) {
+        domain -> Text,
+        first_seen_at -> BigInt,
+        last_success_at -> Nullable<BigInt>,
+        last_failure_at -> Nullable<BigInt>,
+        failure_streak -> Integer,
+        retry_at -> BigInt,
+        delivered_count -> BigInt,
+        failed_count -> BigInt,
+        blocked -> Bool,
+    }
+}
+
+diesel::table! {
+    site (id) {
+        id -> Integer,
+        instance_actor_id -> BigInt,
+        name -> Text,
+        description -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(groups -> actors (actor_id));
+diesel::joinable!(deliveries -> activities (activity_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    actors,
+    users,
+    sessions,
+    groups,
+    group_moderators,
+    group_bans,
+    follows,
+    received_activities,
+    activities,
+    deliveries,
+    instances,
+    site,
+);

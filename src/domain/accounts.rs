@@ -1,0 +1,140 @@
+//! Local accounts: registration, passwords (argon2), sessions (bearer tokens).
+
+use crate::app::AppState;
+use crate::db::models::{Actor, User};
+use crate::db::{ids::new_id, now_ms, queries};
+use crate::error::{AppError, AppResult};
+use argon2::password_hash::{rand_core::OsRng, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::{Argon2, PasswordHash};
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use sha2::{Digest, Sha256};
+
+pub const MIN_PASSWORD: usize = 8;
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Roles {
+    pub admin: bool,
+    pub staff: bool,
+    pub can_create_groups: bool,
+}
+
+pub fn hash_password(password: &str) -> AppResult<String> {
+    let salt = SaltString::generate(&mut OsRng);
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
+}
+
+pub fn verify_password(password: &str, hash: &str) -> bool {
+    PasswordHash::new(hash)
+        .map(|h| {
+            Argon2::default()
+                .verify_password(password.as_bytes(), &h)
+                .is_ok()
+        })
+        .unwrap_or(false)
+}
+
+/// Creates a local user with its `Person` actor and key pair.
+pub async fn create_user(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    roles: Roles,
+) -> AppResult<(User, Actor)> {
+    super::validate_name(username)?;
+    if password.chars().count() < MIN_PASSWORD {
+        return Err(AppError::BadRequest(format!(
+            "passwords need at least {MIN_PASSWORD} characters"
+        )));
+    }
+    let password = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let actor =
+        super::site::new_local_actor(&state.base, "Person", username, &format!("u/{username}"))?;
+    let user = User {
+        id: new_id(),
+        actor_id: actor.id,
+        username: username.to_string(),
+        password_hash: hash,
+        is_admin: roles.admin,
+        is_staff: roles.staff,
+        can_create_groups: roles.can_create_groups || roles.admin,
+        created_at: now_ms(),
+    };
+    let (u, a) = (user.clone(), actor.clone());
+    state
+        .db
+        .run(move |c| {
+            c.transaction(|c| {
+                if queries::actors::local_by_name(c, &a.name)?.is_some() {
+                    return Err(AppError::Conflict(format!(
+                        "the name '{}' is taken",
+                        a.name
+                    )));
+                }
+                queries::actors::insert(c, &a)?;
+                queries::users::insert(c, &u)?;
+                Ok(())
+            })
+        })
+        .await?;
+    Ok((user, actor))
+}
+
+fn token_hash(token: &str) -> String {
+    URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Checks a password and opens a session; returns the bearer token (stored hashed).
+pub async fn login(state: &AppState, username: &str, password: &str) -> AppResult<(String, User)> {
+    let name = username.to_string();
+    let found = state
+        .db
+        .run(move |c| queries::users::by_username(c, &name))
+        .await?;
+    let bad = || AppError::Unauthorized("wrong username or password".into());
+    let (user, _) = found.ok_or_else(bad)?;
+    let (password, hash) = (password.to_string(), user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !ok {
+        return Err(bad());
+    }
+    let token = new_session(state, user.id).await?;
+    Ok((token, user))
+}
+
+pub async fn new_session(state: &AppState, user_id: i64) -> AppResult<String> {
+    let bytes: [u8; 32] = rand::random();
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let hash = token_hash(&token);
+    state
+        .db
+        .run(move |c| queries::users::create_session(c, &hash, user_id))
+        .await?;
+    Ok(token)
+}
+
+/// The user a bearer token belongs to.
+pub async fn authenticate(state: &AppState, token: &str) -> AppResult<(User, Actor)> {
+    let hash = token_hash(token);
+    state
+        .db
+        .run(move |c| queries::users::session_user(c, &hash))
+        .await?
+        .ok_or_else(|| AppError::Unauthorized("invalid or expired token".into()))
+}
+
+pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
+    let hash = token_hash(token);
+    state
+        .db
+        .run(move |c| queries::users::delete_session(c, &hash))
+        .await?;
+    Ok(())
+}

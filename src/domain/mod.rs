@@ -1,0 +1,22 @@
+//! Product logic without HTTP types: accounts, groups, site set-up, text handling.
+
+pub mod accounts;
+pub mod groups;
+pub mod site;
+pub mod text;
+
+/// Local names (users and groups share one namespace, as WebFinger handles do).
+pub fn validate_name(name: &str) -> Result<(), crate::error::AppError> {
+    let ok = (2..=40).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+        && !name.starts_with('-');
+    if ok {
+        Ok(())
+    } else {
+        Err(crate::error::AppError::BadRequest(
+            "names are 2-40 characters of a-z, 0-9, '_' and '-'".into(),
+        ))
+    }
+}

@@ -1,0 +1,177 @@
+//! Handlers for received activities, after the inbox verified who sent them.
+//! Unknown types are accepted and ignored (logged).
+
+use super::inbox::id_of;
+use super::objects::{ApActor, FedActor};
+use super::{outbox, Ctx};
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use activitypub_federation::traits::Object;
+use serde_json::Value;
+
+pub async fn dispatch(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<()> {
+    let kind = activity
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    match kind {
+        "Follow" => on_follow(data, signer, &activity).await,
+        "Accept" => on_accept(data, signer, &activity).await,
+        "Reject" => on_reject(data, signer, &activity).await,
+        "Undo" => on_undo(data, signer, &activity).await,
+        "Delete" => on_delete(data, signer, &activity).await,
+        "Update" => on_update(data, signer, &activity).await,
+        other => {
+            tracing::info!(kind = other, actor = %signer.ap_id, "ignoring unsupported activity type");
+            Ok(())
+        }
+    }
+}
+
+async fn local_actor_by_id(data: &Ctx, ap_id: &str) -> AppResult<Actor> {
+    let id = ap_id.to_string();
+    data.db
+        .run(move |c| queries::actors::by_ap_id(c, &id))
+        .await?
+        .filter(|a| a.local && !a.deleted)
+        .ok_or_else(|| AppError::NotFound(format!("{ap_id} is not an actor here")))
+}
+
+async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity
+        .get("object")
+        .and_then(id_of)
+        .ok_or_else(|| AppError::BadRequest("Follow without object".into()))?;
+    let target = local_actor_by_id(data, object).await?;
+    let (tid, fid) = (target.id, signer.id);
+    let banned = data
+        .db
+        .run(move |c| queries::groups::is_banned(c, tid, fid))
+        .await?;
+    let inbox = vec![signer.inbox.clone()];
+    if banned {
+        let (row, reject) = outbox::answer_follow(data, "Reject", &target, activity);
+        outbox::send(data, row, &target, reject, inbox, false).await?;
+        return Ok(());
+    }
+    let follow_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    data.db
+        .run(move |c| queries::follows::upsert(c, fid, tid, false, follow_id.as_deref()))
+        .await?;
+    let (row, accept) = outbox::answer_follow(data, "Accept", &target, activity);
+    outbox::send(data, row, &target, accept, inbox, false).await?;
+    Ok(())
+}
+
+/// The local follower and the remote target a `Follow` (embedded or by id) refers to.
+async fn follow_of(data: &Ctx, signer: &Actor, object: &Value) -> AppResult<Option<(i64, i64)>> {
+    let follower = match object.get("actor").and_then(id_of) {
+        Some(a) => Some(local_actor_by_id(data, a).await?.id),
+        None => {
+            // Only the Follow's id was given: find it among our pending follows.
+            let follow_id = id_of(object).unwrap_or_default().to_string();
+            let target = signer.id;
+            data.db
+                .run(move |c| {
+                    use crate::db::schema::follows as f;
+                    use diesel::prelude::*;
+                    Ok(crate::with_conn!(c, c => f::table
+                        .filter(f::target_id.eq(target))
+                        .filter(f::activity_ap_id.eq(&follow_id))
+                        .select(f::follower_id)
+                        .first::<i64>(c)
+                        .optional())?)
+                })
+                .await?
+        }
+    };
+    if let Some(target) = object.get("object").and_then(id_of) {
+        if target != signer.ap_id {
+            return Err(AppError::Forbidden(
+                "only the followed actor can answer a Follow".into(),
+            ));
+        }
+    }
+    Ok(follower.map(|f| (f, signer.id)))
+}
+
+async fn on_accept(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    if let Some((follower, target)) = follow_of(data, signer, &object).await? {
+        data.db
+            .run(move |c| queries::follows::accept(c, follower, target))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn on_reject(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    if let Some((follower, target)) = follow_of(data, signer, &object).await? {
+        data.db
+            .run(move |c| queries::follows::delete(c, follower, target))
+            .await?;
+    }
+    Ok(())
+}
+
+async fn on_undo(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let inner = activity.get("object").cloned().unwrap_or(Value::Null);
+    let inner_kind = inner
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    if let Some(inner_actor) = inner.get("actor").and_then(id_of) {
+        if inner_actor != signer.ap_id {
+            return Err(AppError::Forbidden(
+                "an actor can only undo its own activities".into(),
+            ));
+        }
+    }
+    match inner_kind {
+        "Follow" => {
+            let Some(target) = inner.get("object").and_then(id_of) else {
+                return Err(AppError::BadRequest("Undo{Follow} without object".into()));
+            };
+            let target = local_actor_by_id(data, target).await?;
+            let (fid, tid) = (signer.id, target.id);
+            data.db
+                .run(move |c| queries::follows::delete(c, fid, tid))
+                .await?;
+            Ok(())
+        }
+        other => {
+            tracing::info!(kind = other, "ignoring Undo of unsupported type");
+            Ok(())
+        }
+    }
+}
+
+async fn on_delete(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").and_then(id_of).unwrap_or_default();
+    if object == signer.ap_id {
+        FedActor::try_from(signer.clone())?.delete(data).await?;
+        data.actor_cache.invalidate(&signer.ap_id).await;
+        return Ok(());
+    }
+    tracing::info!(object, "ignoring Delete of an unknown object");
+    Ok(())
+}
+
+async fn on_update(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    if id_of(&object) == Some(signer.ap_id.as_str()) && object.is_object() {
+        let json: ApActor = serde_json::from_value(object)?;
+        let expected = url::Url::parse(&signer.ap_id)?;
+        FedActor::verify(&json, &expected, data).await?;
+        FedActor::from_json(json, data).await?;
+        data.actor_cache.invalidate(&signer.ap_id).await;
+        return Ok(());
+    }
+    tracing::info!("ignoring Update of an unsupported object");
+    Ok(())
+}

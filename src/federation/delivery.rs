@@ -1,0 +1,206 @@
+//! The delivery worker: claims due rows from the persistent queue, signs and sends them
+//! with bounded global and per-host concurrency, and records the outcome.
+//!
+//! A claim is a lease (`locked_until`): if the process dies mid-delivery the rows become
+//! claimable again when the lease ends, so nothing is lost; the receiver's de-duplication by
+//! activity id makes the rare resend harmless.
+
+use super::objects::FedActor;
+use super::Ctx;
+use crate::db::models::{Activity as ActivityRow, Actor, Delivery};
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use activitypub_federation::activity_sending::SendActivityTask;
+use activitypub_federation::traits::Activity;
+use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::Semaphore;
+use url::Url;
+
+/// A stored activity body, serialised as is.
+#[derive(Debug, Serialize)]
+#[serde(transparent)]
+struct StoredActivity {
+    body: serde_json::Value,
+    #[serde(skip)]
+    id: Url,
+    #[serde(skip)]
+    actor: Url,
+}
+
+#[async_trait::async_trait]
+impl Activity for StoredActivity {
+    type DataType = crate::app::AppState;
+    type Error = AppError;
+    fn id(&self) -> &Url {
+        &self.id
+    }
+    fn actor(&self) -> &Url {
+        &self.actor
+    }
+    async fn verify(&self, _: &Ctx) -> Result<(), AppError> {
+        Ok(())
+    }
+    async fn receive(self, _: &Ctx) -> Result<(), AppError> {
+        Ok(())
+    }
+}
+
+type HostLimits = Arc<Mutex<HashMap<String, Arc<Semaphore>>>>;
+
+fn host_limit(limits: &HostLimits, domain: &str, per_host: usize) -> Arc<Semaphore> {
+    let mut map = limits.lock().expect("host limits lock");
+    if map.len() > 10_000 {
+        map.retain(|_, s| Arc::strong_count(s) > 1);
+    }
+    map.entry(domain.to_string())
+        .or_insert_with(|| Arc::new(Semaphore::new(per_host.max(1))))
+        .clone()
+}
+
+/// Runs forever; spawn it once per process (several processes may share a PostgreSQL).
+pub async fn run(data: Ctx) {
+    let settings = data.settings.clone();
+    let global = Arc::new(Semaphore::new(settings.delivery_concurrency.max(1)));
+    let hosts: HostLimits = Default::default();
+    loop {
+        let free = global.available_permits();
+        if free == 0 {
+            // Wait until a send finishes.
+            if let Ok(p) = global.clone().acquire_owned().await {
+                drop(p);
+            }
+            continue;
+        }
+        let limit = free.min(256) as i64;
+        let lease = settings.delivery_lease_ms as i64;
+        let batch = match data
+            .db
+            .run(move |c| queries::deliveries::claim(c, limit, lease))
+            .await
+        {
+            Ok(b) => b,
+            Err(e) => {
+                tracing::warn!("claiming deliveries failed: {e}");
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                continue;
+            }
+        };
+        if batch.is_empty() {
+            let _ =
+                tokio::time::timeout(Duration::from_millis(250), data.delivery_notify.notified())
+                    .await;
+            continue;
+        }
+        match load_context(&data, &batch).await {
+            Ok((activities, actors)) => {
+                for delivery in batch {
+                    let permit = match global.clone().acquire_owned().await {
+                        Ok(p) => p,
+                        Err(_) => return,
+                    };
+                    let host = host_limit(&hosts, &delivery.domain, settings.delivery_per_host);
+                    let activity = activities.get(&delivery.activity_id).cloned();
+                    let actor = activity
+                        .as_ref()
+                        .and_then(|a| actors.get(&a.actor_id).cloned());
+                    let data = data.reset_request_count();
+                    tokio::spawn(async move {
+                        let _host = host.acquire_owned().await;
+                        let outcome = match (activity, actor) {
+                            (Some(act), Some(actor)) => {
+                                send_one(&data, &act, actor, &delivery).await
+                            }
+                            _ => Err("activity or actor no longer exists".to_string()),
+                        };
+                        record(&data, &delivery, outcome).await;
+                        drop(permit);
+                    });
+                }
+            }
+            Err(e) => {
+                tracing::warn!("loading deliveries failed: {e}");
+                let ids: Vec<i64> = batch.iter().map(|d| d.id).collect();
+                let _ = data
+                    .db
+                    .run(move |c| queries::deliveries::release(c, &ids))
+                    .await;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        }
+    }
+}
+
+type Loaded = (HashMap<i64, Arc<ActivityRow>>, HashMap<i64, Arc<FedActor>>);
+
+async fn load_context(data: &Ctx, batch: &[Delivery]) -> AppResult<Loaded> {
+    let mut ids: Vec<i64> = batch.iter().map(|d| d.activity_id).collect();
+    ids.sort();
+    ids.dedup();
+    let (acts, actors): (Vec<ActivityRow>, Vec<Actor>) = data
+        .db
+        .run(move |c| {
+            let acts = queries::activities::by_ids(c, &ids)?;
+            let mut actor_ids: Vec<i64> = acts.iter().map(|a| a.actor_id).collect();
+            actor_ids.sort();
+            actor_ids.dedup();
+            let actors = queries::actors::by_ids(c, &actor_ids)?;
+            Ok((acts, actors))
+        })
+        .await?;
+    let acts = acts.into_iter().map(|a| (a.id, Arc::new(a))).collect();
+    let actors = actors
+        .into_iter()
+        .filter_map(|a| Some((a.id, Arc::new(FedActor::try_from(a).ok()?))))
+        .collect();
+    Ok((acts, actors))
+}
+
+async fn send_one(
+    data: &Ctx,
+    activity: &ActivityRow,
+    actor: Arc<FedActor>,
+    delivery: &Delivery,
+) -> Result<(), String> {
+    let inbox = Url::parse(&delivery.inbox).map_err(|e| format!("invalid inbox: {e}"))?;
+    let stored = StoredActivity {
+        body: serde_json::from_str(&activity.body).map_err(|e| e.to_string())?,
+        id: Url::parse(&activity.ap_id).map_err(|e| e.to_string())?,
+        actor: activitypub_federation::traits::Object::id(&*actor).clone(),
+    };
+    let tasks = SendActivityTask::prepare(&stored, &*actor, vec![inbox], data)
+        .await
+        .map_err(|e| e.to_string())?;
+    let Some(task) = tasks.into_iter().next() else {
+        return Err("inbox refused by URL policy".into());
+    };
+    task.sign_and_send(data).await.map_err(|e| e.to_string())
+}
+
+async fn record(data: &Ctx, delivery: &Delivery, outcome: Result<(), String>) {
+    let d = delivery.clone();
+    let settings = &data.settings;
+    let (base, give_up) = (
+        settings.delivery_retry_base_ms,
+        settings.delivery_give_up_hours as i64 * 3600 * 1000,
+    );
+    let res = match outcome {
+        Ok(()) => {
+            tracing::debug!(inbox = %d.inbox, "delivered");
+            data.db
+                .run(move |c| queries::deliveries::delivered(c, d.id, &d.domain))
+                .await
+        }
+        Err(err) => {
+            tracing::info!(inbox = %d.inbox, attempt = d.attempts + 1, "delivery failed: {err}");
+            data.db
+                .run(move |c| queries::deliveries::attempt_failed(c, &d, &err, base, give_up))
+                .await
+        }
+    };
+    if let Err(e) = res {
+        tracing::warn!("recording delivery outcome failed: {e}");
+    }
+}

@@ -1,0 +1,216 @@
+//! The inbox: size cap, JSON parse, `Digest` and HTTP-signature verification, replay and
+//! duplicate protection, then dispatch to [`super::activities`].
+//!
+//! Answers: `202` accepted (also for a duplicate, which is a no-op), `400` malformed,
+//! `401` bad signature, `403` blocked instance, `413` too large, `502` when the sender's
+//! actor cannot be fetched (the sender will retry).
+
+use super::objects::{domain_of, FedActor};
+use super::signing::{verify_digest, SignedRequest};
+use super::Ctx;
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use activitypub_federation::fetch::object_id::ObjectId;
+use axum::body::Body;
+use axum::extract::Path;
+use axum::http::{Request, StatusCode};
+use serde_json::Value;
+use url::Url;
+
+/// The id of an `actor`/`object` value that is either a string or an object with `id`.
+pub fn id_of(v: &Value) -> Option<&str> {
+    match v {
+        Value::String(s) => Some(s),
+        Value::Object(m) => m.get("id").and_then(Value::as_str),
+        Value::Array(a) => a.first().and_then(id_of),
+        _ => None,
+    }
+}
+
+pub async fn shared_inbox(data: Ctx, req: Request<Body>) -> AppResult<StatusCode> {
+    receive(&data, req).await
+}
+
+pub async fn actor_inbox(
+    data: Ctx,
+    Path(name): Path<String>,
+    req: Request<Body>,
+) -> AppResult<StatusCode> {
+    let exists = data
+        .db
+        .run(move |c| queries::actors::local_by_name(c, &name))
+        .await?
+        .is_some_and(|a| !a.deleted);
+    if !exists {
+        return Err(AppError::NotFound("no such actor".into()));
+    }
+    receive(&data, req).await
+}
+
+async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
+    let (parts, body) = req.into_parts();
+    let max = data.settings.inbox_max_bytes;
+    let too_large =
+        || AppError::PayloadTooLarge(format!("activity bodies are limited to {max} bytes"));
+    if let Some(len) = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        if len > max {
+            return Err(too_large());
+        }
+    }
+    let bytes = axum::body::to_bytes(body, max)
+        .await
+        .map_err(|_| too_large())?;
+    let activity: Value = serde_json::from_slice(&bytes)?;
+    let id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .ok_or_else(|| AppError::BadRequest("activity has no id".into()))?
+        .to_string();
+    let actor_id = activity
+        .get("actor")
+        .and_then(id_of)
+        .ok_or_else(|| AppError::BadRequest("activity has no actor".into()))?
+        .to_string();
+    let kind = activity
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    verify_digest(&parts.headers, &bytes)?;
+    let signed = SignedRequest::parse(
+        &parts.method,
+        &parts.uri,
+        &parts.headers,
+        data.domain(),
+        true,
+    )?;
+
+    let actor_url = Url::parse(&actor_id)?;
+    let actor_domain = domain_of(&actor_id).unwrap_or_default();
+    if actor_domain == data.domain() {
+        return Err(AppError::BadRequest(
+            "activities from this instance's own actors are not accepted here".into(),
+        ));
+    }
+    if domain_of(&id).as_deref() != Some(actor_domain.as_str()) {
+        return Err(AppError::BadRequest(
+            "activity id and actor are on different domains".into(),
+        ));
+    }
+    if !data.settings.insecure_federation && actor_url.scheme() != "https" {
+        return Err(AppError::BadRequest("actor must use https".into()));
+    }
+    if is_blocked(data, &actor_domain).await? {
+        return Err(AppError::Forbidden(format!(
+            "instance {actor_domain} is blocked here"
+        )));
+    }
+
+    let dup_id = id.clone();
+    if data
+        .db
+        .run(move |c| queries::activities::was_received(c, &dup_id))
+        .await?
+    {
+        return Ok(StatusCode::ACCEPTED);
+    }
+
+    // A `Delete` of an actor we never knew needs no work (Mastodon sends these widely).
+    if kind == "Delete" && activity.get("object").and_then(id_of) == Some(actor_id.as_str()) {
+        let known = {
+            let a = actor_id.clone();
+            data.db
+                .run(move |c| queries::actors::by_ap_id(c, &a))
+                .await?
+        };
+        if known.is_none() {
+            tracing::debug!(%actor_id, "ignoring Delete of an unknown actor");
+            return Ok(StatusCode::ACCEPTED);
+        }
+    }
+
+    let signer = verified_signer(data, &actor_url, &signed).await?;
+
+    let mark_id = id.clone();
+    let fresh = data
+        .db
+        .run(move |c| queries::activities::mark_received(c, &mark_id))
+        .await?;
+    if !fresh {
+        return Ok(StatusCode::ACCEPTED);
+    }
+    if let Err(e) = super::activities::dispatch(data, &signer, activity).await {
+        // Let the sender retry a failure that was not the activity's fault.
+        if e.status().is_server_error() {
+            let _ = data
+                .db
+                .run(move |c| queries::activities::unmark_received(c, &id))
+                .await;
+        }
+        return Err(e);
+    }
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn is_blocked(data: &Ctx, domain: &str) -> AppResult<bool> {
+    use crate::db::schema::instances as i;
+    use diesel::prelude::*;
+    let domain = domain.to_string();
+    data.db
+        .run(move |c| {
+            Ok(crate::with_conn!(c, c => i::table
+                .find(&domain)
+                .select(i::blocked)
+                .first::<bool>(c)
+                .optional())?
+            .unwrap_or(false))
+        })
+        .await
+}
+
+/// Finds the activity's actor (cache, database, or fetch) and checks that the request is
+/// signed with its key. A failed check with a stored key refetches the actor once, so a
+/// rotated key is picked up.
+async fn verified_signer(data: &Ctx, actor_url: &Url, signed: &SignedRequest) -> AppResult<Actor> {
+    let key = actor_url.to_string();
+    let actor = match data.actor_cache.get(&key).await {
+        Some(a) => a,
+        None => {
+            let a = ObjectId::<FedActor>::from(actor_url.clone())
+                .dereference(data)
+                .await?
+                .row;
+            data.actor_cache.insert(key.clone(), a.clone()).await;
+            a
+        }
+    };
+    if actor.deleted {
+        return Err(AppError::Gone("the actor was deleted".into()));
+    }
+    if key_matches(&actor, signed.key_id()) && signed.verify(&actor.public_key_pem)? {
+        return Ok(actor);
+    }
+    data.actor_cache.invalidate(&key).await;
+    let fresh = ObjectId::<FedActor>::from(actor_url.clone())
+        .dereference_forced(data)
+        .await
+        .map_err(|_| AppError::Unauthorized("HTTP signature does not verify".into()))?
+        .row;
+    if key_matches(&fresh, signed.key_id()) && signed.verify(&fresh.public_key_pem)? {
+        data.actor_cache.insert(key, fresh.clone()).await;
+        return Ok(fresh);
+    }
+    Err(AppError::Unauthorized(
+        "HTTP signature does not verify with the actor's key".into(),
+    ))
+}
+
+fn key_matches(actor: &Actor, key_id: &str) -> bool {
+    key_id == actor.public_key_id || key_id.split('#').next() == Some(actor.ap_id.as_str())
+}

@@ -1,0 +1,98 @@
+//! ActivityPub federation: actors and their JSON, the inbox, activity handlers, the
+//! persistent delivery queue, WebFinger and NodeInfo.
+//!
+//! Built on activitypub_federation for fetching remote objects, WebFinger and signing
+//! outgoing requests; incoming signatures are verified in [`signing`].
+
+pub mod activities;
+pub mod delivery;
+pub mod follow;
+pub mod inbox;
+pub mod objects;
+pub mod outbox;
+pub mod routes;
+pub mod signing;
+pub mod wellknown;
+
+use crate::app::AppState;
+use activitypub_federation::config::{Data, FederationConfig};
+use serde_json::{json, Value};
+use std::time::Duration;
+
+/// Request context: federation config plus our application state.
+pub type Ctx = Data<AppState>;
+
+pub const AP_CONTENT_TYPE: &str = "application/activity+json";
+pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
+
+/// The JSON-LD `@context` of everything we serve and send.
+pub fn context() -> Value {
+    json!([
+        "https://www.w3.org/ns/activitystreams",
+        "https://w3id.org/security/v1",
+        {
+            "lemmy": "https://join-lemmy.org/ns#",
+            "toot": "http://joinmastodon.org/ns#",
+            "schema": "http://schema.org#",
+            "manuallyApprovesFollowers": "as:manuallyApprovesFollowers",
+            "sensitive": "as:sensitive",
+            "moderators": {"@id": "lemmy:moderators", "@type": "@id"},
+            "postingRestrictedToMods": "lemmy:postingRestrictedToMods",
+            "featured": {"@id": "toot:featured", "@type": "@id"},
+            "discoverable": "toot:discoverable",
+            "PropertyValue": "schema:PropertyValue",
+            "value": "schema:value"
+        }
+    ])
+}
+
+/// Adds the `@context` in front of an object.
+pub fn with_context(mut value: Value) -> Value {
+    if let Value::Object(map) = &mut value {
+        let mut out = serde_json::Map::new();
+        out.insert("@context".into(), context());
+        for (k, v) in std::mem::take(map) {
+            if k != "@context" {
+                out.insert(k, v);
+            }
+        }
+        return Value::Object(out);
+    }
+    value
+}
+
+/// Builds the activitypub_federation config for a state.
+pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
+    let settings = state.settings.clone();
+    let timeout = Duration::from_millis(settings.http_timeout_ms);
+    let mut client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::limited(3))
+        .timeout(timeout)
+        .connect_timeout(timeout)
+        .user_agent(format!(
+            "peerdesk/{} (+{})",
+            env!("CARGO_PKG_VERSION"),
+            settings.base_url()
+        ))
+        .pool_max_idle_per_host(32);
+    if !settings.insecure_federation {
+        // Refuses to connect to loopback and private addresses (SSRF protection).
+        client = client.dns_resolver(std::sync::Arc::new(
+            activitypub_federation::resolver::ValidatingDnsResolver::new(vec![], true),
+        ));
+    }
+    let client = client.build()?;
+    let instance_actor = state.instance_actor.clone();
+    let config = FederationConfig::builder()
+        .domain(settings.domain.clone())
+        .app_data(state)
+        .client(client.into())
+        .debug(settings.insecure_federation)
+        .allow_http_urls(settings.insecure_federation)
+        .request_timeout(timeout)
+        .http_fetch_limit(50)
+        .signed_fetch_actor(&instance_actor)
+        .build()
+        .await?;
+    Ok(config)
+}

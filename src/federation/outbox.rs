@@ -1,0 +1,116 @@
+//! Building outgoing activities and queueing them for delivery.
+
+use super::objects::domain_of;
+use super::{with_context, Ctx};
+use crate::app::AppState;
+use crate::db::models::{Activity, Actor};
+use crate::db::{ids::new_id, now_ms, queries};
+use crate::error::AppResult;
+use serde_json::{json, Value};
+use url::Url;
+
+/// A new activity id on this instance and the row id it is stored under.
+pub fn new_activity_id(state: &AppState, kind: &str) -> (i64, String) {
+    let id = new_id();
+    (
+        id,
+        format!("{}/activities/{}/{}", state.base, kind.to_lowercase(), id),
+    )
+}
+
+/// Stores `activity` (which must have `id` and `type`; `@context` is added) as sent by
+/// the local `actor`, and queues one delivery per distinct remote inbox. Local inboxes
+/// and invalid URLs are skipped. Returns the stored body.
+pub async fn send(
+    data: &Ctx,
+    row_id: i64,
+    actor: &Actor,
+    activity: Value,
+    inboxes: Vec<String>,
+    public: bool,
+) -> AppResult<Value> {
+    let activity = with_context(activity);
+    let ap_id = activity["id"].as_str().unwrap_or_default().to_string();
+    let kind = activity["type"].as_str().unwrap_or("Activity").to_string();
+    let local = data.domain().to_string();
+    let mut targets: Vec<(String, String)> = inboxes
+        .into_iter()
+        .filter_map(|inbox| {
+            let url = Url::parse(&inbox).ok()?;
+            let domain = domain_of(url.as_str())?;
+            (domain != local).then_some((inbox, domain))
+        })
+        .collect();
+    targets.sort();
+    targets.dedup();
+    let row = Activity {
+        id: row_id,
+        ap_id,
+        actor_id: actor.id,
+        kind,
+        body: serde_json::to_string(&activity)?,
+        public,
+        created_at: now_ms(),
+    };
+    let queued = data
+        .db
+        .run(move |c| queries::deliveries::enqueue(c, &row, &targets))
+        .await?;
+    if queued > 0 {
+        data.delivery_notify.notify_one();
+    }
+    Ok(activity)
+}
+
+pub fn follow(state: &AppState, actor: &Actor, target: &Actor) -> (i64, Value) {
+    let (row, id) = new_activity_id(state, "Follow");
+    (
+        row,
+        json!({
+            "id": id,
+            "type": "Follow",
+            "actor": actor.ap_id,
+            "object": target.ap_id,
+            "to": [target.ap_id],
+        }),
+    )
+}
+
+/// `Accept` or `Reject` of a received `Follow` (embedded as received).
+pub fn answer_follow(state: &AppState, kind: &str, target: &Actor, follow: &Value) -> (i64, Value) {
+    let (row, id) = new_activity_id(state, kind);
+    let follower = follow["actor"].clone();
+    (
+        row,
+        json!({
+            "id": id,
+            "type": kind,
+            "actor": target.ap_id,
+            "object": {
+                "id": follow["id"],
+                "type": "Follow",
+                "actor": follower,
+                "object": target.ap_id,
+            },
+            "to": [follower],
+        }),
+    )
+}
+
+pub fn undo(state: &AppState, actor: &Actor, inner: Value, to: Vec<Value>) -> (i64, Value) {
+    let (row, id) = new_activity_id(state, "Undo");
+    let mut inner = inner;
+    if let Value::Object(m) = &mut inner {
+        m.remove("@context");
+    }
+    (
+        row,
+        json!({
+            "id": id,
+            "type": "Undo",
+            "actor": actor.ap_id,
+            "object": inner,
+            "to": to,
+        }),
+    )
+}

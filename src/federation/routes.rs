@@ -1,0 +1,252 @@
+//! ActivityPub endpoints of local actors: actor documents (with HTML for browsers),
+//! collections and stored activities.
+
+use super::objects::local_actor_json;
+use super::{with_context, Ctx, AP_CONTENT_TYPE};
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use axum::extract::{Path, Query};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+const PAGE_SIZE: i64 = 50;
+
+/// Whether the client asked for ActivityPub JSON rather than a page.
+pub fn wants_activity_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| {
+            a.contains("application/activity+json") || a.contains("application/ld+json")
+        })
+}
+
+pub fn ap_json(value: Value) -> Response {
+    ([(header::CONTENT_TYPE, AP_CONTENT_TYPE)], axum::Json(value)).into_response()
+}
+
+async fn local_actor(data: &Ctx, name: &str, kind: &str) -> AppResult<Actor> {
+    let n = name.to_string();
+    let actor = data
+        .db
+        .run(move |c| queries::actors::local_by_name(c, &n))
+        .await?
+        .filter(|a| a.kind == kind)
+        .ok_or_else(|| AppError::NotFound(format!("no {} named '{name}'", kind.to_lowercase())))?;
+    if actor.deleted {
+        return Err(AppError::Gone(format!("{name} was deleted")));
+    }
+    Ok(actor)
+}
+
+async fn actor_response(data: &Ctx, actor: Actor, headers: &HeaderMap) -> AppResult<Response> {
+    if wants_activity_json(headers) {
+        Ok(ap_json(local_actor_json(&actor, data).await?))
+    } else {
+        crate::web::actor_page(data, &actor).await
+    }
+}
+
+pub async fn person(
+    data: Ctx,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Person").await?;
+    actor_response(&data, actor, &headers).await
+}
+
+pub async fn group(data: Ctx, Path(name): Path<String>, headers: HeaderMap) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Group").await?;
+    actor_response(&data, actor, &headers).await
+}
+
+pub async fn instance_actor(data: Ctx) -> AppResult<Response> {
+    Ok(ap_json(
+        local_actor_json(&data.instance_actor.row, &data).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    page: Option<i64>,
+}
+
+fn collection(id: &str, total: i64, items: Option<(i64, Vec<String>)>) -> Value {
+    match items {
+        None => with_context(json!({
+            "id": id,
+            "type": "OrderedCollection",
+            "totalItems": total,
+            "first": format!("{id}?page=1"),
+        })),
+        Some((page, items)) => {
+            let mut v = json!({
+                "id": format!("{id}?page={page}"),
+                "type": "OrderedCollectionPage",
+                "partOf": id,
+                "totalItems": total,
+                "orderedItems": items,
+            });
+            if page * PAGE_SIZE < total {
+                v["next"] = json!(format!("{id}?page={}", page + 1));
+            }
+            if page > 1 {
+                v["prev"] = json!(format!("{id}?page={}", page - 1));
+            }
+            with_context(v)
+        }
+    }
+}
+
+async fn followers_of(data: Ctx, actor: Actor, q: PageQuery) -> AppResult<Response> {
+    let id = format!("{}/followers", actor.ap_id);
+    let aid = actor.id;
+    let page = q.page.map(|p| p.max(1));
+    let (total, items) = data
+        .db
+        .run(move |c| {
+            let total = queries::follows::count_followers(c, aid)?;
+            let items = match page {
+                Some(p) => Some((
+                    p,
+                    queries::follows::followers(c, aid, (p - 1) * PAGE_SIZE, PAGE_SIZE)?
+                        .into_iter()
+                        .map(|a| a.ap_id)
+                        .collect(),
+                )),
+                None => None,
+            };
+            Ok((total, items))
+        })
+        .await?;
+    Ok(ap_json(collection(&id, total, items)))
+}
+
+pub async fn person_followers(
+    data: Ctx,
+    Path(name): Path<String>,
+    q: Query<PageQuery>,
+) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Person").await?;
+    followers_of(data, actor, q.0).await
+}
+
+pub async fn group_followers(
+    data: Ctx,
+    Path(name): Path<String>,
+    q: Query<PageQuery>,
+) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Group").await?;
+    followers_of(data, actor, q.0).await
+}
+
+pub async fn person_following(
+    data: Ctx,
+    Path(name): Path<String>,
+    q: Query<PageQuery>,
+) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Person").await?;
+    let id = format!("{}/following", actor.ap_id);
+    let aid = actor.id;
+    let page = q.page.map(|p| p.max(1));
+    let (total, items) = data
+        .db
+        .run(move |c| {
+            let total = queries::follows::count_following(c, aid)?;
+            let items = match page {
+                Some(p) => Some((
+                    p,
+                    queries::follows::following(c, aid, (p - 1) * PAGE_SIZE, PAGE_SIZE)?
+                        .into_iter()
+                        .filter(|(_, pending)| !pending)
+                        .map(|(a, _)| a.ap_id)
+                        .collect(),
+                )),
+                None => None,
+            };
+            Ok((total, items))
+        })
+        .await?;
+    Ok(ap_json(collection(&id, total, items)))
+}
+
+async fn outbox_of(data: Ctx, actor: Actor) -> AppResult<Response> {
+    let aid = actor.id;
+    let (total, items) = data
+        .db
+        .run(move |c| {
+            Ok((
+                queries::activities::count_public(c, aid)?,
+                queries::activities::outbox(c, aid, 20)?,
+            ))
+        })
+        .await?;
+    let items: Vec<Value> = items
+        .into_iter()
+        .filter_map(|a| serde_json::from_str::<Value>(&a.body).ok())
+        .map(|mut v| {
+            if let Value::Object(m) = &mut v {
+                m.remove("@context");
+            }
+            v
+        })
+        .collect();
+    Ok(ap_json(with_context(json!({
+        "id": format!("{}/outbox", actor.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": total,
+        "orderedItems": items,
+    }))))
+}
+
+pub async fn person_outbox(data: Ctx, Path(name): Path<String>) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Person").await?;
+    outbox_of(data, actor).await
+}
+
+pub async fn group_outbox(data: Ctx, Path(name): Path<String>) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Group").await?;
+    outbox_of(data, actor).await
+}
+
+pub async fn group_moderators(data: Ctx, Path(name): Path<String>) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Group").await?;
+    let gid = actor.id;
+    let mods = data
+        .db
+        .run(move |c| queries::groups::moderators(c, gid))
+        .await?;
+    let items: Vec<String> = mods.into_iter().map(|a| a.ap_id).collect();
+    Ok(ap_json(with_context(json!({
+        "id": format!("{}/moderators", actor.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))))
+}
+
+pub async fn group_featured(data: Ctx, Path(name): Path<String>) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Group").await?;
+    Ok(ap_json(with_context(json!({
+        "id": format!("{}/featured", actor.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": 0,
+        "orderedItems": [],
+    }))))
+}
+
+/// A stored outgoing activity (only public ones are served).
+pub async fn activity(data: Ctx, Path((_kind, id)): Path<(String, i64)>) -> AppResult<Response> {
+    let row = data
+        .db
+        .run(move |c| queries::activities::by_id(c, id))
+        .await?
+        .filter(|a| a.public)
+        .ok_or_else(|| AppError::NotFound("no such activity".into()))?;
+    let v: Value = serde_json::from_str(&row.body)?;
+    Ok(ap_json(v))
+}

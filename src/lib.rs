@@ -1,0 +1,15 @@
+//! peerdesk: a federated customer-support community server.
+//!
+//! Layers: [`federation`] (ActivityPub), [`api`] (JSON client API), [`web`] (pages),
+//! [`domain`] (product logic, no HTTP types), [`db`] (schema, models, queries).
+
+pub mod api;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod federation;
+pub mod routes;
+pub mod web;

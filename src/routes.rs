@@ -1,0 +1,36 @@
+//! The HTTP router: federation endpoints, pages and the API.
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::federation::{inbox, routes as ap, wellknown};
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use tower_http::trace::TraceLayer;
+
+pub fn router(_state: AppState) -> Router {
+    let (api, openapi) = crate::api::router();
+    let api = api.route("/openapi.json", get(move || async move { Json(openapi) }));
+    Router::new()
+        .route("/", get(crate::web::home))
+        .route("/.well-known/webfinger", get(wellknown::webfinger))
+        .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
+        .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
+        .route("/actor", get(ap::instance_actor))
+        .route("/inbox", post(inbox::shared_inbox))
+        .route("/u/{name}", get(ap::person))
+        .route("/u/{name}/inbox", post(inbox::actor_inbox))
+        .route("/u/{name}/outbox", get(ap::person_outbox))
+        .route("/u/{name}/followers", get(ap::person_followers))
+        .route("/u/{name}/following", get(ap::person_following))
+        .route("/g/{name}", get(ap::group))
+        .route("/g/{name}/inbox", post(inbox::actor_inbox))
+        .route("/g/{name}/outbox", get(ap::group_outbox))
+        .route("/g/{name}/followers", get(ap::group_followers))
+        .route("/g/{name}/moderators", get(ap::group_moderators))
+        .route("/g/{name}/featured", get(ap::group_featured))
+        .route("/activities/{kind}/{id}", get(ap::activity))
+        .nest("/api/v1", api.layer(DefaultBodyLimit::max(1024 * 1024)))
+        .fallback(|| async { AppError::NotFound("no such page or endpoint".into()) })
+        .layer(TraceLayer::new_for_http())
+}

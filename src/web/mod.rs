@@ -1,0 +1,67 @@
+//! Server-rendered pages (what a browser sees at an actor's URL).
+
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::domain::text::{escape, markdown_to_html, sanitize_html};
+use crate::error::AppResult;
+use crate::federation::Ctx;
+use axum::response::{Html, IntoResponse, Response};
+
+fn layout(title: &str, body: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:46rem;\
+         margin:2rem auto;padding:0 1rem;line-height:1.5}}.handle{{color:#555}}</style></head>\
+         <body>{}</body></html>",
+        escape(title),
+        body
+    )
+}
+
+/// The profile page of a local user or group.
+pub async fn actor_page(data: &Ctx, actor: &Actor) -> AppResult<Response> {
+    let id = actor.id;
+    let (group, followers) = data
+        .db
+        .run(move |c| {
+            Ok((
+                queries::groups::by_actor_id(c, id)?,
+                queries::follows::count_followers(c, id)?,
+            ))
+        })
+        .await?;
+    let title = group
+        .as_ref()
+        .map(|g| g.title.clone())
+        .or_else(|| actor.display_name.clone())
+        .unwrap_or_else(|| actor.name.clone());
+    let mut body = format!(
+        "<h1>{}</h1><p class=\"handle\">@{}</p><p>{} followers</p>",
+        escape(&title),
+        escape(&actor.handle()),
+        followers
+    );
+    if let Some(g) = group {
+        body.push_str(&markdown_to_html(&g.description_md));
+        if !g.guidelines_md.is_empty() {
+            body.push_str("<h2>Guidelines</h2>");
+            body.push_str(&markdown_to_html(&g.guidelines_md));
+        }
+        body.push_str(&format!(
+            "<p>Follow <code>@{}</code> from any fediverse account to ask and answer.</p>",
+            escape(&actor.handle())
+        ));
+    } else if let Some(s) = &actor.summary {
+        body.push_str(&sanitize_html(&markdown_to_html(s)));
+    }
+    Ok(Html(layout(&title, &body)).into_response())
+}
+
+pub async fn home(data: Ctx) -> Response {
+    let body = format!(
+        "<h1>{}</h1><p>A peerdesk support community. The API is at <a href=\"/api/v1/openapi.json\">/api/v1</a>.</p>",
+        escape(&data.settings.site_name)
+    );
+    Html(layout(&data.settings.site_name, &body)).into_response()
+}
