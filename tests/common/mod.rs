@@ -1,0 +1,307 @@
+//! Test harness: real peerdesk instances in-process on 127.0.0.1 with `localhost:PORT`
+//! domains, each on its own fresh database (SQLite file, or a new PostgreSQL database
+//! when `DATABASE_URL_PG` is set), talking real HTTP with real signatures.
+#![allow(dead_code)]
+
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use peerdesk::app::{start, AppState, RunningInstance};
+use peerdesk::config::Settings;
+use peerdesk::db::models::Actor;
+use peerdesk::domain::accounts::{self, Roles};
+use reqwest::StatusCode;
+use serde_json::Value;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::time::Duration;
+use tokio::net::TcpListener;
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub fn pg_url() -> Option<String> {
+    std::env::var("DATABASE_URL_PG")
+        .ok()
+        .filter(|s| !s.is_empty())
+}
+
+/// Runs a test body once on SQLite and once on PostgreSQL (when available).
+#[macro_export]
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn sqlite() {
+                    super::$name($crate::common::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+                async fn postgres() {
+                    if $crate::common::pg_url().is_none() {
+                        eprintln!("PostgreSQL not configured (DATABASE_URL_PG); skipped");
+                        return;
+                    }
+                    super::$name($crate::common::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
+/// A fresh database, removed when dropped.
+pub struct TestDb {
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub fn new(backend: Backend) -> TestDb {
+        match backend {
+            Backend::Sqlite => {
+                let dir = tempfile::tempdir().expect("tempdir");
+                let url = format!("sqlite://{}", dir.path().join("peerdesk.db").display());
+                TestDb {
+                    url,
+                    _dir: Some(dir),
+                    pg: None,
+                }
+            }
+            Backend::Postgres => {
+                let admin = pg_url().expect("DATABASE_URL_PG");
+                let name = format!("peerdesk_test_{:016x}", rand::random::<u64>());
+                let mut conn = PgConnection::establish(&admin).expect("connect to PostgreSQL");
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .expect("create test database");
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                let url = format!("{base}/{name}");
+                TestDb {
+                    url,
+                    _dir: None,
+                    pg: Some((admin, name)),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg {
+            if let Ok(mut conn) = PgConnection::establish(admin) {
+                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn);
+            }
+        }
+    }
+}
+
+/// Settings for a test instance at `localhost:PORT`.
+pub fn test_settings(port: u16, db_url: &str) -> Settings {
+    let bind: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
+    let mut s = Settings::for_domain(&format!("localhost:{port}"), bind, db_url);
+    s.insecure_federation = true;
+    s.delivery_retry_base_ms = 200;
+    s.delivery_lease_ms = 1_500;
+    s.http_timeout_ms = 3_000;
+    s.db_pool_size = 8;
+    s
+}
+
+/// One running test instance.
+pub struct Peer {
+    pub inst: Option<RunningInstance>,
+    pub db: TestDb,
+    pub port: u16,
+    pub base: String,
+    pub domain: String,
+    pub http: reqwest::Client,
+}
+
+impl Peer {
+    pub async fn start(backend: Backend) -> Peer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        Peer::start_with(TestDb::new(backend), listener, port, |_| {}).await
+    }
+
+    /// Starts with custom settings.
+    pub async fn start_custom(backend: Backend, tweak: impl FnOnce(&mut Settings)) -> Peer {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        Peer::start_with(TestDb::new(backend), listener, port, tweak).await
+    }
+
+    pub async fn start_with(
+        db: TestDb,
+        listener: TcpListener,
+        port: u16,
+        tweak: impl FnOnce(&mut Settings),
+    ) -> Peer {
+        let mut settings = test_settings(port, &db.url);
+        tweak(&mut settings);
+        let inst = start(settings, listener).await.expect("start instance");
+        Peer {
+            inst: Some(inst),
+            db,
+            port,
+            base: format!("http://localhost:{port}"),
+            domain: format!("localhost:{port}"),
+            http: reqwest::Client::builder()
+                .timeout(Duration::from_secs(20))
+                .build()
+                .unwrap(),
+        }
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.inst.as_ref().expect("instance is running").state
+    }
+
+    /// Stops the instance abruptly (like a crash), keeping its database.
+    pub async fn kill(&mut self) {
+        if let Some(inst) = self.inst.take() {
+            inst.kill().await;
+        }
+    }
+
+    /// Starts the instance again on the same port and database.
+    pub async fn restart(&mut self) {
+        self.kill().await;
+        let listener = bind_retry(self.port).await;
+        let settings = test_settings(self.port, &self.db.url);
+        self.inst = Some(start(settings, listener).await.expect("restart instance"));
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Creates a local user and returns a bearer token for it.
+    pub async fn user(&self, name: &str, admin: bool) -> (String, Actor) {
+        let roles = Roles {
+            admin,
+            staff: false,
+            can_create_groups: admin,
+        };
+        let (user, actor) =
+            accounts::create_user(self.state(), name, "correct horse battery", roles)
+                .await
+                .expect("create user");
+        let token = accounts::new_session(self.state(), user.id).await.unwrap();
+        (token, actor)
+    }
+
+    pub async fn group(&self, name: &str) -> Actor {
+        peerdesk::domain::groups::create_group(
+            self.state(),
+            None,
+            name,
+            "Support",
+            "Ask here",
+            "Be kind",
+        )
+        .await
+        .expect("create group")
+        .1
+    }
+
+    pub async fn api(
+        &self,
+        method: reqwest::Method,
+        token: Option<&str>,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .http
+            .request(method, self.url(&format!("/api/v1{path}")));
+        if let Some(t) = token {
+            req = req.bearer_auth(t);
+        }
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let resp = req.send().await.expect("api request");
+        let status = resp.status();
+        let text = resp.text().await.unwrap_or_default();
+        (
+            status,
+            serde_json::from_str(&text).unwrap_or(Value::String(text)),
+        )
+    }
+
+    pub async fn get_ap(&self, path_or_url: &str) -> (StatusCode, Value) {
+        let url = if path_or_url.starts_with("http") {
+            path_or_url.to_string()
+        } else {
+            self.url(path_or_url)
+        };
+        let resp = self
+            .http
+            .get(url)
+            .header("accept", "application/activity+json")
+            .send()
+            .await
+            .expect("get");
+        let status = resp.status();
+        (status, resp.json().await.unwrap_or(Value::Null))
+    }
+
+    /// Runs a blocking query against this instance's database.
+    pub async fn query<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&mut peerdesk::db::DbConn) -> Result<T, peerdesk::error::AppError>
+            + Send
+            + 'static,
+    ) -> T {
+        self.state().db.run(f).await.expect("query")
+    }
+
+    /// How many activities of a kind this instance has sent (stored in its outbox table).
+    pub async fn sent_count(&self, kind: &str) -> i64 {
+        let kind = kind.to_string();
+        self.query(move |c| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::activities as a;
+            Ok(peerdesk::with_conn!(c, c => a::table.filter(a::kind.eq(&kind)).count().get_result::<i64>(c))?)
+        })
+        .await
+    }
+
+    pub async fn pending_deliveries(&self) -> i64 {
+        self.query(|c| Ok(peerdesk::db::queries::deliveries::stats(c)?.pending))
+            .await
+    }
+}
+
+pub async fn bind_retry(port: u16) -> TcpListener {
+    for _ in 0..100 {
+        if let Ok(l) = TcpListener::bind(("127.0.0.1", port)).await {
+            return l;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("port {port} did not become free");
+}
+
+/// Polls `check` until it returns true or `secs` pass; returns the last result.
+pub async fn eventually<F, Fut>(secs: u64, mut check: F) -> bool
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = bool>,
+{
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(secs);
+    loop {
+        if check().await {
+            return true;
+        }
+        if tokio::time::Instant::now() > deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
