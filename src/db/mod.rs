@@ -114,6 +114,7 @@ impl Db {
             let manager = ConnectionManager::<PgConnection>::new(url);
             let pool = Pool::builder()
                 .max_size(pool_size)
+                .min_idle(Some(1))
                 .connection_timeout(Duration::from_secs(30))
                 .build(manager)?;
             PoolInner::Pg(pool)
@@ -128,6 +129,7 @@ impl Db {
             let manager = ConnectionManager::<SqliteConnection>::new(path);
             let pool = Pool::builder()
                 .max_size(pool_size)
+                .min_idle(Some(1))
                 .connection_timeout(Duration::from_secs(30))
                 .connection_customizer(Box::new(SqlitePragmas))
                 .build(manager)?;

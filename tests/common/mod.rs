@@ -107,7 +107,7 @@ pub fn test_settings(port: u16, db_url: &str) -> Settings {
     s.delivery_retry_base_ms = 200;
     s.delivery_lease_ms = 1_500;
     s.http_timeout_ms = 3_000;
-    s.db_pool_size = 8;
+    s.db_pool_size = 6;
     s
 }
 

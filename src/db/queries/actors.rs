@@ -58,19 +58,22 @@ pub fn insert(conn: &mut DbConn, actor: &Actor) -> AppResult<()> {
 }
 
 /// Inserts a remote actor or refreshes the stored copy; keeps the local id. Returns the row.
+/// Safe under concurrent first fetches of the same actor.
 pub fn upsert_remote(conn: &mut DbConn, mut actor: Actor) -> AppResult<Actor> {
-    conn.transaction(|conn| {
-        if let Some(existing) = by_ap_id(conn, &actor.ap_id)? {
-            actor.id = existing.id;
-            actor.created_at = existing.created_at;
-            actor.local = existing.local;
-            actor.private_key_pem = existing.private_key_pem;
-            with_conn!(conn, c => diesel::update(a::actors.find(existing.id)).set(&actor).execute(c))?;
-        } else {
-            with_conn!(conn, c => diesel::insert_into(a::actors).values(&actor).execute(c))?;
-        }
-        Ok(actor)
-    })
+    let inserted = with_conn!(conn, c => diesel::insert_into(a::actors)
+        .values(&actor)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    if inserted == 1 {
+        return Ok(actor);
+    }
+    let existing = by_ap_id(conn, &actor.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
+    actor.id = existing.id;
+    actor.created_at = existing.created_at;
+    actor.local = existing.local;
+    actor.private_key_pem = existing.private_key_pem;
+    with_conn!(conn, c => diesel::update(a::actors.find(existing.id)).set(&actor).execute(c))?;
+    Ok(actor)
 }
 
 pub fn mark_deleted(conn: &mut DbConn, id: i64) -> AppResult<()> {
