@@ -1,7 +1,7 @@
 //! Registration, sessions and profiles.
 
 use super::views::ProfileView;
-use super::Auth;
+use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::domain::accounts::{self, Roles};
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -31,7 +31,7 @@ pub struct SessionView {
               (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
 pub async fn register(
     data: Ctx,
-    Json(body): Json<Credentials>,
+    ApiJson(body): ApiJson<Credentials>,
 ) -> AppResult<(StatusCode, Json<SessionView>)> {
     if !data.settings.open_registrations {
         return Err(AppError::Forbidden(
@@ -56,7 +56,7 @@ pub async fn register(
 /// Sign in: exchange a username and password for a bearer token.
 #[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = Credentials,
     responses((status = 200, body = SessionView), (status = 401, body = ErrorBody)))]
-pub async fn login(data: Ctx, Json(body): Json<Credentials>) -> AppResult<Json<SessionView>> {
+pub async fn login(data: Ctx, ApiJson(body): ApiJson<Credentials>) -> AppResult<Json<SessionView>> {
     let (token, user) = accounts::login(&data, &body.username, &body.password).await?;
     let actor_id = user.actor_id;
     let actor = data
@@ -98,7 +98,7 @@ pub struct ProfileUpdate {
 pub async fn update_me(
     data: Ctx,
     auth: Auth,
-    Json(body): Json<ProfileUpdate>,
+    ApiJson(body): ApiJson<ProfileUpdate>,
 ) -> AppResult<Json<ProfileView>> {
     if body
         .display_name

@@ -1,7 +1,7 @@
 //! Instance administration.
 
 use super::views::ProfileView;
-use super::Auth;
+use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::db::queries::deliveries::QueueStats;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -34,7 +34,7 @@ pub async fn set_roles(
     data: Ctx,
     auth: Auth,
     Path(name): Path<String>,
-    Json(body): Json<RolesBody>,
+    ApiJson(body): ApiJson<RolesBody>,
 ) -> AppResult<Json<ProfileView>> {
     auth.require_admin()?;
     let found = data

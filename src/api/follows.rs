@@ -2,7 +2,7 @@
 
 use super::groups::HandleBody;
 use super::views::{ActorView, FollowList, FollowView};
-use super::Auth;
+use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::error::{AppResult, ErrorBody};
 use crate::federation::{follow as svc, Ctx};
@@ -19,7 +19,7 @@ use utoipa::IntoParams;
 pub async fn follow(
     data: Ctx,
     auth: Auth,
-    Json(body): Json<HandleBody>,
+    ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<Json<FollowView>> {
     let target = svc::resolve(&data, &body.handle).await?;
     let pending = svc::follow(&data, &auth.actor, &target).await?;

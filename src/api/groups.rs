@@ -1,7 +1,7 @@
 //! Groups: create, read, edit, moderators, bans, followers.
 
 use super::views::{ActorList, ActorView, GroupView};
-use super::Auth;
+use super::{ApiJson, Auth};
 use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
 use crate::domain::groups as svc;
@@ -68,7 +68,7 @@ pub struct NewGroup {
 pub async fn create_group(
     data: Ctx,
     auth: Auth,
-    Json(body): Json<NewGroup>,
+    ApiJson(body): ApiJson<NewGroup>,
 ) -> AppResult<(StatusCode, Json<GroupView>)> {
     if !(auth.user.is_admin || auth.user.can_create_groups || data.settings.anyone_creates_groups) {
         return Err(AppError::Forbidden(
@@ -110,7 +110,7 @@ pub async fn update_group(
     data: Ctx,
     auth: Auth,
     Path(name): Path<String>,
-    Json(body): Json<GroupUpdate>,
+    ApiJson(body): ApiJson<GroupUpdate>,
 ) -> AppResult<Json<GroupView>> {
     let (g, a) = moderated(&data, &auth, &name).await?;
     let title = body.title.unwrap_or(g.title);
@@ -135,7 +135,7 @@ pub async fn add_moderator(
     data: Ctx,
     auth: Auth,
     Path(name): Path<String>,
-    Json(body): Json<HandleBody>,
+    ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<Json<GroupView>> {
     let (g, a) = moderated(&data, &auth, &name).await?;
     let target = follow::resolve(&data, &body.handle).await?;
@@ -190,7 +190,7 @@ pub async fn ban(
     data: Ctx,
     auth: Auth,
     Path(name): Path<String>,
-    Json(body): Json<BanBody>,
+    ApiJson(body): ApiJson<BanBody>,
 ) -> AppResult<StatusCode> {
     let (_, a) = moderated(&data, &auth, &name).await?;
     let target = follow::resolve(&data, &body.handle).await?;

@@ -68,6 +68,25 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
     router().1
 }
 
+/// `Json` whose rejections (malformed JSON, wrong content type, missing fields) become
+/// [`AppError`]s with a JSON body.
+#[derive(axum::extract::FromRequest)]
+#[from_request(via(axum::Json), rejection(AppError))]
+pub struct ApiJson<T>(pub T);
+
+impl From<axum::extract::rejection::JsonRejection> for AppError {
+    fn from(r: axum::extract::rejection::JsonRejection) -> Self {
+        use axum::extract::rejection::JsonRejection as J;
+        match &r {
+            J::MissingJsonContentType(_) => AppError::UnsupportedMediaType(r.body_text()),
+            _ if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
+                AppError::PayloadTooLarge(r.body_text())
+            }
+            _ => AppError::BadRequest(r.body_text()),
+        }
+    }
+}
+
 /// The signed-in user, from `Authorization: Bearer TOKEN`.
 pub struct Auth {
     pub user: User,
