@@ -133,3 +133,75 @@ pub struct Site {
     pub description: String,
     pub created_at: i64,
 }
+
+/// A question (`kind = "question"`, a `Page`), an answer (a reply to a question) or a
+/// comment (a reply to an answer or comment); both of the latter are `Note`s.
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = posts)]
+#[diesel(treat_none_as_null = true)]
+pub struct Post {
+    pub id: i64,
+    pub ap_id: String,
+    pub kind: String,
+    pub group_id: Option<i64>,
+    pub author_id: i64,
+    pub question_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub title: Option<String>,
+    pub content_html: String,
+    pub source_md: Option<String>,
+    pub search_text: String,
+    pub tags: String,
+    pub url: Option<String>,
+    pub local: bool,
+    pub public: bool,
+    pub deleted: bool,
+    pub removed: bool,
+    pub locked: bool,
+    pub accepted_answer_id: Option<i64>,
+    pub upvotes: i32,
+    pub downvotes: i32,
+    pub answer_count: i32,
+    pub published_at: i64,
+    pub updated_at: Option<i64>,
+    pub last_activity_at: i64,
+    pub created_at: i64,
+}
+
+impl Post {
+    pub fn is_question(&self) -> bool {
+        self.kind == QUESTION
+    }
+    pub fn score(&self) -> i32 {
+        self.upvotes - self.downvotes
+    }
+    /// Shown to readers (deleted and removed posts keep their place in the thread).
+    pub fn visible(&self) -> bool {
+        !self.deleted && !self.removed
+    }
+}
+
+pub const QUESTION: &str = "question";
+pub const ANSWER: &str = "answer";
+pub const COMMENT: &str = "comment";
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = post_edits)]
+pub struct PostEdit {
+    pub id: i64,
+    pub post_id: i64,
+    pub title: Option<String>,
+    pub content_html: String,
+    pub source_md: Option<String>,
+    pub edited_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = votes)]
+pub struct Vote {
+    pub post_id: i64,
+    pub actor_id: i64,
+    pub value: i32,
+    pub ap_id: Option<String>,
+    pub created_at: i64,
+}

@@ -149,7 +149,60 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    posts (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        kind -> Text,
+        group_id -> Nullable<BigInt>,
+        author_id -> BigInt,
+        question_id -> Nullable<BigInt>,
+        parent_id -> Nullable<BigInt>,
+        title -> Nullable<Text>,
+        content_html -> Text,
+        source_md -> Nullable<Text>,
+        search_text -> Text,
+        tags -> Text,
+        url -> Nullable<Text>,
+        local -> Bool,
+        public -> Bool,
+        deleted -> Bool,
+        removed -> Bool,
+        locked -> Bool,
+        accepted_answer_id -> Nullable<BigInt>,
+        upvotes -> Integer,
+        downvotes -> Integer,
+        answer_count -> Integer,
+        published_at -> BigInt,
+        updated_at -> Nullable<BigInt>,
+        last_activity_at -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    post_edits (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        title -> Nullable<Text>,
+        content_html -> Text,
+        source_md -> Nullable<Text>,
+        edited_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    votes (post_id, actor_id) {
+        post_id -> BigInt,
+        actor_id -> BigInt,
+        value -> Integer,
+        ap_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
+diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(groups -> actors (actor_id));
 diesel::joinable!(deliveries -> activities (activity_id));
@@ -167,4 +220,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     deliveries,
     instances,
     site,
+    posts,
+    post_edits,
+    votes,
 );

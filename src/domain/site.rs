@@ -73,7 +73,6 @@ pub async fn ensure_instance_actor(db: &Db, settings: &Settings, base: &str) -> 
     actor.outbox = None;
     actor.followers_url = None;
     actor.display_name = Some(settings.site_name.clone());
-    actor.manually_approves = true;
     let site_name = settings.site_name.clone();
     let row = actor.clone();
     db.run(move |c| {

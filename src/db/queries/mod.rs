@@ -6,4 +6,5 @@ pub mod actors;
 pub mod deliveries;
 pub mod follows;
 pub mod groups;
+pub mod posts;
 pub mod users;

@@ -1,0 +1,3 @@
+DROP TABLE votes;
+DROP TABLE post_edits;
+DROP TABLE posts;

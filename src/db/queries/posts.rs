@@ -1,0 +1,340 @@
+//! Questions, answers, comments, their edit history, votes and search.
+
+use crate::db::ids::new_id;
+use crate::db::models::{Post, PostEdit, Vote, ANSWER, QUESTION};
+use crate::db::schema::{post_edits, posts as p, votes};
+use crate::db::{now_ms, DbConn};
+use crate::error::AppResult;
+use crate::with_conn;
+use diesel::prelude::*;
+
+/// Stores a post once (by `ap_id`); returns the stored row (the existing one when the
+/// post was already known) and whether it was new.
+pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
+    conn.transaction(|conn| {
+        let n = with_conn!(conn, c => diesel::insert_into(p::table)
+            .values(post)
+            .on_conflict_do_nothing()
+            .execute(c))?;
+        if n == 0 {
+            let existing = by_ap_id(conn, &post.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
+            return Ok((existing, false));
+        }
+        if let Some(q) = post.question_id.filter(|q| *q != post.id) {
+            touch_question(conn, q, post.published_at)?;
+        }
+        Ok((post.clone(), true))
+    })
+}
+
+/// Recounts answers and bumps the activity time of a question.
+fn touch_question(conn: &mut DbConn, question_id: i64, at: i64) -> AppResult<()> {
+    let answers: i64 = with_conn!(conn, c => p::table
+        .filter(p::question_id.eq(question_id))
+        .filter(p::kind.eq(ANSWER))
+        .filter(p::deleted.eq(false))
+        .filter(p::removed.eq(false))
+        .count()
+        .get_result(c))?;
+    with_conn!(conn, c => diesel::update(p::table.find(question_id))
+        .set((
+            p::answer_count.eq(answers as i32),
+            p::last_activity_at.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>("CASE WHEN last_activity_at > ")
+                .bind::<diesel::sql_types::BigInt, _>(at)
+                .sql(" THEN last_activity_at ELSE ")
+                .bind::<diesel::sql_types::BigInt, _>(at)
+                .sql(" END")),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Post>> {
+    Ok(with_conn!(conn, c => p::table
+        .filter(p::ap_id.eq(ap_id))
+        .select(Post::as_select())
+        .first(c)
+        .optional())?)
+}
+
+pub fn by_id(conn: &mut DbConn, id: i64) -> AppResult<Option<Post>> {
+    Ok(with_conn!(conn, c => p::table.find(id).select(Post::as_select()).first(c).optional())?)
+}
+
+pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Post>> {
+    Ok(with_conn!(conn, c => p::table.filter(p::id.eq_any(ids)).select(Post::as_select()).load(c))?)
+}
+
+/// The question and every answer and comment under it, oldest first.
+pub fn thread(conn: &mut DbConn, question_id: i64) -> AppResult<Vec<Post>> {
+    Ok(with_conn!(conn, c => p::table
+        .filter(p::id.eq(question_id).or(p::question_id.eq(question_id)))
+        .order((p::published_at.asc(), p::id.asc()))
+        .select(Post::as_select())
+        .load(c))?)
+}
+
+/// New content for a post; the previous version goes to the edit history.
+pub struct Revision {
+    pub title: Option<String>,
+    pub content_html: String,
+    pub source_md: Option<String>,
+    pub search_text: String,
+    pub tags: String,
+    pub updated_at: i64,
+}
+
+pub fn update_content(conn: &mut DbConn, post: &Post, rev: Revision) -> AppResult<()> {
+    conn.transaction(|conn| {
+        let edit = PostEdit {
+            id: new_id(),
+            post_id: post.id,
+            title: post.title.clone(),
+            content_html: post.content_html.clone(),
+            source_md: post.source_md.clone(),
+            edited_at: rev.updated_at,
+        };
+        with_conn!(conn, c => diesel::insert_into(post_edits::table).values(&edit).execute(c))?;
+        with_conn!(conn, c => diesel::update(p::table.find(post.id))
+            .set((
+                p::title.eq(rev.title),
+                p::content_html.eq(rev.content_html),
+                p::source_md.eq(rev.source_md),
+                p::search_text.eq(rev.search_text),
+                p::tags.eq(rev.tags),
+                p::updated_at.eq(rev.updated_at),
+            ))
+            .execute(c))?;
+        Ok(())
+    })
+}
+
+pub fn edits(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<PostEdit>> {
+    Ok(with_conn!(conn, c => post_edits::table
+        .filter(post_edits::post_id.eq(post_id))
+        .order(post_edits::id.asc())
+        .select(PostEdit::as_select())
+        .load(c))?)
+}
+
+/// Tombstones a post: its text is gone, its place in the thread stays.
+pub fn mark_deleted(conn: &mut DbConn, post: &Post) -> AppResult<()> {
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::update(p::table.find(post.id))
+            .set((
+                p::deleted.eq(true),
+                p::content_html.eq(""),
+                p::source_md.eq(None::<String>),
+                p::search_text.eq(""),
+                p::updated_at.eq(now_ms()),
+            ))
+            .execute(c))?;
+        if let Some(q) = post.question_id.filter(|q| *q != post.id) {
+            touch_question(conn, q, 0)?;
+            if post.kind == ANSWER {
+                with_conn!(conn, c => diesel::update(p::table.find(q).filter(p::accepted_answer_id.eq(post.id)))
+                    .set(p::accepted_answer_id.eq(None::<i64>))
+                    .execute(c))?;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Records `actor`'s vote (+1, -1; 0 removes it) and recounts the post. Returns whether
+/// anything changed.
+pub fn set_vote(conn: &mut DbConn, post_id: i64, actor_id: i64, value: i32, ap_id: Option<&str>) -> AppResult<bool> {
+    conn.transaction(|conn| {
+        let old: Option<i32> = with_conn!(conn, c => votes::table
+            .find((post_id, actor_id))
+            .select(votes::value)
+            .first(c)
+            .optional())?;
+        if old == Some(value) || (old.is_none() && value == 0) {
+            return Ok(false);
+        }
+        with_conn!(conn, c => diesel::delete(votes::table.find((post_id, actor_id))).execute(c))?;
+        if value != 0 {
+            let vote = Vote {
+                post_id,
+                actor_id,
+                value: value.signum(),
+                ap_id: ap_id.map(str::to_string),
+                created_at: now_ms(),
+            };
+            with_conn!(conn, c => diesel::insert_into(votes::table).values(&vote).execute(c))?;
+        }
+        recount(conn, post_id)?;
+        Ok(true)
+    })
+}
+
+fn recount(conn: &mut DbConn, post_id: i64) -> AppResult<()> {
+    let up: i64 = with_conn!(conn, c => votes::table
+        .filter(votes::post_id.eq(post_id)).filter(votes::value.gt(0)).count().get_result(c))?;
+    let down: i64 = with_conn!(conn, c => votes::table
+        .filter(votes::post_id.eq(post_id)).filter(votes::value.lt(0)).count().get_result(c))?;
+    with_conn!(conn, c => diesel::update(p::table.find(post_id))
+        .set((p::upvotes.eq(up as i32), p::downvotes.eq(down as i32)))
+        .execute(c))?;
+    Ok(())
+}
+
+/// The vote an activity id recorded (for `Undo` by id).
+pub fn vote_by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Vote>> {
+    Ok(with_conn!(conn, c => votes::table
+        .filter(votes::ap_id.eq(ap_id))
+        .select(Vote::as_select())
+        .first(c)
+        .optional())?)
+}
+
+pub fn vote_of(conn: &mut DbConn, post_id: i64, actor_id: i64) -> AppResult<Option<i32>> {
+    Ok(with_conn!(conn, c => votes::table
+        .find((post_id, actor_id))
+        .select(votes::value)
+        .first(c)
+        .optional())?)
+}
+
+pub fn set_accepted(conn: &mut DbConn, question_id: i64, answer_id: Option<i64>) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(p::table.find(question_id))
+        .set((p::accepted_answer_id.eq(answer_id), p::last_activity_at.eq(now_ms())))
+        .execute(c))?;
+    Ok(())
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize, utoipa::ToSchema, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    New,
+    Active,
+    Top,
+    Unanswered,
+    Solved,
+}
+
+/// Questions of a group, one page.
+pub fn list_questions(
+    conn: &mut DbConn,
+    group_id: Option<i64>,
+    sort: Sort,
+    tag: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<Post>> {
+    let tag_like = tag.map(|t| format!("% {} %", t.to_lowercase()));
+    Ok(with_conn!(conn, c => {
+        let mut q = p::table
+            .filter(p::kind.eq(QUESTION))
+            .filter(p::deleted.eq(false))
+            .filter(p::removed.eq(false))
+            .filter(p::public.eq(true))
+            .select(Post::as_select())
+            .into_boxed();
+        if let Some(g) = group_id {
+            q = q.filter(p::group_id.eq(g));
+        }
+        if let Some(t) = &tag_like {
+            q = q.filter(diesel::dsl::sql::<diesel::sql_types::Bool>("(' ' || tags || ' ') LIKE ")
+                .bind::<diesel::sql_types::Text, _>(t.clone()));
+        }
+        q = match sort {
+            Sort::New => q.order((p::published_at.desc(), p::id.desc())),
+            Sort::Active => q.order((p::last_activity_at.desc(), p::id.desc())),
+            Sort::Top => q.order(((p::upvotes - p::downvotes).desc(), p::published_at.desc())),
+            Sort::Unanswered => q.filter(p::answer_count.eq(0)).order(p::published_at.desc()),
+            Sort::Solved => q.filter(p::accepted_answer_id.is_not_null()).order(p::last_activity_at.desc()),
+        };
+        q.offset(offset).limit(limit).load(c)
+    })?)
+}
+
+/// A user's posts, newest first.
+pub fn by_author(conn: &mut DbConn, author_id: i64, limit: i64) -> AppResult<Vec<Post>> {
+    Ok(with_conn!(conn, c => p::table
+        .filter(p::author_id.eq(author_id))
+        .filter(p::deleted.eq(false))
+        .filter(p::removed.eq(false))
+        .filter(p::public.eq(true))
+        .order(p::published_at.desc())
+        .limit(limit)
+        .select(Post::as_select())
+        .load(c))?)
+}
+
+#[derive(QueryableByName)]
+struct IdRow {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchStatus {
+    Solved,
+    Unanswered,
+}
+
+/// Full-text search over questions and answers (FTS5 on SQLite, `tsvector` on
+/// PostgreSQL), best matches first. Returns post ids.
+pub fn search(
+    conn: &mut DbConn,
+    query: &str,
+    group_id: Option<i64>,
+    status: Option<SearchStatus>,
+    limit: i64,
+) -> AppResult<Vec<Post>> {
+    use diesel::sql_types::{BigInt, Text};
+    let words: Vec<String> = query
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(12)
+        .map(str::to_lowercase)
+        .collect();
+    if words.is_empty() {
+        return Ok(vec![]);
+    }
+    let group = group_id.unwrap_or(0);
+    let status_sql = match status {
+        Some(SearchStatus::Solved) => " AND q.accepted_answer_id IS NOT NULL",
+        Some(SearchStatus::Unanswered) => " AND q.answer_count = 0",
+        None => "",
+    };
+    let ids: Vec<IdRow> = match conn {
+        DbConn::Sqlite(c) => {
+            let fts = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
+            diesel::sql_query(format!(
+                "SELECT p.id FROM posts_fts f JOIN posts p ON p.id = f.rowid \
+                 JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
+                 WHERE posts_fts MATCH ? AND p.deleted = 0 AND p.removed = 0 AND p.public = 1 \
+                 AND (? = 0 OR p.group_id = ?){status_sql} ORDER BY f.rank LIMIT ?"
+            ))
+            .bind::<Text, _>(fts)
+            .bind::<BigInt, _>(group)
+            .bind::<BigInt, _>(group)
+            .bind::<BigInt, _>(limit)
+            .load(&mut **c)?
+        }
+        DbConn::Pg(c) => diesel::sql_query(format!(
+            "SELECT p.id FROM posts p JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
+             WHERE p.search_vector @@ plainto_tsquery('english', $1) \
+             AND NOT p.deleted AND NOT p.removed AND p.public \
+             AND ($2 = 0 OR p.group_id = $2){status_sql} \
+             ORDER BY ts_rank(p.search_vector, plainto_tsquery('english', $1)) DESC LIMIT $3"
+        ))
+        .bind::<Text, _>(words.join(" "))
+        .bind::<BigInt, _>(group)
+        .bind::<BigInt, _>(limit)
+        .load(&mut **c)?,
+    };
+    let ids: Vec<i64> = ids.into_iter().map(|r| r.id).collect();
+    let mut posts = by_ids(conn, &ids)?;
+    posts.sort_by_key(|p| ids.iter().position(|i| *i == p.id));
+    Ok(posts)
+}
+
+pub fn count_local(conn: &mut DbConn) -> AppResult<i64> {
+    Ok(with_conn!(conn, c => p::table.filter(p::local.eq(true)).filter(p::deleted.eq(false)).count().get_result(c))?)
+}
