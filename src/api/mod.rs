@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod follows;
 pub mod groups;
+pub mod questions;
 pub mod views;
 
 use crate::app::AppState;
@@ -23,7 +24,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "admin"))
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "admin"))
 )]
 struct ApiDoc;
 
@@ -57,6 +58,16 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(follows::unfollow))
         .routes(routes!(follows::following))
         .routes(routes!(follows::resolve))
+        .routes(routes!(questions::ask, questions::list))
+        .routes(routes!(questions::thread))
+        .routes(routes!(questions::answer))
+        .routes(routes!(questions::edit, questions::delete))
+        .routes(routes!(questions::edits))
+        .routes(routes!(questions::vote))
+        .routes(routes!(questions::accept))
+        .routes(routes!(questions::search))
+        .routes(routes!(questions::user_posts))
+        .routes(routes!(questions::resolve_object))
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::set_roles))
         .split_for_parts();

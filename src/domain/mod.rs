@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod groups;
+pub mod posts;
 pub mod site;
 pub mod text;
 

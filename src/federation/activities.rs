@@ -3,6 +3,7 @@
 
 use super::inbox::id_of;
 use super::objects::{ApActor, FedActor};
+use super::qa_inbox::{self, Origin};
 use super::{outbox, Ctx};
 use crate::db::models::Actor;
 use crate::db::queries;
@@ -11,21 +12,103 @@ use activitypub_federation::traits::Object;
 use serde_json::Value;
 
 pub async fn dispatch(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<()> {
+    handle(
+        data,
+        &Origin {
+            actor: signer,
+            via: None,
+        },
+        &activity,
+    )
+    .await
+}
+
+async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
     let kind = activity
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    let direct = origin.via.is_none();
+    let signer = origin.actor;
+    let object_is_actor = activity.get("object").and_then(id_of) == Some(signer.ap_id.as_str());
     match kind {
-        "Follow" => on_follow(data, signer, &activity).await,
-        "Accept" => on_accept(data, signer, &activity).await,
-        "Reject" => on_reject(data, signer, &activity).await,
-        "Undo" => on_undo(data, signer, &activity).await,
-        "Delete" => on_delete(data, signer, &activity).await,
-        "Update" => on_update(data, signer, &activity).await,
+        "Follow" if direct => on_follow(data, signer, activity).await,
+        "Accept" if direct => on_accept(data, signer, activity).await,
+        "Reject" if direct => on_reject(data, signer, activity).await,
+        "Undo" => on_undo(data, origin, activity).await,
+        "Delete" if object_is_actor && direct => on_delete_actor(data, signer).await,
+        "Delete" => {
+            if !qa_inbox::on_delete(data, origin, activity).await? {
+                tracing::info!("ignoring Delete of an unknown object");
+            }
+            Ok(())
+        }
+        "Update" if object_is_actor && direct => on_update_actor(data, signer, activity).await,
+        "Update" => qa_inbox::on_update(data, origin, activity).await,
+        "Create" => qa_inbox::on_create(data, origin, activity).await,
+        "Like" => qa_inbox::on_vote(data, origin, activity, 1).await,
+        "Dislike" => qa_inbox::on_vote(data, origin, activity, -1).await,
+        "ChooseAnswer" => qa_inbox::on_choose_answer(data, origin, activity).await,
+        "Announce" if direct => on_announce(data, signer, activity).await,
         other => {
             tracing::info!(kind = other, actor = %signer.ap_id, "ignoring unsupported activity type");
             Ok(())
         }
+    }
+}
+
+/// A group's `Announce` (FEP-1b12) of an activity or of an object.
+async fn on_announce(data: &Ctx, group: &Actor, activity: &Value) -> AppResult<()> {
+    if !group.is_group() {
+        tracing::debug!(actor = %group.ap_id, "ignoring a boost by a non-group actor");
+        return Ok(());
+    }
+    let gid = group.id;
+    let followed = data
+        .db
+        .run(move |c| Ok(queries::follows::count_followers(c, gid)? > 0))
+        .await?;
+    if !followed {
+        tracing::info!(group = %group.ap_id, "ignoring Announce from a group nobody here follows");
+        return Ok(());
+    }
+    let inner = activity.get("object").cloned().unwrap_or(Value::Null);
+    let via = Origin {
+        actor: group,
+        via: Some(group),
+    };
+    match &inner {
+        Value::String(url) => {
+            if let Err(e) = super::posts::post_by_url(data, url).await {
+                tracing::debug!(%url, "announced object not stored: {e}");
+            }
+            Ok(())
+        }
+        Value::Object(m) if m.contains_key("actor") => {
+            let actor_url = m
+                .get("actor")
+                .and_then(id_of)
+                .unwrap_or_default()
+                .to_string();
+            if super::objects::domain_of(&actor_url).as_deref() == Some(data.domain()) {
+                return Ok(()); // our own activity, echoed back by the group
+            }
+            let actor = super::posts::actor_by_url(data, &actor_url).await?;
+            Box::pin(handle(
+                data,
+                &Origin {
+                    actor: &actor,
+                    via: Some(group),
+                },
+                &inner,
+            ))
+            .await
+        }
+        Value::Object(_) => {
+            let wrapped = serde_json::json!({"type": "Create", "object": inner});
+            qa_inbox::on_create(data, &via, &wrapped).await
+        }
+        _ => Err(AppError::BadRequest("Announce without object".into())),
     }
 }
 
@@ -119,7 +202,8 @@ async fn on_reject(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()
     Ok(())
 }
 
-async fn on_undo(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
+    let signer = origin.actor;
     let inner = activity.get("object").cloned().unwrap_or(Value::Null);
     let inner_kind = inner
         .get("type")
@@ -133,7 +217,9 @@ async fn on_undo(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> 
         }
     }
     match inner_kind {
-        "Follow" => {
+        "Like" | "Dislike" => qa_inbox::on_undo_vote(data, origin, activity, &inner).await,
+        "ChooseAnswer" => qa_inbox::on_undo_choose_answer(data, origin, activity, &inner).await,
+        "Follow" if origin.via.is_none() => {
             let Some(target) = inner.get("object").and_then(id_of) else {
                 return Err(AppError::BadRequest("Undo{Follow} without object".into()));
             };
@@ -151,18 +237,13 @@ async fn on_undo(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> 
     }
 }
 
-async fn on_delete(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
-    let object = activity.get("object").and_then(id_of).unwrap_or_default();
-    if object == signer.ap_id {
-        FedActor::try_from(signer.clone())?.delete(data).await?;
-        data.actor_cache.invalidate(&signer.ap_id).await;
-        return Ok(());
-    }
-    tracing::info!(object, "ignoring Delete of an unknown object");
+async fn on_delete_actor(data: &Ctx, signer: &Actor) -> AppResult<()> {
+    FedActor::try_from(signer.clone())?.delete(data).await?;
+    data.actor_cache.invalidate(&signer.ap_id).await;
     Ok(())
 }
 
-async fn on_update(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+async fn on_update_actor(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     if id_of(&object) == Some(signer.ap_id.as_str()) && object.is_object() {
         let json: ApActor = serde_json::from_value(object)?;

@@ -250,3 +250,44 @@ pub async fn activity(data: Ctx, Path((_kind, id)): Path<(String, i64)>) -> AppR
     let v: Value = serde_json::from_str(&row.body)?;
     Ok(ap_json(v))
 }
+
+async fn local_post(data: &Ctx, id: i64) -> AppResult<crate::db::models::Post> {
+    data.db
+        .run(move |c| queries::posts::by_id(c, id))
+        .await?
+        .filter(|p| p.local && p.public)
+        .ok_or_else(|| AppError::NotFound("no such post".into()))
+}
+
+/// A local question (`/q/{id}`) or answer (`/a/{id}`): ActivityPub JSON or a page.
+pub async fn post(data: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> AppResult<Response> {
+    let post = local_post(&data, id).await?;
+    if wants_activity_json(&headers) {
+        let doc = super::posts::post_document(&data, &post).await?;
+        let status = if post.deleted {
+            axum::http::StatusCode::GONE
+        } else {
+            axum::http::StatusCode::OK
+        };
+        return Ok((status, ap_json(doc)).into_response());
+    }
+    crate::web::post_page(&data, &post).await
+}
+
+/// The thread of a question as a FEP-7888 `context` collection.
+pub async fn context(data: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let post = local_post(&data, id).await?;
+    let qid = post.question_id.unwrap_or(post.id);
+    let thread = data.db.run(move |c| queries::posts::thread(c, qid)).await?;
+    let items: Vec<String> = thread
+        .into_iter()
+        .filter(|p| p.public)
+        .map(|p| p.ap_id)
+        .collect();
+    Ok(ap_json(with_context(json!({
+        "id": format!("{}/context", post.ap_id),
+        "type": "OrderedCollection",
+        "totalItems": items.len(),
+        "orderedItems": items,
+    }))))
+}

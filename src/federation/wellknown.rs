@@ -84,12 +84,13 @@ pub async fn nodeinfo_links(data: Ctx) -> Response {
 }
 
 pub async fn nodeinfo(data: Ctx) -> AppResult<Response> {
-    let (users, groups) = data
+    let (users, groups, posts) = data
         .db
         .run(|c| {
             Ok((
                 queries::users::count(c)?,
                 queries::actors::count_local(c, "Group")?,
+                queries::posts::count_local(c)?,
             ))
         })
         .await?;
@@ -106,7 +107,7 @@ pub async fn nodeinfo(data: Ctx) -> AppResult<Response> {
         "openRegistrations": data.settings.open_registrations,
         "usage": {
             "users": {"total": users},
-            "localPosts": 0,
+            "localPosts": posts,
         },
         "metadata": {
             "nodeName": data.settings.site_name,

@@ -65,3 +65,49 @@ pub async fn home(data: Ctx) -> Response {
     );
     Html(layout(&data.settings.site_name, &body)).into_response()
 }
+
+/// A question with its answers, or a single answer.
+pub async fn post_page(data: &Ctx, post: &crate::db::models::Post) -> AppResult<Response> {
+    let qid = post.question_id.unwrap_or(post.id);
+    let (thread, authors) = data
+        .db
+        .run(move |c| {
+            let thread = queries::posts::thread(c, qid)?;
+            let ids: Vec<i64> = thread.iter().map(|p| p.author_id).collect();
+            Ok((thread, queries::actors::by_ids(c, &ids)?))
+        })
+        .await?;
+    let name = |id: i64| {
+        authors
+            .iter()
+            .find(|a| a.id == id)
+            .map(|a| a.handle())
+            .unwrap_or_default()
+    };
+    let question = thread.iter().find(|p| p.id == qid);
+    let title = question
+        .and_then(|q| q.title.clone())
+        .unwrap_or_else(|| "Question".into());
+    let mut body = format!("<h1>{}</h1>", escape(&title));
+    for p in &thread {
+        let text = if p.visible() {
+            p.content_html.clone()
+        } else {
+            "<p><em>[deleted]</em></p>".into()
+        };
+        let accepted = question.and_then(|q| q.accepted_answer_id) == Some(p.id);
+        body.push_str(&format!(
+            "<article id=\"p{}\"><p class=\"handle\">@{}{} · score {}</p>{}</article><hr>",
+            p.id,
+            escape(&name(p.author_id)),
+            if accepted {
+                " · ✔ accepted answer"
+            } else {
+                ""
+            },
+            p.score(),
+            text
+        ));
+    }
+    Ok(Html(layout(&title, &body)).into_response())
+}

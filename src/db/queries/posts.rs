@@ -143,7 +143,13 @@ pub fn mark_deleted(conn: &mut DbConn, post: &Post) -> AppResult<()> {
 
 /// Records `actor`'s vote (+1, -1; 0 removes it) and recounts the post. Returns whether
 /// anything changed.
-pub fn set_vote(conn: &mut DbConn, post_id: i64, actor_id: i64, value: i32, ap_id: Option<&str>) -> AppResult<bool> {
+pub fn set_vote(
+    conn: &mut DbConn,
+    post_id: i64,
+    actor_id: i64,
+    value: i32,
+    ap_id: Option<&str>,
+) -> AppResult<bool> {
     conn.transaction(|conn| {
         let old: Option<i32> = with_conn!(conn, c => votes::table
             .find((post_id, actor_id))
@@ -304,7 +310,11 @@ pub fn search(
     };
     let ids: Vec<IdRow> = match conn {
         DbConn::Sqlite(c) => {
-            let fts = words.iter().map(|w| format!("\"{w}\"")).collect::<Vec<_>>().join(" ");
+            let fts = words
+                .iter()
+                .map(|w| format!("\"{w}\""))
+                .collect::<Vec<_>>()
+                .join(" ");
             diesel::sql_query(format!(
                 "SELECT p.id FROM posts_fts f JOIN posts p ON p.id = f.rowid \
                  JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
@@ -336,5 +346,7 @@ pub fn search(
 }
 
 pub fn count_local(conn: &mut DbConn) -> AppResult<i64> {
-    Ok(with_conn!(conn, c => p::table.filter(p::local.eq(true)).filter(p::deleted.eq(false)).count().get_result(c))?)
+    Ok(
+        with_conn!(conn, c => p::table.filter(p::local.eq(true)).filter(p::deleted.eq(false)).count().get_result(c))?,
+    )
 }

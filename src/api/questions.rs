@@ -1,0 +1,455 @@
+//! Questions, answers, comments, votes, accepted answers, edits and search.
+
+use super::views::ActorView;
+use super::{ApiJson, Auth};
+use crate::db::models::{Actor, Post};
+use crate::db::queries::posts::{SearchStatus, Sort};
+use crate::db::{queries, rfc3339};
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::{follow, qa, Ctx};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
+pub struct PostView {
+    /// Local id (a string: it does not fit a JavaScript number).
+    pub id: String,
+    /// ActivityPub id.
+    pub ap_id: String,
+    /// `question`, `answer` or `comment`.
+    pub kind: String,
+    pub title: Option<String>,
+    pub content_html: String,
+    /// Markdown source, when known.
+    pub source: Option<String>,
+    pub tags: Vec<String>,
+    pub author: ActorView,
+    /// Handle of the group (`name@host`).
+    pub group: Option<String>,
+    pub question_id: Option<String>,
+    pub parent_id: Option<String>,
+    pub published: String,
+    pub updated: Option<String>,
+    pub score: i32,
+    pub upvotes: i32,
+    pub downvotes: i32,
+    pub answer_count: i32,
+    /// On questions: the accepted answer's id. On answers: whether it is the accepted one.
+    pub accepted_answer_id: Option<String>,
+    pub accepted: bool,
+    pub locked: bool,
+    pub deleted: bool,
+    pub local: bool,
+    pub url: Option<String>,
+}
+
+async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
+    let mut actor_ids: Vec<i64> = posts
+        .iter()
+        .map(|p| p.author_id)
+        .chain(posts.iter().filter_map(|p| p.group_id))
+        .collect();
+    let question_ids: Vec<i64> = posts
+        .iter()
+        .filter_map(|p| p.question_id.filter(|q| *q != p.id))
+        .collect();
+    actor_ids.sort();
+    actor_ids.dedup();
+    let (actors, questions) = data
+        .db
+        .run(move |c| {
+            Ok((
+                queries::actors::by_ids(c, &actor_ids)?,
+                queries::posts::by_ids(c, &question_ids)?,
+            ))
+        })
+        .await?;
+    let actors: HashMap<i64, Actor> = actors.into_iter().map(|a| (a.id, a)).collect();
+    let accepted: HashMap<i64, Option<i64>> = questions
+        .into_iter()
+        .map(|q| (q.id, q.accepted_answer_id))
+        .collect();
+    posts
+        .into_iter()
+        .map(|p| {
+            let author = actors
+                .get(&p.author_id)
+                .ok_or_else(|| AppError::Internal("post author missing".into()))?;
+            let is_accepted = p
+                .question_id
+                .and_then(|q| accepted.get(&q).copied().flatten())
+                == Some(p.id);
+            Ok(PostView {
+                id: p.id.to_string(),
+                kind: p.kind.clone(),
+                title: p.title.clone(),
+                content_html: if p.visible() {
+                    p.content_html.clone()
+                } else {
+                    String::new()
+                },
+                source: p.source_md.clone().filter(|_| p.visible()),
+                tags: p.tags.split_whitespace().map(str::to_string).collect(),
+                author: author.into(),
+                group: p.group_id.and_then(|g| actors.get(&g)).map(Actor::handle),
+                question_id: p.question_id.map(|q| q.to_string()),
+                parent_id: p.parent_id.map(|q| q.to_string()),
+                published: rfc3339(p.published_at),
+                updated: p.updated_at.map(rfc3339),
+                score: p.score(),
+                upvotes: p.upvotes,
+                downvotes: p.downvotes,
+                answer_count: p.answer_count,
+                accepted_answer_id: p.accepted_answer_id.map(|a| a.to_string()),
+                accepted: is_accepted,
+                locked: p.locked,
+                deleted: !p.visible(),
+                local: p.local,
+                url: p.url.clone(),
+                ap_id: p.ap_id,
+            })
+        })
+        .collect()
+}
+
+async fn view(data: &Ctx, post: Post) -> AppResult<PostView> {
+    Ok(views(data, vec![post]).await?.remove(0))
+}
+
+fn parse_id(id: &str) -> AppResult<i64> {
+    id.parse()
+        .map_err(|_| AppError::BadRequest("post ids are numbers".into()))
+}
+
+async fn load(data: &Ctx, id: &str) -> AppResult<Post> {
+    let id = parse_id(id)?;
+    data.db
+        .run(move |c| queries::posts::by_id(c, id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such post".into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewQuestion {
+    /// The group: `name` for a group here, `name@host` anywhere.
+    pub group: String,
+    pub title: String,
+    /// Markdown.
+    pub body: String,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// Ask a question in a group (here or on another server).
+#[utoipa::path(post, path = "/questions", tag = "questions", security(("bearer" = [])), request_body = NewQuestion,
+    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn ask(
+    data: Ctx,
+    auth: Auth,
+    ApiJson(body): ApiJson<NewQuestion>,
+) -> AppResult<(StatusCode, Json<PostView>)> {
+    let group = group_by_handle(&data, &body.group).await?;
+    let post = qa::ask(
+        &data,
+        &auth.actor,
+        &group,
+        &body.title,
+        &body.body,
+        body.tags,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(view(&data, post).await?)))
+}
+
+async fn group_by_handle(data: &Ctx, handle: &str) -> AppResult<Actor> {
+    let handle = if handle.contains('@') {
+        handle.to_string()
+    } else {
+        format!("{handle}@{}", data.domain())
+    };
+    let group = follow::resolve(data, &handle).await?;
+    if !group.is_group() {
+        return Err(AppError::BadRequest(format!("{handle} is not a group")));
+    }
+    Ok(group)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    /// Group handle (`name` or `name@host`); all groups when absent.
+    pub group: Option<String>,
+    /// `new` (default), `active`, `top`, `unanswered` or `solved`.
+    #[param(value_type = Option<String>)]
+    pub sort: Option<Sort>,
+    pub tag: Option<String>,
+    /// 1-based page of 30.
+    pub page: Option<i64>,
+}
+
+/// List questions.
+#[utoipa::path(get, path = "/questions", tag = "questions", params(ListQuery),
+    responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
+pub async fn list(data: Ctx, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<PostView>>> {
+    let group = match &q.group {
+        Some(h) => Some(group_by_handle(&data, h).await?.id),
+        None => None,
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let (sort, tag) = (q.sort.unwrap_or_default(), q.tag.clone());
+    let posts = data
+        .db
+        .run(move |c| {
+            queries::posts::list_questions(c, group, sort, tag.as_deref(), (page - 1) * 30, 30)
+        })
+        .await?;
+    Ok(Json(views(&data, posts).await?))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ThreadView {
+    pub question: PostView,
+    /// Answers, best first (accepted, then by score); comments follow in `comments`.
+    pub answers: Vec<PostView>,
+    /// Replies to answers and to other comments, oldest first (`parent_id` links them).
+    pub comments: Vec<PostView>,
+}
+
+/// A question with its answers, comments, votes and accepted answer.
+#[utoipa::path(get, path = "/questions/{id}", tag = "questions", params(("id" = String, Path)),
+    responses((status = 200, body = ThreadView), (status = 404, body = ErrorBody)))]
+pub async fn thread(data: Ctx, Path(id): Path<String>) -> AppResult<Json<ThreadView>> {
+    let question = load(&data, &id).await?;
+    if !question.is_question() {
+        return Err(AppError::NotFound("no such question".into()));
+    }
+    let qid = question.id;
+    let posts = data.db.run(move |c| queries::posts::thread(c, qid)).await?;
+    let mut all = views(&data, posts).await?;
+    let q = all
+        .iter()
+        .position(|p| p.kind == "question")
+        .ok_or_else(|| AppError::NotFound("no such question".into()))?;
+    let question = all.remove(q);
+    let (mut answers, comments): (Vec<_>, Vec<_>) =
+        all.into_iter().partition(|p| p.kind == "answer");
+    answers.sort_by_key(|a| (!a.accepted, -a.score));
+    Ok(Json(ThreadView {
+        question,
+        answers,
+        comments,
+    }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewAnswer {
+    /// Markdown.
+    pub body: String,
+    /// Reply to this answer or comment instead of the question.
+    pub parent_id: Option<String>,
+}
+
+/// Answer a question, or reply to an answer or comment.
+#[utoipa::path(post, path = "/questions/{id}/answers", tag = "questions", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = NewAnswer,
+    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn answer(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<NewAnswer>,
+) -> AppResult<(StatusCode, Json<PostView>)> {
+    let question = load(&data, &id).await?;
+    let parent = match &body.parent_id {
+        Some(p) => load(&data, p).await?,
+        None => question.clone(),
+    };
+    if parent.question_id.unwrap_or(parent.id) != question.id {
+        return Err(AppError::BadRequest(
+            "the parent is not in this question".into(),
+        ));
+    }
+    let post = qa::answer(&data, &auth.actor, &parent, &body.body).await?;
+    Ok((StatusCode::CREATED, Json(view(&data, post).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct EditPost {
+    pub title: Option<String>,
+    pub body: String,
+    pub tags: Option<Vec<String>>,
+}
+
+/// Edit your question, answer or comment (the old version is kept in the history).
+#[utoipa::path(patch, path = "/posts/{id}", tag = "questions", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = EditPost,
+    responses((status = 200, body = PostView), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn edit(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<EditPost>,
+) -> AppResult<Json<PostView>> {
+    let post = load(&data, &id).await?;
+    let post = qa::edit(&data, &auth.actor, &post, body.title, &body.body, body.tags).await?;
+    Ok(Json(view(&data, post).await?))
+}
+
+/// Delete your post; it stays in the thread as a tombstone.
+#[utoipa::path(delete, path = "/posts/{id}", tag = "questions", security(("bearer" = [])),
+    params(("id" = String, Path)),
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete(data: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<StatusCode> {
+    let post = load(&data, &id).await?;
+    qa::delete(&data, &auth.actor, &post).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct EditView {
+    pub title: Option<String>,
+    pub content_html: String,
+    pub source: Option<String>,
+    /// When this version was replaced.
+    pub replaced_at: String,
+}
+
+/// Earlier versions of a post, oldest first.
+#[utoipa::path(get, path = "/posts/{id}/edits", tag = "questions", params(("id" = String, Path)),
+    responses((status = 200, body = Vec<EditView>), (status = 404, body = ErrorBody)))]
+pub async fn edits(data: Ctx, Path(id): Path<String>) -> AppResult<Json<Vec<EditView>>> {
+    let post = load(&data, &id).await?;
+    let pid = post.id;
+    let rows = data.db.run(move |c| queries::posts::edits(c, pid)).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|e| EditView {
+                title: e.title,
+                content_html: e.content_html,
+                source: e.source_md,
+                replaced_at: rfc3339(e.edited_at),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct VoteBody {
+    /// 1 (up), -1 (down) or 0 (withdraw).
+    pub value: i32,
+}
+
+/// Vote on a question or answer.
+#[utoipa::path(put, path = "/posts/{id}/vote", tag = "questions", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = VoteBody,
+    responses((status = 200, body = PostView), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn vote(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<VoteBody>,
+) -> AppResult<Json<PostView>> {
+    if !(-1..=1).contains(&body.value) {
+        return Err(AppError::BadRequest("a vote is 1, -1 or 0".into()));
+    }
+    let post = load(&data, &id).await?;
+    qa::vote(&data, &auth.actor, &post, body.value).await?;
+    let post = load(&data, &id).await?;
+    Ok(Json(view(&data, post).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct AcceptBody {
+    /// The answer to accept; `null` clears the accepted answer.
+    pub answer_id: Option<String>,
+}
+
+/// Choose (or clear) the accepted answer: the asker, the group's moderators or staff.
+#[utoipa::path(put, path = "/questions/{id}/accepted", tag = "questions", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = AcceptBody,
+    responses((status = 200, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn accept(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AcceptBody>,
+) -> AppResult<Json<PostView>> {
+    let question = load(&data, &id).await?;
+    let answer = match &body.answer_id {
+        Some(a) => Some(load(&data, a).await?),
+        None => None,
+    };
+    qa::accept(&data, &auth.actor, &question, answer.as_ref()).await?;
+    let question = load(&data, &id).await?;
+    Ok(Json(view(&data, question).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SearchQuery {
+    pub q: String,
+    /// Group handle (`name` or `name@host`).
+    pub group: Option<String>,
+    /// `solved` or `unanswered`.
+    #[param(value_type = Option<String>)]
+    pub status: Option<SearchStatus>,
+}
+
+/// Full-text search over questions and answers.
+#[utoipa::path(get, path = "/search", tag = "questions", params(SearchQuery),
+    responses((status = 200, body = Vec<PostView>), (status = 400, body = ErrorBody)))]
+pub async fn search(data: Ctx, Query(q): Query<SearchQuery>) -> AppResult<Json<Vec<PostView>>> {
+    if q.q.len() > 200 {
+        return Err(AppError::BadRequest(
+            "search terms are at most 200 characters".into(),
+        ));
+    }
+    let group = match &q.group {
+        Some(h) => Some(group_by_handle(&data, h).await?.id),
+        None => None,
+    };
+    let (text, status) = (q.q.clone(), q.status);
+    let posts = data
+        .db
+        .run(move |c| queries::posts::search(c, &text, group, status, 50))
+        .await?;
+    Ok(Json(views(&data, posts).await?))
+}
+
+/// Questions and answers by a user (`name` here or `name@host`).
+#[utoipa::path(get, path = "/users/{handle}/posts", tag = "questions", params(("handle" = String, Path)),
+    responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
+pub async fn user_posts(data: Ctx, Path(handle): Path<String>) -> AppResult<Json<Vec<PostView>>> {
+    let handle = if handle.contains('@') {
+        handle
+    } else {
+        format!("{handle}@{}", data.domain())
+    };
+    let actor = follow::resolve(&data, &handle).await?;
+    let aid = actor.id;
+    let posts = data
+        .db
+        .run(move |c| queries::posts::by_author(c, aid, 100))
+        .await?;
+    Ok(Json(views(&data, posts).await?))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ObjectQuery {
+    /// URL of a question or answer on any server.
+    pub url: String,
+}
+
+/// Fetch a question or answer by its URL (from any server) and show it.
+#[utoipa::path(get, path = "/resolve/object", tag = "questions", security(("bearer" = [])), params(ObjectQuery),
+    responses((status = 200, body = PostView), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)))]
+pub async fn resolve_object(
+    data: Ctx,
+    _auth: Auth,
+    Query(q): Query<ObjectQuery>,
+) -> AppResult<Json<PostView>> {
+    let post = qa::resolve_post(&data, &q.url).await?;
+    Ok(Json(view(&data, post).await?))
+}

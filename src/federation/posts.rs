@@ -1,0 +1,507 @@
+//! Questions (`Page`) and answers/comments (`Note`): their JSON, and storing objects
+//! that arrive from other servers (Lemmy, Mastodon, Misskey, peerdesk…).
+
+use super::inbox::id_of;
+use super::objects::{domain_of, FedActor};
+use super::{with_context, Ctx, PUBLIC};
+use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
+use crate::db::{ids::new_id, now_ms, queries, rfc3339};
+use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
+use crate::domain::text::{markdown_to_html, sanitize_html};
+use crate::error::{AppError, AppResult};
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::Object;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Map, Value};
+use url::Url;
+
+/// Any object on the wire; lenient about shapes (string or array or object).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApObject {
+    pub id: Url,
+    #[serde(rename = "type")]
+    pub kind: String,
+    #[serde(flatten)]
+    pub rest: Map<String, Value>,
+}
+
+impl ApObject {
+    fn get(&self, key: &str) -> Option<&Value> {
+        self.rest.get(key).filter(|v| !v.is_null())
+    }
+}
+
+/// Every id in a value that may be a string, an object with `id`/`href`, or an array.
+pub fn ids(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().flat_map(|x| ids(Some(x))).collect(),
+        Some(Value::Object(m)) => m
+            .get("id")
+            .or_else(|| m.get("href"))
+            .and_then(Value::as_str)
+            .map(|s| vec![s.to_string()])
+            .unwrap_or_default(),
+        _ => vec![],
+    }
+}
+
+pub fn is_public(to: &[String]) -> bool {
+    to.iter()
+        .any(|t| t == PUBLIC || t == "as:Public" || t == "Public")
+}
+
+pub fn question_url(state: &crate::app::AppState, id: i64) -> String {
+    format!("{}/q/{}", state.base, id)
+}
+
+pub fn answer_url(state: &crate::app::AppState, id: i64) -> String {
+    format!("{}/a/{}", state.base, id)
+}
+
+/// The ActivityPub JSON of a post (without `@context`). Deleted posts become tombstones.
+pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
+    if post.deleted {
+        return Ok(json!({
+            "id": post.ap_id,
+            "type": "Tombstone",
+            "formerType": if post.is_question() { "Page" } else { "Note" },
+            "deleted": rfc3339(post.updated_at.unwrap_or(post.published_at)),
+        }));
+    }
+    let (author, group, parent, question, accepted) = {
+        let p = post.clone();
+        data.db
+            .run(move |c| {
+                let author = queries::actors::by_id(c, p.author_id)?;
+                let group = match p.group_id {
+                    Some(g) => queries::actors::by_id(c, g)?,
+                    None => None,
+                };
+                let parent = match p.parent_id {
+                    Some(id) => queries::posts::by_id(c, id)?,
+                    None => None,
+                };
+                let question = match p.question_id.filter(|q| *q != p.id) {
+                    Some(id) => queries::posts::by_id(c, id)?,
+                    None => None,
+                };
+                let accepted = match p.accepted_answer_id {
+                    Some(id) => queries::posts::by_id(c, id)?,
+                    None => None,
+                };
+                Ok((author, group, parent, question, accepted))
+            })
+            .await?
+    };
+    let author = author.ok_or_else(|| AppError::Internal("post without author".into()))?;
+    let root = question.as_ref().unwrap_or(post);
+    let mut v = json!({
+        "id": post.ap_id,
+        "type": if post.is_question() { "Page" } else { "Note" },
+        "attributedTo": author.ap_id,
+        "content": post.content_html,
+        "mediaType": "text/html",
+        "published": rfc3339(post.published_at),
+        "url": post.url.clone().unwrap_or_else(|| post.ap_id.clone()),
+        "context": format!("{}/context", root.ap_id),
+        "sensitive": false,
+    });
+    let m = v.as_object_mut().expect("object");
+    if let Some(md) = &post.source_md {
+        m.insert(
+            "source".into(),
+            json!({"content": md, "mediaType": "text/markdown"}),
+        );
+    }
+    if let Some(u) = post.updated_at {
+        m.insert("updated".into(), json!(rfc3339(u)));
+    }
+    let mut to = vec![json!(PUBLIC)];
+    let mut cc = vec![];
+    if let Some(g) = &group {
+        m.insert("audience".into(), json!(g.ap_id));
+        if post.is_question() {
+            to.insert(0, json!(g.ap_id));
+        } else {
+            cc.push(json!(g.ap_id));
+        }
+    }
+    let mut tags: Vec<Value> = post
+        .tags
+        .split_whitespace()
+        .map(|t| json!({"type": "Hashtag", "name": format!("#{t}"), "href": format!("{}/tags/{t}", data.base)}))
+        .collect();
+    if post.is_question() {
+        m.insert("name".into(), json!(post.title.clone().unwrap_or_default()));
+        m.insert("commentsEnabled".into(), json!(!post.locked));
+        m.insert("answerCount".into(), json!(post.answer_count));
+        if let Some(a) = &accepted {
+            m.insert("acceptedAnswer".into(), json!(a.ap_id));
+        }
+    } else if let Some(parent) = &parent {
+        m.insert("inReplyTo".into(), json!(parent.ap_id));
+        let parent_author = {
+            let id = parent.author_id;
+            data.db.run(move |c| queries::actors::by_id(c, id)).await?
+        };
+        if let Some(pa) = parent_author {
+            cc.push(json!(pa.ap_id));
+            tags.push(
+                json!({"type": "Mention", "href": pa.ap_id, "name": format!("@{}", pa.handle())}),
+            );
+        }
+        if let Some(q) = &question {
+            m.insert(
+                "answer".into(),
+                json!(q.accepted_answer_id == Some(post.id)),
+            );
+        }
+    }
+    m.insert("to".into(), json!(to));
+    m.insert("cc".into(), json!(cc));
+    m.insert("tag".into(), json!(tags));
+    m.insert("upvotes".into(), json!(post.upvotes));
+    m.insert("downvotes".into(), json!(post.downvotes));
+    Ok(v)
+}
+
+/// Where an incoming object belongs.
+struct Placement {
+    group: Option<Actor>,
+    parent: Option<Post>,
+}
+
+pub async fn actor_by_url(data: &Ctx, url: &str) -> AppResult<Actor> {
+    let u = url.to_string();
+    if let Some(a) = data
+        .db
+        .run(move |c| queries::actors::by_ap_id(c, &u))
+        .await?
+    {
+        if a.local || a.fetched_at.is_some() {
+            return Ok(a);
+        }
+    }
+    Ok(ObjectId::<FedActor>::from(Url::parse(url)?)
+        .dereference(data)
+        .await?
+        .row)
+}
+
+/// A post by id: stored, or fetched from its server.
+pub async fn post_by_url(data: &Ctx, url: &str) -> AppResult<Post> {
+    Ok(ObjectId::<FedPost>::from(Url::parse(url)?)
+        .dereference(data)
+        .await?
+        .0)
+}
+
+async fn place(data: &Ctx, obj: &ApObject, addressed: &[String]) -> AppResult<Placement> {
+    if let Some(parent_url) = obj.get("inReplyTo").and_then(id_of) {
+        let parent = post_by_url(data, parent_url).await?;
+        let group = match parent.group_id {
+            Some(g) => data.db.run(move |c| queries::actors::by_id(c, g)).await?,
+            None => None,
+        };
+        return Ok(Placement {
+            group,
+            parent: Some(parent),
+        });
+    }
+    // Lemmy and FEP-1b12 peers name the group in `audience`; microblogs mention it.
+    let mut candidates = ids(obj.get("audience"));
+    candidates.extend(
+        obj.get("tag")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
+            .flat_map(|t| ids(t.get("href"))),
+    );
+    candidates.extend(addressed.iter().cloned());
+    for c in candidates {
+        let c2 = c.clone();
+        let known = data
+            .db
+            .run(move |db| queries::actors::by_ap_id(db, &c2))
+            .await?;
+        let group = match known {
+            Some(a) if a.is_group() => Some(a),
+            Some(_) => None,
+            None if ids(obj.get("audience")).contains(&c) => {
+                let a = actor_by_url(data, &c).await?;
+                a.is_group().then_some(a)
+            }
+            None => None,
+        };
+        if group.is_some() {
+            return Ok(Placement {
+                group,
+                parent: None,
+            });
+        }
+    }
+    Ok(Placement {
+        group: None,
+        parent: None,
+    })
+}
+
+/// Stores an object received from (or fetched from) another server, after checking that
+/// it comes from its author's server. Returns `None` for objects peerdesk does not keep
+/// (not public, or not in any group).
+pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> {
+    let id = obj.id.to_string();
+    if let Some(existing) = {
+        let id = id.clone();
+        data.db
+            .run(move |c| queries::posts::by_ap_id(c, &id))
+            .await?
+    } {
+        return Ok(Some(existing));
+    }
+    if !matches!(obj.kind.as_str(), "Page" | "Note" | "Article" | "Question") {
+        return Ok(None);
+    }
+    let author_url = ids(obj.get("attributedTo"))
+        .into_iter()
+        .next()
+        .ok_or_else(|| AppError::BadRequest("object has no attributedTo".into()))?;
+    if domain_of(&author_url) != domain_of(&id) {
+        return Err(AppError::BadRequest(
+            "object and its author are on different servers".into(),
+        ));
+    }
+    let mut addressed = ids(obj.get("to"));
+    addressed.extend(ids(obj.get("cc")));
+    if !is_public(&addressed) {
+        tracing::info!(%id, "not storing a non-public object (direct messages are never published)");
+        return Ok(None);
+    }
+    let author = actor_by_url(data, &author_url).await?;
+    let placement = place(data, &obj, &addressed).await?;
+    let Some(group) = placement.group else {
+        tracing::debug!(%id, "object is in no group known here; ignored");
+        return Ok(None);
+    };
+    let (gid, aid) = (group.id, author.id);
+    if data
+        .db
+        .run(move |c| queries::groups::is_banned(c, gid, aid))
+        .await?
+    {
+        return Err(AppError::Forbidden(
+            "the author is banned from this group".into(),
+        ));
+    }
+    let content = sanitize_html(
+        obj.get("content")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    );
+    let source_md = obj
+        .get("source")
+        .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
+        .and_then(|s| s.get("content"))
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let tags = normalize_tags(
+        obj.get("tag")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
+            .filter_map(|t| t.get("name").and_then(Value::as_str))
+            .map(str::to_string)
+            .collect(),
+    );
+    let published = obj
+        .get("published")
+        .and_then(Value::as_str)
+        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+        .map(|d| d.timestamp_millis())
+        .unwrap_or_else(now_ms)
+        .min(now_ms());
+    let (kind, question_id, parent_id, title) = match &placement.parent {
+        None => {
+            let title = obj
+                .get("name")
+                .and_then(Value::as_str)
+                .map(|n| html_to_text(n).trim().to_string())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| derive_title(&html_to_text(&content)));
+            (QUESTION, None, None, Some(title))
+        }
+        Some(parent) => {
+            if parent.locked {
+                return Err(AppError::Forbidden("the question is locked".into()));
+            }
+            let q = parent.question_id.unwrap_or(parent.id);
+            let kind = if parent.is_question() {
+                ANSWER
+            } else {
+                COMMENT
+            };
+            (kind, Some(q), Some(parent.id), None)
+        }
+    };
+    let post_id = new_id();
+    let now = now_ms();
+    let post = Post {
+        id: post_id,
+        ap_id: id,
+        kind: kind.into(),
+        group_id: Some(group.id),
+        author_id: author.id,
+        question_id: question_id.or(Some(post_id)),
+        parent_id,
+        search_text: search_text(title.as_deref(), &content),
+        title,
+        content_html: content,
+        source_md,
+        tags,
+        url: obj.get("url").and_then(|u| ids(Some(u)).into_iter().next()),
+        local: false,
+        public: true,
+        deleted: false,
+        removed: false,
+        locked: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
+        accepted_answer_id: None,
+        upvotes: 0,
+        downvotes: 0,
+        answer_count: 0,
+        published_at: published,
+        updated_at: None,
+        last_activity_at: published,
+        created_at: now,
+    };
+    let (stored, _) = data
+        .db
+        .run(move |c| queries::posts::insert(c, &post))
+        .await?;
+    Ok(Some(stored))
+}
+
+/// A stored post as activitypub_federation wants it (for fetching by id).
+#[derive(Clone, Debug)]
+pub struct FedPost(pub Post, Url);
+
+impl TryFrom<Post> for FedPost {
+    type Error = AppError;
+    fn try_from(p: Post) -> AppResult<Self> {
+        let url = Url::parse(&p.ap_id)?;
+        Ok(FedPost(p, url))
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for FedPost {
+    type DataType = crate::app::AppState;
+    type Kind = ApObject;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.1
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        // Posts are kept current by Update activities; never refetch on read.
+        None
+    }
+
+    async fn read_from_id(object_id: Url, data: &Ctx) -> AppResult<Option<Self>> {
+        let id = object_id.to_string();
+        data.db
+            .run(move |c| queries::posts::by_ap_id(c, &id))
+            .await?
+            .map(FedPost::try_from)
+            .transpose()
+    }
+
+    async fn delete(&self, data: &Ctx) -> AppResult<()> {
+        let p = self.0.clone();
+        data.db
+            .run(move |c| queries::posts::mark_deleted(c, &p))
+            .await
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.0.deleted
+    }
+
+    async fn into_json(self, data: &Ctx) -> AppResult<ApObject> {
+        Ok(serde_json::from_value(post_json(data, &self.0).await?)?)
+    }
+
+    async fn verify(json: &ApObject, expected_domain: &Url, _data: &Ctx) -> AppResult<()> {
+        if domain_of(json.id.as_str()) != domain_of(expected_domain.as_str()) {
+            return Err(AppError::BadRequest(
+                "object fetched from another domain".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: ApObject, data: &Ctx) -> AppResult<Self> {
+        store_remote(data, json)
+            .await?
+            .ok_or_else(|| AppError::NotFound("that object is not a public post in a group".into()))
+            .and_then(FedPost::try_from)
+    }
+}
+
+/// Builds the stored row of a new local post (no I/O).
+pub fn new_local_post(
+    data: &Ctx,
+    author: &Actor,
+    group: &Actor,
+    parent: Option<&Post>,
+    title: Option<String>,
+    body_md: &str,
+    tags: Vec<String>,
+) -> Post {
+    let id = new_id();
+    let now = now_ms();
+    let content_html = markdown_to_html(body_md);
+    let (kind, ap_id) = match parent {
+        None => (QUESTION, question_url(data, id)),
+        Some(p) if p.is_question() => (ANSWER, answer_url(data, id)),
+        Some(_) => (COMMENT, answer_url(data, id)),
+    };
+    Post {
+        id,
+        url: Some(ap_id.clone()),
+        ap_id,
+        kind: kind.into(),
+        group_id: Some(group.id),
+        author_id: author.id,
+        question_id: Some(parent.map(|p| p.question_id.unwrap_or(p.id)).unwrap_or(id)),
+        parent_id: parent.map(|p| p.id),
+        search_text: search_text(title.as_deref(), &content_html),
+        title,
+        content_html,
+        source_md: Some(body_md.to_string()),
+        tags: normalize_tags(tags),
+        local: true,
+        public: true,
+        deleted: false,
+        removed: false,
+        locked: false,
+        accepted_answer_id: None,
+        upvotes: 0,
+        downvotes: 0,
+        answer_count: 0,
+        published_at: now,
+        updated_at: None,
+        last_activity_at: now,
+        created_at: now,
+    }
+}
+
+/// `@context`-wrapped JSON of a post, for serving.
+pub async fn post_document(data: &Ctx, post: &Post) -> AppResult<Value> {
+    Ok(with_context(post_json(data, post).await?))
+}

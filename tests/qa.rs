@@ -1,0 +1,380 @@
+//! Questions and answers across three real instances: A hosts the group, B and C have
+//! members. Asking, answering, voting, accepting, editing, deleting and search must give
+//! every instance the same thread.
+
+mod common;
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+async fn follow_group(peer: &Peer, token: &str, handle: &str) {
+    let (s, v) = peer
+        .api(
+            Method::POST,
+            Some(token),
+            "/follows",
+            Some(json!({"handle": handle})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(
+        eventually(15, || async {
+            let (_, f) = peer
+                .api(Method::GET, Some(token), "/me/following", None)
+                .await;
+            f["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|i| i["target"]["handle"] == handle && i["pending"] == false)
+        })
+        .await,
+        "follow of {handle} not accepted"
+    );
+}
+
+/// The local id of a question on `peer`, found by its ActivityPub id.
+async fn local_question(peer: &Peer, group: &str, ap_id: &str) -> Option<String> {
+    let (_, list) = peer
+        .api(
+            Method::GET,
+            None,
+            &format!("/questions?group={group}"),
+            None,
+        )
+        .await;
+    list.as_array()?
+        .iter()
+        .find(|q| q["ap_id"] == ap_id)
+        .map(|q| q["id"].as_str().unwrap().to_string())
+}
+
+async fn thread(peer: &Peer, id: &str) -> Value {
+    let (s, v) = peer
+        .api(Method::GET, None, &format!("/questions/{id}"), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+fn answer<'a>(thread: &'a Value, ap_id: &str) -> Option<&'a Value> {
+    thread["answers"]
+        .as_array()?
+        .iter()
+        .find(|a| a["ap_id"] == ap_id)
+}
+
+async fn question_flows_across_three_instances(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    let c = Peer::start(backend).await;
+    a.group("acme").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (bob, _) = b.user("bob", false).await;
+    let (carol, _) = c.user("carol", false).await;
+    let group = format!("acme@{}", a.domain);
+    follow_group(&b, &bob, &group).await;
+    follow_group(&c, &carol, &group).await;
+
+    // Bob asks on B.
+    let (s, q) = b
+        .api(Method::POST, Some(&bob), "/questions", Some(json!({
+            "group": group, "title": "Printer shows error E42", "body": "After the update my **printer** shows E42.", "tags": ["firmware", "#E42"]
+        })))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let q_ap = q["ap_id"].as_str().unwrap().to_string();
+    assert_eq!(q["tags"], json!(["firmware", "e42"]));
+
+    let mut ids = std::collections::HashMap::new();
+    for (name, peer, g) in [("a", &a, "acme".to_string()), ("c", &c, group.clone())] {
+        assert!(
+            eventually(15, || async {
+                local_question(peer, &g, &q_ap).await.is_some()
+            })
+            .await,
+            "question did not reach {name}"
+        );
+        ids.insert(name, local_question(peer, &g, &q_ap).await.unwrap());
+    }
+    ids.insert("b", q["id"].as_str().unwrap().to_string());
+    let t = thread(&c, &ids["c"]).await;
+    assert_eq!(t["question"]["title"], "Printer shows error E42");
+    assert!(t["question"]["content_html"]
+        .as_str()
+        .unwrap()
+        .contains("<strong>printer</strong>"));
+    assert_eq!(
+        t["question"]["author"]["handle"],
+        format!("bob@{}", b.domain)
+    );
+
+    // Carol answers from C, Alice from A.
+    let (s, ans_c) = c
+        .api(
+            Method::POST,
+            Some(&carol),
+            &format!("/questions/{}/answers", ids["c"]),
+            Some(json!({"body": "Reset the spooler: hold the power button for ten seconds."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ans_c}");
+    let (s, ans_a) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            &format!("/questions/{}/answers", ids["a"]),
+            Some(json!({"body": "Firmware 2.1 fixes E42."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ans_a}");
+    let (c_ap, a_ap) = (
+        ans_c["ap_id"].as_str().unwrap().to_string(),
+        ans_a["ap_id"].as_str().unwrap().to_string(),
+    );
+    for (name, peer) in [("a", &a), ("b", &b), ("c", &c)] {
+        let id = ids[name].clone();
+        assert!(
+            eventually(15, || async {
+                let t = thread(peer, &id).await;
+                answer(&t, &c_ap).is_some() && answer(&t, &a_ap).is_some()
+            })
+            .await,
+            "answers did not reach {name}"
+        );
+        let t = thread(peer, &id).await;
+        // Delivered directly and announced by the group, still stored once.
+        assert_eq!(t["answers"].as_array().unwrap().len(), 2, "{name}: {t}");
+        assert_eq!(t["question"]["answer_count"], 2, "{name}");
+    }
+
+    // Bob (on B) upvotes Carol's answer and accepts it.
+    let t = thread(&b, &ids["b"]).await;
+    let carol_answer_on_b = answer(&t, &c_ap).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, v) = b
+        .api(
+            Method::PUT,
+            Some(&bob),
+            &format!("/posts/{carol_answer_on_b}/vote"),
+            Some(json!({"value": 1})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = b
+        .api(
+            Method::PUT,
+            Some(&bob),
+            &format!("/questions/{}/accepted", ids["b"]),
+            Some(json!({"answer_id": carol_answer_on_b})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Carol may not accept on Bob's question.
+    let t = thread(&c, &ids["c"]).await;
+    let own = answer(&t, &c_ap).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (s, _) = c
+        .api(
+            Method::PUT,
+            Some(&carol),
+            &format!("/questions/{}/accepted", ids["c"]),
+            Some(json!({"answer_id": own})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    for (name, peer) in [("a", &a), ("c", &c)] {
+        let id = ids[name].clone();
+        assert!(
+            eventually(15, || async {
+                let t = thread(peer, &id).await;
+                let ans = answer(&t, &c_ap).unwrap();
+                ans["upvotes"] == 1
+                    && ans["accepted"] == true
+                    && t["answers"][0]["ap_id"] == c_ap.as_str()
+            })
+            .await,
+            "vote or acceptance did not reach {name}: {}",
+            thread(peer, &id).await
+        );
+    }
+
+    // Carol edits on C; Alice deletes on A.
+    let (s, v) = c
+        .api(
+            Method::PATCH,
+            Some(&carol),
+            &format!("/posts/{}", ans_c["id"].as_str().unwrap()),
+            Some(json!({"body": "Reset the spooler, then reinstall the driver."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, _) = a
+        .api(
+            Method::DELETE,
+            Some(&alice),
+            &format!("/posts/{}", ans_a["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    for (name, peer) in [("a", &a), ("b", &b), ("c", &c)] {
+        let id = ids[name].clone();
+        assert!(
+            eventually(15, || async {
+                let t = thread(peer, &id).await;
+                answer(&t, &c_ap).unwrap()["content_html"]
+                    .as_str()
+                    .unwrap()
+                    .contains("reinstall the driver")
+                    && answer(&t, &a_ap).unwrap()["deleted"] == true
+            })
+            .await,
+            "edit or delete did not reach {name}: {}",
+            thread(peer, &id).await
+        );
+        let t = thread(peer, &id).await;
+        assert_eq!(answer(&t, &a_ap).unwrap()["content_html"], "");
+        assert_eq!(t["question"]["answer_count"], 1, "{name}");
+    }
+    // A keeps the edit history of Carol's answer.
+    let t = thread(&a, &ids["a"]).await;
+    let on_a = answer(&t, &c_ap).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, edits) = a
+        .api(Method::GET, None, &format!("/posts/{on_a}/edits"), None)
+        .await;
+    assert_eq!(edits.as_array().unwrap().len(), 1);
+    assert!(edits[0]["content_html"]
+        .as_str()
+        .unwrap()
+        .contains("power button"));
+
+    // Search finds the federated answer by a word of its body, on every instance.
+    for (name, peer) in [("a", &a), ("b", &b), ("c", &c)] {
+        let (s, hits) = peer.api(Method::GET, None, "/search?q=spooler", None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .any(|h| h["ap_id"] == c_ap.as_str()),
+            "{name}: {hits}"
+        );
+        let (_, none) = peer
+            .api(
+                Method::GET,
+                None,
+                "/search?q=spooler&status=unanswered",
+                None,
+            )
+            .await;
+        assert!(
+            none.as_array().unwrap().is_empty(),
+            "{name}: the question has answers"
+        );
+        let (_, hits) = peer
+            .api(Method::GET, None, "/search?q=firmware", None)
+            .await;
+        assert!(
+            hits.as_array()
+                .unwrap()
+                .iter()
+                .all(|h| h["ap_id"] != a_ap.as_str()),
+            "{name}: deleted answers are not found"
+        );
+    }
+    // Sorting: solved lists the question, unanswered does not.
+    let (_, solved) = a
+        .api(Method::GET, None, "/questions?group=acme&sort=solved", None)
+        .await;
+    assert_eq!(solved.as_array().unwrap().len(), 1);
+    let (_, unanswered) = a
+        .api(
+            Method::GET,
+            None,
+            "/questions?group=acme&sort=unanswered",
+            None,
+        )
+        .await;
+    assert!(unanswered.as_array().unwrap().is_empty());
+}
+
+async fn question_documents_and_limits(backend: Backend) {
+    let a = Peer::start(backend).await;
+    a.group("acme").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (s, v) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({"group": "acme", "title": "x", "body": "body"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "short titles are refused: {v}");
+    let (s, _) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({"group": "acme", "title": "A fine title", "body": "x".repeat(60_000)})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, _) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({"group": "nope", "title": "A fine title", "body": "b"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, q) = a.api(Method::POST, Some(&alice), "/questions", Some(json!({"group": "acme", "title": "Scanner <b>offline</b>", "body": "It says <script>alert(1)</script> offline"}))).await;
+    assert_eq!(s, StatusCode::CREATED);
+    assert!(!q["content_html"].as_str().unwrap().contains("<script"));
+
+    let (_, page) = a.get_ap(q["ap_id"].as_str().unwrap()).await;
+    assert_eq!(page["type"], "Page");
+    assert_eq!(page["name"], "Scanner <b>offline</b>");
+    assert_eq!(page["audience"], a.url("/g/acme"));
+    assert_eq!(page["source"]["mediaType"], "text/markdown");
+    assert!(page["to"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("https://www.w3.org/ns/activitystreams#Public")));
+    let (_, ctx) = a.get_ap(page["context"].as_str().unwrap()).await;
+    assert_eq!(ctx["totalItems"], 1);
+    // The group's outbox serves the announcement of the question.
+    let (_, outbox) = a.get_ap("/g/acme/outbox").await;
+    assert!(outbox["orderedItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|i| i["type"] == "Announce" && i["object"]["object"]["id"] == page["id"]));
+    // Deleted questions are tombstones.
+    let (s, _) = a
+        .api(
+            Method::DELETE,
+            Some(&alice),
+            &format!("/posts/{}", q["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, tomb) = a.get_ap(q["ap_id"].as_str().unwrap()).await;
+    assert_eq!(s, StatusCode::GONE);
+    assert_eq!(tomb["type"], "Tombstone");
+}
+
+both_backends!(
+    question_flows_across_three_instances,
+    question_documents_and_limits
+);
