@@ -115,7 +115,7 @@ impl Db {
             let pool = Pool::builder()
                 .max_size(pool_size)
                 .min_idle(Some(1))
-                .connection_timeout(Duration::from_secs(30))
+                .connection_timeout(Duration::from_secs(5))
                 .build(manager)?;
             PoolInner::Pg(pool)
         } else {
@@ -130,7 +130,7 @@ impl Db {
             let pool = Pool::builder()
                 .max_size(pool_size)
                 .min_idle(Some(1))
-                .connection_timeout(Duration::from_secs(30))
+                .connection_timeout(Duration::from_secs(5))
                 .connection_customizer(Box::new(SqlitePragmas))
                 .build(manager)?;
             PoolInner::Sqlite(pool)

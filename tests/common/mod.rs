@@ -3,6 +3,8 @@
 //! when `DATABASE_URL_PG` is set), talking real HTTP with real signatures.
 #![allow(dead_code)]
 
+pub mod remote;
+
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use peerdesk::app::{start, AppState, RunningInstance};
 use peerdesk::config::Settings;
@@ -54,7 +56,8 @@ macro_rules! both_backends {
 pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
-    pg: Option<(String, String)>,
+    /// (admin URL, database name) of a PostgreSQL test database.
+    pub pg: Option<(String, String)>,
 }
 
 impl TestDb {
@@ -71,6 +74,7 @@ impl TestDb {
             }
             Backend::Postgres => {
                 let admin = pg_url().expect("DATABASE_URL_PG");
+                drop_stale_databases(&admin);
                 let name = format!("peerdesk_test_{:016x}", rand::random::<u64>());
                 let mut conn = PgConnection::establish(&admin).expect("connect to PostgreSQL");
                 diesel::sql_query(format!("CREATE DATABASE {name}"))
@@ -88,15 +92,30 @@ impl TestDb {
     }
 }
 
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some((admin, name)) = &self.pg {
-            if let Ok(mut conn) = PgConnection::establish(admin) {
-                let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                    .execute(&mut conn);
-            }
+/// Test databases are dropped by the next test process rather than at the end of each
+/// test: an instance's blocking tasks may still hold connections while a test winds down.
+/// Databases still in use (another test process) are left alone.
+fn drop_stale_databases(admin: &str) {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        #[derive(diesel::QueryableByName)]
+        struct Name {
+            #[diesel(sql_type = diesel::sql_types::Text)]
+            datname: String,
         }
-    }
+        let Ok(mut conn) = PgConnection::establish(admin) else {
+            return;
+        };
+        let names: Vec<Name> = diesel::sql_query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'peerdesk_test_%'",
+        )
+        .load(&mut conn)
+        .unwrap_or_default();
+        for n in names {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {}", n.datname))
+                .execute(&mut conn);
+        }
+    });
 }
 
 /// Settings for a test instance at `localhost:PORT`.
