@@ -23,6 +23,9 @@ enum Command {
     Serve(Settings),
     /// Apply pending database migrations and exit.
     Migrate(Settings),
+    /// Measure inbox and fan-out throughput on this machine (prints a table).
+    #[command(subcommand)]
+    Bench(crate::bench::Bench),
     /// Administrative tasks.
     Admin {
         #[command(flatten)]
@@ -83,6 +86,7 @@ pub fn main() -> ExitCode {
 async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve(settings) => serve(settings).await,
+        Command::Bench(b) => crate::bench::run(b).await,
         Command::Migrate(settings) => {
             let url = settings.database_url.clone();
             let n = tokio::task::spawn_blocking(move || -> anyhow::Result<usize> {

@@ -47,24 +47,50 @@ pub fn normalize_tags(tags: Vec<String>) -> String {
         })
         .filter(|t| !t.is_empty())
         .collect();
-    out.dedup();
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|t| seen.insert(t.clone()));
     out.truncate(MAX_TAGS);
     out.join(" ")
 }
 
 /// Plain text of sanitised HTML (tags dropped, common entities decoded).
 pub fn html_to_text(html: &str) -> String {
+    const BLOCKS: [&str; 12] = [
+        "p",
+        "br",
+        "div",
+        "li",
+        "ul",
+        "ol",
+        "tr",
+        "td",
+        "blockquote",
+        "pre",
+        "h",
+        "hr",
+    ];
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(name), '>') => {
+                let n = name
+                    .trim_start_matches('/')
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("");
+                let n = n.trim_end_matches('/').to_ascii_lowercase();
+                if BLOCKS
+                    .iter()
+                    .any(|b| n == *b || (*b == "h" && n.len() == 2 && n.starts_with('h')))
+                {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(name), c) => name.push(c),
+            (None, c) => out.push(c),
         }
     }
     let text = out

@@ -132,7 +132,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
     let mut tags: Vec<Value> = post
         .tags
         .split_whitespace()
-        .map(|t| json!({"type": "Hashtag", "name": format!("#{t}"), "href": format!("{}/tags/{t}", data.base)}))
+        .map(|t| json!({"type": "Hashtag", "name": format!("#{t}"), "href": format!("{}/api/v1/questions?tag={t}", data.base)}))
         .collect();
     if post.is_question() {
         m.insert("name".into(), json!(post.title.clone().unwrap_or_default()));
@@ -336,10 +336,16 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
             (QUESTION, None, None, Some(title))
         }
         Some(parent) => {
-            if parent.locked {
+            let q = parent.question_id.unwrap_or(parent.id);
+            let locked = parent.locked
+                || data
+                    .db
+                    .run(move |c| queries::posts::by_id(c, q))
+                    .await?
+                    .is_some_and(|q| q.locked);
+            if locked {
                 return Err(AppError::Forbidden("the question is locked".into()));
             }
-            let q = parent.question_id.unwrap_or(parent.id);
             let kind = if parent.is_question() {
                 ANSWER
             } else {

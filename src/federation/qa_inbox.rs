@@ -51,6 +51,9 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
     if object_id.is_empty() {
         return Err(AppError::BadRequest("Create without object".into()));
     }
+    if post_by_id(data, &object_id).await?.is_some() {
+        return Ok(()); // already stored (and announced)
+    }
     let trusted_embed = object.is_object()
         && match origin.via {
             None => same_server(&object_id, &origin.actor.ap_id),
@@ -287,9 +290,13 @@ async fn chosen(data: &Ctx, origin: &Origin<'_>, answer_id: &str) -> AppResult<(
         Some(p) => p,
         None => post_by_url(data, answer_id).await?,
     };
+    if answer.kind != crate::db::models::ANSWER || !answer.visible() {
+        return Err(AppError::BadRequest(
+            "ChooseAnswer object is not an answer".into(),
+        ));
+    }
     let qid = answer
         .question_id
-        .filter(|q| *q != answer.id)
         .ok_or_else(|| AppError::BadRequest("ChooseAnswer object is not an answer".into()))?;
     let question = data
         .db

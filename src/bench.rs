@@ -1,0 +1,377 @@
+//! `peerdesk bench inbox|fanout`: throughput of the inbox and of delivery fan-out, measured
+//! on real instances over loopback HTTP with real signatures. Prints a table.
+//!
+//! `inbox`: remote actors served by an in-process peer send pre-signed, unique
+//! `Create{Note}` answers to one question; measures accepted and persisted answers per
+//! second and request latency. `fanout`: a group with followers on N receiving servers
+//! announces new questions; measures signed deliveries per second from the persistent
+//! queue.
+
+use crate::app::{start, RunningInstance};
+use crate::config::Settings;
+use crate::db::queries;
+use crate::federation::signing::{generate_keypair, signed_post_headers};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use clap::{Args, Subcommand};
+use serde_json::json;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+#[derive(Subcommand)]
+pub enum Bench {
+    /// Signed answers per second accepted and stored by one instance.
+    Inbox(InboxArgs),
+    /// Signed Announce deliveries per second from one group to N follower servers.
+    Fanout(FanoutArgs),
+}
+
+#[derive(Args)]
+pub struct Common {
+    /// Database for the measured instance (default: a temporary SQLite file).
+    #[arg(long)]
+    database_url: Option<String>,
+}
+
+#[derive(Args)]
+pub struct InboxArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Activities to send.
+    #[arg(long, default_value_t = 2000)]
+    count: usize,
+    /// Concurrent connections.
+    #[arg(long, default_value_t = 32)]
+    concurrency: usize,
+    /// Distinct remote actors.
+    #[arg(long, default_value_t = 20)]
+    actors: usize,
+}
+
+#[derive(Args)]
+pub struct FanoutArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Follower servers.
+    #[arg(long, default_value_t = 20)]
+    followers: usize,
+    /// Questions posted (each is announced twice to every follower server).
+    #[arg(long, default_value_t = 50)]
+    questions: usize,
+}
+
+fn rss_mib() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmRSS:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|v| v.parse::<f64>().ok())
+            })
+        })
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(0.0)
+}
+
+async fn instance(
+    db: Option<String>,
+) -> anyhow::Result<(RunningInstance, Option<tempfile_dir::TempDir>)> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let port = listener.local_addr()?.port();
+    let (url, dir) = match db {
+        Some(u) => (u, None),
+        None => {
+            let dir = tempfile_dir::TempDir::new()?;
+            (
+                format!("sqlite://{}/bench.db", dir.path().display()),
+                Some(dir),
+            )
+        }
+    };
+    let mut s = Settings::for_domain(&format!("localhost:{port}"), listener.local_addr()?, &url);
+    s.insecure_federation = true;
+    s.delivery_concurrency = 128;
+    s.delivery_per_host = 16;
+    let inst = start(s, listener).await?;
+    Ok((inst, dir))
+}
+
+/// A temporary directory without an extra dependency.
+mod tempfile_dir {
+    pub struct TempDir(std::path::PathBuf);
+    impl TempDir {
+        pub fn new() -> std::io::Result<TempDir> {
+            let p =
+                std::env::temp_dir().join(format!("peerdesk-bench-{:016x}", rand::random::<u64>()));
+            std::fs::create_dir_all(&p)?;
+            Ok(TempDir(p))
+        }
+        pub fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+    impl Drop for TempDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+}
+
+#[derive(Clone)]
+struct Peer {
+    base: String,
+    public_pem: Arc<String>,
+    received: Arc<AtomicUsize>,
+}
+
+async fn peer_actor(State(p): State<Peer>, Path(name): Path<String>) -> impl IntoResponse {
+    let id = format!("{}/users/{name}", p.base);
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/activity+json")],
+        json!({
+            "@context": ["https://www.w3.org/ns/activitystreams", "https://w3id.org/security/v1"],
+            "id": id, "type": "Person", "preferredUsername": name,
+            "inbox": format!("{id}/inbox"),
+            "endpoints": {"sharedInbox": format!("{}/inbox", p.base)},
+            "publicKey": {"id": format!("{id}#main-key"), "owner": id, "publicKeyPem": *p.public_pem},
+        })
+        .to_string(),
+    )
+}
+
+async fn peer_inbox(State(p): State<Peer>) -> StatusCode {
+    p.received.fetch_add(1, Ordering::Relaxed);
+    StatusCode::ACCEPTED
+}
+
+/// Serves remote actors (one key pair) and an inbox that counts deliveries.
+async fn start_peer(public_pem: String) -> anyhow::Result<Peer> {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let peer = Peer {
+        base: format!("http://localhost:{}", listener.local_addr()?.port()),
+        public_pem: Arc::new(public_pem),
+        received: Default::default(),
+    };
+    let app = axum::Router::new()
+        .route("/users/{name}", axum::routing::get(peer_actor))
+        .route("/inbox", axum::routing::post(peer_inbox))
+        .route("/users/{name}/inbox", axum::routing::post(peer_inbox))
+        .with_state(peer.clone());
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    Ok(peer)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+fn backend_name(url: &Option<String>) -> &'static str {
+    match url {
+        Some(u) if crate::db::is_postgres_url(u) => "postgresql",
+        _ => "sqlite",
+    }
+}
+
+pub async fn run(bench: Bench) -> anyhow::Result<()> {
+    match bench {
+        Bench::Inbox(a) => inbox(a).await,
+        Bench::Fanout(a) => fanout(a).await,
+    }
+}
+
+async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
+    let backend = backend_name(&args.common.database_url);
+    let (inst, _dir) = instance(args.common.database_url.clone()).await?;
+    let state = inst.state.clone();
+    let (private_pem, public_pem) = generate_keypair()?;
+    let peer = start_peer(public_pem).await?;
+    let (_, group) =
+        crate::domain::groups::create_group(&state, None, "bench", "Bench", "", "").await?;
+    let (_, asker) = crate::domain::accounts::create_user(
+        &state,
+        "asker",
+        "benchmark-password",
+        Default::default(),
+    )
+    .await?;
+    let config = crate::federation::build_config(state.clone()).await?;
+    let data = config.to_request_data();
+    let question =
+        crate::federation::qa::ask(&data, &asker, &group, "Benchmark question", "body", vec![])
+            .await?;
+    let inbox_url = url::Url::parse(&format!("{}/inbox", state.base))?;
+
+    // Pre-sign every request so that only the server's work is measured.
+    let mut requests = Vec::with_capacity(args.count);
+    for i in 0..args.count {
+        let actor = format!("{}/users/u{}", peer.base, i % args.actors.max(1));
+        let activity = json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": format!("{actor}/activities/{i}"),
+            "type": "Create",
+            "actor": actor,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": [group.ap_id],
+            "object": {
+                "id": format!("{actor}/notes/{i}"),
+                "type": "Note",
+                "attributedTo": actor,
+                "content": format!("<p>Answer number {i}: restart the print spooler.</p>"),
+                "inReplyTo": question.ap_id,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "cc": [group.ap_id],
+            }
+        });
+        let body = serde_json::to_vec(&activity)?;
+        let headers = signed_post_headers(
+            &inbox_url,
+            &body,
+            &format!("{actor}#main-key"),
+            &private_pem,
+            None,
+        )?;
+        requests.push((headers, body));
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .build()?;
+    let rss_before = rss_mib();
+    let queue = Arc::new(std::sync::Mutex::new(requests));
+    let started = Instant::now();
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..args.concurrency.max(1) {
+        let (queue, client, url) = (queue.clone(), client.clone(), inbox_url.clone());
+        workers.spawn(async move {
+            let mut lat = Vec::new();
+            let mut ok = 0usize;
+            loop {
+                let next = queue.lock().expect("queue").pop();
+                let Some((headers, body)) = next else { break };
+                let t = Instant::now();
+                let resp = client
+                    .post(url.clone())
+                    .headers(headers)
+                    .body(body)
+                    .send()
+                    .await;
+                lat.push(t.elapsed());
+                if resp.map(|r| r.status().as_u16() == 202).unwrap_or(false) {
+                    ok += 1;
+                }
+            }
+            (lat, ok)
+        });
+    }
+    let mut latencies = Vec::new();
+    let mut accepted = 0;
+    while let Some(r) = workers.join_next().await {
+        let (l, ok) = r?;
+        latencies.extend(l);
+        accepted += ok;
+    }
+    let elapsed = started.elapsed();
+    latencies.sort();
+    let qid = question.id;
+    let persisted = state
+        .db
+        .run(move |c| Ok(queries::posts::thread(c, qid)?.len() as i64 - 1))
+        .await?;
+    println!("| bench | backend | sent | accepted | persisted | seconds | answers/s | p50 ms | p99 ms | RSS MiB (before→after) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| inbox | {backend} | {} | {accepted} | {persisted} | {:.2} | {:.0} | {:.1} | {:.1} | {:.0}→{:.0} |",
+        args.count,
+        elapsed.as_secs_f64(),
+        persisted as f64 / elapsed.as_secs_f64(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.99),
+        rss_before,
+        rss_mib()
+    );
+    inst.kill().await;
+    Ok(())
+}
+
+async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
+    let backend = backend_name(&args.common.database_url);
+    let (inst, _dir) = instance(args.common.database_url.clone()).await?;
+    let state = inst.state.clone();
+    let (_, public_pem) = generate_keypair()?;
+    let (_, group) =
+        crate::domain::groups::create_group(&state, None, "bench", "Bench", "", "").await?;
+    let (_, asker) = crate::domain::accounts::create_user(
+        &state,
+        "asker",
+        "benchmark-password",
+        Default::default(),
+    )
+    .await?;
+    let mut peers = Vec::new();
+    for i in 0..args.followers {
+        let peer = start_peer(public_pem.clone()).await?;
+        let actor = format!("{}/users/f{i}", peer.base);
+        let json: crate::federation::objects::ApActor = serde_json::from_value(json!({
+            "id": actor, "type": "Person", "preferredUsername": format!("f{i}"),
+            "inbox": format!("{actor}/inbox"),
+            "endpoints": {"sharedInbox": format!("{}/inbox", peer.base)},
+            "publicKey": {"id": format!("{actor}#main-key"), "owner": actor, "publicKeyPem": public_pem},
+        }))?;
+        let row = json.to_row();
+        let gid = group.id;
+        state
+            .db
+            .run(move |c| {
+                let a = queries::actors::upsert_remote(c, row)?;
+                queries::follows::upsert(c, a.id, gid, false, None)
+            })
+            .await?;
+        peers.push(peer);
+    }
+    let config = crate::federation::build_config(state.clone()).await?;
+    let data = config.to_request_data();
+    let expected = args.questions * args.followers * 2;
+    let started = Instant::now();
+    for i in 0..args.questions {
+        crate::federation::qa::ask(
+            &data,
+            &asker,
+            &group,
+            &format!("Fan-out question {i}"),
+            "body",
+            vec![],
+        )
+        .await?;
+    }
+    let queued = started.elapsed();
+    let deadline = Instant::now() + Duration::from_secs(300);
+    let received = || {
+        peers
+            .iter()
+            .map(|p| p.received.load(Ordering::Relaxed))
+            .sum::<usize>()
+    };
+    while received() < expected && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let elapsed = started.elapsed();
+    let got = received();
+    println!("| bench | backend | follower servers | deliveries expected | delivered | queued in s | seconds | deliveries/s | RSS MiB |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| fanout | {backend} | {} | {expected} | {got} | {:.2} | {:.2} | {:.0} | {:.0} |",
+        args.followers,
+        queued.as_secs_f64(),
+        elapsed.as_secs_f64(),
+        got as f64 / elapsed.as_secs_f64(),
+        rss_mib()
+    );
+    inst.kill().await;
+    Ok(())
+}
