@@ -21,14 +21,25 @@ pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
             return Ok((existing, false));
         }
         if let Some(q) = post.question_id.filter(|q| *q != post.id) {
-            touch_question(conn, q, post.published_at)?;
+            let added = i32::from(post.kind == ANSWER);
+            let at = post.published_at;
+            with_conn!(conn, c => diesel::update(p::table.find(q))
+                .set((
+                    p::answer_count.eq(p::answer_count + added),
+                    p::last_activity_at.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>("CASE WHEN last_activity_at > ")
+                        .bind::<diesel::sql_types::BigInt, _>(at)
+                        .sql(" THEN last_activity_at ELSE ")
+                        .bind::<diesel::sql_types::BigInt, _>(at)
+                        .sql(" END")),
+                ))
+                .execute(c))?;
         }
         Ok((post.clone(), true))
     })
 }
 
-/// Recounts answers and bumps the activity time of a question.
-fn touch_question(conn: &mut DbConn, question_id: i64, at: i64) -> AppResult<()> {
+/// Recounts the visible answers of a question (after a deletion or removal).
+fn recount_answers(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
     let answers: i64 = with_conn!(conn, c => p::table
         .filter(p::question_id.eq(question_id))
         .filter(p::kind.eq(ANSWER))
@@ -37,14 +48,7 @@ fn touch_question(conn: &mut DbConn, question_id: i64, at: i64) -> AppResult<()>
         .count()
         .get_result(c))?;
     with_conn!(conn, c => diesel::update(p::table.find(question_id))
-        .set((
-            p::answer_count.eq(answers as i32),
-            p::last_activity_at.eq(diesel::dsl::sql::<diesel::sql_types::BigInt>("CASE WHEN last_activity_at > ")
-                .bind::<diesel::sql_types::BigInt, _>(at)
-                .sql(" THEN last_activity_at ELSE ")
-                .bind::<diesel::sql_types::BigInt, _>(at)
-                .sql(" END")),
-        ))
+        .set(p::answer_count.eq(answers as i32))
         .execute(c))?;
     Ok(())
 }
@@ -130,7 +134,7 @@ pub fn mark_deleted(conn: &mut DbConn, post: &Post) -> AppResult<()> {
             ))
             .execute(c))?;
         if let Some(q) = post.question_id.filter(|q| *q != post.id) {
-            touch_question(conn, q, 0)?;
+            recount_answers(conn, q)?;
             if post.kind == ANSWER {
                 with_conn!(conn, c => diesel::update(p::table.find(q).filter(p::accepted_answer_id.eq(post.id)))
                     .set(p::accepted_answer_id.eq(None::<i64>))
