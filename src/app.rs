@@ -23,6 +23,7 @@ pub struct Inner {
     pub actor_cache: moka::future::Cache<String, Actor>,
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
+    pub limits: crate::domain::ratelimit::RateLimiter,
 }
 
 #[derive(Clone)]
@@ -53,6 +54,7 @@ impl AppState {
                 .time_to_live(Duration::from_secs(600))
                 .build(),
             delivery_notify: Notify::new(),
+            limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
             settings,
         })))
     }

@@ -95,6 +95,7 @@ async fn instance(
     s.insecure_federation = true;
     s.delivery_concurrency = 128;
     s.delivery_per_host = 16;
+    s.rate_limits = false;
     let inst = start(s, listener).await?;
     Ok((inst, dir))
 }

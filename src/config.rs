@@ -69,6 +69,15 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_DELIVERY_LEASE_MS", default_value_t = 60_000)]
     pub delivery_lease_ms: u64,
 
+    /// `blocklist` (federate with everyone not blocked) or `allowlist` (only with instances
+    /// an admin allowed).
+    #[arg(long, env = "PEERDESK_FEDERATION_MODE", default_value = "blocklist", value_parser = ["blocklist", "allowlist"])]
+    pub federation_mode: String,
+
+    /// Per-account and per-instance rate limits on posting, voting and reporting.
+    #[arg(long, env = "PEERDESK_RATE_LIMITS", default_value_t = true, action = clap::ArgAction::Set)]
+    pub rate_limits: bool,
+
     /// Timeout of one outgoing HTTP request, in ms.
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
@@ -93,7 +102,13 @@ impl Settings {
             delivery_give_up_hours: 48,
             delivery_lease_ms: 60_000,
             http_timeout_ms: 10_000,
+            federation_mode: "blocklist".into(),
+            rate_limits: true,
         }
+    }
+
+    pub fn allowlist(&self) -> bool {
+        self.federation_mode == "allowlist"
     }
 
     pub fn scheme(&self) -> &'static str {

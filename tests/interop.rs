@@ -241,9 +241,25 @@ async fn group_server_posts_and_votes(backend: Backend) {
     assert_eq!(w.a.get_ap("/g/acme/followers").await.1["totalItems"], 2);
     assert_eq!(w.a.sent_count("Accept").await, 3);
 
-    // Reports are accepted (moderation queues come later) without error.
+    // Reports from Lemmy (one object, `summary`) and Mastodon (instance actor, account +
+    // statuses, `content`) land in the group's queue, once each.
+    w.push_fixture("lemmy_flag", "211").await;
     w.push_fixture("lemmy_flag", "211").await;
     w.push_fixture("mastodon_flag", "212").await;
+    let (admin, _) = w.a.user("admin", true).await;
+    let (s, queue) =
+        w.a.api(Method::GET, Some(&admin), "/reports?group=acme", None)
+            .await;
+    assert_eq!(s, StatusCode::OK, "{queue}");
+    let queue = queue.as_array().unwrap();
+    assert_eq!(queue.len(), 2, "{queue:?}");
+    assert!(queue.iter().all(|r| r["post_ap_id"] == w.answer["ap_id"]));
+    let lemmy = w.load("lemmy_flag", "211");
+    let mastodon = w.load("mastodon_flag", "212");
+    assert!(queue.iter().any(|r| r["reason"] == lemmy["summary"]));
+    assert!(queue
+        .iter()
+        .any(|r| r["reason"] == mastodon["content"] && r["reporter"]["kind"] == "Application"));
 }
 
 async fn accepted_answers_only_from_allowed_actors(backend: Backend) {

@@ -144,10 +144,7 @@ pub async fn add_moderator(
             "a group cannot moderate a group".into(),
         ));
     }
-    let (gid, tid) = (a.id, target.id);
-    data.db
-        .run(move |c| queries::groups::add_moderator(c, gid, tid))
-        .await?;
+    crate::federation::moderation::set_moderator(&data, &auth.actor, &a, &target, true).await?;
     Ok(Json(view(&data, g, a).await?))
 }
 
@@ -163,13 +160,14 @@ pub async fn remove_moderator(
     let (_, a) = moderated(&data, &auth, &name).await?;
     let target = follow::resolve(&data, &handle).await?;
     let (gid, tid) = (a.id, target.id);
-    let removed = data
+    if !data
         .db
-        .run(move |c| queries::groups::remove_moderator(c, gid, tid))
-        .await?;
-    if removed == 0 {
+        .run(move |c| queries::groups::is_moderator(c, gid, tid))
+        .await?
+    {
         return Err(AppError::NotFound("not a moderator of this group".into()));
     }
+    crate::federation::moderation::set_moderator(&data, &auth.actor, &a, &target, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -180,6 +178,9 @@ pub struct BanBody {
     pub reason: String,
     /// Ban length in hours; permanent when absent.
     pub expires_in_hours: Option<u32>,
+    /// Also remove the actor's posts in the group.
+    #[serde(default)]
+    pub remove_data: bool,
 }
 
 /// Ban an actor from a group: its follow is removed and new follows are rejected.
@@ -197,14 +198,12 @@ pub async fn ban(
     let expires = body
         .expires_in_hours
         .map(|h| now_ms() + h as i64 * 3600 * 1000);
-    let (gid, tid, reason) = (a.id, target.id, body.reason);
-    data.db
-        .run(move |c| {
-            queries::groups::ban(c, gid, tid, &reason, expires)?;
-            queries::follows::delete(c, tid, gid)?;
-            Ok(())
-        })
-        .await?;
+    let ban = crate::federation::moderation::Ban {
+        reason: &body.reason,
+        expires_at: expires,
+        remove_data: body.remove_data,
+    };
+    crate::federation::moderation::ban(&data, &auth.actor, &a, &target, Some(ban)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -220,13 +219,14 @@ pub async fn unban(
     let (_, a) = moderated(&data, &auth, &name).await?;
     let target = follow::resolve(&data, &handle).await?;
     let (gid, tid) = (a.id, target.id);
-    let n = data
+    if !data
         .db
-        .run(move |c| queries::groups::unban(c, gid, tid))
-        .await?;
-    if n == 0 {
+        .run(move |c| queries::groups::is_banned(c, gid, tid))
+        .await?
+    {
         return Err(AppError::NotFound("that actor is not banned here".into()));
     }
+    crate::federation::moderation::ban(&data, &auth.actor, &a, &target, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod follows;
 pub mod groups;
+pub mod moderation;
 pub mod questions;
 pub mod views;
 
@@ -24,7 +25,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "admin"))
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "admin"))
 )]
 struct ApiDoc;
 
@@ -68,6 +69,16 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(questions::search))
         .routes(routes!(questions::user_posts))
         .routes(routes!(questions::resolve_object))
+        .routes(routes!(moderation::create_report, moderation::reports))
+        .routes(routes!(moderation::resolve))
+        .routes(routes!(moderation::remove))
+        .routes(routes!(moderation::restore))
+        .routes(routes!(moderation::lock))
+        .routes(routes!(moderation::feature))
+        .routes(routes!(moderation::modlog))
+        .routes(routes!(moderation::instances))
+        .routes(routes!(moderation::set_instance))
+        .routes(routes!(moderation::purge))
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::set_roles))
         .split_for_parts();

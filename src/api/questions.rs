@@ -5,6 +5,7 @@ use super::{ApiJson, Auth};
 use crate::db::models::{Actor, Post};
 use crate::db::queries::posts::{SearchStatus, Sort};
 use crate::db::{queries, rfc3339};
+use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::{follow, qa, Ctx};
 use axum::extract::{Path, Query};
@@ -120,6 +121,14 @@ async fn view(data: &Ctx, post: Post) -> AppResult<PostView> {
     Ok(views(data, vec![post]).await?.remove(0))
 }
 
+fn rate(data: &Ctx, auth: &Auth, action: Action) -> AppResult<()> {
+    data.limits.account(
+        action,
+        auth.actor.id,
+        crate::db::now_ms() - auth.user.created_at,
+    )
+}
+
 fn parse_id(id: &str) -> AppResult<i64> {
     id.parse()
         .map_err(|_| AppError::BadRequest("post ids are numbers".into()))
@@ -152,6 +161,7 @@ pub async fn ask(
     auth: Auth,
     ApiJson(body): ApiJson<NewQuestion>,
 ) -> AppResult<(StatusCode, Json<PostView>)> {
+    rate(&data, &auth, Action::Post)?;
     let group = group_by_handle(&data, &body.group).await?;
     let post = qa::ask(
         &data,
@@ -262,6 +272,7 @@ pub async fn answer(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewAnswer>,
 ) -> AppResult<(StatusCode, Json<PostView>)> {
+    rate(&data, &auth, Action::Post)?;
     let question = load(&data, &id).await?;
     let parent = match &body.parent_id {
         Some(p) => load(&data, p).await?,
@@ -352,6 +363,7 @@ pub async fn vote(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<VoteBody>,
 ) -> AppResult<Json<PostView>> {
+    rate(&data, &auth, Action::Vote)?;
     if !(-1..=1).contains(&body.value) {
         return Err(AppError::BadRequest("a vote is 1, -1 or 0".into()));
     }

@@ -122,6 +122,8 @@ pub struct Instance {
     pub delivered_count: i64,
     pub failed_count: i64,
     pub blocked: bool,
+    pub silenced: bool,
+    pub allowed: bool,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
@@ -166,6 +168,7 @@ pub struct Post {
     pub updated_at: Option<i64>,
     pub last_activity_at: i64,
     pub created_at: i64,
+    pub featured: bool,
 }
 
 impl Post {
@@ -203,5 +206,37 @@ pub struct Vote {
     pub actor_id: i64,
     pub value: i32,
     pub ap_id: Option<String>,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = reports)]
+pub struct Report {
+    pub id: i64,
+    pub ap_id: Option<String>,
+    pub reporter_id: i64,
+    pub reporter_domain: String,
+    pub group_id: Option<i64>,
+    pub target_actor_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub reason: String,
+    pub status: String,
+    pub resolution_note: Option<String>,
+    pub resolved_by: Option<i64>,
+    pub resolved_at: Option<i64>,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = mod_log)]
+pub struct ModLogEntry {
+    pub id: i64,
+    pub group_id: Option<i64>,
+    pub moderator_id: Option<i64>,
+    pub action: String,
+    pub target_actor_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub domain: Option<String>,
+    pub reason: String,
     pub created_at: i64,
 }

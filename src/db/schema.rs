@@ -136,6 +136,8 @@ diesel::table! {
         delivered_count -> BigInt,
         failed_count -> BigInt,
         blocked -> Bool,
+        silenced -> Bool,
+        allowed -> Bool,
     }
 }
 
@@ -177,6 +179,7 @@ diesel::table! {
         updated_at -> Nullable<BigInt>,
         last_activity_at -> BigInt,
         created_at -> BigInt,
+        featured -> Bool,
     }
 }
 
@@ -197,6 +200,38 @@ diesel::table! {
         actor_id -> BigInt,
         value -> Integer,
         ap_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reports (id) {
+        id -> BigInt,
+        ap_id -> Nullable<Text>,
+        reporter_id -> BigInt,
+        reporter_domain -> Text,
+        group_id -> Nullable<BigInt>,
+        target_actor_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        reason -> Text,
+        status -> Text,
+        resolution_note -> Nullable<Text>,
+        resolved_by -> Nullable<BigInt>,
+        resolved_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    mod_log (id) {
+        id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        moderator_id -> Nullable<BigInt>,
+        action -> Text,
+        target_actor_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        domain -> Nullable<Text>,
+        reason -> Text,
         created_at -> BigInt,
     }
 }
@@ -223,4 +258,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     post_edits,
     votes,
+    reports,
+    mod_log,
 );

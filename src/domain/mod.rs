@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod groups;
 pub mod posts;
+pub mod ratelimit;
 pub mod site;
 pub mod text;
 

@@ -50,6 +50,10 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         "Dislike" => qa_inbox::on_vote(data, origin, activity, -1).await,
         "ChooseAnswer" => qa_inbox::on_choose_answer(data, origin, activity).await,
         "Announce" if direct => on_announce(data, signer, activity).await,
+        "Flag" if direct => super::moderation::on_flag(data, signer, activity).await,
+        "Lock" | "Block" | "Add" | "Remove" => {
+            super::moderation::on_moderation(data, origin, activity, activity, false).await
+        }
         other => {
             tracing::info!(kind = other, actor = %signer.ap_id, "ignoring unsupported activity type");
             Ok(())
@@ -218,6 +222,31 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
     }
     match inner_kind {
         "Like" | "Dislike" => qa_inbox::on_undo_vote(data, origin, activity, &inner).await,
+        "Lock" | "Block" | "Add" | "Remove" => {
+            super::moderation::on_moderation(data, origin, activity, &inner, true).await
+        }
+        "Delete" => {
+            let object = inner
+                .get("object")
+                .and_then(id_of)
+                .unwrap_or_default()
+                .to_string();
+            let post = data
+                .db
+                .run(move |c| queries::posts::by_ap_id(c, &object))
+                .await?;
+            match post {
+                Some(p)
+                    if super::moderation::on_removal(data, origin, &p, activity, true).await? =>
+                {
+                    Ok(())
+                }
+                Some(_) => Err(AppError::Forbidden(
+                    "only the group's moderators can restore a post".into(),
+                )),
+                None => Ok(()),
+            }
+        }
         "ChooseAnswer" => qa_inbox::on_undo_choose_answer(data, origin, activity, &inner).await,
         "Follow" if origin.via.is_none() => {
             let Some(target) = inner.get("object").and_then(id_of) else {

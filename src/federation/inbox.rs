@@ -106,11 +106,18 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     if !data.settings.insecure_federation && actor_url.scheme() != "https" {
         return Err(AppError::BadRequest("actor must use https".into()));
     }
-    if is_blocked(data, &actor_domain).await? {
+    if super::policy::refused(data, &actor_domain).await? {
         return Err(AppError::Forbidden(format!(
-            "instance {actor_domain} is blocked here"
+            "instance {actor_domain} does not federate with this one"
         )));
     }
+    use crate::domain::ratelimit::Action;
+    let limited = match kind.as_str() {
+        "Create" | "Update" => Some(Action::Post),
+        "Like" | "Dislike" => Some(Action::Vote),
+        "Flag" => Some(Action::Report),
+        _ => None,
+    };
 
     let dup_id = id.clone();
     if data
@@ -136,6 +143,9 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     }
 
     let signer = verified_signer(data, &actor_url, &signed).await?;
+    if let Some(action) = limited {
+        data.limits.instance(action, &actor_domain)?;
+    }
 
     let mark_id = id.clone();
     let fresh = data
@@ -156,22 +166,6 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         return Err(e);
     }
     Ok(StatusCode::ACCEPTED)
-}
-
-async fn is_blocked(data: &Ctx, domain: &str) -> AppResult<bool> {
-    use crate::db::schema::instances as i;
-    use diesel::prelude::*;
-    let domain = domain.to_string();
-    data.db
-        .run(move |c| {
-            Ok(crate::with_conn!(c, c => i::table
-                .find(&domain)
-                .select(i::blocked)
-                .first::<bool>(c)
-                .optional())?
-            .unwrap_or(false))
-        })
-        .await
 }
 
 /// Finds the activity's actor (cache, database, or fetch) and checks that the request is

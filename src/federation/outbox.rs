@@ -43,6 +43,7 @@ pub async fn send(
         .collect();
     targets.sort();
     targets.dedup();
+    let targets = super::policy::filter_targets(data, targets).await?;
     let row = Activity {
         id: row_id,
         ap_id,

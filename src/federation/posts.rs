@@ -383,6 +383,7 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
         updated_at: None,
         last_activity_at: published,
         created_at: now,
+        featured: false,
     };
     let (stored, _) = data
         .db
@@ -504,6 +505,7 @@ pub fn new_local_post(
         updated_at: None,
         last_activity_at: now,
         created_at: now,
+        featured: false,
     }
 }
 

@@ -39,7 +39,7 @@ async fn relay(data: &Ctx, origin: &Origin<'_>, post: &Post, activity: &Value) -
         return Ok(());
     }
     let group = qa::group_of(data, post).await?;
-    if group.local {
+    if group.local && !super::policy::silenced(data, &origin.actor.domain).await? {
         qa::announce(data, &group, activity, Some(&origin.actor.domain)).await?;
     }
     Ok(())
@@ -177,8 +177,12 @@ pub async fn on_delete(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         data.db.run(move |c| queries::actors::by_id(c, aid)).await?
     };
     if post.local || author.map(|a| a.ap_id) != Some(origin.actor.ap_id.clone()) {
+        // Not the author: a moderator's removal, or refused.
+        if super::moderation::on_removal(data, origin, &post, activity, false).await? {
+            return Ok(true);
+        }
         return Err(AppError::Forbidden(
-            "only the author can delete a post".into(),
+            "only the author or the group's moderators can delete a post".into(),
         ));
     }
     if let Some(group) = origin.via {

@@ -231,11 +231,16 @@ pub async fn group_moderators(data: Ctx, Path(name): Path<String>) -> AppResult<
 
 pub async fn group_featured(data: Ctx, Path(name): Path<String>) -> AppResult<Response> {
     let actor = local_actor(&data, &name, "Group").await?;
+    let gid = actor.id;
+    let items = data
+        .db
+        .run(move |c| queries::moderation::featured(c, gid))
+        .await?;
     Ok(ap_json(with_context(json!({
         "id": format!("{}/featured", actor.ap_id),
         "type": "OrderedCollection",
-        "totalItems": 0,
-        "orderedItems": [],
+        "totalItems": items.len(),
+        "orderedItems": items,
     }))))
 }
 

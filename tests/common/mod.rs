@@ -160,6 +160,10 @@ impl Peer {
         port: u16,
         tweak: impl FnOnce(&mut Settings),
     ) -> Peer {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+            .with_test_writer()
+            .try_init();
         let mut settings = test_settings(port, &db.url);
         tweak(&mut settings);
         let inst = start(settings, listener).await.expect("start instance");

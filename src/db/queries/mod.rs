@@ -6,5 +6,6 @@ pub mod actors;
 pub mod deliveries;
 pub mod follows;
 pub mod groups;
+pub mod moderation;
 pub mod posts;
 pub mod users;

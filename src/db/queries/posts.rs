@@ -8,6 +8,16 @@ use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
 
+/// Votes of users of blocked instances do not count.
+const NOT_BLOCKED_VOTER: &str = "votes.actor_id NOT IN (SELECT a.id FROM actors a \
+     JOIN instances i ON i.domain = a.domain WHERE i.blocked)";
+
+/// Posts by users of blocked (and, in listings, silenced) instances are hidden.
+pub const NOT_BLOCKED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actors a \
+     JOIN instances i ON i.domain = a.domain WHERE i.blocked)";
+const NOT_LIMITED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actors a \
+     JOIN instances i ON i.domain = a.domain WHERE i.blocked OR i.silenced)";
+
 /// Stores a post once (by `ap_id`); returns the stored row (the existing one when the
 /// post was already known) and whether it was new.
 pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
@@ -39,7 +49,7 @@ pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
 }
 
 /// Recounts the visible answers of a question (after a deletion or removal).
-fn recount_answers(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
+pub fn recount_answers(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
     let answers: i64 = with_conn!(conn, c => p::table
         .filter(p::question_id.eq(question_id))
         .filter(p::kind.eq(ANSWER))
@@ -73,6 +83,7 @@ pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Post>> {
 pub fn thread(conn: &mut DbConn, question_id: i64) -> AppResult<Vec<Post>> {
     Ok(with_conn!(conn, c => p::table
         .filter(p::id.eq(question_id).or(p::question_id.eq(question_id)))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_BLOCKED_AUTHOR))
         .order((p::published_at.asc(), p::id.asc()))
         .select(Post::as_select())
         .load(c))?)
@@ -179,11 +190,15 @@ pub fn set_vote(
     })
 }
 
-fn recount(conn: &mut DbConn, post_id: i64) -> AppResult<()> {
+pub fn recount(conn: &mut DbConn, post_id: i64) -> AppResult<()> {
     let up: i64 = with_conn!(conn, c => votes::table
-        .filter(votes::post_id.eq(post_id)).filter(votes::value.gt(0)).count().get_result(c))?;
+        .filter(votes::post_id.eq(post_id)).filter(votes::value.gt(0))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_BLOCKED_VOTER))
+        .count().get_result(c))?;
     let down: i64 = with_conn!(conn, c => votes::table
-        .filter(votes::post_id.eq(post_id)).filter(votes::value.lt(0)).count().get_result(c))?;
+        .filter(votes::post_id.eq(post_id)).filter(votes::value.lt(0))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_BLOCKED_VOTER))
+        .count().get_result(c))?;
     with_conn!(conn, c => diesel::update(p::table.find(post_id))
         .set((p::upvotes.eq(up as i32), p::downvotes.eq(down as i32)))
         .execute(c))?;
@@ -237,6 +252,7 @@ pub fn list_questions(
     let tag_like = tag.map(|t| format!("% {} %", t.to_lowercase()));
     Ok(with_conn!(conn, c => {
         let mut q = p::table
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_LIMITED_AUTHOR))
             .filter(p::kind.eq(QUESTION))
             .filter(p::deleted.eq(false))
             .filter(p::removed.eq(false))
@@ -323,7 +339,8 @@ pub fn search(
                 "SELECT p.id FROM posts_fts f JOIN posts p ON p.id = f.rowid \
                  JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
                  WHERE posts_fts MATCH ? AND p.deleted = 0 AND p.removed = 0 AND p.public = 1 \
-                 AND (? = 0 OR p.group_id = ?){status_sql} ORDER BY f.rank LIMIT ?"
+                 AND (? = 0 OR p.group_id = ?){status_sql} AND {} ORDER BY f.rank LIMIT ?",
+                NOT_LIMITED_AUTHOR.replace("posts.author_id", "p.author_id")
             ))
             .bind::<Text, _>(fts)
             .bind::<BigInt, _>(group)
@@ -335,8 +352,9 @@ pub fn search(
             "SELECT p.id FROM posts p JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
              WHERE p.search_vector @@ plainto_tsquery('english', $1) \
              AND NOT p.deleted AND NOT p.removed AND p.public \
-             AND ($2 = 0 OR p.group_id = $2){status_sql} \
-             ORDER BY ts_rank(p.search_vector, plainto_tsquery('english', $1)) DESC LIMIT $3"
+             AND ($2 = 0 OR p.group_id = $2){status_sql} AND {} \
+             ORDER BY ts_rank(p.search_vector, plainto_tsquery('english', $1)) DESC LIMIT $3",
+            NOT_LIMITED_AUTHOR.replace("posts.author_id", "p.author_id")
         ))
         .bind::<Text, _>(words.join(" "))
         .bind::<BigInt, _>(group)

@@ -1,0 +1,502 @@
+//! Reports, moderators' actions, the public moderation log, instance policies.
+
+use super::views::ActorView;
+use super::{ApiJson, Auth};
+use crate::db::models::{Actor, Post};
+use crate::db::queries::moderation as mq;
+use crate::db::{now_ms, queries, rfc3339};
+use crate::domain::groups as groups_svc;
+use crate::domain::ratelimit::Action;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::{follow, moderation as svc, Ctx};
+use axum::extract::{Path, Query};
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+async fn load_post(data: &Ctx, id: &str) -> AppResult<Post> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest("post ids are numbers".into()))?;
+    data.db
+        .run(move |c| queries::posts::by_id(c, id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such post".into()))
+}
+
+fn check_rate(data: &Ctx, auth: &Auth, action: Action) -> AppResult<()> {
+    data.limits
+        .account(action, auth.actor.id, now_ms() - auth.user.created_at)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewReport {
+    /// The question or answer reported.
+    pub post_id: Option<String>,
+    /// Or a user (`name@host`).
+    pub handle: Option<String>,
+    pub reason: String,
+    /// Send the report to other servers as this instance rather than as you (default).
+    #[serde(default = "yes")]
+    pub anonymous: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ReportCreated {
+    /// False when you already had an open report about this.
+    pub created: bool,
+}
+
+/// Report a question, answer or user to the moderators (here and on the servers concerned).
+#[utoipa::path(post, path = "/reports", tag = "moderation", security(("bearer" = [])), request_body = NewReport,
+    responses((status = 201, body = ReportCreated), (status = 400, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn create_report(
+    data: Ctx,
+    auth: Auth,
+    ApiJson(body): ApiJson<NewReport>,
+) -> AppResult<(StatusCode, Json<ReportCreated>)> {
+    check_rate(&data, &auth, Action::Report)?;
+    let post = match &body.post_id {
+        Some(p) => Some(load_post(&data, p).await?),
+        None => None,
+    };
+    let target = match &body.handle {
+        Some(h) => Some(follow::resolve(&data, h).await?),
+        None => None,
+    };
+    let created = svc::report(
+        &data,
+        &auth.actor,
+        post.as_ref(),
+        target.as_ref(),
+        &body.reason,
+        body.anonymous,
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(ReportCreated { created })))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ReportView {
+    pub id: String,
+    pub status: String,
+    pub reason: String,
+    pub reporter: ActorView,
+    pub reporter_domain: String,
+    /// Reports this reporter filed here, and how many were upheld.
+    pub reporter_reports: i64,
+    pub reporter_upheld: i64,
+    pub target: Option<ActorView>,
+    pub post_id: Option<String>,
+    pub post_ap_id: Option<String>,
+    pub post_content_html: Option<String>,
+    pub resolution_note: Option<String>,
+    pub created_at: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct QueueQuery {
+    /// Group name here; the instance queue (admins) when absent.
+    pub group: Option<String>,
+    /// Include resolved and dismissed reports.
+    #[serde(default)]
+    pub all: bool,
+}
+
+async fn queue_owner(data: &Ctx, auth: &Auth, group: &Option<String>) -> AppResult<Option<Actor>> {
+    match group {
+        Some(name) => {
+            let (_, g) = groups_svc::local_group(data, name).await?;
+            if !svc::is_moderator(data, &g, &auth.actor).await? {
+                return Err(AppError::Forbidden(
+                    "only this group's moderators see its reports".into(),
+                ));
+            }
+            Ok(Some(g))
+        }
+        None => {
+            auth.require_admin()?;
+            Ok(None)
+        }
+    }
+}
+
+/// The report queue of a group (its moderators) or of the instance (admins).
+#[utoipa::path(get, path = "/reports", tag = "moderation", security(("bearer" = [])), params(QueueQuery),
+    responses((status = 200, body = Vec<ReportView>), (status = 403, body = ErrorBody)))]
+pub async fn reports(
+    data: Ctx,
+    auth: Auth,
+    Query(q): Query<QueueQuery>,
+) -> AppResult<Json<Vec<ReportView>>> {
+    let owner = queue_owner(&data, &auth, &q.group).await?.map(|g| g.id);
+    let only_open = !q.all;
+    let rows = data
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for r in mq::reports(c, owner, only_open)? {
+                let reporter = queries::actors::by_id(c, r.reporter_id)?;
+                let target = match r.target_actor_id {
+                    Some(t) => queries::actors::by_id(c, t)?,
+                    None => None,
+                };
+                let post = match r.post_id {
+                    Some(p) => queries::posts::by_id(c, p)?,
+                    None => None,
+                };
+                let history = mq::reporter_history(c, r.reporter_id)?;
+                out.push((r, reporter, target, post, history));
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .filter_map(|(r, reporter, target, post, (total, upheld))| {
+                Some(ReportView {
+                    id: r.id.to_string(),
+                    status: r.status,
+                    reason: r.reason,
+                    reporter: (&reporter?).into(),
+                    reporter_domain: r.reporter_domain,
+                    reporter_reports: total,
+                    reporter_upheld: upheld,
+                    target: target.as_ref().map(ActorView::from),
+                    post_id: post.as_ref().map(|p| p.id.to_string()),
+                    post_ap_id: post.as_ref().map(|p| p.ap_id.clone()),
+                    post_content_html: post.map(|p| p.content_html),
+                    resolution_note: r.resolution_note,
+                    created_at: rfc3339(r.created_at),
+                })
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Resolution {
+    /// `resolved` (upheld) or `dismissed`.
+    pub resolution: String,
+    #[serde(default)]
+    pub note: String,
+    /// Also remove the reported post.
+    #[serde(default)]
+    pub remove: bool,
+}
+
+/// Resolve or dismiss a report.
+#[utoipa::path(post, path = "/reports/{id}/resolve", tag = "moderation", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = Resolution,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn resolve(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Resolution>,
+) -> AppResult<StatusCode> {
+    if body.resolution != "resolved" && body.resolution != "dismissed" {
+        return Err(AppError::BadRequest(
+            "resolution is `resolved` or `dismissed`".into(),
+        ));
+    }
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest("report ids are numbers".into()))?;
+    let report = data
+        .db
+        .run(move |c| mq::report(c, id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such report".into()))?;
+    match report.group_id {
+        Some(gid) => {
+            let group = data
+                .db
+                .run(move |c| queries::actors::by_id(c, gid))
+                .await?
+                .ok_or_else(|| AppError::NotFound("group".into()))?;
+            if !svc::is_moderator(&data, &group, &auth.actor).await? {
+                return Err(AppError::Forbidden(
+                    "only this group's moderators can resolve its reports".into(),
+                ));
+            }
+        }
+        None => auth.require_admin()?,
+    }
+    if body.remove {
+        if let Some(pid) = report.post_id {
+            let post = data
+                .db
+                .run(move |c| queries::posts::by_id(c, pid))
+                .await?
+                .ok_or_else(|| AppError::NotFound("post".into()))?;
+            svc::remove(&data, &auth.actor, &post, &body.note, false).await?;
+        }
+    }
+    let (status, note, by) = (body.resolution.clone(), body.note.clone(), auth.actor.id);
+    data.db
+        .run(move |c| mq::resolve_report(c, id, &status, &note, by))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ReasonBody {
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Remove a post from its group (moderators); it is hidden on every instance.
+#[utoipa::path(post, path = "/posts/{id}/remove", tag = "moderation", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ReasonBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn remove(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> AppResult<StatusCode> {
+    let post = load_post(&data, &id).await?;
+    svc::remove(&data, &auth.actor, &post, &body.reason, false).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Restore a removed post (moderators).
+#[utoipa::path(post, path = "/posts/{id}/restore", tag = "moderation", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = ReasonBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn restore(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ReasonBody>,
+) -> AppResult<StatusCode> {
+    let post = load_post(&data, &id).await?;
+    svc::remove(&data, &auth.actor, &post, &body.reason, true).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct LockBody {
+    pub locked: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Lock a question against new answers, or unlock it (moderators).
+#[utoipa::path(put, path = "/questions/{id}/lock", tag = "moderation", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = LockBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn lock(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<LockBody>,
+) -> AppResult<StatusCode> {
+    let post = load_post(&data, &id).await?;
+    svc::lock(&data, &auth.actor, &post, body.locked, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct FeatureBody {
+    pub featured: bool,
+}
+
+/// Feature a question in its group (moderators).
+#[utoipa::path(put, path = "/questions/{id}/featured", tag = "moderation", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = FeatureBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn feature(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<FeatureBody>,
+) -> AppResult<StatusCode> {
+    let post = load_post(&data, &id).await?;
+    if !post.is_question() {
+        return Err(AppError::BadRequest(
+            "only questions can be featured".into(),
+        ));
+    }
+    svc::feature(&data, &auth.actor, &post, body.featured).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct LogView {
+    pub action: String,
+    pub moderator: Option<ActorView>,
+    pub target: Option<ActorView>,
+    pub post_id: Option<String>,
+    pub domain: Option<String>,
+    pub reason: String,
+    pub at: String,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct LogQuery {
+    /// Group handle (`name` or `name@host`); the instance log when absent.
+    pub group: Option<String>,
+}
+
+/// The public moderation log of a group or of this instance.
+#[utoipa::path(get, path = "/modlog", tag = "moderation", params(LogQuery),
+    responses((status = 200, body = Vec<LogView>), (status = 404, body = ErrorBody)))]
+pub async fn modlog(data: Ctx, Query(q): Query<LogQuery>) -> AppResult<Json<Vec<LogView>>> {
+    let group = match &q.group {
+        Some(h) => {
+            let h = if h.contains('@') {
+                h.clone()
+            } else {
+                format!("{h}@{}", data.domain())
+            };
+            Some(follow::resolve(&data, &h).await?.id)
+        }
+        None => None,
+    };
+    let rows = data
+        .db
+        .run(move |c| {
+            let mut out = Vec::new();
+            for e in mq::mod_log(c, group, 200)? {
+                let m = match e.moderator_id {
+                    Some(i) => queries::actors::by_id(c, i)?,
+                    None => None,
+                };
+                let t = match e.target_actor_id {
+                    Some(i) => queries::actors::by_id(c, i)?,
+                    None => None,
+                };
+                out.push((e, m, t));
+            }
+            Ok(out)
+        })
+        .await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(e, m, t)| LogView {
+                action: e.action,
+                moderator: m.as_ref().map(ActorView::from),
+                target: t.as_ref().map(ActorView::from),
+                post_id: e.post_id.map(|p| p.to_string()),
+                domain: e.domain,
+                reason: e.reason,
+                at: rfc3339(e.created_at),
+            })
+            .collect(),
+    ))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct InstancePolicy {
+    pub blocked: bool,
+    pub silenced: bool,
+    /// Used in allowlist mode.
+    pub allowed: bool,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Set an instance's policy (admins): block, silence, or allow (allowlist mode).
+#[utoipa::path(put, path = "/admin/instances/{domain}", tag = "admin", security(("bearer" = [])),
+    params(("domain" = String, Path)), request_body = InstancePolicy,
+    responses((status = 204), (status = 403, body = ErrorBody)))]
+pub async fn set_instance(
+    data: Ctx,
+    auth: Auth,
+    Path(domain): Path<String>,
+    ApiJson(body): ApiJson<InstancePolicy>,
+) -> AppResult<StatusCode> {
+    auth.require_admin()?;
+    if domain == data.domain() || domain.is_empty() || domain.contains('/') {
+        return Err(AppError::BadRequest(
+            "not a remote instance's domain".into(),
+        ));
+    }
+    let mid = auth.actor.id;
+    data.db
+        .run(move |c| {
+            mq::set_policy(c, &domain, body.blocked, body.silenced, body.allowed)?;
+            let action = if body.blocked {
+                "block_instance"
+            } else if body.silenced {
+                "silence_instance"
+            } else if body.allowed {
+                "allow_instance"
+            } else {
+                "clear_instance"
+            };
+            mq::log(
+                c,
+                mq::LogEntry {
+                    group_id: None,
+                    moderator_id: Some(mid),
+                    action,
+                    target_actor_id: None,
+                    post_id: None,
+                    domain: Some(&domain),
+                    reason: &body.reason,
+                },
+            )
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Instances this one knows, with their policies and delivery state (admins).
+#[utoipa::path(get, path = "/admin/instances", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Vec<crate::db::models::Instance>), (status = 403, body = ErrorBody)))]
+pub async fn instances(data: Ctx, auth: Auth) -> AppResult<Json<Vec<crate::db::models::Instance>>> {
+    auth.require_admin()?;
+    Ok(Json(data.db.run(mq::instances).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct PurgeBody {
+    /// A remote user (`name@host`).
+    pub handle: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// Remove everything a remote user posted here (admins).
+#[utoipa::path(post, path = "/admin/purge", tag = "admin", security(("bearer" = [])), request_body = PurgeBody,
+    responses((status = 200, body = ReportCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn purge(
+    data: Ctx,
+    auth: Auth,
+    ApiJson(body): ApiJson<PurgeBody>,
+) -> AppResult<Json<ReportCreated>> {
+    auth.require_admin()?;
+    let target = follow::resolve(&data, &body.handle).await?;
+    if target.local {
+        return Err(AppError::BadRequest("purge is for remote users".into()));
+    }
+    let (tid, mid) = (target.id, auth.actor.id);
+    let n = data
+        .db
+        .run(move |c| {
+            let n = mq::remove_posts_of(c, tid, None)?;
+            mq::log(
+                c,
+                mq::LogEntry {
+                    group_id: None,
+                    moderator_id: Some(mid),
+                    action: "purge",
+                    target_actor_id: Some(tid),
+                    post_id: None,
+                    domain: None,
+                    reason: &body.reason,
+                },
+            )?;
+            Ok(n)
+        })
+        .await?;
+    Ok(Json(ReportCreated { created: n > 0 }))
+}

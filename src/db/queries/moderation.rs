@@ -1,0 +1,211 @@
+//! Reports, the moderation log, removals, locks and instance policies.
+
+use crate::db::ids::new_id;
+use crate::db::models::{Instance, ModLogEntry, Report};
+use crate::db::schema::{actors, instances as i, mod_log, posts as p, reports as r, votes};
+use crate::db::{now_ms, DbConn};
+use crate::error::AppResult;
+use crate::with_conn;
+use diesel::prelude::*;
+
+/// Stores a report unless the same report (same activity id, or the same reporter about
+/// the same thing while still open) is already there. Returns whether it was new.
+pub fn insert_report(conn: &mut DbConn, report: &Report) -> AppResult<bool> {
+    conn.transaction(|conn| {
+        if let Some(ap) = &report.ap_id {
+            let exists: bool = with_conn!(conn, c => diesel::select(diesel::dsl::exists(
+                r::table.filter(r::ap_id.eq(ap)))).get_result(c))?;
+            if exists {
+                return Ok(false);
+            }
+        }
+        let (rep, post, target) = (report.reporter_id, report.post_id, report.target_actor_id);
+        let open: bool = with_conn!(conn, c => diesel::select(diesel::dsl::exists(
+            r::table
+                .filter(r::reporter_id.eq(rep))
+                .filter(r::status.eq("open"))
+                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("COALESCE(post_id, 0) = ")
+                    .bind::<diesel::sql_types::BigInt, _>(post.unwrap_or(0)))
+                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("COALESCE(target_actor_id, 0) = ")
+                    .bind::<diesel::sql_types::BigInt, _>(target.unwrap_or(0))),
+        )).get_result(c))?;
+        if open {
+            return Ok(false);
+        }
+        with_conn!(conn, c => diesel::insert_into(r::table).values(report).execute(c))?;
+        Ok(true)
+    })
+}
+
+/// Open (or all) reports of a group's queue, or of the instance queue (`group = None`).
+pub fn reports(conn: &mut DbConn, group: Option<i64>, only_open: bool) -> AppResult<Vec<Report>> {
+    Ok(with_conn!(conn, c => {
+        let mut q = r::table.select(Report::as_select()).order(r::created_at.asc()).into_boxed();
+        q = match group {
+            Some(g) => q.filter(r::group_id.eq(g)),
+            None => q.filter(r::group_id.is_null()),
+        };
+        if only_open {
+            q = q.filter(r::status.eq("open"));
+        }
+        q.limit(500).load(c)
+    })?)
+}
+
+pub fn report(conn: &mut DbConn, id: i64) -> AppResult<Option<Report>> {
+    Ok(with_conn!(conn, c => r::table.find(id).select(Report::as_select()).first(c).optional())?)
+}
+
+pub fn resolve_report(
+    conn: &mut DbConn,
+    id: i64,
+    status: &str,
+    note: &str,
+    by: i64,
+) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(r::table.find(id))
+        .set((r::status.eq(status), r::resolution_note.eq(note), r::resolved_by.eq(by), r::resolved_at.eq(now_ms())))
+        .execute(c))?;
+    Ok(())
+}
+
+/// How many reports a reporter filed here, and how many were upheld.
+pub fn reporter_history(conn: &mut DbConn, reporter: i64) -> AppResult<(i64, i64)> {
+    let total: i64 =
+        with_conn!(conn, c => r::table.filter(r::reporter_id.eq(reporter)).count().get_result(c))?;
+    let upheld: i64 = with_conn!(conn, c => r::table
+        .filter(r::reporter_id.eq(reporter))
+        .filter(r::status.eq("resolved"))
+        .count()
+        .get_result(c))?;
+    Ok((total, upheld))
+}
+
+pub struct LogEntry<'a> {
+    pub group_id: Option<i64>,
+    pub moderator_id: Option<i64>,
+    pub action: &'a str,
+    pub target_actor_id: Option<i64>,
+    pub post_id: Option<i64>,
+    pub domain: Option<&'a str>,
+    pub reason: &'a str,
+}
+
+pub fn log(conn: &mut DbConn, e: LogEntry) -> AppResult<()> {
+    let row = ModLogEntry {
+        id: new_id(),
+        group_id: e.group_id,
+        moderator_id: e.moderator_id,
+        action: e.action.to_string(),
+        target_actor_id: e.target_actor_id,
+        post_id: e.post_id,
+        domain: e.domain.map(str::to_string),
+        reason: e.reason.to_string(),
+        created_at: now_ms(),
+    };
+    with_conn!(conn, c => diesel::insert_into(mod_log::table).values(&row).execute(c))?;
+    Ok(())
+}
+
+/// The public log of a group (`Some`) or of the instance (`None`: instance-level actions).
+pub fn mod_log(conn: &mut DbConn, group: Option<i64>, limit: i64) -> AppResult<Vec<ModLogEntry>> {
+    Ok(with_conn!(conn, c => {
+        let q = mod_log::table.select(ModLogEntry::as_select()).order(mod_log::id.desc()).limit(limit).into_boxed();
+        match group {
+            Some(g) => q.filter(mod_log::group_id.eq(g)).load(c),
+            None => q.filter(mod_log::group_id.is_null()).load(c),
+        }
+    })?)
+}
+
+pub fn set_removed(conn: &mut DbConn, post_id: i64, removed: bool) -> AppResult<()> {
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::update(p::table.find(post_id)).set(p::removed.eq(removed)).execute(c))?;
+        if let Some(post) = super::posts::by_id(conn, post_id)? {
+            if let Some(q) = post.question_id.filter(|q| *q != post.id) {
+                super::posts::recount_answers(conn, q)?;
+            }
+        }
+        Ok(())
+    })
+}
+
+pub fn set_locked(conn: &mut DbConn, post_id: i64, locked: bool) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(p::table.find(post_id)).set(p::locked.eq(locked)).execute(c))?;
+    Ok(())
+}
+
+pub fn set_featured(conn: &mut DbConn, post_id: i64, featured: bool) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(p::table.find(post_id)).set(p::featured.eq(featured)).execute(c))?;
+    Ok(())
+}
+
+pub fn featured(conn: &mut DbConn, group_id: i64) -> AppResult<Vec<String>> {
+    Ok(with_conn!(conn, c => p::table
+        .filter(p::group_id.eq(group_id))
+        .filter(p::featured.eq(true))
+        .filter(p::deleted.eq(false))
+        .filter(p::removed.eq(false))
+        .select(p::ap_id)
+        .load(c))?)
+}
+
+/// Removes every post of an actor in a group (or everywhere with `None`).
+pub fn remove_posts_of(conn: &mut DbConn, author: i64, group: Option<i64>) -> AppResult<usize> {
+    let ids: Vec<i64> = with_conn!(conn, c => {
+        let q = p::table.filter(p::author_id.eq(author)).filter(p::removed.eq(false)).select(p::id).into_boxed();
+        match group {
+            Some(g) => q.filter(p::group_id.eq(g)).load(c),
+            None => q.load(c),
+        }
+    })?;
+    for id in &ids {
+        set_removed(conn, *id, true)?;
+    }
+    Ok(ids.len())
+}
+
+pub fn instance(conn: &mut DbConn, domain: &str) -> AppResult<Option<Instance>> {
+    Ok(
+        with_conn!(conn, c => i::table.find(domain).select(Instance::as_select()).first(c).optional())?,
+    )
+}
+
+pub fn instances(conn: &mut DbConn) -> AppResult<Vec<Instance>> {
+    Ok(
+        with_conn!(conn, c => i::table.order(i::domain.asc()).select(Instance::as_select()).load(c))?,
+    )
+}
+
+/// Sets an instance's policy. Blocking also fails its pending deliveries and recounts the
+/// votes its users cast.
+pub fn set_policy(
+    conn: &mut DbConn,
+    domain: &str,
+    blocked: bool,
+    silenced: bool,
+    allowed: bool,
+) -> AppResult<()> {
+    conn.transaction(|conn| {
+        super::deliveries::ensure_instance(conn, domain)?;
+        with_conn!(conn, c => diesel::update(i::table.find(domain))
+            .set((i::blocked.eq(blocked), i::silenced.eq(silenced), i::allowed.eq(allowed)))
+            .execute(c))?;
+        if blocked {
+            use crate::db::schema::deliveries as d;
+            with_conn!(conn, c => diesel::update(d::table.filter(d::domain.eq(domain)).filter(d::status.eq("pending")))
+                .set((d::status.eq("failed"), d::last_error.eq("instance is blocked")))
+                .execute(c))?;
+        }
+        let voted: Vec<i64> = with_conn!(conn, c => votes::table
+            .inner_join(actors::table.on(actors::id.eq(votes::actor_id)))
+            .filter(actors::domain.eq(domain))
+            .select(votes::post_id)
+            .distinct()
+            .load(c))?;
+        for post in voted {
+            super::posts::recount(conn, post)?;
+        }
+        Ok(())
+    })
+}
