@@ -24,6 +24,8 @@ pub struct Inner {
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
+    /// Outgoing HTTP (also used by activitypub_federation).
+    pub http: reqwest::Client,
 }
 
 #[derive(Clone)]
@@ -55,6 +57,7 @@ impl AppState {
                 .build(),
             delivery_notify: Notify::new(),
             limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
+            http: crate::federation::http_client(&settings)?,
             settings,
         })))
     }

@@ -16,6 +16,10 @@ pub fn router(_state: AppState) -> Router {
         .route("/.well-known/webfinger", get(wellknown::webfinger))
         .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
         .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
+        .route(
+            crate::federation::staff::WELL_KNOWN,
+            get(crate::federation::staff::well_known),
+        )
         .route("/actor", get(ap::instance_actor))
         .route("/inbox", post(inbox::shared_inbox))
         .route("/u/{name}", get(ap::person))

@@ -75,5 +75,12 @@ pub async fn resolve(
     Query(q): Query<ResolveQuery>,
 ) -> AppResult<Json<ActorView>> {
     let actor = svc::resolve(&data, &q.handle).await?;
-    Ok(Json((&actor).into()))
+    let id = actor.id;
+    let staff = data
+        .db
+        .run(move |c| crate::db::queries::staff::staff_status(c, &[id]))
+        .await?;
+    Ok(Json(
+        ActorView::from(&actor).with_staff(staff.get(&actor.id)),
+    ))
 }

@@ -7,6 +7,7 @@ pub mod follows;
 pub mod groups;
 pub mod moderation;
 pub mod questions;
+pub mod staff;
 pub mod views;
 
 use crate::app::AppState;
@@ -25,7 +26,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "admin"))
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "admin"))
 )]
 struct ApiDoc;
 
@@ -79,6 +80,13 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(moderation::instances))
         .routes(routes!(moderation::set_instance))
         .routes(routes!(moderation::purge))
+        .routes(routes!(staff::create_org))
+        .routes(routes!(staff::orgs))
+        .routes(routes!(staff::set_staff))
+        .routes(routes!(staff::claims))
+        .routes(routes!(staff::org_staff))
+        .routes(routes!(staff::set_group_orgs))
+        .routes(routes!(staff::stats))
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::set_roles))
         .split_for_parts();

@@ -60,12 +60,13 @@ async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
         .collect();
     actor_ids.sort();
     actor_ids.dedup();
-    let (actors, questions) = data
+    let (actors, questions, staff) = data
         .db
         .run(move |c| {
             Ok((
                 queries::actors::by_ids(c, &actor_ids)?,
                 queries::posts::by_ids(c, &question_ids)?,
+                queries::staff::staff_status(c, &actor_ids)?,
             ))
         })
         .await?;
@@ -95,7 +96,7 @@ async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
                 },
                 source: p.source_md.clone().filter(|_| p.visible()),
                 tags: p.tags.split_whitespace().map(str::to_string).collect(),
-                author: author.into(),
+                author: ActorView::from(author).with_staff(staff.get(&author.id)),
                 group: p.group_id.and_then(|g| actors.get(&g)).map(Actor::handle),
                 question_id: p.question_id.map(|q| q.to_string()),
                 parent_id: p.parent_id.map(|q| q.to_string()),

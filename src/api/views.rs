@@ -18,6 +18,30 @@ pub struct ActorView {
     pub display_name: Option<String>,
     pub local: bool,
     pub url: Option<String>,
+    /// Staff of an organisation: verified by this instance (local) or by the
+    /// organisation's domain (remote).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub staff: Option<StaffView>,
+}
+
+#[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
+pub struct StaffView {
+    pub organisation: String,
+    pub domain: String,
+    /// False when the organisation's domain does not confirm the claim (an impostor, or
+    /// not checked yet).
+    pub verified: bool,
+}
+
+impl ActorView {
+    pub fn with_staff(mut self, status: Option<&(String, String, bool)>) -> Self {
+        self.staff = status.map(|(o, d, v)| StaffView {
+            organisation: o.clone(),
+            domain: d.clone(),
+            verified: *v,
+        });
+        self
+    }
 }
 
 impl From<&Actor> for ActorView {
@@ -30,6 +54,7 @@ impl From<&Actor> for ActorView {
             display_name: a.display_name.clone(),
             local: a.local,
             url: a.url.clone(),
+            staff: None,
         }
     }
 }

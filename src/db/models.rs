@@ -59,6 +59,7 @@ pub struct User {
     pub is_staff: bool,
     pub can_create_groups: bool,
     pub created_at: i64,
+    pub organisation_id: Option<i64>,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
@@ -238,5 +239,48 @@ pub struct ModLogEntry {
     pub post_id: Option<i64>,
     pub domain: Option<String>,
     pub reason: String,
+    pub created_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug, serde::Serialize, utoipa::ToSchema)]
+#[diesel(table_name = organisations)]
+pub struct Organisation {
+    #[serde(serialize_with = "crate::db::models::id_string")]
+    #[schema(value_type = String)]
+    pub id: i64,
+    pub name: String,
+    pub domain: String,
+    pub logo_url: Option<String>,
+    #[serde(skip)]
+    pub created_at: i64,
+}
+
+pub fn id_string<S: serde::Serializer>(id: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&id.to_string())
+}
+
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug)]
+#[diesel(table_name = staff_claims)]
+pub struct StaffClaim {
+    pub actor_id: i64,
+    pub org_name: String,
+    pub org_domain: String,
+    pub verified: bool,
+    pub reason: String,
+    pub checked_at: i64,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = reputation_events)]
+pub struct ReputationEvent {
+    pub id: i64,
+    pub subject_id: i64,
+    pub group_id: Option<i64>,
+    pub kind: String,
+    pub value: i32,
+    pub source_id: Option<i64>,
+    pub source_domain: String,
+    pub source_fresh: bool,
+    pub post_id: Option<i64>,
     pub created_at: i64,
 }

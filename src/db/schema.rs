@@ -39,6 +39,7 @@ diesel::table! {
         is_staff -> Bool,
         can_create_groups -> Bool,
         created_at -> BigInt,
+        organisation_id -> Nullable<BigInt>,
     }
 }
 
@@ -236,6 +237,74 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    organisations (id) {
+        id -> BigInt,
+        name -> Text,
+        domain -> Text,
+        logo_url -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_organisations (group_id, organisation_id) {
+        group_id -> BigInt,
+        organisation_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    staff_claims (actor_id) {
+        actor_id -> BigInt,
+        org_name -> Text,
+        org_domain -> Text,
+        verified -> Bool,
+        reason -> Text,
+        checked_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reputation_events (id) {
+        id -> BigInt,
+        subject_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        kind -> Text,
+        value -> Integer,
+        source_id -> Nullable<BigInt>,
+        source_domain -> Text,
+        source_fresh -> Bool,
+        post_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    reputation_scores (actor_id, group_id) {
+        actor_id -> BigInt,
+        group_id -> BigInt,
+        score -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    badges (actor_id, badge) {
+        actor_id -> BigInt,
+        badge -> Text,
+        awarded_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_privileges (group_id, privilege) {
+        group_id -> BigInt,
+        privilege -> Text,
+        min_reputation -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -260,4 +329,11 @@ diesel::allow_tables_to_appear_in_same_query!(
     votes,
     reports,
     mod_log,
+    organisations,
+    group_organisations,
+    staff_claims,
+    reputation_events,
+    reputation_scores,
+    badges,
+    group_privileges,
 );

@@ -63,6 +63,7 @@ pub async fn create_user(
         is_admin: roles.admin,
         is_staff: roles.staff,
         can_create_groups: roles.can_create_groups || roles.admin,
+        organisation_id: None,
         created_at: now_ms(),
     };
     let (u, a) = (user.clone(), actor.clone());

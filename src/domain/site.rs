@@ -108,5 +108,8 @@ pub async fn housekeeping(state: AppState) {
         {
             tracing::warn!("housekeeping failed: {e}");
         }
+        if let Err(e) = crate::federation::staff::recheck(&state).await {
+            tracing::warn!("re-checking staff claims failed: {e}");
+        }
     }
 }

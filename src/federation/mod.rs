@@ -17,6 +17,7 @@ pub mod qa;
 pub mod qa_inbox;
 pub mod routes;
 pub mod signing;
+pub mod staff;
 pub mod wellknown;
 
 use crate::app::AppState;
@@ -46,7 +47,17 @@ pub fn context() -> Value {
             "featured": {"@id": "toot:featured", "@type": "@id"},
             "discoverable": "toot:discoverable",
             "PropertyValue": "schema:PropertyValue",
-            "value": "schema:value"
+            "value": "schema:value",
+            "peerdesk": "https://peerdesk.org/ns#",
+            "staffOf": "peerdesk:staffOf",
+            "ChooseAnswer": "peerdesk:ChooseAnswer",
+            "acceptedAnswer": {"@id": "schema:acceptedAnswer", "@type": "@id"},
+            "answerCount": "schema:answerCount",
+            "answer": "peerdesk:isAcceptedAnswer",
+            "commentsEnabled": "peerdesk:commentsEnabled",
+            "upvotes": "peerdesk:upvotes",
+            "downvotes": "peerdesk:downvotes",
+            "rules": "peerdesk:rules"
         }
     ])
 }
@@ -66,9 +77,9 @@ pub fn with_context(mut value: Value) -> Value {
     value
 }
 
-/// Builds the activitypub_federation config for a state.
-pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
-    let settings = state.settings.clone();
+/// The HTTP client for outgoing requests: refuses private and loopback addresses unless
+/// federation is insecure (development and tests).
+pub fn http_client(settings: &crate::config::Settings) -> anyhow::Result<reqwest::Client> {
     let timeout = Duration::from_millis(settings.http_timeout_ms);
     let mut client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::limited(3))
@@ -86,7 +97,14 @@ pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<Ap
             activitypub_federation::resolver::ValidatingDnsResolver::new(vec![], true),
         ));
     }
-    let client = client.build()?;
+    Ok(client.build()?)
+}
+
+/// Builds the activitypub_federation config for a state.
+pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<AppState>> {
+    let settings = state.settings.clone();
+    let timeout = Duration::from_millis(settings.http_timeout_ms);
+    let client = state.http.clone();
     let instance_actor = state.instance_actor.clone();
     let config = FederationConfig::builder()
         .domain(settings.domain.clone())

@@ -184,6 +184,7 @@ pub async fn local_actor_json(actor: &Actor, data: &Ctx) -> Result<Value, AppErr
             m.insert("postingRestrictedToMods".into(), json!(false));
         }
         "Person" => {
+            super::staff::add_to_actor_json(data, actor, m).await?;
             m.insert("following".into(), json!(format!("{base}/following")));
             if let Some(s) = &actor.summary {
                 m.insert("summary".into(), json!(markdown_to_html(s)));
@@ -274,12 +275,14 @@ impl Object for FedActor {
     }
 
     async fn from_json(json: ApActor, data: &Ctx) -> Result<Self, AppError> {
+        let claim = super::staff::claim_in(&json.extra);
         let row = json.to_row();
         let row = data
             .db
             .run(move |c| queries::actors::upsert_remote(c, row))
             .await?;
         data.actor_cache.invalidate(&row.ap_id).await;
+        super::staff::on_actor_fetched(data, &row, claim).await?;
         FedActor::try_from(row)
     }
 }

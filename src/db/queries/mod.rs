@@ -8,4 +8,5 @@ pub mod follows;
 pub mod groups;
 pub mod moderation;
 pub mod posts;
+pub mod staff;
 pub mod users;

@@ -1,0 +1,278 @@
+//! Organisations, verified staff, and group statistics.
+
+use super::views::ActorView;
+use super::{ApiJson, Auth};
+use crate::db::models::Organisation;
+use crate::db::{queries, rfc3339};
+use crate::domain::groups as groups_svc;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::Ctx;
+use axum::extract::Path;
+use axum::http::StatusCode;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewOrganisation {
+    pub name: String,
+    /// The organisation's own domain, which must publish `/.well-known/peerdesk-staff`.
+    pub domain: String,
+    pub logo_url: Option<String>,
+}
+
+/// Declare an organisation (admins).
+#[utoipa::path(post, path = "/admin/organisations", tag = "staff", security(("bearer" = [])), request_body = NewOrganisation,
+    responses((status = 201, body = Organisation), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn create_org(
+    data: Ctx,
+    auth: Auth,
+    ApiJson(body): ApiJson<NewOrganisation>,
+) -> AppResult<(StatusCode, Json<Organisation>)> {
+    auth.require_admin()?;
+    if body.name.trim().is_empty() || body.name.len() > 100 {
+        return Err(AppError::BadRequest(
+            "an organisation name is 1-100 characters".into(),
+        ));
+    }
+    let domain = body.domain.trim().to_lowercase();
+    if domain.is_empty() || domain.contains('/') || domain.contains('@') {
+        return Err(AppError::BadRequest(
+            "give the organisation's domain, like acme.example".into(),
+        ));
+    }
+    let org = data
+        .db
+        .run(move |c| {
+            queries::staff::create_org(c, body.name.trim(), &domain, body.logo_url.as_deref())
+        })
+        .await?;
+    Ok((StatusCode::CREATED, Json(org)))
+}
+
+/// Organisations declared on this instance.
+#[utoipa::path(get, path = "/organisations", tag = "staff", responses((status = 200, body = Vec<Organisation>)))]
+pub async fn orgs(data: Ctx) -> AppResult<Json<Vec<Organisation>>> {
+    Ok(Json(data.db.run(queries::staff::orgs).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct StaffBody {
+    /// The organisation; `null` ends the user's staff status.
+    pub organisation_id: Option<String>,
+}
+
+/// Make a local user staff of an organisation, or not (admins).
+#[utoipa::path(put, path = "/admin/users/{name}/organisation", tag = "staff", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = StaffBody,
+    responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn set_staff(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    ApiJson(body): ApiJson<StaffBody>,
+) -> AppResult<StatusCode> {
+    auth.require_admin()?;
+    let org = match &body.organisation_id {
+        Some(id) => Some(
+            id.parse::<i64>()
+                .map_err(|_| AppError::BadRequest("organisation ids are numbers".into()))?,
+        ),
+        None => None,
+    };
+    data.db
+        .run(move |c| {
+            let (user, _) = queries::users::by_username(c, &name)?
+                .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+            if let Some(o) = org {
+                queries::staff::org(c, o)?
+                    .ok_or_else(|| AppError::NotFound("no such organisation".into()))?;
+            }
+            queries::staff::set_user_org(c, user.id, org)
+        })
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct ClaimView {
+    pub actor: String,
+    pub organisation: String,
+    pub domain: String,
+    pub verified: bool,
+    /// Why the claim is (not) verified.
+    pub reason: String,
+    pub checked_at: String,
+}
+
+/// Staff claims of remote accounts and the outcome of their checks (admins).
+#[utoipa::path(get, path = "/admin/staff-claims", tag = "staff", security(("bearer" = [])),
+    responses((status = 200, body = Vec<ClaimView>), (status = 403, body = ErrorBody)))]
+pub async fn claims(data: Ctx, auth: Auth) -> AppResult<Json<Vec<ClaimView>>> {
+    auth.require_admin()?;
+    let rows = data.db.run(queries::staff::claims).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|(c, ap)| ClaimView {
+                actor: ap,
+                organisation: c.org_name,
+                domain: c.org_domain,
+                verified: c.verified,
+                reason: c.reason,
+                checked_at: rfc3339(c.checked_at),
+            })
+            .collect(),
+    ))
+}
+
+/// The staff list of an organisation in the form its domain publishes at
+/// `/.well-known/peerdesk-staff` (copy or proxy it there).
+#[utoipa::path(get, path = "/organisations/{id}/staff", tag = "staff", params(("id" = String, Path)),
+    responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
+pub async fn org_staff(data: Ctx, Path(id): Path<String>) -> AppResult<Json<serde_json::Value>> {
+    let id: i64 = id
+        .parse()
+        .map_err(|_| AppError::BadRequest("organisation ids are numbers".into()))?;
+    let org = data
+        .db
+        .run(move |c| queries::staff::org(c, id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such organisation".into()))?;
+    let domain = org.domain.clone();
+    let staff = data
+        .db
+        .run(move |c| queries::staff::staff_of_domain(c, &domain))
+        .await?;
+    Ok(Json(serde_json::json!({
+        "domain": org.domain,
+        "staff": staff.into_iter().filter(|(_, o)| *o == org.name).map(|(id, o)| serde_json::json!({"id": id, "organization": o})).collect::<Vec<_>>(),
+    })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct GroupOrgs {
+    pub organisation_ids: Vec<String>,
+}
+
+/// The organisations whose staff a group recognises (moderators).
+#[utoipa::path(put, path = "/groups/{name}/organisations", tag = "staff", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = GroupOrgs,
+    responses((status = 200, body = Vec<Organisation>), (status = 403, body = ErrorBody)))]
+pub async fn set_group_orgs(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    ApiJson(body): ApiJson<GroupOrgs>,
+) -> AppResult<Json<Vec<Organisation>>> {
+    let (_, g) = groups_svc::local_group(&data, &name).await?;
+    if !groups_svc::can_moderate(&data, &auth.user, g.id).await? {
+        return Err(AppError::Forbidden(
+            "only this group's moderators can do this".into(),
+        ));
+    }
+    let ids: Vec<i64> = body
+        .organisation_ids
+        .iter()
+        .map(|i| {
+            i.parse()
+                .map_err(|_| AppError::BadRequest("organisation ids are numbers".into()))
+        })
+        .collect::<AppResult<_>>()?;
+    let gid = g.id;
+    let orgs = data
+        .db
+        .run(move |c| {
+            queries::staff::set_group_orgs(c, gid, &ids)?;
+            queries::staff::group_orgs(c, gid)
+        })
+        .await?;
+    Ok(Json(orgs))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupStats {
+    pub questions: i64,
+    pub answered: i64,
+    pub solved: i64,
+    /// Solved questions / questions.
+    pub resolution_rate: f64,
+    pub answers: i64,
+    pub staff_answers: i64,
+    /// Share of answers written by verified staff.
+    pub staff_share: f64,
+    /// Median time from a question to its first answer, in seconds.
+    pub median_first_response_secs: Option<i64>,
+    pub recognised_organisations: Vec<Organisation>,
+    pub moderators: Vec<ActorView>,
+}
+
+/// Statistics of a group: resolution rate, time to first response, share of staff answers.
+#[utoipa::path(get, path = "/groups/{name}/stats", tag = "staff", params(("name" = String, Path)),
+    responses((status = 200, body = GroupStats), (status = 404, body = ErrorBody)))]
+pub async fn stats(data: Ctx, Path(name): Path<String>) -> AppResult<Json<GroupStats>> {
+    let handle = if name.contains('@') {
+        name
+    } else {
+        format!("{name}@{}", data.domain())
+    };
+    let group = crate::federation::follow::resolve(&data, &handle).await?;
+    let gid = group.id;
+    let s = data
+        .db
+        .run(move |c| {
+            let questions = queries::posts::list_questions(
+                c,
+                Some(gid),
+                queries::posts::Sort::New,
+                None,
+                0,
+                100_000,
+            )?;
+            let mut answers = 0i64;
+            let mut staff_answers = 0i64;
+            let mut firsts = Vec::new();
+            for q in &questions {
+                let thread = queries::posts::thread(c, q.id)?;
+                let ans: Vec<_> = thread
+                    .iter()
+                    .filter(|p| p.kind == crate::db::models::ANSWER && p.visible())
+                    .collect();
+                let authors: Vec<i64> = ans.iter().map(|a| a.author_id).collect();
+                let staff = queries::staff::staff_status(c, &authors)?;
+                answers += ans.len() as i64;
+                staff_answers += ans
+                    .iter()
+                    .filter(|a| staff.get(&a.author_id).is_some_and(|s| s.2))
+                    .count() as i64;
+                if let Some(first) = ans.iter().map(|a| a.published_at).min() {
+                    firsts.push((first - q.published_at).max(0) / 1000);
+                }
+            }
+            firsts.sort();
+            let n = questions.len() as i64;
+            let answered = questions.iter().filter(|q| q.answer_count > 0).count() as i64;
+            let solved = questions
+                .iter()
+                .filter(|q| q.accepted_answer_id.is_some())
+                .count() as i64;
+            let mods = queries::groups::moderators(c, gid)?;
+            Ok(GroupStats {
+                questions: n,
+                answered,
+                solved,
+                resolution_rate: if n > 0 { solved as f64 / n as f64 } else { 0.0 },
+                answers,
+                staff_answers,
+                staff_share: if answers > 0 {
+                    staff_answers as f64 / answers as f64
+                } else {
+                    0.0
+                },
+                median_first_response_secs: firsts.get(firsts.len() / 2).copied(),
+                recognised_organisations: queries::staff::group_orgs(c, gid)?,
+                moderators: mods.iter().map(ActorView::from).collect(),
+            })
+        })
+        .await?;
+    Ok(Json(s))
+}
