@@ -7,6 +7,7 @@ pub mod follows;
 pub mod groups;
 pub mod moderation;
 pub mod questions;
+pub mod reputation;
 pub mod staff;
 pub mod views;
 
@@ -26,7 +27,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "admin"))
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"))
 )]
 struct ApiDoc;
 
@@ -87,6 +88,9 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(staff::org_staff))
         .routes(routes!(staff::set_group_orgs))
         .routes(routes!(staff::stats))
+        .routes(routes!(reputation::reputation))
+        .routes(routes!(reputation::leaderboard))
+        .routes(routes!(reputation::privileges, reputation::set_privilege))
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::set_roles))
         .split_for_parts();

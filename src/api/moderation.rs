@@ -37,13 +37,10 @@ pub struct NewReport {
     /// Or a user (`name@host`).
     pub handle: Option<String>,
     pub reason: String,
-    /// Send the report to other servers as this instance rather than as you (default).
-    #[serde(default = "yes")]
+    /// Send the report to other servers as this instance rather than as you (Lemmy
+    /// only accepts reports from people, so this reaches fewer servers).
+    #[serde(default)]
     pub anonymous: bool,
-}
-
-fn yes() -> bool {
-    true
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

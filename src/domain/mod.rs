@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod groups;
 pub mod posts;
 pub mod ratelimit;
+pub mod reputation;
 pub mod site;
 pub mod text;
 

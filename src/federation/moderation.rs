@@ -104,7 +104,8 @@ pub async fn remove(
 ) -> AppResult<()> {
     let group = group_of(data, post).await?;
     require_moderator(data, &group, moderator).await?;
-    if group.local {
+    // Applied here at once; for a remote group its home applies and announces it too.
+    {
         let pid = post.id;
         data.db
             .run(move |c| mq::set_removed(c, pid, !restore))
@@ -145,7 +146,7 @@ pub async fn lock(
     }
     let group = group_of(data, question).await?;
     require_moderator(data, &group, moderator).await?;
-    if group.local {
+    {
         let pid = question.id;
         data.db.run(move |c| mq::set_locked(c, pid, locked)).await?;
         log(
@@ -602,6 +603,7 @@ pub async fn on_moderation(
                         queries::groups::unban(c, gid, aid)?;
                     } else {
                         queries::groups::ban(c, gid, aid, &r2, expires)?;
+                        queries::follows::delete(c, aid, gid)?;
                         if remove_data {
                             mq::remove_posts_of(c, aid, Some(gid))?;
                         }

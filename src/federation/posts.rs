@@ -63,7 +63,7 @@ pub fn answer_url(state: &crate::app::AppState, id: i64) -> String {
 
 /// The ActivityPub JSON of a post (without `@context`). Deleted posts become tombstones.
 pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
-    if post.deleted {
+    if !post.visible() {
         return Ok(json!({
             "id": post.ap_id,
             "type": "Tombstone",

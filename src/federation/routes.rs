@@ -269,7 +269,7 @@ pub async fn post(data: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> AppResu
     let post = local_post(&data, id).await?;
     if wants_activity_json(&headers) {
         let doc = super::posts::post_document(&data, &post).await?;
-        let status = if post.deleted {
+        let status = if !post.visible() {
             axum::http::StatusCode::GONE
         } else {
             axum::http::StatusCode::OK

@@ -93,14 +93,15 @@ pub fn ban(
                 group_bans::created_at.eq(now_ms()),
             ))
             .execute(c))?;
+        super::reputation::refresh_sources(conn, None, Some(actor_id))?;
         Ok(())
     })
 }
 
 pub fn unban(conn: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<usize> {
-    Ok(
-        with_conn!(conn, c => diesel::delete(group_bans::table.find((group_id, actor_id))).execute(c))?,
-    )
+    let n = with_conn!(conn, c => diesel::delete(group_bans::table.find((group_id, actor_id))).execute(c))?;
+    super::reputation::refresh_sources(conn, None, Some(actor_id))?;
+    Ok(n)
 }
 
 /// Whether the actor is banned from the group now (expired bans do not count).

@@ -8,5 +8,6 @@ pub mod follows;
 pub mod groups;
 pub mod moderation;
 pub mod posts;
+pub mod reputation;
 pub mod staff;
 pub mod users;

@@ -63,10 +63,19 @@ pub fn resolve_report(
     note: &str,
     by: i64,
 ) -> AppResult<()> {
-    with_conn!(conn, c => diesel::update(r::table.find(id))
-        .set((r::status.eq(status), r::resolution_note.eq(note), r::resolved_by.eq(by), r::resolved_at.eq(now_ms())))
-        .execute(c))?;
-    Ok(())
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::update(r::table.find(id))
+            .set((r::status.eq(status), r::resolution_note.eq(note), r::resolved_by.eq(by), r::resolved_at.eq(now_ms())))
+            .execute(c))?;
+        if let Some(rep) = report(conn, id)? {
+            if let Some(target) = rep.target_actor_id {
+                let upheld = i32::from(status == "resolved");
+                let kind = crate::domain::reputation::KIND_REPORT;
+                super::reputation::record(conn, target, rep.group_id, kind, upheld, Some(rep.reporter_id), rep.post_id)?;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// How many reports a reporter filed here, and how many were upheld.
@@ -122,6 +131,15 @@ pub fn set_removed(conn: &mut DbConn, post_id: i64, removed: bool) -> AppResult<
     conn.transaction(|conn| {
         with_conn!(conn, c => diesel::update(p::table.find(post_id)).set(p::removed.eq(removed)).execute(c))?;
         if let Some(post) = super::posts::by_id(conn, post_id)? {
+            super::reputation::record(
+                conn,
+                post.author_id,
+                post.group_id,
+                crate::domain::reputation::KIND_REMOVED,
+                i32::from(removed),
+                None,
+                Some(post.id),
+            )?;
             if let Some(q) = post.question_id.filter(|q| *q != post.id) {
                 super::posts::recount_answers(conn, q)?;
             }
@@ -206,6 +224,7 @@ pub fn set_policy(
         for post in voted {
             super::posts::recount(conn, post)?;
         }
+        super::reputation::refresh_sources(conn, Some(domain), None)?;
         Ok(())
     })
 }

@@ -4,6 +4,7 @@ use crate::db::ids::new_id;
 use crate::db::models::{Post, PostEdit, Vote, ANSWER, QUESTION};
 use crate::db::schema::{post_edits, posts as p, votes};
 use crate::db::{now_ms, DbConn};
+use crate::domain::reputation;
 use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
@@ -30,6 +31,7 @@ pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
             let existing = by_ap_id(conn, &post.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
             return Ok((existing, false));
         }
+        super::reputation::on_new_post(conn, post.author_id, &post.kind, post.question_id)?;
         if let Some(q) = post.question_id.filter(|q| *q != post.id) {
             let added = i32::from(post.kind == ANSWER);
             let at = post.published_at;
@@ -186,6 +188,24 @@ pub fn set_vote(
             with_conn!(conn, c => diesel::insert_into(votes::table).values(&vote).execute(c))?;
         }
         recount(conn, post_id)?;
+        if let Some(post) = by_id(conn, post_id)? {
+            let kind = if post.kind == ANSWER {
+                reputation::VOTE_ANSWER
+            } else {
+                reputation::VOTE_QUESTION
+            };
+            let (author, group) = (post.author_id, post.group_id);
+            let signum = value.signum();
+            super::reputation::record(
+                conn,
+                author,
+                group,
+                kind,
+                signum,
+                Some(actor_id),
+                Some(post_id),
+            )?;
+        }
         Ok(true)
     })
 }
@@ -222,11 +242,31 @@ pub fn vote_of(conn: &mut DbConn, post_id: i64, actor_id: i64) -> AppResult<Opti
         .optional())?)
 }
 
+/// Sets (or clears) the accepted answer and records the reputation events.
 pub fn set_accepted(conn: &mut DbConn, question_id: i64, answer_id: Option<i64>) -> AppResult<()> {
-    with_conn!(conn, c => diesel::update(p::table.find(question_id))
-        .set((p::accepted_answer_id.eq(answer_id), p::last_activity_at.eq(now_ms())))
-        .execute(c))?;
-    Ok(())
+    conn.transaction(|conn| {
+        let previous = by_id(conn, question_id)?.and_then(|q| q.accepted_answer_id);
+        with_conn!(conn, c => diesel::update(p::table.find(question_id))
+            .set((p::accepted_answer_id.eq(answer_id), p::last_activity_at.eq(now_ms())))
+            .execute(c))?;
+        if previous == answer_id {
+            return Ok(());
+        }
+        for (post, value) in [(previous, 0), (answer_id, 1)] {
+            if let Some(a) = post.and_then(|id| by_id(conn, id).ok().flatten()) {
+                super::reputation::record(
+                    conn,
+                    a.author_id,
+                    a.group_id,
+                    reputation::KIND_ACCEPTED,
+                    value,
+                    None,
+                    Some(a.id),
+                )?;
+            }
+        }
+        Ok(())
+    })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, serde::Deserialize, utoipa::ToSchema, Default)]

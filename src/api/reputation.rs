@@ -1,0 +1,223 @@
+//! Reputation: explained scores, badges, leaderboards and privileges.
+
+use super::views::ActorView;
+use super::{ApiJson, Auth};
+use crate::db::queries::reputation as rq;
+use crate::db::{now_ms, queries, rfc3339};
+use crate::domain::groups as groups_svc;
+use crate::domain::reputation::Item;
+use crate::error::{AppError, AppResult, ErrorBody};
+use crate::federation::{follow, Ctx};
+use axum::extract::{Path, Query};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct GroupScore {
+    /// Group handle; empty for events outside any group.
+    pub group: String,
+    pub score: i64,
+    /// Privileges this score unlocks in the group.
+    pub privileges: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BadgeView {
+    pub badge: String,
+    pub awarded_at: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReputationView {
+    pub actor: ActorView,
+    /// The score as kept up to date here.
+    pub total: i64,
+    /// The same score recomputed from the event log now (always equal to `total`).
+    pub recomputed_total: i64,
+    pub groups: Vec<GroupScore>,
+    /// Every event that counts, with its points and, where it counts less, why.
+    pub events: Vec<Item>,
+    pub badges: Vec<BadgeView>,
+}
+
+/// A user's reputation on this instance (local or remote user), explained.
+#[utoipa::path(get, path = "/users/{handle}/reputation", tag = "reputation", params(("handle" = String, Path)),
+    responses((status = 200, body = ReputationView), (status = 404, body = ErrorBody)))]
+pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json<ReputationView>> {
+    let handle = if handle.contains('@') {
+        handle
+    } else {
+        format!("{handle}@{}", data.domain())
+    };
+    let actor = follow::resolve(&data, &handle).await?;
+    let aid = actor.id;
+    let (cached, score, badges, groups) = data
+        .db
+        .run(move |c| {
+            let cached = rq::cached(c, aid)?;
+            let score = rq::recompute(c, aid)?;
+            let badges = rq::badges_of(c, aid)?;
+            let mut groups = Vec::new();
+            for (g, s) in &cached {
+                if *g == 0 {
+                    continue;
+                }
+                let handle = queries::actors::by_id(c, *g)?
+                    .map(|a| a.handle())
+                    .unwrap_or_default();
+                let privileges = rq::privileges(c, *g)?
+                    .into_iter()
+                    .filter(|(_, min)| s >= min)
+                    .map(|(p, _)| p)
+                    .collect();
+                groups.push(GroupScore {
+                    group: handle,
+                    score: *s,
+                    privileges,
+                });
+            }
+            Ok((cached, score, badges, groups))
+        })
+        .await?;
+    let total = cached
+        .iter()
+        .find(|(g, _)| *g == 0)
+        .map(|(_, s)| *s)
+        .unwrap_or(0);
+    Ok(Json(ReputationView {
+        actor: (&actor).into(),
+        total,
+        recomputed_total: score.total,
+        groups,
+        events: score.items,
+        badges: badges
+            .into_iter()
+            .map(|(b, at)| BadgeView {
+                badge: b,
+                awarded_at: rfc3339(at),
+            })
+            .collect(),
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct BoardQuery {
+    /// `week`, `month` or `all` (default).
+    pub period: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BoardEntry {
+    pub actor: ActorView,
+    pub score: i64,
+}
+
+/// The group's leaderboard for the week, the month or all time.
+#[utoipa::path(get, path = "/groups/{name}/leaderboard", tag = "reputation", params(("name" = String, Path), BoardQuery),
+    responses((status = 200, body = Vec<BoardEntry>), (status = 400, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn leaderboard(
+    data: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<BoardQuery>,
+) -> AppResult<Json<Vec<BoardEntry>>> {
+    let handle = if name.contains('@') {
+        name
+    } else {
+        format!("{name}@{}", data.domain())
+    };
+    let group = follow::resolve(&data, &handle).await?;
+    let day = 24 * 3600 * 1000;
+    let since = match q.period.as_deref().unwrap_or("all") {
+        "week" => now_ms() - 7 * day,
+        "month" => now_ms() - 30 * day,
+        "all" => 0,
+        _ => return Err(AppError::BadRequest("period is week, month or all".into())),
+    };
+    let gid = group.id;
+    let rows = data
+        .db
+        .run(move |c| {
+            let board = rq::leaderboard(c, gid, since, 50)?;
+            let ids: Vec<i64> = board.iter().map(|(a, _)| *a).collect();
+            let actors = queries::actors::by_ids(c, &ids)?;
+            Ok(board
+                .into_iter()
+                .filter_map(|(a, s)| {
+                    actors.iter().find(|x| x.id == a).map(|x| BoardEntry {
+                        actor: x.into(),
+                        score: s,
+                    })
+                })
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(Json(rows))
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Privilege {
+    /// `edit_tags` or `close_duplicates`.
+    pub privilege: String,
+    pub min_reputation: i64,
+}
+
+/// Privileges of a group and the reputation each needs.
+#[utoipa::path(get, path = "/groups/{name}/privileges", tag = "reputation", params(("name" = String, Path)),
+    responses((status = 200, body = Vec<Privilege>), (status = 404, body = ErrorBody)))]
+pub async fn privileges(data: Ctx, Path(name): Path<String>) -> AppResult<Json<Vec<Privilege>>> {
+    let (_, g) = groups_svc::local_group(&data, &name).await?;
+    let gid = g.id;
+    let list = data.db.run(move |c| rq::privileges(c, gid)).await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(p, m)| Privilege {
+                privilege: p,
+                min_reputation: m,
+            })
+            .collect(),
+    ))
+}
+
+/// Change the reputation a privilege needs in a group (moderators).
+#[utoipa::path(put, path = "/groups/{name}/privileges", tag = "reputation", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = Privilege,
+    responses((status = 200, body = Vec<Privilege>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn set_privilege(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    ApiJson(body): ApiJson<Privilege>,
+) -> AppResult<Json<Vec<Privilege>>> {
+    let (_, g) = groups_svc::local_group(&data, &name).await?;
+    if !groups_svc::can_moderate(&data, &auth.user, g.id).await? {
+        return Err(AppError::Forbidden(
+            "only this group's moderators can do this".into(),
+        ));
+    }
+    if !rq::DEFAULT_PRIVILEGES
+        .iter()
+        .any(|(p, _)| *p == body.privilege)
+        || body.min_reputation < 0
+    {
+        return Err(AppError::BadRequest(
+            "unknown privilege or negative threshold".into(),
+        ));
+    }
+    let gid = g.id;
+    let list = data
+        .db
+        .run(move |c| {
+            rq::set_privilege(c, gid, &body.privilege, body.min_reputation)?;
+            rq::privileges(c, gid)
+        })
+        .await?;
+    Ok(Json(
+        list.into_iter()
+            .map(|(p, m)| Privilege {
+                privilege: p,
+                min_reputation: m,
+            })
+            .collect(),
+    ))
+}

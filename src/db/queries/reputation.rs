@@ -1,0 +1,243 @@
+//! The reputation log, cached scores, badges and privileges.
+
+use crate::db::ids::new_id;
+use crate::db::models::{ReputationEvent, ANSWER, QUESTION};
+use crate::db::schema::{
+    actors, badges, group_bans, group_privileges as gp, instances, posts, reputation_events as re,
+    reputation_scores as rs, site,
+};
+use crate::db::{now_ms, DbConn};
+use crate::domain::reputation::{self as rep, Context, Score};
+use crate::error::AppResult;
+use crate::with_conn;
+use diesel::prelude::*;
+use std::collections::HashSet;
+
+fn local_domain(conn: &mut DbConn) -> AppResult<String> {
+    Ok(with_conn!(conn, c => site::table
+        .inner_join(actors::table.on(actors::id.eq(site::instance_actor_id)))
+        .select(actors::domain)
+        .first::<String>(c)
+        .optional())?
+    .unwrap_or_default())
+}
+
+pub fn context(conn: &mut DbConn) -> AppResult<Context> {
+    let now = now_ms();
+    let blocked: Vec<String> = with_conn!(conn, c => instances::table.filter(instances::blocked.eq(true)).select(instances::domain).load(c))?;
+    let banned: Vec<(i64, i64)> = with_conn!(conn, c => group_bans::table
+        .filter(group_bans::expires_at.is_null().or(group_bans::expires_at.gt(now)))
+        .select((group_bans::group_id, group_bans::actor_id))
+        .load(c))?;
+    Ok(Context {
+        local_domain: local_domain(conn)?,
+        blocked_domains: blocked.into_iter().collect::<HashSet<_>>(),
+        banned: banned.into_iter().collect(),
+    })
+}
+
+pub fn events_of(conn: &mut DbConn, subject: i64) -> AppResult<Vec<ReputationEvent>> {
+    Ok(
+        with_conn!(conn, c => re::table.filter(re::subject_id.eq(subject)).order(re::id.asc()).select(ReputationEvent::as_select()).load(c))?,
+    )
+}
+
+/// Appends an event about `subject` caused by `source` (an actor) and refreshes the
+/// subject's cached score and badges.
+pub fn record(
+    conn: &mut DbConn,
+    subject: i64,
+    group: Option<i64>,
+    kind: &str,
+    value: i32,
+    source: Option<i64>,
+    post: Option<i64>,
+) -> AppResult<()> {
+    let now = now_ms();
+    let (domain, fresh) = match source {
+        Some(s) => with_conn!(conn, c => actors::table.find(s).select((actors::domain, actors::created_at)).first::<(String, i64)>(c).optional())?
+            .map(|(d, created)| (d, now - created < rep::FRESH_ACCOUNT_MS))
+            .unwrap_or_default(),
+        None => (local_domain(conn)?, false),
+    };
+    let event = ReputationEvent {
+        id: new_id(),
+        subject_id: subject,
+        group_id: group,
+        kind: kind.to_string(),
+        value,
+        source_id: source,
+        source_domain: domain,
+        source_fresh: fresh,
+        post_id: post,
+        created_at: now,
+    };
+    with_conn!(conn, c => diesel::insert_into(re::table).values(&event).execute(c))?;
+    refresh(conn, subject)
+}
+
+/// Recomputes a subject's score from the log into the cache, and awards badges earned.
+pub fn refresh(conn: &mut DbConn, subject: i64) -> AppResult<()> {
+    let ctx = context(conn)?;
+    let score = rep::compute(subject, &events_of(conn, subject)?, &ctx);
+    let now = now_ms();
+    with_conn!(conn, c => diesel::delete(rs::table.filter(rs::actor_id.eq(subject))).execute(c))?;
+    let mut rows: Vec<(i64, i64)> = score
+        .by_group
+        .iter()
+        .map(|(g, s)| (g.parse().unwrap_or(0), *s))
+        .collect();
+    rows.push((0, score.total)); // group 0: the total
+    for (g, s) in rows {
+        with_conn!(conn, c => diesel::insert_into(rs::table)
+            .values((rs::actor_id.eq(subject), rs::group_id.eq(g), rs::score.eq(s), rs::updated_at.eq(now)))
+            .on_conflict_do_nothing()
+            .execute(c))?;
+    }
+    let accepted = score
+        .items
+        .iter()
+        .filter(|i| i.kind == rep::KIND_ACCEPTED)
+        .count();
+    if accepted >= 1 {
+        award(conn, subject, "first_accepted_answer")?;
+    }
+    if accepted >= 10 {
+        award(conn, subject, "ten_accepted_answers")?;
+    }
+    Ok(())
+}
+
+/// Refreshes everyone whose events came from `domain` (after a block) or from `source`.
+pub fn refresh_sources(
+    conn: &mut DbConn,
+    domain: Option<&str>,
+    source: Option<i64>,
+) -> AppResult<usize> {
+    let subjects: Vec<i64> = with_conn!(conn, c => {
+        let mut q = re::table.select(re::subject_id).distinct().into_boxed();
+        if let Some(d) = domain {
+            q = q.filter(re::source_domain.eq(d.to_string()));
+        }
+        if let Some(s) = source {
+            q = q.filter(re::source_id.eq(s));
+        }
+        q.load(c)
+    })?;
+    for s in &subjects {
+        refresh(conn, *s)?;
+    }
+    Ok(subjects.len())
+}
+
+pub fn cached(conn: &mut DbConn, actor: i64) -> AppResult<Vec<(i64, i64)>> {
+    Ok(
+        with_conn!(conn, c => rs::table.filter(rs::actor_id.eq(actor)).select((rs::group_id, rs::score)).load(c))?,
+    )
+}
+
+pub fn score_in(conn: &mut DbConn, actor: i64, group: i64) -> AppResult<i64> {
+    Ok(with_conn!(conn, c => rs::table.find((actor, group)).select(rs::score).first::<i64>(c).optional())?.unwrap_or(0))
+}
+
+/// Recomputes a score from the log without touching the cache.
+pub fn recompute(conn: &mut DbConn, actor: i64) -> AppResult<Score> {
+    let ctx = context(conn)?;
+    Ok(rep::compute(actor, &events_of(conn, actor)?, &ctx))
+}
+
+/// Awards a badge once; returns whether it is new.
+pub fn award(conn: &mut DbConn, actor: i64, badge: &str) -> AppResult<bool> {
+    let n = with_conn!(conn, c => diesel::insert_into(badges::table)
+        .values((badges::actor_id.eq(actor), badges::badge.eq(badge), badges::awarded_at.eq(now_ms())))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+pub fn badges_of(conn: &mut DbConn, actor: i64) -> AppResult<Vec<(String, i64)>> {
+    Ok(
+        with_conn!(conn, c => badges::table.filter(badges::actor_id.eq(actor)).order(badges::awarded_at.asc()).select((badges::badge, badges::awarded_at)).load(c))?,
+    )
+}
+
+/// Badges for a new post: first question, first answer, and "welcomer" for answering
+/// someone's first question.
+pub fn on_new_post(
+    conn: &mut DbConn,
+    author: i64,
+    kind: &str,
+    question: Option<i64>,
+) -> AppResult<()> {
+    if kind == QUESTION {
+        award(conn, author, "first_question")?;
+    } else if kind == ANSWER {
+        award(conn, author, "first_answer")?;
+        if let Some(q) = question {
+            let asked: Option<(i64, i64)> = with_conn!(conn, c => posts::table.find(q).select((posts::author_id, posts::published_at)).first(c).optional())?;
+            if let Some((asker, at)) = asked {
+                let earlier: i64 = with_conn!(conn, c => posts::table
+                    .filter(posts::author_id.eq(asker))
+                    .filter(posts::kind.eq(QUESTION))
+                    .filter(posts::published_at.lt(at))
+                    .count()
+                    .get_result(c))?;
+                if earlier == 0 && asker != author {
+                    award(conn, author, "welcomer")?;
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Leaderboard of a group since `since` (ms): (actor id, score), best first.
+pub fn leaderboard(
+    conn: &mut DbConn,
+    group: i64,
+    since: i64,
+    limit: usize,
+) -> AppResult<Vec<(i64, i64)>> {
+    let events: Vec<ReputationEvent> = with_conn!(conn, c => re::table
+        .filter(re::group_id.eq(group))
+        .filter(re::created_at.ge(since))
+        .select(ReputationEvent::as_select())
+        .load(c))?;
+    let ctx = context(conn)?;
+    let subjects: HashSet<i64> = events.iter().map(|e| e.subject_id).collect();
+    let mut board: Vec<(i64, i64)> = subjects
+        .into_iter()
+        .map(|s| (s, rep::compute(s, &events, &ctx).total))
+        .filter(|(_, score)| *score != 0)
+        .collect();
+    board.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    board.truncate(limit);
+    Ok(board)
+}
+
+/// Privileges: (name, reputation needed), the group's settings over the defaults.
+pub const DEFAULT_PRIVILEGES: [(&str, i64); 2] = [("edit_tags", 100), ("close_duplicates", 250)];
+
+pub fn privileges(conn: &mut DbConn, group: i64) -> AppResult<Vec<(String, i64)>> {
+    let set: Vec<(String, i64)> = with_conn!(conn, c => gp::table.filter(gp::group_id.eq(group)).select((gp::privilege, gp::min_reputation)).load(c))?;
+    Ok(DEFAULT_PRIVILEGES
+        .iter()
+        .map(|(p, d)| {
+            (
+                p.to_string(),
+                set.iter()
+                    .find(|(n, _)| n == p)
+                    .map(|(_, m)| *m)
+                    .unwrap_or(*d),
+            )
+        })
+        .collect())
+}
+
+pub fn set_privilege(conn: &mut DbConn, group: i64, privilege: &str, min: i64) -> AppResult<()> {
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::delete(gp::table.find((group, privilege))).execute(c))?;
+        with_conn!(conn, c => diesel::insert_into(gp::table).values((gp::group_id.eq(group), gp::privilege.eq(privilege), gp::min_reputation.eq(min))).execute(c))?;
+        Ok(())
+    })
+}
