@@ -26,6 +26,8 @@ pub struct Inner {
     pub limits: crate::domain::ratelimit::RateLimiter,
     /// Outgoing HTTP (also used by activitypub_federation).
     pub http: reqwest::Client,
+    /// Bounds the inbox requests being processed (backpressure).
+    pub inbox_slots: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 #[derive(Clone)]
@@ -58,6 +60,9 @@ impl AppState {
             delivery_notify: Notify::new(),
             limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
             http: crate::federation::http_client(&settings)?,
+            inbox_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
+                settings.inbox_max_in_flight,
+            )),
             settings,
         })))
     }

@@ -45,6 +45,11 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_INBOX_MAX_BYTES", default_value_t = 256 * 1024)]
     pub inbox_max_bytes: usize,
 
+    /// Inbox requests processed at once; beyond this the inbox answers 503 with
+    /// Retry-After instead of queueing without bound.
+    #[arg(long, env = "PEERDESK_INBOX_MAX_IN_FLIGHT", default_value_t = 512)]
+    pub inbox_max_in_flight: usize,
+
     /// Concurrent outgoing deliveries in this process.
     #[arg(long, env = "PEERDESK_DELIVERY_CONCURRENCY", default_value_t = 64)]
     pub delivery_concurrency: usize,
@@ -96,6 +101,7 @@ impl Settings {
             anyone_creates_groups: false,
             site_name: "Peerdesk".into(),
             inbox_max_bytes: 256 * 1024,
+            inbox_max_in_flight: 512,
             delivery_concurrency: 64,
             delivery_per_host: 8,
             delivery_retry_base_ms: 30_000,

@@ -49,6 +49,11 @@ pub async fn actor_inbox(
 }
 
 async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
+    let _slot = data
+        .inbox_slots
+        .clone()
+        .try_acquire_owned()
+        .map_err(|_| AppError::ServiceUnavailable("the inbox is busy; retry later".into()))?;
     let (parts, body) = req.into_parts();
     let max = data.settings.inbox_max_bytes;
     let too_large =

@@ -16,9 +16,11 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone)]
 pub struct FakeRemote {
     pub base: String,
-    pub private_pem: String,
-    public_pem: String,
+    /// (private PEM, public PEM) of every actor here; `rotate_key` replaces it.
+    keys: Arc<Mutex<(String, String)>>,
     objects: Arc<Mutex<HashMap<String, Value>>>,
+    /// Every activity POSTed to any inbox here.
+    pub received: Arc<Mutex<Vec<Value>>>,
 }
 
 async fn serve(State(remote): State<FakeRemote>, Path(path): Path<String>) -> impl IntoResponse {
@@ -48,7 +50,7 @@ async fn serve(State(remote): State<FakeRemote>, Path(path): Path<String>) -> im
         "outbox": format!("{url}/outbox"),
         "followers": format!("{url}/followers"),
         "endpoints": {"sharedInbox": format!("{}/inbox", remote.base)},
-        "publicKey": {"id": format!("{url}#main-key"), "owner": url, "publicKeyPem": remote.public_pem},
+        "publicKey": {"id": format!("{url}#main-key"), "owner": url, "publicKeyPem": remote.keys.lock().unwrap().1.clone()},
     });
     (
         [(header::CONTENT_TYPE, "application/activity+json")],
@@ -57,7 +59,10 @@ async fn serve(State(remote): State<FakeRemote>, Path(path): Path<String>) -> im
         .into_response()
 }
 
-async fn inbox() -> StatusCode {
+async fn inbox(State(remote): State<FakeRemote>, body: axum::body::Bytes) -> StatusCode {
+    if let Ok(v) = serde_json::from_slice::<Value>(&body) {
+        remote.received.lock().unwrap().push(v);
+    }
     StatusCode::ACCEPTED
 }
 
@@ -68,9 +73,9 @@ impl FakeRemote {
         let (private_pem, public_pem) = generate_keypair().unwrap();
         let remote = FakeRemote {
             base: format!("http://localhost:{port}"),
-            private_pem,
-            public_pem,
+            keys: Arc::new(Mutex::new((private_pem, public_pem))),
             objects: Default::default(),
+            received: Default::default(),
         };
         let app = Router::new()
             .route("/inbox", axum::routing::post(inbox))
@@ -86,6 +91,15 @@ impl FakeRemote {
         self.objects.lock().unwrap().insert(id, object);
     }
 
+    /// Gives every actor here a new key pair (the old one stops verifying).
+    pub fn rotate_key(&self) {
+        *self.keys.lock().unwrap() = generate_keypair().unwrap();
+    }
+
+    pub fn private_pem(&self) -> String {
+        self.keys.lock().unwrap().0.clone()
+    }
+
     /// POSTs `activity` to `inbox_url`, signed with the key of its `actor`.
     pub async fn deliver(
         &self,
@@ -93,17 +107,24 @@ impl FakeRemote {
         inbox_url: &str,
         activity: &Value,
     ) -> (StatusCode, Value) {
+        let key = self.private_pem();
+        self.deliver_signed(http, inbox_url, activity, &key).await
+    }
+
+    /// POSTs `activity` signed with `private_pem` (which may be the wrong key).
+    pub async fn deliver_signed(
+        &self,
+        http: &reqwest::Client,
+        inbox_url: &str,
+        activity: &Value,
+        private_pem: &str,
+    ) -> (StatusCode, Value) {
         let actor = activity["actor"].as_str().unwrap();
         let body = serde_json::to_vec(activity).unwrap();
         let url = url::Url::parse(inbox_url).unwrap();
-        let headers = signed_post_headers(
-            &url,
-            &body,
-            &format!("{actor}#main-key"),
-            &self.private_pem,
-            None,
-        )
-        .unwrap();
+        let headers =
+            signed_post_headers(&url, &body, &format!("{actor}#main-key"), private_pem, None)
+                .unwrap();
         let resp = http
             .post(inbox_url)
             .headers(headers)
