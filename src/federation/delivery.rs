@@ -1,5 +1,6 @@
 //! The delivery worker: claims due rows from the persistent queue, signs and sends them
-//! with bounded global and per-host concurrency, and records the outcome.
+//! with bounded global and per-host concurrency, and records the outcome. The stored body
+//! is sent as stored; only the signature headers differ per inbox.
 //!
 //! A claim is a lease (`locked_until`): if the process dies mid-delivery the rows become
 //! claimable again when the lease ends, so nothing is lost; the receiver's de-duplication by
@@ -9,44 +10,12 @@ use super::objects::FedActor;
 use super::Ctx;
 use crate::db::models::{Activity as ActivityRow, Actor, Delivery};
 use crate::db::queries;
-use crate::error::{AppError, AppResult};
-use activitypub_federation::activity_sending::SendActivityTask;
-use activitypub_federation::traits::Activity;
-use serde::Serialize;
+use crate::error::AppResult;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use url::Url;
-
-/// A stored activity body, serialised as is.
-#[derive(Debug, Serialize)]
-#[serde(transparent)]
-struct StoredActivity {
-    body: serde_json::Value,
-    #[serde(skip)]
-    id: Url,
-    #[serde(skip)]
-    actor: Url,
-}
-
-#[async_trait::async_trait]
-impl Activity for StoredActivity {
-    type DataType = crate::app::AppState;
-    type Error = AppError;
-    fn id(&self) -> &Url {
-        &self.id
-    }
-    fn actor(&self) -> &Url {
-        &self.actor
-    }
-    async fn verify(&self, _: &Ctx) -> Result<(), AppError> {
-        Ok(())
-    }
-    async fn receive(self, _: &Ctx) -> Result<(), AppError> {
-        Ok(())
-    }
-}
 
 type HostLimits = Arc<Mutex<HashMap<String, Arc<Semaphore>>>>;
 
@@ -158,6 +127,9 @@ async fn load_context(data: &Ctx, batch: &[Delivery]) -> AppResult<Loaded> {
     Ok((acts, actors))
 }
 
+/// Signs (aws-lc-rs, see [`super::signing`]) and POSTs one stored activity to one inbox.
+/// A 2xx answer, or a 4xx other than 408 and 429 (the receiver refuses it for good), ends
+/// the delivery; anything else is retried.
 async fn send_one(
     data: &Ctx,
     activity: &ActivityRow,
@@ -165,18 +137,47 @@ async fn send_one(
     delivery: &Delivery,
 ) -> Result<(), String> {
     let inbox = Url::parse(&delivery.inbox).map_err(|e| format!("invalid inbox: {e}"))?;
-    let stored = StoredActivity {
-        body: serde_json::from_str(&activity.body).map_err(|e| e.to_string())?,
-        id: Url::parse(&activity.ap_id).map_err(|e| e.to_string())?,
-        actor: activitypub_federation::traits::Object::id(&*actor).clone(),
-    };
-    let tasks = SendActivityTask::prepare(&stored, &*actor, vec![inbox], data)
+    if !data.settings.insecure_federation && inbox.scheme() != "https" {
+        return Err("inbox refused by URL policy: https only".into());
+    }
+    let private_pem = actor
+        .row
+        .private_key_pem
+        .as_deref()
+        .ok_or("the sending actor has no private key")?;
+    let body = activity.body.clone().into_bytes();
+    let headers = super::signing::signed_post_headers(
+        &inbox,
+        &body,
+        &actor.row.public_key_id,
+        private_pem,
+        None,
+    )
+    .map_err(|e| e.to_string())?;
+    let resp = data
+        .http
+        .post(inbox.clone())
+        .headers(headers)
+        .body(body)
+        .send()
         .await
-        .map_err(|e| e.to_string())?;
-    let Some(task) = tasks.into_iter().next() else {
-        return Err("inbox refused by URL policy".into());
-    };
-    task.sign_and_send(data).await.map_err(|e| e.to_string())
+        .map_err(|e| format!("{e}"))?;
+    let status = resp.status();
+    if status.is_success() {
+        return Ok(());
+    }
+    let text: String = resp
+        .text()
+        .await
+        .unwrap_or_default()
+        .chars()
+        .take(300)
+        .collect();
+    if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
+        tracing::debug!(%inbox, %status, "delivery refused for good: {text}");
+        return Ok(());
+    }
+    Err(format!("{status}: {text}"))
 }
 
 async fn record(data: &Ctx, delivery: &Delivery, outcome: Result<(), String>) {

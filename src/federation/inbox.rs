@@ -65,6 +65,11 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         .and_then(|v| v.parse::<usize>().ok())
     {
         if len > max {
+            // Read (and drop) a moderately oversized body so that the client gets the
+            // 413 instead of a connection reset; close at once on anything larger.
+            if len <= max.saturating_mul(4) {
+                let _ = axum::body::to_bytes(body, len).await;
+            }
             return Err(too_large());
         }
     }

@@ -228,12 +228,24 @@ pub fn signed_post_headers(
     private_pem: &str,
     date: Option<std::time::SystemTime>,
 ) -> Result<HeaderMap, AppError> {
+    signed_post_headers_with_digest(url, &digest_header(body), key_id, private_pem, date)
+}
+
+/// [`signed_post_headers`] with the body's `Digest` computed once by the caller, so that
+/// one activity sent to many inboxes is hashed once.
+pub fn signed_post_headers_with_digest(
+    url: &url::Url,
+    digest: &str,
+    key_id: &str,
+    private_pem: &str,
+    date: Option<std::time::SystemTime>,
+) -> Result<HeaderMap, AppError> {
+    let digest = digest.to_string();
     let host = match url.port() {
         Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
         None => url.host_str().unwrap_or_default().to_string(),
     };
     let date = httpdate::fmt_http_date(date.unwrap_or_else(std::time::SystemTime::now));
-    let digest = digest_header(body);
     let mut map = BTreeMap::new();
     map.insert("host".to_string(), host.clone());
     map.insert("date".to_string(), date.clone());

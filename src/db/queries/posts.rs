@@ -245,7 +245,9 @@ pub fn vote_of(conn: &mut DbConn, post_id: i64, actor_id: i64) -> AppResult<Opti
 /// Sets (or clears) the accepted answer and records the reputation events.
 pub fn set_accepted(conn: &mut DbConn, question_id: i64, answer_id: Option<i64>) -> AppResult<()> {
     conn.transaction(|conn| {
-        let previous = by_id(conn, question_id)?.and_then(|q| q.accepted_answer_id);
+        let question = by_id(conn, question_id)?;
+        let previous = question.as_ref().and_then(|q| q.accepted_answer_id);
+        let asker = question.map(|q| q.author_id);
         with_conn!(conn, c => diesel::update(p::table.find(question_id))
             .set((p::accepted_answer_id.eq(answer_id), p::last_activity_at.eq(now_ms())))
             .execute(c))?;
@@ -253,7 +255,9 @@ pub fn set_accepted(conn: &mut DbConn, question_id: i64, answer_id: Option<i64>)
             return Ok(());
         }
         for (post, value) in [(previous, 0), (answer_id, 1)] {
-            if let Some(a) = post.and_then(|id| by_id(conn, id).ok().flatten()) {
+            // Accepting one's own answer earns nothing.
+            let post = post.and_then(|id| by_id(conn, id).ok().flatten());
+            if let Some(a) = post.filter(|a| Some(a.author_id) != asker) {
                 super::reputation::record(
                     conn,
                     a.author_id,

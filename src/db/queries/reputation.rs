@@ -85,9 +85,9 @@ pub fn refresh(conn: &mut DbConn, subject: i64) -> AppResult<()> {
     let mut rows: Vec<(i64, i64)> = score
         .by_group
         .iter()
-        .map(|(g, s)| (g.parse().unwrap_or(0), *s))
+        .filter_map(|(g, s)| g.parse().ok().map(|g| (g, *s)))
         .collect();
-    rows.push((0, score.total)); // group 0: the total
+    rows.push((0, score.total)); // group 0: the total (events outside groups count only here)
     for (g, s) in rows {
         with_conn!(conn, c => diesel::insert_into(rs::table)
             .values((rs::actor_id.eq(subject), rs::group_id.eq(g), rs::score.eq(s), rs::updated_at.eq(now)))
