@@ -374,7 +374,54 @@ async fn question_documents_and_limits(backend: Backend) {
     assert_eq!(tomb["type"], "Tombstone");
 }
 
+/// A first follow of a remote group brings in its recent questions (outbox) and their
+/// answers (context collection).
+async fn backfill_on_first_follow(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    a.group("acme").await;
+    let (alice, _) = a.user("alice", false).await;
+    let mut aps = Vec::new();
+    for title in ["Old question one", "Old question two"] {
+        let (_, q) = a.api(Method::POST, Some(&alice), "/questions", Some(json!({"group": "acme", "title": title, "body": "asked before anyone followed"}))).await;
+        aps.push(q);
+    }
+    let (_, ans) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            &format!("/questions/{}/answers", aps[0]["id"].as_str().unwrap()),
+            Some(json!({"body": "An early answer"})),
+        )
+        .await;
+    let (bob, _) = b.user("bob", false).await;
+    let group = format!("acme@{}", a.domain);
+    follow_group(&b, &bob, &group).await;
+    for q in &aps {
+        let ap = q["ap_id"].as_str().unwrap().to_string();
+        assert!(
+            eventually(15, || async {
+                local_question(&b, &group, &ap).await.is_some()
+            })
+            .await,
+            "{ap} not backfilled"
+        );
+    }
+    let id = local_question(&b, &group, aps[0]["ap_id"].as_str().unwrap())
+        .await
+        .unwrap();
+    let ans_ap = ans["ap_id"].as_str().unwrap().to_string();
+    assert!(
+        eventually(15, || async {
+            answer(&thread(&b, &id).await, &ans_ap).is_some()
+        })
+        .await,
+        "the thread was not completed from its context collection"
+    );
+}
+
 both_backends!(
     question_flows_across_three_instances,
-    question_documents_and_limits
+    question_documents_and_limits,
+    backfill_on_first_follow
 );

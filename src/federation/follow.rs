@@ -70,6 +70,11 @@ pub async fn follow(data: &Ctx, follower: &Actor, target: &Actor) -> AppResult<b
             .await?;
         return Ok(false);
     }
+    let first_here = data
+        .db
+        .run(move |c| queries::follows::count_followers(c, tid))
+        .await?
+        == 0;
     let (row, activity) = outbox::follow(data, follower, target);
     let follow_id = activity["id"].as_str().map(str::to_string);
     data.db
@@ -84,6 +89,16 @@ pub async fn follow(data: &Ctx, follower: &Actor, target: &Actor) -> AppResult<b
         false,
     )
     .await?;
+    if first_here && target.is_group() {
+        // Bring in the group's recent questions, in the background.
+        let (data, group) = (data.reset_request_count(), target.clone());
+        tokio::spawn(async move {
+            match super::backfill::group_outbox(&data, &group).await {
+                Ok(n) => tracing::info!(group = %group.ap_id, n, "backfilled from the outbox"),
+                Err(e) => tracing::info!(group = %group.ap_id, "outbox backfill failed: {e}"),
+            }
+        });
+    }
     Ok(true)
 }
 

@@ -5,6 +5,7 @@
 //! outgoing requests; incoming signatures are verified in [`signing`].
 
 pub mod activities;
+pub mod backfill;
 pub mod delivery;
 pub mod follow;
 pub mod inbox;
