@@ -6,67 +6,6 @@ use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-async fn follow_group(peer: &Peer, token: &str, handle: &str) {
-    peer.api(
-        Method::POST,
-        Some(token),
-        "/follows",
-        Some(json!({"handle": handle})),
-    )
-    .await;
-    assert!(
-        eventually(15, || async {
-            let (_, f) = peer
-                .api(Method::GET, Some(token), "/me/following", None)
-                .await;
-            f["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|i| i["target"]["handle"] == handle && i["pending"] == false)
-        })
-        .await
-    );
-}
-
-async fn local_id(peer: &Peer, group: &str, ap_id: &str) -> String {
-    let ap = ap_id.to_string();
-    assert!(
-        eventually(15, || async {
-            let (_, l) = peer
-                .api(
-                    Method::GET,
-                    None,
-                    &format!("/questions?group={group}"),
-                    None,
-                )
-                .await;
-            l.as_array()
-                .unwrap()
-                .iter()
-                .any(|q| q["ap_id"] == ap.as_str())
-        })
-        .await,
-        "question {ap_id} did not arrive"
-    );
-    let (_, l) = peer
-        .api(
-            Method::GET,
-            None,
-            &format!("/questions?group={group}"),
-            None,
-        )
-        .await;
-    l.as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["ap_id"] == ap_id)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 async fn answer_on(peer: &Peer, qid: &str, ap_id: &str) -> Option<Value> {
     let (_, t) = peer
         .api(Method::GET, None, &format!("/questions/{qid}"), None)
@@ -100,8 +39,8 @@ async fn setup(backend: Backend) -> Three {
     let (bob, _) = b.user("bob", false).await;
     let (carol, _) = c.user("carol", false).await;
     let group = format!("acme@{}", a.domain);
-    follow_group(&b, &bob, &group).await;
-    follow_group(&c, &carol, &group).await;
+    b.follow_and_wait(&bob, &group).await;
+    c.follow_and_wait(&carol, &group).await;
     let (s, q) = a
         .api(
             Method::POST,
@@ -114,8 +53,8 @@ async fn setup(backend: Backend) -> Three {
         .await;
     assert_eq!(s, StatusCode::CREATED);
     let ap = q["ap_id"].as_str().unwrap();
-    let qb = local_id(&b, &group, ap).await;
-    let qc = local_id(&c, &group, ap).await;
+    let qb = b.wait_question_id(&group, ap).await;
+    let qc = c.wait_question_id(&group, ap).await;
     Three {
         q: [q["id"].as_str().unwrap().to_string(), qb, qc],
         a,

@@ -7,48 +7,6 @@ use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-async fn follow_group(peer: &Peer, token: &str, handle: &str) {
-    let (s, v) = peer
-        .api(
-            Method::POST,
-            Some(token),
-            "/follows",
-            Some(json!({"handle": handle})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
-    assert!(
-        eventually(15, || async {
-            let (_, f) = peer
-                .api(Method::GET, Some(token), "/me/following", None)
-                .await;
-            f["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|i| i["target"]["handle"] == handle && i["pending"] == false)
-        })
-        .await,
-        "follow of {handle} not accepted"
-    );
-}
-
-/// The local id of a question on `peer`, found by its ActivityPub id.
-async fn local_question(peer: &Peer, group: &str, ap_id: &str) -> Option<String> {
-    let (_, list) = peer
-        .api(
-            Method::GET,
-            None,
-            &format!("/questions?group={group}"),
-            None,
-        )
-        .await;
-    list.as_array()?
-        .iter()
-        .find(|q| q["ap_id"] == ap_id)
-        .map(|q| q["id"].as_str().unwrap().to_string())
-}
-
 async fn thread(peer: &Peer, id: &str) -> Value {
     let (s, v) = peer
         .api(Method::GET, None, &format!("/questions/{id}"), None)
@@ -73,8 +31,8 @@ async fn question_flows_across_three_instances(backend: Backend) {
     let (bob, _) = b.user("bob", false).await;
     let (carol, _) = c.user("carol", false).await;
     let group = format!("acme@{}", a.domain);
-    follow_group(&b, &bob, &group).await;
-    follow_group(&c, &carol, &group).await;
+    b.follow_and_wait(&bob, &group).await;
+    c.follow_and_wait(&carol, &group).await;
 
     // Bob asks on B.
     let (s, q) = b
@@ -89,13 +47,10 @@ async fn question_flows_across_three_instances(backend: Backend) {
     let mut ids = std::collections::HashMap::new();
     for (name, peer, g) in [("a", &a, "acme".to_string()), ("c", &c, group.clone())] {
         assert!(
-            eventually(15, || async {
-                local_question(peer, &g, &q_ap).await.is_some()
-            })
-            .await,
+            eventually(15, || async { peer.question_id(&g, &q_ap).await.is_some() }).await,
             "question did not reach {name}"
         );
-        ids.insert(name, local_question(peer, &g, &q_ap).await.unwrap());
+        ids.insert(name, peer.question_id(&g, &q_ap).await.unwrap());
     }
     ids.insert("b", q["id"].as_str().unwrap().to_string());
     let t = thread(&c, &ids["c"]).await;
@@ -396,18 +351,16 @@ async fn backfill_on_first_follow(backend: Backend) {
         .await;
     let (bob, _) = b.user("bob", false).await;
     let group = format!("acme@{}", a.domain);
-    follow_group(&b, &bob, &group).await;
+    b.follow_and_wait(&bob, &group).await;
     for q in &aps {
         let ap = q["ap_id"].as_str().unwrap().to_string();
         assert!(
-            eventually(15, || async {
-                local_question(&b, &group, &ap).await.is_some()
-            })
-            .await,
+            eventually(15, || async { b.question_id(&group, &ap).await.is_some() }).await,
             "{ap} not backfilled"
         );
     }
-    let id = local_question(&b, &group, aps[0]["ap_id"].as_str().unwrap())
+    let id = b
+        .question_id(&group, aps[0]["ap_id"].as_str().unwrap())
         .await
         .unwrap();
     let ans_ap = ans["ap_id"].as_str().unwrap().to_string();

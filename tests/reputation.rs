@@ -9,62 +9,6 @@ use peerdesk::domain::reputation::{ACCEPTED, INSTANCE_CAP_UP, REMOVED, UPVOTE_AN
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
-async fn follow_group(peer: &Peer, token: &str, handle: &str) {
-    peer.api(
-        Method::POST,
-        Some(token),
-        "/follows",
-        Some(json!({"handle": handle})),
-    )
-    .await;
-    assert!(
-        eventually(15, || async {
-            let (_, f) = peer
-                .api(Method::GET, Some(token), "/me/following", None)
-                .await;
-            f["items"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .any(|i| i["target"]["handle"] == handle && i["pending"] == false)
-        })
-        .await
-    );
-}
-
-async fn local_question(peer: &Peer, group: &str, ap: &str) -> String {
-    assert!(
-        eventually(15, || async {
-            let (_, l) = peer
-                .api(
-                    Method::GET,
-                    None,
-                    &format!("/questions?group={group}"),
-                    None,
-                )
-                .await;
-            l.as_array().unwrap().iter().any(|q| q["ap_id"] == ap)
-        })
-        .await
-    );
-    let (_, l) = peer
-        .api(
-            Method::GET,
-            None,
-            &format!("/questions?group={group}"),
-            None,
-        )
-        .await;
-    l.as_array()
-        .unwrap()
-        .iter()
-        .find(|q| q["ap_id"] == ap)
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
 async fn rep(peer: &Peer, handle: &str) -> Value {
     let (s, v) = peer
         .api(
@@ -90,13 +34,13 @@ async fn reputation_moves_as_documented(backend: Backend) {
     let group = format!("acme@{}", a.domain);
     let (alice, _) = a.user("alice", true).await;
     let (carol, _) = c.user("carol", false).await;
-    follow_group(&c, &carol, &group).await;
+    c.follow_and_wait(&carol, &group).await;
     let mut voters = Vec::new();
     for i in 0..12 {
         let (t, _) = b.user(&format!("voter{i}"), false).await;
         voters.push(t);
     }
-    follow_group(&b, &voters[0], &group).await;
+    b.follow_and_wait(&voters[0], &group).await;
 
     let (_, q) = a
         .api(
@@ -109,8 +53,8 @@ async fn reputation_moves_as_documented(backend: Backend) {
         )
         .await;
     let q_ap = q["ap_id"].as_str().unwrap().to_string();
-    let qc = local_question(&c, &group, &q_ap).await;
-    let qb = local_question(&b, &group, &q_ap).await;
+    let qc = c.wait_question_id(&group, &q_ap).await;
+    let qb = b.wait_question_id(&group, &q_ap).await;
     let (_, ans) = c
         .api(
             Method::POST,

@@ -295,6 +295,61 @@ impl Peer {
         .await
     }
 
+    /// Follows `handle` as the user of `token` and waits for the `Accept`.
+    pub async fn follow_and_wait(&self, token: &str, handle: &str) {
+        let (s, v) = self
+            .api(
+                reqwest::Method::POST,
+                Some(token),
+                "/follows",
+                Some(serde_json::json!({"handle": handle})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        assert!(
+            eventually(15, || async {
+                let (_, f) = self
+                    .api(reqwest::Method::GET, Some(token), "/me/following", None)
+                    .await;
+                f["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|i| i["target"]["handle"] == handle && i["pending"] == false)
+            })
+            .await,
+            "follow of {handle} not accepted"
+        );
+    }
+
+    /// The local id of a question in `group`, found by its ActivityPub id.
+    pub async fn question_id(&self, group: &str, ap_id: &str) -> Option<String> {
+        let (_, list) = self
+            .api(
+                reqwest::Method::GET,
+                None,
+                &format!("/questions?group={group}"),
+                None,
+            )
+            .await;
+        list.as_array()?
+            .iter()
+            .find(|q| q["ap_id"] == ap_id)
+            .map(|q| q["id"].as_str().unwrap().to_string())
+    }
+
+    /// [`Peer::question_id`], waiting until the question has arrived.
+    pub async fn wait_question_id(&self, group: &str, ap_id: &str) -> String {
+        assert!(
+            eventually(15, || async {
+                self.question_id(group, ap_id).await.is_some()
+            })
+            .await,
+            "question {ap_id} did not arrive"
+        );
+        self.question_id(group, ap_id).await.unwrap()
+    }
+
     pub async fn pending_deliveries(&self) -> i64 {
         self.query(|c| Ok(peerdesk::db::queries::deliveries::stats(c)?.pending))
             .await
