@@ -26,6 +26,23 @@ pub enum Bench {
     Inbox(InboxArgs),
     /// Signed Announce deliveries per second from one group to N follower servers.
     Fanout(FanoutArgs),
+    /// Latency of the question list and of a thread at a fixed request rate.
+    Read(ReadArgs),
+}
+
+#[derive(Args)]
+pub struct ReadArgs {
+    #[command(flatten)]
+    common: Common,
+    /// Requests per second to hold.
+    #[arg(long, default_value_t = 500)]
+    rate: u64,
+    /// Seconds to run.
+    #[arg(long, default_value_t = 10)]
+    seconds: u64,
+    /// Questions in the group (each with five answers).
+    #[arg(long, default_value_t = 200)]
+    questions: usize,
 }
 
 #[derive(Args)]
@@ -184,6 +201,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
     match bench {
         Bench::Inbox(a) => inbox(a).await,
         Bench::Fanout(a) => fanout(a).await,
+        Bench::Read(a) => read(a).await,
     }
 }
 
@@ -371,6 +389,102 @@ async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
         queued.as_secs_f64(),
         elapsed.as_secs_f64(),
         got as f64 / elapsed.as_secs_f64(),
+        rss_mib()
+    );
+    inst.kill().await;
+    Ok(())
+}
+
+async fn read(args: ReadArgs) -> anyhow::Result<()> {
+    let backend = backend_name(&args.common.database_url);
+    let (inst, _dir) = instance(args.common.database_url.clone()).await?;
+    let state = inst.state.clone();
+    let (_, group) =
+        crate::domain::groups::create_group(&state, None, "bench", "Bench", "", "").await?;
+    let (_, asker) = crate::domain::accounts::create_user(
+        &state,
+        "asker",
+        "benchmark-password",
+        Default::default(),
+    )
+    .await?;
+    let config = crate::federation::build_config(state.clone()).await?;
+    let data = config.to_request_data();
+    let mut ids = Vec::new();
+    for i in 0..args.questions {
+        let q = crate::federation::qa::ask(
+            &data,
+            &asker,
+            &group,
+            &format!("Read question {i}"),
+            "Why does the printer beep?",
+            vec!["printer".into()],
+        )
+        .await?;
+        for j in 0..5 {
+            crate::federation::qa::answer(
+                &data,
+                &asker,
+                &q,
+                &format!("Answer {j}: check the tray."),
+            )
+            .await?;
+        }
+        ids.push(q.id);
+    }
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(256)
+        .build()?;
+    let base = state.base.clone();
+    let total = (args.rate * args.seconds) as usize;
+    let interval = Duration::from_secs_f64(1.0 / args.rate.max(1) as f64);
+    let started = Instant::now();
+    let mut tasks = tokio::task::JoinSet::new();
+    for i in 0..total {
+        // Hold the rate: request i starts at i * interval.
+        let due = started + interval * i as u32;
+        tokio::time::sleep_until(due.into()).await;
+        let url = if i % 2 == 0 {
+            format!("{base}/api/v1/questions?group=bench&sort=active")
+        } else {
+            format!("{base}/api/v1/questions/{}", ids[i % ids.len()])
+        };
+        let client = client.clone();
+        tasks.spawn(async move {
+            let t = Instant::now();
+            let ok = client
+                .get(url)
+                .send()
+                .await
+                .map(|r| r.status().is_success())
+                .unwrap_or(false);
+            (i % 2 == 0, t.elapsed(), ok)
+        });
+    }
+    let (mut list, mut thread, mut failed) = (Vec::new(), Vec::new(), 0);
+    while let Some(r) = tasks.join_next().await {
+        let (is_list, d, ok) = r?;
+        if !ok {
+            failed += 1;
+        }
+        if is_list {
+            list.push(d)
+        } else {
+            thread.push(d)
+        }
+    }
+    let elapsed = started.elapsed();
+    list.sort();
+    thread.sort();
+    println!("| bench | backend | requests | failed | achieved req/s | list p50 ms | list p99 ms | thread p50 ms | thread p99 ms | RSS MiB |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| read | {backend} | {total} | {failed} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+        total as f64 / elapsed.as_secs_f64(),
+        percentile(&list, 0.5),
+        percentile(&list, 0.99),
+        percentile(&thread, 0.5),
+        percentile(&thread, 0.99),
         rss_mib()
     );
     inst.kill().await;
