@@ -9,6 +9,7 @@
 
 use crate::app::{start, RunningInstance};
 use crate::config::Settings;
+use crate::db::models::Actor;
 use crate::db::queries;
 use crate::federation::signing::{generate_keypair, signed_post_headers};
 use axum::extract::{Path, State};
@@ -182,6 +183,20 @@ async fn start_peer(public_pem: String) -> anyhow::Result<Peer> {
     Ok(peer)
 }
 
+/// The group the benchmarks use, and a local user who asks in it.
+async fn bench_group(state: &crate::app::AppState) -> anyhow::Result<(Actor, Actor)> {
+    let (_, group) =
+        crate::domain::groups::create_group(state, None, "bench", "Bench", "", "").await?;
+    let (_, asker) = crate::domain::accounts::create_user(
+        state,
+        "asker",
+        "benchmark-password",
+        Default::default(),
+    )
+    .await?;
+    Ok((group, asker))
+}
+
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -211,15 +226,7 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
     let state = inst.state.clone();
     let (private_pem, public_pem) = generate_keypair()?;
     let peer = start_peer(public_pem).await?;
-    let (_, group) =
-        crate::domain::groups::create_group(&state, None, "bench", "Bench", "", "").await?;
-    let (_, asker) = crate::domain::accounts::create_user(
-        &state,
-        "asker",
-        "benchmark-password",
-        Default::default(),
-    )
-    .await?;
+    let (group, asker) = bench_group(&state).await?;
     let config = crate::federation::build_config(state.clone()).await?;
     let data = config.to_request_data();
     let question =
@@ -323,15 +330,7 @@ async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
     let (inst, _dir) = instance(args.common.database_url.clone()).await?;
     let state = inst.state.clone();
     let (_, public_pem) = generate_keypair()?;
-    let (_, group) =
-        crate::domain::groups::create_group(&state, None, "bench", "Bench", "", "").await?;
-    let (_, asker) = crate::domain::accounts::create_user(
-        &state,
-        "asker",
-        "benchmark-password",
-        Default::default(),
-    )
-    .await?;
+    let (group, asker) = bench_group(&state).await?;
     let mut peers = Vec::new();
     for i in 0..args.followers {
         let peer = start_peer(public_pem.clone()).await?;
@@ -399,15 +398,7 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
     let backend = backend_name(&args.common.database_url);
     let (inst, _dir) = instance(args.common.database_url.clone()).await?;
     let state = inst.state.clone();
-    let (_, group) =
-        crate::domain::groups::create_group(&state, None, "bench", "Bench", "", "").await?;
-    let (_, asker) = crate::domain::accounts::create_user(
-        &state,
-        "asker",
-        "benchmark-password",
-        Default::default(),
-    )
-    .await?;
+    let (group, asker) = bench_group(&state).await?;
     let config = crate::federation::build_config(state.clone()).await?;
     let data = config.to_request_data();
     let mut ids = Vec::new();
