@@ -67,14 +67,6 @@ impl AppState {
         })))
     }
 
-    pub fn user_url(&self, name: &str) -> String {
-        format!("{}/u/{}", self.base, name)
-    }
-
-    pub fn group_url(&self, name: &str) -> String {
-        format!("{}/g/{}", self.base, name)
-    }
-
     pub fn domain(&self) -> &str {
         &self.settings.domain
     }

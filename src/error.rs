@@ -81,18 +81,6 @@ impl AppError {
         }
     }
 
-    pub fn bad_request(msg: impl Into<String>) -> Self {
-        AppError::BadRequest(msg.into())
-    }
-    pub fn not_found(msg: impl Into<String>) -> Self {
-        AppError::NotFound(msg.into())
-    }
-    pub fn forbidden(msg: impl Into<String>) -> Self {
-        AppError::Forbidden(msg.into())
-    }
-    pub fn unauthorized(msg: impl Into<String>) -> Self {
-        AppError::Unauthorized(msg.into())
-    }
     pub fn pool(e: impl std::fmt::Display) -> Self {
         AppError::ServiceUnavailable(format!("database unavailable: {e}"))
     }

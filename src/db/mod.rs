@@ -45,10 +45,6 @@ macro_rules! with_conn {
 }
 
 impl DbConn {
-    pub fn is_sqlite(&self) -> bool {
-        matches!(self, DbConn::Sqlite(_))
-    }
-
     /// Runs `f` in a transaction. On SQLite the transaction is `IMMEDIATE` so that the
     /// write lock is taken up front and concurrent writers wait (busy timeout) instead of
     /// failing on lock upgrade.
@@ -140,10 +136,6 @@ impl Db {
         };
         db.migrate()?;
         Ok(db)
-    }
-
-    pub fn is_sqlite(&self) -> bool {
-        matches!(*self.pool, PoolInner::Sqlite(_))
     }
 
     /// Applies pending migrations; returns how many ran.

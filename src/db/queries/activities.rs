@@ -76,7 +76,3 @@ pub fn prune_received(conn: &mut DbConn, before: i64) -> AppResult<usize> {
         .execute(c))?,
     )
 }
-
-pub fn now() -> i64 {
-    now_ms()
-}

@@ -167,14 +167,6 @@ pub fn release(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
     Ok(())
 }
 
-/// Earliest `next_attempt_at` among pending rows, for the worker's sleep.
-pub fn next_due(conn: &mut DbConn) -> AppResult<Option<i64>> {
-    Ok(with_conn!(conn, c => d::table
-        .filter(d::status.eq(PENDING))
-        .select(diesel::dsl::min(d::next_attempt_at))
-        .first::<Option<i64>>(c))?)
-}
-
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
 pub struct QueueStats {
     pub pending: i64,

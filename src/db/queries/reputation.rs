@@ -136,10 +136,6 @@ pub fn cached(conn: &mut DbConn, actor: i64) -> AppResult<Vec<(i64, i64)>> {
     )
 }
 
-pub fn score_in(conn: &mut DbConn, actor: i64, group: i64) -> AppResult<i64> {
-    Ok(with_conn!(conn, c => rs::table.find((actor, group)).select(rs::score).first::<i64>(c).optional())?.unwrap_or(0))
-}
-
 /// Recomputes a score from the log without touching the cache.
 pub fn recompute(conn: &mut DbConn, actor: i64) -> AppResult<Score> {
     let ctx = context(conn)?;
