@@ -1,7 +1,7 @@
 //! Handlers for received activities, after the inbox verified who sent them.
 //! Unknown types are accepted and ignored (logged).
 
-use super::inbox::id_of;
+use super::inbox::{id_of, object_id};
 use super::objects::{ApActor, FedActor};
 use super::qa_inbox::{self, Origin};
 use super::{outbox, Ctx};
@@ -226,11 +226,7 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
             super::moderation::on_moderation(data, origin, activity, &inner, true).await
         }
         "Delete" => {
-            let object = inner
-                .get("object")
-                .and_then(id_of)
-                .unwrap_or_default()
-                .to_string();
+            let object = object_id(&inner);
             let post = data
                 .db
                 .run(move |c| queries::posts::by_ap_id(c, &object))

@@ -28,6 +28,15 @@ pub fn id_of(v: &Value) -> Option<&str> {
     }
 }
 
+/// The id of an activity's `object` (empty when it has none).
+pub fn object_id(activity: &Value) -> String {
+    activity
+        .get("object")
+        .and_then(id_of)
+        .unwrap_or_default()
+        .to_string()
+}
+
 pub async fn shared_inbox(data: Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     receive(&data, req).await
 }

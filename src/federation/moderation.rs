@@ -6,9 +6,9 @@
 //! A moderator's action is accepted when the group is hosted here and the actor is in its
 //! moderators list, or when the group itself announces it (its home instance vouches).
 
-use super::inbox::id_of;
+use super::inbox::{id_of, object_id};
 use super::posts::ids;
-use super::qa::{announce, group_of};
+use super::qa::{announce, group_of, publish};
 use super::qa_inbox::Origin;
 use super::{outbox, Ctx, PUBLIC};
 use crate::db::models::{Actor, Post, Report};
@@ -26,34 +26,6 @@ pub async fn is_moderator(data: &Ctx, group: &Actor, actor: &Actor) -> AppResult
                 || (local && queries::users::by_actor_id(c, aid)?.is_some_and(|u| u.is_admin)))
         })
         .await
-}
-
-/// Sends a moderator's activity: announced by the group when it is hosted here, sent to
-/// the group's inbox otherwise.
-async fn publish(
-    data: &Ctx,
-    moderator: &Actor,
-    group: &Actor,
-    mut activity: Value,
-) -> AppResult<()> {
-    let kind = activity["type"].as_str().unwrap_or("Activity").to_string();
-    let (row, id) = outbox::new_activity_id(data, &kind);
-    activity["id"] = json!(id);
-    if group.local {
-        let stored = outbox::send(data, row, moderator, activity, vec![], true).await?;
-        announce(data, group, &stored, None).await
-    } else {
-        outbox::send(
-            data,
-            row,
-            moderator,
-            activity,
-            vec![group.inbox.clone()],
-            true,
-        )
-        .await?;
-        Ok(())
-    }
 }
 
 async fn require_moderator(data: &Ctx, group: &Actor, actor: &Actor) -> AppResult<()> {
@@ -130,7 +102,7 @@ pub async fn remove(
     } else {
         delete
     };
-    publish(data, moderator, &group, activity).await
+    publish(data, moderator, &group, activity, vec![]).await
 }
 
 /// Locks (or unlocks) a question against new answers.
@@ -166,7 +138,7 @@ pub async fn lock(
     } else {
         json!({"type": "Undo", "actor": moderator.ap_id, "object": lock, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id})
     };
-    publish(data, moderator, &group, activity).await
+    publish(data, moderator, &group, activity, vec![]).await
 }
 
 /// A ban to impose; `remove_data` also removes the actor's posts in the group.
@@ -229,7 +201,7 @@ pub async fn ban(
     } else {
         block
     };
-    publish(data, moderator, group, activity).await
+    publish(data, moderator, group, activity, vec![]).await
 }
 
 /// Adds or removes a group moderator (`Add`/`Remove` on the moderators collection).
@@ -269,7 +241,7 @@ pub async fn set_moderator(
         "type": if add { "Add" } else { "Remove" }, "actor": moderator.ap_id, "object": target.ap_id,
         "target": format!("{}/moderators", group.ap_id), "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
     });
-    publish(data, moderator, group, activity).await
+    publish(data, moderator, group, activity, vec![]).await
 }
 
 /// Features (or unfeatures) a question in its group.
@@ -299,7 +271,7 @@ pub async fn feature(
         "type": if featured { "Add" } else { "Remove" }, "actor": moderator.ap_id, "object": question.ap_id,
         "target": format!("{}/featured", group.ap_id), "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
     });
-    publish(data, moderator, &group, activity).await
+    publish(data, moderator, &group, activity, vec![]).await
 }
 
 /// Files a report. It lands in the queue of the group (when hosted here) or of this
@@ -508,11 +480,7 @@ pub async fn on_moderation(
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let object = activity
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string();
+    let object = object_id(activity);
     let target = activity
         .get("target")
         .and_then(id_of)

@@ -78,17 +78,28 @@ pub async fn announce(
 }
 
 /// Publishes an activity of a local user about something in `group`.
-async fn publish(
+pub(super) async fn publish(
     data: &Ctx,
+    actor: &Actor,
+    group: &Actor,
+    mut activity: Value,
+    extra_inboxes: Vec<String>,
+) -> AppResult<()> {
+    let (row_id, id) =
+        outbox::new_activity_id(data, activity["type"].as_str().unwrap_or("Activity"));
+    activity["id"] = json!(id);
+    publish_as(data, row_id, actor, group, activity, extra_inboxes).await
+}
+
+/// [`publish`] for an activity whose id (`row_id`) the caller already chose.
+async fn publish_as(
+    data: &Ctx,
+    row_id: i64,
     actor: &Actor,
     group: &Actor,
     activity: Value,
     extra_inboxes: Vec<String>,
 ) -> AppResult<()> {
-    let (row_id, id) =
-        outbox::new_activity_id(data, activity["type"].as_str().unwrap_or("Activity"));
-    let mut activity = activity;
-    activity["id"] = json!(id);
     if group.local {
         let stored = outbox::send(data, row_id, actor, activity, extra_inboxes, true).await?;
         announce(data, group, &stored, None).await
@@ -294,25 +305,17 @@ pub async fn vote(data: &Ctx, voter: &Actor, post: &Post, value: i32) -> AppResu
     let (pid, vid) = (post.id, voter.id);
     let previous = data
         .db
-        .run(move |c| queries::posts::vote_of(c, pid, vid))
+        .run(move |c| queries::posts::vote(c, pid, vid))
         .await?;
-    let previous_id = {
-        let (pid, vid) = (post.id, voter.id);
-        data.db
-            .run(move |c| {
-                use crate::db::schema::votes;
-                use diesel::prelude::*;
-                Ok(crate::with_conn!(c, c => votes::table.find((pid, vid)).select(votes::ap_id).first::<Option<String>>(c).optional())?.flatten())
-            })
-            .await?
-    };
-    if previous == Some(value.signum()) || (previous.is_none() && value == 0) {
+    if previous.as_ref().map(|v| v.value) == Some(value.signum())
+        || (previous.is_none() && value == 0)
+    {
         return Ok(());
     }
     if let Some(prev) = previous {
         let inner = json!({
-            "id": previous_id,
-            "type": if prev > 0 { "Like" } else { "Dislike" },
+            "id": prev.ap_id,
+            "type": if prev.value > 0 { "Like" } else { "Dislike" },
             "actor": voter.ap_id,
             "object": post.ap_id,
             "audience": group.ap_id,
@@ -339,20 +342,7 @@ pub async fn vote(data: &Ctx, voter: &Actor, post: &Post, value: i32) -> AppResu
         data.db
             .run(move |c| queries::posts::set_vote(c, pid, vid, value.signum(), Some(&vote_id)))
             .await?;
-        if group.local {
-            let stored = outbox::send(data, row_id, voter, activity, vec![], true).await?;
-            announce(data, &group, &stored, None).await?;
-        } else {
-            outbox::send(
-                data,
-                row_id,
-                voter,
-                activity,
-                vec![group.inbox.clone()],
-                true,
-            )
-            .await?;
-        }
+        publish_as(data, row_id, voter, &group, activity, vec![]).await?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 //! origin rather than taken from the announcement, and votes and accepted answers are
 //! only taken for posts in that group.
 
-use super::inbox::id_of;
+use super::inbox::{id_of, object_id};
 use super::objects::domain_of;
 use super::posts::{ids, post_by_url, store_remote, ApObject};
 use super::{qa, Ctx};
@@ -164,11 +164,7 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
 
 /// Deletes a post. Returns false when the object is not a known post.
 pub async fn on_delete(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<bool> {
-    let object_id = activity
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string();
+    let object_id = object_id(activity);
     let Some(post) = post_by_id(data, &object_id).await? else {
         return Ok(false);
     };
@@ -227,11 +223,7 @@ pub async fn on_vote(
     activity: &Value,
     value: i32,
 ) -> AppResult<()> {
-    let object_id = activity
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string();
+    let object_id = object_id(activity);
     let Some(post) = voted_post(data, origin, &object_id).await? else {
         return Ok(());
     };
@@ -270,11 +262,7 @@ pub async fn on_undo_vote(
     activity: &Value,
     inner: &Value,
 ) -> AppResult<()> {
-    let object_id = inner
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string();
+    let object_id = object_id(inner);
     let Some(post) = voted_post(data, origin, &object_id).await? else {
         return Ok(());
     };
@@ -320,11 +308,7 @@ async fn chosen(data: &Ctx, origin: &Origin<'_>, answer_id: &str) -> AppResult<(
 }
 
 pub async fn on_choose_answer(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
-    let answer_id = activity
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string();
+    let answer_id = object_id(activity);
     let (question, answer) = chosen(data, origin, &answer_id).await?;
     if question.accepted_answer_id != Some(answer.id) {
         let (qid, aid) = (question.id, answer.id);
@@ -342,11 +326,7 @@ pub async fn on_undo_choose_answer(
     activity: &Value,
     inner: &Value,
 ) -> AppResult<()> {
-    let answer_id = inner
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string();
+    let answer_id = object_id(inner);
     let (question, answer) = chosen(data, origin, &answer_id).await?;
     if question.accepted_answer_id == Some(answer.id) {
         let qid = question.id;

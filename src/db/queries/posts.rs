@@ -225,19 +225,11 @@ pub fn recount(conn: &mut DbConn, post_id: i64) -> AppResult<()> {
     Ok(())
 }
 
-/// The vote an activity id recorded (for `Undo` by id).
-pub fn vote_by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Vote>> {
-    Ok(with_conn!(conn, c => votes::table
-        .filter(votes::ap_id.eq(ap_id))
-        .select(Vote::as_select())
-        .first(c)
-        .optional())?)
-}
-
-pub fn vote_of(conn: &mut DbConn, post_id: i64, actor_id: i64) -> AppResult<Option<i32>> {
+/// The current vote of an actor on a post.
+pub fn vote(conn: &mut DbConn, post_id: i64, actor_id: i64) -> AppResult<Option<Vote>> {
     Ok(with_conn!(conn, c => votes::table
         .find((post_id, actor_id))
-        .select(votes::value)
+        .select(Vote::as_select())
         .first(c)
         .optional())?)
 }
