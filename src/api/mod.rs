@@ -12,8 +12,11 @@ pub mod staff;
 pub mod views;
 
 use crate::app::AppState;
-use crate::db::models::{Actor, User};
+use crate::db::models::{Actor, Post, User};
+use crate::db::{now_ms, queries};
+use crate::domain::ratelimit::Action;
 use crate::error::AppError;
+use crate::federation::Ctx;
 use activitypub_federation::config::Data;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -121,6 +124,22 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     }
 }
 
+/// Parses an id from a path or body (ids are strings in the API: they do not fit a
+/// JavaScript number).
+pub fn parse_id(id: &str, what: &str) -> Result<i64, AppError> {
+    id.parse()
+        .map_err(|_| AppError::BadRequest(format!("{what} ids are numbers")))
+}
+
+/// A question, answer or comment by its local id.
+pub async fn load_post(data: &Ctx, id: &str) -> Result<Post, AppError> {
+    let id = parse_id(id, "post")?;
+    data.db
+        .run(move |c| queries::posts::by_id(c, id))
+        .await?
+        .ok_or_else(|| AppError::NotFound("no such post".into()))
+}
+
 /// The signed-in user, from `Authorization: Bearer TOKEN`.
 pub struct Auth {
     pub user: User,
@@ -153,6 +172,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
 }
 
 impl Auth {
+    /// Applies the per-account rate limit of `action` (lower for new accounts).
+    pub fn rate_limit(&self, data: &Ctx, action: Action) -> Result<(), AppError> {
+        data.limits
+            .account(action, self.actor.id, now_ms() - self.user.created_at)
+    }
+
     pub fn require_admin(&self) -> Result<(), AppError> {
         if self.user.is_admin {
             Ok(())

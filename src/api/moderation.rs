@@ -1,10 +1,10 @@
 //! Reports, moderators' actions, the public moderation log, instance policies.
 
 use super::views::ActorView;
-use super::{ApiJson, Auth};
-use crate::db::models::{Actor, Post};
+use super::{load_post, parse_id, ApiJson, Auth};
+use crate::db::models::Actor;
 use crate::db::queries::moderation as mq;
-use crate::db::{now_ms, queries, rfc3339};
+use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -14,21 +14,6 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-async fn load_post(data: &Ctx, id: &str) -> AppResult<Post> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::BadRequest("post ids are numbers".into()))?;
-    data.db
-        .run(move |c| queries::posts::by_id(c, id))
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such post".into()))
-}
-
-fn check_rate(data: &Ctx, auth: &Auth, action: Action) -> AppResult<()> {
-    data.limits
-        .account(action, auth.actor.id, now_ms() - auth.user.created_at)
-}
 
 #[derive(Deserialize, ToSchema)]
 pub struct NewReport {
@@ -57,7 +42,7 @@ pub async fn create_report(
     auth: Auth,
     ApiJson(body): ApiJson<NewReport>,
 ) -> AppResult<(StatusCode, Json<ReportCreated>)> {
-    check_rate(&data, &auth, Action::Report)?;
+    auth.rate_limit(&data, Action::Report)?;
     let post = match &body.post_id {
         Some(p) => Some(load_post(&data, p).await?),
         None => None,
@@ -202,9 +187,7 @@ pub async fn resolve(
             "resolution is `resolved` or `dismissed`".into(),
         ));
     }
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::BadRequest("report ids are numbers".into()))?;
+    let id = parse_id(&id, "report")?;
     let report = data
         .db
         .run(move |c| mq::report(c, id))
@@ -347,14 +330,7 @@ pub struct LogQuery {
     responses((status = 200, body = Vec<LogView>), (status = 404, body = ErrorBody)))]
 pub async fn modlog(data: Ctx, Query(q): Query<LogQuery>) -> AppResult<Json<Vec<LogView>>> {
     let group = match &q.group {
-        Some(h) => {
-            let h = if h.contains('@') {
-                h.clone()
-            } else {
-                format!("{h}@{}", data.domain())
-            };
-            Some(follow::resolve(&data, &h).await?.id)
-        }
+        Some(h) => Some(follow::resolve_name(&data, h).await?.id),
         None => None,
     };
     let rows = data

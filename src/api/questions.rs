@@ -1,7 +1,7 @@
 //! Questions, answers, comments, votes, accepted answers, edits and search.
 
 use super::views::ActorView;
-use super::{ApiJson, Auth};
+use super::{load_post, ApiJson, Auth};
 use crate::db::models::{Actor, Post};
 use crate::db::queries::posts::{SearchStatus, Sort};
 use crate::db::{queries, rfc3339};
@@ -122,27 +122,6 @@ async fn view(data: &Ctx, post: Post) -> AppResult<PostView> {
     Ok(views(data, vec![post]).await?.remove(0))
 }
 
-fn rate(data: &Ctx, auth: &Auth, action: Action) -> AppResult<()> {
-    data.limits.account(
-        action,
-        auth.actor.id,
-        crate::db::now_ms() - auth.user.created_at,
-    )
-}
-
-fn parse_id(id: &str) -> AppResult<i64> {
-    id.parse()
-        .map_err(|_| AppError::BadRequest("post ids are numbers".into()))
-}
-
-async fn load(data: &Ctx, id: &str) -> AppResult<Post> {
-    let id = parse_id(id)?;
-    data.db
-        .run(move |c| queries::posts::by_id(c, id))
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such post".into()))
-}
-
 #[derive(Deserialize, ToSchema)]
 pub struct NewQuestion {
     /// The group: `name` for a group here, `name@host` anywhere.
@@ -162,7 +141,7 @@ pub async fn ask(
     auth: Auth,
     ApiJson(body): ApiJson<NewQuestion>,
 ) -> AppResult<(StatusCode, Json<PostView>)> {
-    rate(&data, &auth, Action::Post)?;
+    auth.rate_limit(&data, Action::Post)?;
     let group = group_by_handle(&data, &body.group).await?;
     let post = qa::ask(
         &data,
@@ -177,12 +156,7 @@ pub async fn ask(
 }
 
 async fn group_by_handle(data: &Ctx, handle: &str) -> AppResult<Actor> {
-    let handle = if handle.contains('@') {
-        handle.to_string()
-    } else {
-        format!("{handle}@{}", data.domain())
-    };
-    let group = follow::resolve(data, &handle).await?;
+    let group = follow::resolve_name(data, handle).await?;
     if !group.is_group() {
         return Err(AppError::BadRequest(format!("{handle} is not a group")));
     }
@@ -233,7 +207,7 @@ pub struct ThreadView {
 #[utoipa::path(get, path = "/questions/{id}", tag = "questions", params(("id" = String, Path)),
     responses((status = 200, body = ThreadView), (status = 404, body = ErrorBody)))]
 pub async fn thread(data: Ctx, Path(id): Path<String>) -> AppResult<Json<ThreadView>> {
-    let question = load(&data, &id).await?;
+    let question = load_post(&data, &id).await?;
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
@@ -273,10 +247,10 @@ pub async fn answer(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewAnswer>,
 ) -> AppResult<(StatusCode, Json<PostView>)> {
-    rate(&data, &auth, Action::Post)?;
-    let question = load(&data, &id).await?;
+    auth.rate_limit(&data, Action::Post)?;
+    let question = load_post(&data, &id).await?;
     let parent = match &body.parent_id {
-        Some(p) => load(&data, p).await?,
+        Some(p) => load_post(&data, p).await?,
         None => question.clone(),
     };
     if parent.question_id.unwrap_or(parent.id) != question.id {
@@ -305,7 +279,7 @@ pub async fn edit(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EditPost>,
 ) -> AppResult<Json<PostView>> {
-    let post = load(&data, &id).await?;
+    let post = load_post(&data, &id).await?;
     let post = qa::edit(&data, &auth.actor, &post, body.title, &body.body, body.tags).await?;
     Ok(Json(view(&data, post).await?))
 }
@@ -315,7 +289,7 @@ pub async fn edit(
     params(("id" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(data: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<StatusCode> {
-    let post = load(&data, &id).await?;
+    let post = load_post(&data, &id).await?;
     qa::delete(&data, &auth.actor, &post).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -333,7 +307,7 @@ pub struct EditView {
 #[utoipa::path(get, path = "/posts/{id}/edits", tag = "questions", params(("id" = String, Path)),
     responses((status = 200, body = Vec<EditView>), (status = 404, body = ErrorBody)))]
 pub async fn edits(data: Ctx, Path(id): Path<String>) -> AppResult<Json<Vec<EditView>>> {
-    let post = load(&data, &id).await?;
+    let post = load_post(&data, &id).await?;
     let pid = post.id;
     let rows = data.db.run(move |c| queries::posts::edits(c, pid)).await?;
     Ok(Json(
@@ -364,13 +338,13 @@ pub async fn vote(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<VoteBody>,
 ) -> AppResult<Json<PostView>> {
-    rate(&data, &auth, Action::Vote)?;
+    auth.rate_limit(&data, Action::Vote)?;
     if !(-1..=1).contains(&body.value) {
         return Err(AppError::BadRequest("a vote is 1, -1 or 0".into()));
     }
-    let post = load(&data, &id).await?;
+    let post = load_post(&data, &id).await?;
     qa::vote(&data, &auth.actor, &post, body.value).await?;
-    let post = load(&data, &id).await?;
+    let post = load_post(&data, &id).await?;
     Ok(Json(view(&data, post).await?))
 }
 
@@ -390,13 +364,13 @@ pub async fn accept(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AcceptBody>,
 ) -> AppResult<Json<PostView>> {
-    let question = load(&data, &id).await?;
+    let question = load_post(&data, &id).await?;
     let answer = match &body.answer_id {
-        Some(a) => Some(load(&data, a).await?),
+        Some(a) => Some(load_post(&data, a).await?),
         None => None,
     };
     qa::accept(&data, &auth.actor, &question, answer.as_ref()).await?;
-    let question = load(&data, &id).await?;
+    let question = load_post(&data, &id).await?;
     Ok(Json(view(&data, question).await?))
 }
 
@@ -435,12 +409,7 @@ pub async fn search(data: Ctx, Query(q): Query<SearchQuery>) -> AppResult<Json<V
 #[utoipa::path(get, path = "/users/{handle}/posts", tag = "questions", params(("handle" = String, Path)),
     responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
 pub async fn user_posts(data: Ctx, Path(handle): Path<String>) -> AppResult<Json<Vec<PostView>>> {
-    let handle = if handle.contains('@') {
-        handle
-    } else {
-        format!("{handle}@{}", data.domain())
-    };
-    let actor = follow::resolve(&data, &handle).await?;
+    let actor = follow::resolve_name(&data, &handle).await?;
     let aid = actor.id;
     let posts = data
         .db

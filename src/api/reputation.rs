@@ -45,12 +45,7 @@ pub struct ReputationView {
 #[utoipa::path(get, path = "/users/{handle}/reputation", tag = "reputation", params(("handle" = String, Path)),
     responses((status = 200, body = ReputationView), (status = 404, body = ErrorBody)))]
 pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json<ReputationView>> {
-    let handle = if handle.contains('@') {
-        handle
-    } else {
-        format!("{handle}@{}", data.domain())
-    };
-    let actor = follow::resolve(&data, &handle).await?;
+    let actor = follow::resolve_name(&data, &handle).await?;
     let aid = actor.id;
     let (cached, score, badges, groups) = data
         .db
@@ -121,12 +116,7 @@ pub async fn leaderboard(
     Path(name): Path<String>,
     Query(q): Query<BoardQuery>,
 ) -> AppResult<Json<Vec<BoardEntry>>> {
-    let handle = if name.contains('@') {
-        name
-    } else {
-        format!("{name}@{}", data.domain())
-    };
-    let group = follow::resolve(&data, &handle).await?;
+    let group = follow::resolve_name(&data, &name).await?;
     let day = 24 * 3600 * 1000;
     let since = match q.period.as_deref().unwrap_or("all") {
         "week" => now_ms() - 7 * day,

@@ -1,7 +1,7 @@
 //! Organisations, verified staff, and group statistics.
 
 use super::views::ActorView;
-use super::{ApiJson, Auth};
+use super::{parse_id, ApiJson, Auth};
 use crate::db::models::Organisation;
 use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
@@ -74,10 +74,7 @@ pub async fn set_staff(
 ) -> AppResult<StatusCode> {
     auth.require_admin()?;
     let org = match &body.organisation_id {
-        Some(id) => Some(
-            id.parse::<i64>()
-                .map_err(|_| AppError::BadRequest("organisation ids are numbers".into()))?,
-        ),
+        Some(id) => Some(parse_id(id, "organisation")?),
         None => None,
     };
     data.db
@@ -130,9 +127,7 @@ pub async fn claims(data: Ctx, auth: Auth) -> AppResult<Json<Vec<ClaimView>>> {
 #[utoipa::path(get, path = "/organisations/{id}/staff", tag = "staff", params(("id" = String, Path)),
     responses((status = 200, body = Object), (status = 404, body = ErrorBody)))]
 pub async fn org_staff(data: Ctx, Path(id): Path<String>) -> AppResult<Json<serde_json::Value>> {
-    let id: i64 = id
-        .parse()
-        .map_err(|_| AppError::BadRequest("organisation ids are numbers".into()))?;
+    let id = parse_id(&id, "organisation")?;
     let org = data
         .db
         .run(move |c| queries::staff::org(c, id))
@@ -173,10 +168,7 @@ pub async fn set_group_orgs(
     let ids: Vec<i64> = body
         .organisation_ids
         .iter()
-        .map(|i| {
-            i.parse()
-                .map_err(|_| AppError::BadRequest("organisation ids are numbers".into()))
-        })
+        .map(|i| parse_id(i, "organisation"))
         .collect::<AppResult<_>>()?;
     let gid = g.id;
     let orgs = data
@@ -210,12 +202,7 @@ pub struct GroupStats {
 #[utoipa::path(get, path = "/groups/{name}/stats", tag = "staff", params(("name" = String, Path)),
     responses((status = 200, body = GroupStats), (status = 404, body = ErrorBody)))]
 pub async fn stats(data: Ctx, Path(name): Path<String>) -> AppResult<Json<GroupStats>> {
-    let handle = if name.contains('@') {
-        name
-    } else {
-        format!("{name}@{}", data.domain())
-    };
-    let group = crate::federation::follow::resolve(&data, &handle).await?;
+    let group = crate::federation::follow::resolve_name(&data, &name).await?;
     let gid = group.id;
     let s = data
         .db

@@ -46,6 +46,15 @@ pub async fn resolve(data: &Ctx, handle: &str) -> AppResult<Actor> {
     Ok(actor.row)
 }
 
+/// [`resolve`] for API paths and filters, where a bare `name` means an actor here.
+pub async fn resolve_name(data: &Ctx, name: &str) -> AppResult<Actor> {
+    if name.contains('@') || name.starts_with("http://") || name.starts_with("https://") {
+        resolve(data, name).await
+    } else {
+        resolve(data, &format!("{name}@{}", data.domain())).await
+    }
+}
+
 /// `follower` (a local actor) follows `target`. Local targets are followed at once;
 /// remote ones get a `Follow` and stay pending until their `Accept`.
 /// Returns whether the follow is still pending.
