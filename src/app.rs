@@ -21,11 +21,15 @@ pub struct Inner {
     pub instance_actor: FedActor,
     /// Remote actors by id, for the inbox fast path (verification needs the key only).
     pub actor_cache: moka::future::Cache<String, Actor>,
+    /// Instance policies by domain (see `federation::policy`).
+    pub policy_cache: moka::future::Cache<String, Option<crate::db::models::Instance>>,
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
     /// Outgoing HTTP (also used by activitypub_federation).
     pub http: reqwest::Client,
+    /// Where the inbox hands verified activities (set when the instance starts).
+    pub ingest: std::sync::OnceLock<crate::federation::ingest::Sender>,
     /// Bounds the inbox requests being processed (backpressure).
     pub inbox_slots: std::sync::Arc<tokio::sync::Semaphore>,
 }
@@ -57,9 +61,14 @@ impl AppState {
                 .max_capacity(20_000)
                 .time_to_live(Duration::from_secs(600))
                 .build(),
+            policy_cache: moka::future::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(10))
+                .build(),
             delivery_notify: Notify::new(),
             limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
             http: crate::federation::http_client(&settings)?,
+            ingest: std::sync::OnceLock::new(),
             inbox_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
                 settings.inbox_max_in_flight,
             )),
@@ -106,6 +115,15 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         }
     });
     let data = config.to_request_data();
+    // SQLite has one writer: one batch at a time; PostgreSQL writes a few at once.
+    let parallel = if crate::db::is_postgres_url(&state.settings.database_url) {
+        3
+    } else {
+        1
+    };
+    let (batches, ingest) = crate::federation::ingest::start(data.clone(), parallel);
+    let _ = state.ingest.set(batches);
+    tasks.spawn(ingest);
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(crate::domain::site::housekeeping(state.clone()));
     Ok(RunningInstance { addr, state, tasks })

@@ -419,6 +419,7 @@ pub async fn set_instance(
             )
         })
         .await?;
+    crate::federation::policy::changed(&data);
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -45,16 +45,21 @@ macro_rules! with_conn {
 }
 
 impl DbConn {
-    /// Runs `f` in a transaction. On SQLite the transaction is `IMMEDIATE` so that the
-    /// write lock is taken up front and concurrent writers wait (busy timeout) instead of
-    /// failing on lock upgrade.
+    /// Runs `f` in a transaction (a savepoint when one is already open). On SQLite the
+    /// outermost transaction is `IMMEDIATE` so that the write lock is taken up front and
+    /// concurrent writers wait (busy timeout) instead of failing on lock upgrade.
     pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
     where
         E: From<diesel::result::Error>,
     {
         match self {
             DbConn::Sqlite(c) => {
-                AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN IMMEDIATE")?
+                if in_transaction(&mut **c) {
+                    // Nested: a savepoint.
+                    AnsiTransactionManager::begin_transaction(&mut **c)?
+                } else {
+                    AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN IMMEDIATE")?
+                }
             }
             DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(&mut **c)?,
         }
@@ -71,6 +76,16 @@ impl DbConn {
         }
         result
     }
+}
+
+fn in_transaction<C>(c: &mut C) -> bool
+where
+    C: diesel::Connection<TransactionManager = AnsiTransactionManager>,
+{
+    matches!(
+        AnsiTransactionManager::transaction_manager_status_mut(c).transaction_depth(),
+        Ok(Some(_))
+    )
 }
 
 enum PoolInner {

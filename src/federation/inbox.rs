@@ -89,8 +89,7 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     let id = activity
         .get("id")
         .and_then(Value::as_str)
-        .ok_or_else(|| AppError::BadRequest("activity has no id".into()))?
-        .to_string();
+        .ok_or_else(|| AppError::BadRequest("activity has no id".into()))?;
     let actor_id = activity
         .get("actor")
         .and_then(id_of)
@@ -117,7 +116,7 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
             "activities from this instance's own actors are not accepted here".into(),
         ));
     }
-    if domain_of(&id).as_deref() != Some(actor_domain.as_str()) {
+    if domain_of(id).as_deref() != Some(actor_domain.as_str()) {
         return Err(AppError::BadRequest(
             "activity id and actor are on different domains".into(),
         ));
@@ -138,15 +137,6 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         _ => None,
     };
 
-    let dup_id = id.clone();
-    if data
-        .db
-        .run(move |c| queries::activities::was_received(c, &dup_id))
-        .await?
-    {
-        return Ok(StatusCode::ACCEPTED);
-    }
-
     // A `Delete` of an actor we never knew needs no work (Mastodon sends these widely).
     if kind == "Delete" && activity.get("object").and_then(id_of) == Some(actor_id.as_str()) {
         let known = {
@@ -166,23 +156,25 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         data.limits.instance(action, &actor_domain)?;
     }
 
-    let mark_id = id.clone();
-    let fresh = data
-        .db
-        .run(move |c| queries::activities::mark_received(c, &mark_id))
-        .await?;
-    if !fresh {
-        return Ok(StatusCode::ACCEPTED);
-    }
-    if let Err(e) = super::activities::dispatch(data, &signer, activity).await {
-        // Let the sender retry a failure that was not the activity's fault.
-        if e.status().is_server_error() {
-            let _ = data
-                .db
-                .run(move |c| queries::activities::unmark_received(c, &id))
-                .await;
+    let object = super::ingest::prepare(&activity, &signer);
+    match data.ingest.get() {
+        Some(batches) => {
+            let (reply, answer) = tokio::sync::oneshot::channel();
+            let job = super::ingest::Job {
+                activity,
+                signer,
+                object,
+                reply,
+            };
+            batches
+                .send(job)
+                .await
+                .map_err(|_| AppError::ServiceUnavailable("the inbox is stopping".into()))?;
+            answer
+                .await
+                .map_err(|_| AppError::ServiceUnavailable("the inbox is stopping".into()))??;
         }
-        return Err(e);
+        None => super::ingest::process_one(data, &signer, activity).await?,
     }
     Ok(StatusCode::ACCEPTED)
 }

@@ -9,6 +9,7 @@ pub mod backfill;
 pub mod delivery;
 pub mod follow;
 pub mod inbox;
+pub mod ingest;
 pub mod moderation;
 pub mod objects;
 pub mod outbox;

@@ -18,20 +18,9 @@ pub fn new_activity_id(state: &AppState, kind: &str) -> (i64, String) {
     )
 }
 
-/// Stores `activity` (which must have `id` and `type`; `@context` is added) as sent by
-/// the local `actor`, and queues one delivery per distinct remote inbox. Local inboxes
-/// and invalid URLs are skipped. Returns the stored body.
-pub async fn send(
-    data: &Ctx,
-    row_id: i64,
-    actor: &Actor,
-    activity: Value,
-    inboxes: Vec<String>,
-    public: bool,
-) -> AppResult<Value> {
-    let activity = with_context(activity);
-    let ap_id = activity["id"].as_str().unwrap_or_default().to_string();
-    let kind = activity["type"].as_str().unwrap_or("Activity").to_string();
+/// The remote inboxes among `inboxes` to deliver to, with their domains: valid URLs, not
+/// on this instance and not on a refused instance; sorted and de-duplicated.
+pub async fn targets(data: &Ctx, inboxes: Vec<String>) -> AppResult<Vec<(String, String)>> {
     let local = data.domain().to_string();
     let mut targets: Vec<(String, String)> = inboxes
         .into_iter()
@@ -43,16 +32,42 @@ pub async fn send(
         .collect();
     targets.sort();
     targets.dedup();
-    let targets = super::policy::filter_targets(data, targets).await?;
+    super::policy::filter_targets(data, targets).await
+}
+
+/// The stored row of `activity` (which must have `id` and `type`; `@context` is added)
+/// as sent by the local `actor`, and the body as sent.
+pub fn activity_row(
+    row_id: i64,
+    actor: &Actor,
+    activity: Value,
+    public: bool,
+) -> AppResult<(Activity, Value)> {
+    let activity = with_context(activity);
     let row = Activity {
         id: row_id,
-        ap_id,
+        ap_id: activity["id"].as_str().unwrap_or_default().to_string(),
         actor_id: actor.id,
-        kind,
+        kind: activity["type"].as_str().unwrap_or("Activity").to_string(),
         body: serde_json::to_string(&activity)?,
         public,
         created_at: now_ms(),
     };
+    Ok((row, activity))
+}
+
+/// Stores `activity` as sent by the local `actor` and queues one delivery per distinct
+/// remote inbox (see [`targets`]). Returns the stored body.
+pub async fn send(
+    data: &Ctx,
+    row_id: i64,
+    actor: &Actor,
+    activity: Value,
+    inboxes: Vec<String>,
+    public: bool,
+) -> AppResult<Value> {
+    let targets = targets(data, inboxes).await?;
+    let (row, activity) = activity_row(row_id, actor, activity, public)?;
     let queued = data
         .db
         .run(move |c| queries::deliveries::enqueue(c, &row, &targets))

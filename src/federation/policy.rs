@@ -3,13 +3,33 @@
 //! allowlist mode in which only allowed instances federate.
 
 use super::Ctx;
+use crate::db::models::Instance;
 use crate::db::queries::moderation as mq;
 use crate::error::AppResult;
 
+/// An instance's policy row, from a short-lived cache (the inbox and every delivery ask).
+/// Changes made here invalidate it at once ([`changed`]); another process sharing the
+/// database sees them within the cache's lifetime (ten seconds).
+async fn instance(data: &Ctx, domain: &str) -> AppResult<Option<Instance>> {
+    if let Some(hit) = data.policy_cache.get(domain).await {
+        return Ok(hit);
+    }
+    let d = domain.to_string();
+    let row = data.db.run(move |c| mq::instance(c, &d)).await?;
+    data.policy_cache
+        .insert(domain.to_string(), row.clone())
+        .await;
+    Ok(row)
+}
+
+/// Forgets cached policies after an admin changed one.
+pub fn changed(data: &crate::app::AppState) {
+    data.policy_cache.invalidate_all();
+}
+
 /// Whether activities from or deliveries to `domain` are refused.
 pub async fn refused(data: &Ctx, domain: &str) -> AppResult<bool> {
-    let d = domain.to_string();
-    let inst = data.db.run(move |c| mq::instance(c, &d)).await?;
+    let inst = instance(data, domain).await?;
     let allowlist = data.settings.allowlist();
     Ok(match inst {
         Some(i) => i.blocked || (allowlist && !i.allowed),
@@ -18,10 +38,7 @@ pub async fn refused(data: &Ctx, domain: &str) -> AppResult<bool> {
 }
 
 pub async fn silenced(data: &Ctx, domain: &str) -> AppResult<bool> {
-    let d = domain.to_string();
-    Ok(data
-        .db
-        .run(move |c| mq::instance(c, &d))
+    Ok(instance(data, domain)
         .await?
         .is_some_and(|i| i.silenced || i.blocked))
 }

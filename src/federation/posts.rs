@@ -199,8 +199,171 @@ pub async fn post_by_url(data: &Ctx, url: &str) -> AppResult<Post> {
         .0)
 }
 
-async fn place(data: &Ctx, obj: &ApObject, addressed: &[String]) -> AppResult<Placement> {
-    if let Some(parent_url) = obj.get("inReplyTo").and_then(id_of) {
+/// What peerdesk keeps of an object received from another server, read without I/O
+/// (sanitised content, title, tags, where it claims to belong).
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub ap_id: String,
+    pub author_url: String,
+    /// The post it answers or comments on.
+    pub in_reply_to: Option<String>,
+    /// Groups it names in `audience` (fetched when unknown).
+    pub audience: Vec<String>,
+    /// Every actor that may be its group, in order: `audience`, mentions, addressees.
+    pub candidates: Vec<String>,
+    content: String,
+    source_md: Option<String>,
+    tags: String,
+    name: Option<String>,
+    url: Option<String>,
+    published: i64,
+    comments_disabled: bool,
+}
+
+impl Incoming {
+    /// Reads an object. `None` for objects peerdesk does not keep (other types, and
+    /// anything not public: direct messages are never published).
+    pub fn read(obj: &ApObject) -> AppResult<Option<Incoming>> {
+        let id = obj.id.to_string();
+        if !matches!(obj.kind.as_str(), "Page" | "Note" | "Article" | "Question") {
+            return Ok(None);
+        }
+        let author_url = ids(obj.get("attributedTo"))
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::BadRequest("object has no attributedTo".into()))?;
+        if domain_of(&author_url) != domain_of(&id) {
+            return Err(AppError::BadRequest(
+                "object and its author are on different servers".into(),
+            ));
+        }
+        let mut addressed = ids(obj.get("to"));
+        addressed.extend(ids(obj.get("cc")));
+        if !is_public(&addressed) {
+            tracing::info!(%id, "not storing a non-public object (direct messages are never published)");
+            return Ok(None);
+        }
+        // Lemmy and FEP-1b12 peers name the group in `audience`; microblogs mention it.
+        let audience = ids(obj.get("audience"));
+        let mut candidates = audience.clone();
+        candidates.extend(
+            obj.get("tag")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
+                .flat_map(|t| ids(t.get("href"))),
+        );
+        candidates.extend(addressed);
+        let content = sanitize_html(
+            obj.get("content")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        );
+        Ok(Some(Incoming {
+            in_reply_to: obj.get("inReplyTo").and_then(id_of).map(str::to_string),
+            audience,
+            candidates,
+            source_md: obj
+                .get("source")
+                .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
+                .and_then(|s| s.get("content"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            tags: normalize_tags(
+                obj.get("tag")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
+                    .filter_map(|t| t.get("name").and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            name: obj
+                .get("name")
+                .and_then(Value::as_str)
+                .map(|n| html_to_text(n).trim().to_string())
+                .filter(|n| !n.is_empty()),
+            url: obj.get("url").and_then(|u| ids(Some(u)).into_iter().next()),
+            published: obj
+                .get("published")
+                .and_then(Value::as_str)
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .map(|d| d.timestamp_millis())
+                .unwrap_or_else(now_ms)
+                .min(now_ms()),
+            comments_disabled: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
+            content,
+            author_url,
+            ap_id: id,
+        }))
+    }
+
+    /// The row to store for this object by `author` in `group`, under `parent` (a question
+    /// or an answer) when it is a reply. Refused when the question is locked.
+    pub fn into_post(
+        self,
+        group: &Actor,
+        author: &Actor,
+        parent: Option<&Post>,
+        question_locked: bool,
+    ) -> AppResult<Post> {
+        let (kind, question_id, parent_id, title) = match parent {
+            None => {
+                let title = self
+                    .name
+                    .unwrap_or_else(|| derive_title(&html_to_text(&self.content)));
+                (QUESTION, None, None, Some(title))
+            }
+            Some(parent) => {
+                if parent.locked || question_locked {
+                    return Err(AppError::Forbidden("the question is locked".into()));
+                }
+                let kind = if parent.is_question() {
+                    ANSWER
+                } else {
+                    COMMENT
+                };
+                let q = parent.question_id.unwrap_or(parent.id);
+                (kind, Some(q), Some(parent.id), None)
+            }
+        };
+        let post_id = new_id();
+        Ok(Post {
+            id: post_id,
+            ap_id: self.ap_id,
+            kind: kind.into(),
+            group_id: Some(group.id),
+            author_id: author.id,
+            question_id: question_id.or(Some(post_id)),
+            parent_id,
+            search_text: search_text(title.as_deref(), &self.content),
+            title,
+            content_html: self.content,
+            source_md: self.source_md,
+            tags: self.tags,
+            url: self.url,
+            local: false,
+            public: true,
+            deleted: false,
+            removed: false,
+            locked: self.comments_disabled,
+            accepted_answer_id: None,
+            upvotes: 0,
+            downvotes: 0,
+            answer_count: 0,
+            published_at: self.published,
+            updated_at: None,
+            last_activity_at: self.published,
+            created_at: now_ms(),
+            featured: false,
+        })
+    }
+}
+
+async fn place(data: &Ctx, inc: &Incoming) -> AppResult<Placement> {
+    if let Some(parent_url) = &inc.in_reply_to {
         let parent = post_by_url(data, parent_url).await?;
         let group = match parent.group_id {
             Some(g) => data.db.run(move |c| queries::actors::by_id(c, g)).await?,
@@ -211,18 +374,7 @@ async fn place(data: &Ctx, obj: &ApObject, addressed: &[String]) -> AppResult<Pl
             parent: Some(parent),
         });
     }
-    // Lemmy and FEP-1b12 peers name the group in `audience`; microblogs mention it.
-    let mut candidates = ids(obj.get("audience"));
-    candidates.extend(
-        obj.get("tag")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
-            .flat_map(|t| ids(t.get("href"))),
-    );
-    candidates.extend(addressed.iter().cloned());
-    for c in candidates {
+    for c in &inc.candidates {
         let c2 = c.clone();
         let known = data
             .db
@@ -231,8 +383,8 @@ async fn place(data: &Ctx, obj: &ApObject, addressed: &[String]) -> AppResult<Pl
         let group = match known {
             Some(a) if a.is_group() => Some(a),
             Some(_) => None,
-            None if ids(obj.get("audience")).contains(&c) => {
-                let a = actor_by_url(data, &c).await?;
+            None if inc.audience.contains(c) => {
+                let a = actor_by_url(data, c).await?;
                 a.is_group().then_some(a)
             }
             None => None,
@@ -263,26 +415,11 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
     } {
         return Ok(Some(existing));
     }
-    if !matches!(obj.kind.as_str(), "Page" | "Note" | "Article" | "Question") {
+    let Some(inc) = Incoming::read(&obj)? else {
         return Ok(None);
-    }
-    let author_url = ids(obj.get("attributedTo"))
-        .into_iter()
-        .next()
-        .ok_or_else(|| AppError::BadRequest("object has no attributedTo".into()))?;
-    if domain_of(&author_url) != domain_of(&id) {
-        return Err(AppError::BadRequest(
-            "object and its author are on different servers".into(),
-        ));
-    }
-    let mut addressed = ids(obj.get("to"));
-    addressed.extend(ids(obj.get("cc")));
-    if !is_public(&addressed) {
-        tracing::info!(%id, "not storing a non-public object (direct messages are never published)");
-        return Ok(None);
-    }
-    let author = actor_by_url(data, &author_url).await?;
-    let placement = place(data, &obj, &addressed).await?;
+    };
+    let author = actor_by_url(data, &inc.author_url).await?;
+    let placement = place(data, &inc).await?;
     let Some(group) = placement.group else {
         tracing::debug!(%id, "object is in no group known here; ignored");
         return Ok(None);
@@ -297,94 +434,17 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
             "the author is banned from this group".into(),
         ));
     }
-    let content = sanitize_html(
-        obj.get("content")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    );
-    let source_md = obj
-        .get("source")
-        .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
-        .and_then(|s| s.get("content"))
-        .and_then(Value::as_str)
-        .map(str::to_string);
-    let tags = normalize_tags(
-        obj.get("tag")
-            .and_then(Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
-            .filter_map(|t| t.get("name").and_then(Value::as_str))
-            .map(str::to_string)
-            .collect(),
-    );
-    let published = obj
-        .get("published")
-        .and_then(Value::as_str)
-        .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
-        .map(|d| d.timestamp_millis())
-        .unwrap_or_else(now_ms)
-        .min(now_ms());
-    let (kind, question_id, parent_id, title) = match &placement.parent {
-        None => {
-            let title = obj
-                .get("name")
-                .and_then(Value::as_str)
-                .map(|n| html_to_text(n).trim().to_string())
-                .filter(|n| !n.is_empty())
-                .unwrap_or_else(|| derive_title(&html_to_text(&content)));
-            (QUESTION, None, None, Some(title))
-        }
-        Some(parent) => {
+    let question_locked = match &placement.parent {
+        Some(parent) if !parent.locked => {
             let q = parent.question_id.unwrap_or(parent.id);
-            let locked = parent.locked
-                || data
-                    .db
-                    .run(move |c| queries::posts::by_id(c, q))
-                    .await?
-                    .is_some_and(|q| q.locked);
-            if locked {
-                return Err(AppError::Forbidden("the question is locked".into()));
-            }
-            let kind = if parent.is_question() {
-                ANSWER
-            } else {
-                COMMENT
-            };
-            (kind, Some(q), Some(parent.id), None)
+            data.db
+                .run(move |c| queries::posts::by_id(c, q))
+                .await?
+                .is_some_and(|q| q.locked)
         }
+        _ => false,
     };
-    let post_id = new_id();
-    let now = now_ms();
-    let post = Post {
-        id: post_id,
-        ap_id: id,
-        kind: kind.into(),
-        group_id: Some(group.id),
-        author_id: author.id,
-        question_id: question_id.or(Some(post_id)),
-        parent_id,
-        search_text: search_text(title.as_deref(), &content),
-        title,
-        content_html: content,
-        source_md,
-        tags,
-        url: obj.get("url").and_then(|u| ids(Some(u)).into_iter().next()),
-        local: false,
-        public: true,
-        deleted: false,
-        removed: false,
-        locked: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
-        accepted_answer_id: None,
-        upvotes: 0,
-        downvotes: 0,
-        answer_count: 0,
-        published_at: published,
-        updated_at: None,
-        last_activity_at: published,
-        created_at: now,
-        featured: false,
-    };
+    let post = inc.into_post(&group, &author, placement.parent.as_ref(), question_locked)?;
     let (stored, _) = data
         .db
         .run(move |c| queries::posts::insert(c, &post))

@@ -30,10 +30,50 @@ pub async fn group_of(data: &Ctx, post: &Post) -> AppResult<Actor> {
         .ok_or_else(|| AppError::NotFound("group not found".into()))
 }
 
-/// The group announces `activity` (as received or as sent by a local user) to its
-/// followers. `skip_domain` is the origin server, which has the activity already. For new
-/// posts a second `Announce` carries just the object's id, for microblog servers
-/// (Mastodon, Pleroma) that do not unwrap announced activities.
+/// The group's `Announce` (FEP-1b12) of `activity` and, for a `Create` of an embedded
+/// object, a second `Announce` of the bare object for microblogs, which show that as a
+/// boost. Each: (row id, body, public).
+pub fn announcements(
+    state: &crate::app::AppState,
+    group: &Actor,
+    activity: &Value,
+) -> Vec<(i64, Value, bool)> {
+    let followers = group.followers_url.clone().unwrap_or_default();
+    let (row, id) = outbox::new_activity_id(state, "Announce");
+    let mut out = vec![(
+        row,
+        json!({
+            "id": id,
+            "type": "Announce",
+            "actor": group.ap_id,
+            "object": strip_context(activity.clone()),
+            "to": [PUBLIC],
+            "cc": [followers],
+            "audience": group.ap_id,
+        }),
+        true,
+    )];
+    let object = &activity["object"];
+    if activity["type"] == "Create" && object.is_object() {
+        let (row, id) = outbox::new_activity_id(state, "Announce");
+        out.push((
+            row,
+            json!({
+                "id": id,
+                "type": "Announce",
+                "actor": group.ap_id,
+                "object": object["id"],
+                "to": [PUBLIC],
+                "cc": [followers],
+            }),
+            false,
+        ));
+    }
+    out
+}
+
+/// Announces `activity` to the followers of the local `group`, except those on
+/// `skip_domain` (the sender's server, which has it already).
 pub async fn announce(
     data: &Ctx,
     group: &Actor,
@@ -48,31 +88,8 @@ pub async fn announce(
     if let Some(skip) = skip_domain {
         inboxes.retain(|i| super::objects::domain_of(i).as_deref() != Some(skip));
     }
-    let followers = group.followers_url.clone().unwrap_or_default();
-    let (row, id) = outbox::new_activity_id(data, "Announce");
-    let inner = strip_context(activity.clone());
-    let announce = json!({
-        "id": id,
-        "type": "Announce",
-        "actor": group.ap_id,
-        "object": inner,
-        "to": [PUBLIC],
-        "cc": [followers],
-        "audience": group.ap_id,
-    });
-    outbox::send(data, row, group, announce, inboxes.clone(), true).await?;
-    let object = &activity["object"];
-    if activity["type"] == "Create" && object.is_object() {
-        let (row, id) = outbox::new_activity_id(data, "Announce");
-        let compat = json!({
-            "id": id,
-            "type": "Announce",
-            "actor": group.ap_id,
-            "object": object["id"],
-            "to": [PUBLIC],
-            "cc": [followers],
-        });
-        outbox::send(data, row, group, compat, inboxes, false).await?;
+    for (row, body, public) in announcements(data, group, activity) {
+        outbox::send(data, row, group, body, inboxes.clone(), public).await?;
     }
     Ok(())
 }

@@ -16,6 +16,34 @@ pub fn mark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<bool> {
     Ok(inserted == 1)
 }
 
+/// Records incoming activity ids in one statement; returns those not recorded before.
+pub fn mark_received_many(
+    conn: &mut DbConn,
+    ap_ids: &[&str],
+) -> AppResult<std::collections::HashSet<String>> {
+    let now = now_ms();
+    let mut fresh = std::collections::HashSet::new();
+    for chunk in ap_ids.chunks(300) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|id| {
+                (
+                    received_activities::ap_id.eq(*id),
+                    received_activities::received_at.eq(now),
+                )
+            })
+            .collect();
+        fresh.extend(
+            with_conn!(conn, c => diesel::insert_into(received_activities::table)
+            .values(&rows)
+            .on_conflict_do_nothing()
+            .returning(received_activities::ap_id)
+            .get_results::<String>(c))?,
+        );
+    }
+    Ok(fresh)
+}
+
 /// Forgets an incoming activity id (processing failed; let the sender retry).
 pub fn unmark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<()> {
     with_conn!(conn, c => diesel::delete(received_activities::table.find(ap_id)).execute(c))?;

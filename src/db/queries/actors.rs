@@ -29,6 +29,13 @@ pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Actor>> {
 }
 
 /// A local actor (user, group or the instance actor) by its name, case-insensitively.
+pub fn by_ap_ids(conn: &mut DbConn, ap_ids: &[String]) -> AppResult<Vec<Actor>> {
+    Ok(with_conn!(conn, c => a::actors
+        .filter(a::ap_id.eq_any(ap_ids))
+        .select(Actor::as_select())
+        .load(c))?)
+}
+
 pub fn local_by_name(conn: &mut DbConn, name: &str) -> AppResult<Option<Actor>> {
     let lower = name.to_lowercase();
     Ok(with_conn!(conn, c => a::actors

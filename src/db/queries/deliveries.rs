@@ -17,30 +17,60 @@ pub fn enqueue(
     activity: &Activity,
     inboxes: &[(String, String)],
 ) -> AppResult<usize> {
+    enqueue_many(conn, &[(activity.clone(), inboxes.to_vec())])
+}
+
+/// Stores activities and their pending deliveries (inbox, domain) in one transaction
+/// and a few statements. Returns the number of deliveries queued.
+pub fn enqueue_many(
+    conn: &mut DbConn,
+    items: &[(Activity, Vec<(String, String)>)],
+) -> AppResult<usize> {
     let now = now_ms();
-    let rows: Vec<Delivery> = inboxes
+    let rows: Vec<Delivery> = items
         .iter()
-        .map(|(inbox, domain)| Delivery {
-            id: new_id(),
-            activity_id: activity.id,
-            inbox: inbox.clone(),
-            domain: domain.clone(),
-            status: PENDING.into(),
-            attempts: 0,
-            next_attempt_at: now,
-            locked_until: 0,
-            last_error: None,
-            created_at: now,
-            updated_at: now,
+        .flat_map(|(activity, inboxes)| {
+            inboxes.iter().map(move |(inbox, domain)| Delivery {
+                id: new_id(),
+                activity_id: activity.id,
+                inbox: inbox.clone(),
+                domain: domain.clone(),
+                status: PENDING.into(),
+                attempts: 0,
+                next_attempt_at: now,
+                locked_until: 0,
+                last_error: None,
+                created_at: now,
+                updated_at: now,
+            })
         })
         .collect();
+    let mut domains: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
+    domains.sort_unstable();
+    domains.dedup();
+    let activities: Vec<&Activity> = items.iter().map(|(a, _)| a).collect();
     conn.transaction(|conn| {
-        super::activities::insert(conn, activity)?;
+        for chunk in activities.chunks(200) {
+            with_conn!(conn, c => diesel::insert_into(crate::db::schema::activities::table)
+                .values(chunk.iter().copied().cloned().collect::<Vec<_>>())
+                .execute(c))?;
+        }
         for chunk in rows.chunks(500) {
             with_conn!(conn, c => diesel::insert_into(d::table).values(chunk).execute(c))?;
         }
-        for (_, domain) in inboxes {
-            ensure_instance(conn, domain)?;
+        let known: Vec<(String, i64)> = domains
+            .iter()
+            .map(|domain| (domain.to_string(), now))
+            .collect();
+        for chunk in known.chunks(300) {
+            let values: Vec<_> = chunk
+                .iter()
+                .map(|(domain, at)| (i::domain.eq(domain), i::first_seen_at.eq(*at)))
+                .collect();
+            with_conn!(conn, c => diesel::insert_into(i::table)
+                .values(&values)
+                .on_conflict_do_nothing()
+                .execute(c))?;
         }
         Ok(rows.len())
     })

@@ -113,3 +113,14 @@ pub fn is_banned(conn: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<b
             .filter(group_bans::expires_at.is_null().or(group_bans::expires_at.gt(now)))
     )).get_result(c))?)
 }
+
+/// The active bans among `groups` × `actors`, as (group, actor).
+pub fn bans_among(conn: &mut DbConn, groups: &[i64], actors: &[i64]) -> AppResult<Vec<(i64, i64)>> {
+    let now = now_ms();
+    Ok(with_conn!(conn, c => group_bans::table
+        .filter(group_bans::group_id.eq_any(groups))
+        .filter(group_bans::actor_id.eq_any(actors))
+        .filter(group_bans::expires_at.is_null().or(group_bans::expires_at.gt(now)))
+        .select((group_bans::group_id, group_bans::actor_id))
+        .load(c))?)
+}

@@ -23,18 +23,44 @@ const NOT_LIMITED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actor
 /// post was already known) and whether it was new.
 pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
     conn.transaction(|conn| {
-        let n = with_conn!(conn, c => diesel::insert_into(p::table)
-            .values(post)
-            .on_conflict_do_nothing()
-            .execute(c))?;
-        if n == 0 {
+        if insert_many(conn, std::slice::from_ref(post))?.is_empty() {
             let existing = by_ap_id(conn, &post.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
             return Ok((existing, false));
         }
-        super::reputation::on_new_post(conn, post.author_id, &post.kind, post.question_id)?;
-        if let Some(q) = post.question_id.filter(|q| *q != post.id) {
-            let added = i32::from(post.kind == ANSWER);
-            let at = post.published_at;
+        Ok((post.clone(), true))
+    })
+}
+
+/// Stores posts in a few statements whatever their number (the inbox's group commit):
+/// the rows, their authors' badges, and their questions' answer counts and activity
+/// times. Posts already known (by `ap_id`) are skipped; returns those stored.
+pub fn insert_many(conn: &mut DbConn, posts: &[Post]) -> AppResult<Vec<Post>> {
+    conn.transaction(|conn| {
+        let mut stored: Vec<String> = Vec::with_capacity(posts.len());
+        for chunk in posts.chunks(200) {
+            stored.extend(with_conn!(conn, c => diesel::insert_into(p::table)
+                .values(chunk)
+                .on_conflict_do_nothing()
+                .returning(p::ap_id)
+                .get_results::<String>(c))?);
+        }
+        let stored: std::collections::HashSet<String> = stored.into_iter().collect();
+        let new: Vec<Post> = posts
+            .iter()
+            .filter(|p| stored.contains(&p.ap_id))
+            .cloned()
+            .collect();
+        super::reputation::on_new_posts(conn, &new)?;
+        // Per question: answers added and the latest activity.
+        let mut questions: std::collections::BTreeMap<i64, (i32, i64)> = Default::default();
+        for post in &new {
+            if let Some(q) = post.question_id.filter(|q| *q != post.id) {
+                let e = questions.entry(q).or_insert((0, 0));
+                e.0 += i32::from(post.kind == ANSWER);
+                e.1 = e.1.max(post.published_at);
+            }
+        }
+        for (q, (added, at)) in questions {
             with_conn!(conn, c => diesel::update(p::table.find(q))
                 .set((
                     p::answer_count.eq(p::answer_count + added),
@@ -46,7 +72,7 @@ pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
                 ))
                 .execute(c))?;
         }
-        Ok((post.clone(), true))
+        Ok(new)
     })
 }
 
@@ -71,6 +97,13 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Post>> {
         .select(Post::as_select())
         .first(c)
         .optional())?)
+}
+
+pub fn by_ap_ids(conn: &mut DbConn, ap_ids: &[String]) -> AppResult<Vec<Post>> {
+    Ok(with_conn!(conn, c => p::table
+        .filter(p::ap_id.eq_any(ap_ids))
+        .select(Post::as_select())
+        .load(c))?)
 }
 
 pub fn by_id(conn: &mut DbConn, id: i64) -> AppResult<Option<Post>> {

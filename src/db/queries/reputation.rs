@@ -157,32 +157,58 @@ pub fn badges_of(conn: &mut DbConn, actor: i64) -> AppResult<Vec<(String, i64)>>
     )
 }
 
-/// Badges for a new post: first question, first answer, and "welcomer" for answering
-/// someone's first question.
-pub fn on_new_post(
-    conn: &mut DbConn,
-    author: i64,
-    kind: &str,
-    question: Option<i64>,
-) -> AppResult<()> {
-    if kind == QUESTION {
-        award(conn, author, "first_question")?;
-    } else if kind == ANSWER {
-        award(conn, author, "first_answer")?;
-        if let Some(q) = question {
-            let asked: Option<(i64, i64)> = with_conn!(conn, c => posts::table.find(q).select((posts::author_id, posts::published_at)).first(c).optional())?;
-            if let Some((asker, at)) = asked {
-                let earlier: i64 = with_conn!(conn, c => posts::table
-                    .filter(posts::author_id.eq(asker))
-                    .filter(posts::kind.eq(QUESTION))
-                    .filter(posts::published_at.lt(at))
-                    .count()
-                    .get_result(c))?;
-                if earlier == 0 && asker != author {
-                    award(conn, author, "welcomer")?;
-                }
-            }
+/// Badges for new posts: first question, first answer, and "welcomer" for answering
+/// someone's first question. A few statements for any number of posts.
+pub fn on_new_posts(conn: &mut DbConn, posts: &[crate::db::models::Post]) -> AppResult<()> {
+    let mut awards: Vec<(i64, &str)> = Vec::new();
+    let mut questions: Vec<i64> = Vec::new();
+    for post in posts {
+        if post.kind == QUESTION {
+            awards.push((post.author_id, "first_question"));
+        } else if post.kind == ANSWER {
+            awards.push((post.author_id, "first_answer"));
+            questions.extend(post.question_id);
         }
+    }
+    questions.sort_unstable();
+    questions.dedup();
+    for q in questions {
+        let asked: Option<(i64, i64)> = with_conn!(conn, c => posts::table.find(q).select((posts::author_id, posts::published_at)).first(c).optional())?;
+        let Some((asker, at)) = asked else { continue };
+        let earlier: i64 = with_conn!(conn, c => posts::table
+            .filter(posts::author_id.eq(asker))
+            .filter(posts::kind.eq(QUESTION))
+            .filter(posts::published_at.lt(at))
+            .count()
+            .get_result(c))?;
+        if earlier == 0 {
+            awards.extend(
+                posts
+                    .iter()
+                    .filter(|p| p.kind == ANSWER && p.question_id == Some(q))
+                    .filter(|p| p.author_id != asker)
+                    .map(|p| (p.author_id, "welcomer")),
+            );
+        }
+    }
+    awards.sort_unstable();
+    awards.dedup();
+    let now = now_ms();
+    let rows: Vec<_> = awards
+        .iter()
+        .map(|(actor, badge)| {
+            (
+                badges::actor_id.eq(*actor),
+                badges::badge.eq(*badge),
+                badges::awarded_at.eq(now),
+            )
+        })
+        .collect();
+    for chunk in rows.chunks(300) {
+        with_conn!(conn, c => diesel::insert_into(badges::table)
+            .values(chunk)
+            .on_conflict_do_nothing()
+            .execute(c))?;
     }
     Ok(())
 }

@@ -1,0 +1,377 @@
+//! Received activities, processed in batches (group commit).
+//!
+//! The inbox verifies each request on its own (size, digest, signature) and hands the
+//! activity here. A processor collects what arrives while the previous batch is being
+//! written and handles it together. Questions and replies that their authors' servers
+//! send embedded in a `Create` — the bulk of the traffic — are placed from what the
+//! database already holds and stored in one transaction for the whole batch: a handful
+//! of statements for any number of activities (received ids, posts, badges, answer
+//! counts, the group's announcements and their deliveries). Every other activity, and
+//! any the batch cannot place without fetching (an unknown question or group), goes
+//! through [`super::activities::dispatch`] on its own. Each sender gets its own answer,
+//! after its activity is committed, with the same status either path would give.
+
+use super::inbox::id_of;
+use super::objects::domain_of;
+use super::posts::{ids, ApObject, Incoming};
+use super::{outbox, qa, Ctx};
+use crate::db::models::{Activity, Actor, Post};
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use serde_json::Value;
+use std::collections::{HashMap, HashSet};
+use tokio::sync::{mpsc, oneshot};
+
+/// Activities taken into one batch at most.
+const MAX_BATCH: usize = 256;
+
+/// A verified activity waiting to be processed.
+pub struct Job {
+    pub activity: Value,
+    pub signer: Actor,
+    /// The embedded object of a `Create` the batch may store (see [`prepare`]).
+    pub object: Option<Incoming>,
+    pub reply: oneshot::Sender<AppResult<()>>,
+}
+
+pub type Sender = mpsc::Sender<Job>;
+
+/// Reads what the batch needs of a `Create` sent by the author's own server: done in the
+/// request's task, so that parsing and sanitising run in parallel. `None` sends the
+/// activity down the one-by-one path, which also gives every refusal its answer.
+pub fn prepare(activity: &Value, signer: &Actor) -> Option<Incoming> {
+    if activity.get("type").and_then(Value::as_str) != Some("Create") {
+        return None;
+    }
+    let object = activity.get("object").filter(|o| o.is_object())?;
+    let obj: ApObject = serde_json::from_value(object.clone()).ok()?;
+    let same_server = domain_of(obj.id.as_str()).is_some()
+        && domain_of(obj.id.as_str()) == domain_of(&signer.ap_id);
+    if !same_server || !ids(obj.rest.get("attributedTo")).contains(&signer.ap_id) {
+        return None;
+    }
+    Incoming::read(&obj)
+        .ok()
+        .flatten()
+        .filter(|inc| inc.author_url == signer.ap_id)
+}
+
+/// Starts the processor; returns the sender the inbox submits to and the task to run.
+/// `parallel` batches may be written at once (one on SQLite, which has one writer).
+pub fn start(data: Ctx, parallel: usize) -> (Sender, impl std::future::Future<Output = ()>) {
+    let (tx, mut rx) = mpsc::channel::<Job>(MAX_BATCH * 8);
+    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(parallel.max(1)));
+    let task = async move {
+        loop {
+            let Ok(permit) = permits.clone().acquire_owned().await else {
+                return;
+            };
+            let mut jobs = Vec::with_capacity(MAX_BATCH);
+            if rx.recv_many(&mut jobs, MAX_BATCH).await == 0 {
+                return;
+            }
+            let data = data.clone();
+            tokio::spawn(async move {
+                process(&data, jobs).await;
+                drop(permit);
+            });
+        }
+    };
+    (tx, task)
+}
+
+/// Processes one activity on its own: records its id (a duplicate is a no-op), then
+/// dispatches it. A failure that is not the activity's fault forgets the id, so that the
+/// sender's retry is processed.
+pub async fn process_one(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<()> {
+    let id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let mark_id = id.clone();
+    let fresh = data
+        .db
+        .run(move |c| queries::activities::mark_received(c, &mark_id))
+        .await?;
+    if !fresh {
+        return Ok(());
+    }
+    if let Err(e) = super::activities::dispatch(data, signer, activity).await {
+        if e.status().is_server_error() {
+            let _ = data
+                .db
+                .run(move |c| queries::activities::unmark_received(c, &id))
+                .await;
+        }
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn one_by_one(data: &Ctx, job: Job) {
+    let data = data.clone();
+    tokio::spawn(async move {
+        let result = process_one(&data, &job.signer, job.activity).await;
+        let _ = job.reply.send(result);
+    });
+}
+
+async fn process(data: &Ctx, jobs: Vec<Job>) {
+    let mut batch = Vec::new();
+    let (mut activities, mut objects) = (HashSet::new(), HashSet::new());
+    for job in jobs {
+        let activity_id = id_of(&job.activity).unwrap_or_default().to_string();
+        match &job.object {
+            // The same activity twice in one batch: the second is a duplicate.
+            Some(_) if activities.contains(&activity_id) => {
+                let _ = job.reply.send(Ok(()));
+            }
+            Some(inc) if objects.insert(inc.ap_id.clone()) => {
+                activities.insert(activity_id);
+                batch.push(job);
+            }
+            _ => one_by_one(data, job),
+        }
+    }
+    if batch.is_empty() {
+        return;
+    }
+    match store_batch(data, &mut batch).await {
+        Ok(replies) => {
+            for (job, reply) in batch.into_iter().zip(replies) {
+                match reply {
+                    Some(result) => {
+                        let _ = job.reply.send(result);
+                    }
+                    None => one_by_one(data, job),
+                }
+            }
+        }
+        Err(e) => {
+            tracing::warn!(
+                "batch of {} activities failed, retrying one by one: {e}",
+                batch.len()
+            );
+            for job in batch {
+                one_by_one(data, job);
+            }
+        }
+    }
+}
+
+/// What the database holds that the batch's objects refer to.
+#[derive(Default)]
+struct Known {
+    posts: HashMap<String, Post>,
+    questions: HashMap<i64, Post>,
+    groups_by_id: HashMap<i64, Actor>,
+    groups_by_ap_id: HashMap<String, Actor>,
+    bans: HashSet<(i64, i64)>,
+    inboxes: HashMap<i64, Vec<String>>,
+}
+
+fn load_known(conn: &mut crate::db::DbConn, jobs: &[(String, Incoming, i64)]) -> AppResult<Known> {
+    let mut k = Known::default();
+    let mut urls: Vec<String> = jobs.iter().map(|(_, inc, _)| inc.ap_id.clone()).collect();
+    urls.extend(
+        jobs.iter()
+            .filter_map(|(_, inc, _)| inc.in_reply_to.clone()),
+    );
+    for p in queries::posts::by_ap_ids(conn, &urls)? {
+        k.posts.insert(p.ap_id.clone(), p);
+    }
+    let question_ids: Vec<i64> = k
+        .posts
+        .values()
+        .filter_map(|p| p.question_id.filter(|q| *q != p.id))
+        .collect();
+    for q in queries::posts::by_ids(conn, &question_ids)? {
+        k.questions.insert(q.id, q);
+    }
+    let group_ids: Vec<i64> = k.posts.values().filter_map(|p| p.group_id).collect();
+    for g in queries::actors::by_ids(conn, &group_ids)? {
+        k.groups_by_id.insert(g.id, g);
+    }
+    let candidates: Vec<String> = jobs
+        .iter()
+        .filter(|(_, inc, _)| inc.in_reply_to.is_none())
+        .flat_map(|(_, inc, _)| inc.candidates.iter().cloned())
+        .collect();
+    if !candidates.is_empty() {
+        for g in queries::actors::by_ap_ids(conn, &candidates)? {
+            if g.is_group() {
+                k.groups_by_ap_id.insert(g.ap_id.clone(), g.clone());
+                k.groups_by_id.insert(g.id, g);
+            }
+        }
+    }
+    let groups: Vec<i64> = k.groups_by_id.keys().copied().collect();
+    let authors: Vec<i64> = jobs.iter().map(|(_, _, a)| *a).collect();
+    k.bans = queries::groups::bans_among(conn, &groups, &authors)?
+        .into_iter()
+        .collect();
+    for g in k.groups_by_id.values().filter(|g| g.local) {
+        k.inboxes
+            .insert(g.id, queries::follows::follower_inboxes(conn, g.id)?);
+    }
+    Ok(k)
+}
+
+/// The group and the parent an object belongs under, from what is known; `None` when
+/// finding them needs a fetch.
+fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Actor, Option<&'k Post>, bool)> {
+    match &inc.in_reply_to {
+        Some(url) => {
+            let parent = k.posts.get(url)?;
+            let group = k.groups_by_id.get(&parent.group_id?)?;
+            let question_locked = parent
+                .question_id
+                .filter(|q| *q != parent.id)
+                .is_some_and(|q| k.questions.get(&q).is_some_and(|q| q.locked));
+            Some((group, Some(parent), question_locked))
+        }
+        None => inc
+            .candidates
+            .iter()
+            .find_map(|c| k.groups_by_ap_id.get(c))
+            .map(|g| (g, None, false)),
+    }
+}
+
+/// A job that reaches the batch's transaction.
+struct Planned {
+    index: usize,
+    activity_id: String,
+    /// The post to store; `None` when refused (its id is still recorded).
+    post: Option<Post>,
+    /// The group's announcements of it, with their delivery targets.
+    announce: Vec<(Activity, Vec<(String, String)>)>,
+}
+
+/// Stores the batch. Per job: `Some(result)` to answer, or `None` to process it one by
+/// one (not placeable without a fetch, or already stored under another activity).
+async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppResult<()>>>> {
+    let keys: Vec<(String, Incoming, i64)> = jobs
+        .iter_mut()
+        .map(|j| {
+            let inc = j.object.take().expect("batched jobs carry their object");
+            (
+                id_of(&j.activity).unwrap_or_default().to_string(),
+                inc,
+                j.signer.id,
+            )
+        })
+        .collect();
+    let lookup = keys.clone();
+    let known = data.db.run(move |c| load_known(c, &lookup)).await?;
+
+    let mut replies: Vec<Option<AppResult<()>>> = Vec::with_capacity(jobs.len());
+    // Per job that reaches the transaction: (activity id, post to store, announcements).
+    let mut planned: Vec<Planned> = Vec::new();
+    let mut targets: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    for (i, ((activity_id, inc, _), job)) in keys.into_iter().zip(jobs.iter()).enumerate() {
+        if known.posts.contains_key(&inc.ap_id) {
+            replies.push(None);
+            continue;
+        }
+        let Some((group, parent, question_locked)) = place(&known, &inc) else {
+            replies.push(None);
+            continue;
+        };
+        let post = if known.bans.contains(&(group.id, job.signer.id)) {
+            Err(AppError::Forbidden(
+                "the author is banned from this group".into(),
+            ))
+        } else {
+            inc.into_post(group, &job.signer, parent, question_locked)
+        };
+        let post = match post {
+            Ok(p) => p,
+            Err(e) => {
+                // Refused: the id is still recorded, as on the one-by-one path.
+                replies.push(Some(Err(e)));
+                planned.push(Planned {
+                    index: i,
+                    activity_id,
+                    post: None,
+                    announce: vec![],
+                });
+                continue;
+            }
+        };
+        let mut announce = Vec::new();
+        if group.local && !super::policy::silenced(data, &job.signer.domain).await? {
+            let group_targets = match targets.get(&group.id) {
+                Some(t) => t,
+                None => {
+                    let inboxes = known.inboxes.get(&group.id).cloned().unwrap_or_default();
+                    let t = outbox::targets(data, inboxes).await?;
+                    targets.entry(group.id).or_insert(t)
+                }
+            };
+            let to: Vec<(String, String)> = group_targets
+                .iter()
+                .filter(|(_, d)| *d != job.signer.domain)
+                .cloned()
+                .collect();
+            for (row, body, public) in qa::announcements(data, group, &job.activity) {
+                let (activity, _) = outbox::activity_row(row, group, body, public)?;
+                announce.push((activity, to.clone()));
+            }
+        }
+        replies.push(Some(Ok(())));
+        planned.push(Planned {
+            index: i,
+            activity_id,
+            post: Some(post),
+            announce,
+        });
+    }
+
+    let (fresh, stored, queued) = data
+        .db
+        .run(move |c| {
+            c.transaction(|c| {
+                let ids: Vec<&str> = planned.iter().map(|p| p.activity_id.as_str()).collect();
+                let fresh = queries::activities::mark_received_many(c, &ids)?;
+                let planned: Vec<&Planned> = planned
+                    .iter()
+                    .filter(|p| fresh.contains(&p.activity_id))
+                    .collect();
+                let posts: Vec<Post> = planned.iter().filter_map(|p| p.post.clone()).collect();
+                let stored: HashSet<String> = queries::posts::insert_many(c, &posts)?
+                    .into_iter()
+                    .map(|p| p.ap_id)
+                    .collect();
+                let is_stored =
+                    |p: &&&Planned| p.post.as_ref().is_some_and(|p| stored.contains(&p.ap_id));
+                let deliveries: Vec<(Activity, Vec<(String, String)>)> = planned
+                    .iter()
+                    .filter(is_stored)
+                    .flat_map(|p| p.announce.iter().cloned())
+                    .collect();
+                let queued = queries::deliveries::enqueue_many(c, &deliveries)?;
+                let fresh: HashSet<usize> = planned.iter().map(|p| p.index).collect();
+                let stored: HashSet<usize> =
+                    planned.iter().filter(is_stored).map(|p| p.index).collect();
+                Ok::<_, AppError>((fresh, stored, queued))
+            })
+        })
+        .await?;
+    if queued > 0 {
+        data.delivery_notify.notify_one();
+    }
+    for (i, reply) in replies.iter_mut().enumerate() {
+        if let Some(result) = reply {
+            if !fresh.contains(&i) {
+                // Received before: a duplicate is a no-op.
+                *result = Ok(());
+            } else if result.is_ok() && !stored.contains(&i) {
+                // Stored meanwhile under another activity.
+                *result = Ok(());
+            }
+        }
+    }
+    Ok(replies)
+}
