@@ -115,13 +115,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         }
     });
     let data = config.to_request_data();
-    // SQLite has one writer: one batch at a time; PostgreSQL writes a few at once.
-    let parallel = if crate::db::is_postgres_url(&state.settings.database_url) {
-        3
-    } else {
-        1
-    };
-    let (batches, ingest) = crate::federation::ingest::start(data.clone(), parallel);
+    let (batches, ingest) = crate::federation::ingest::start(data.clone());
     let _ = state.ingest.set(batches);
     tasks.spawn(ingest);
     tasks.spawn(crate::federation::delivery::run(data.clone()));

@@ -45,21 +45,24 @@ macro_rules! with_conn {
 }
 
 impl DbConn {
-    /// Runs `f` in a transaction (a savepoint when one is already open). On SQLite the
+    /// Runs `f` in a transaction (inside the open one, if any). On SQLite the
     /// outermost transaction is `IMMEDIATE` so that the write lock is taken up front and
     /// concurrent writers wait (busy timeout) instead of failing on lock upgrade.
     pub fn transaction<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
     where
         E: From<diesel::result::Error>,
     {
+        let nested = match self {
+            DbConn::Sqlite(c) => in_transaction(&mut **c),
+            DbConn::Pg(c) => in_transaction(&mut **c),
+        };
+        if nested {
+            // Part of the enclosing transaction: an error aborts all of it anyway.
+            return f(self);
+        }
         match self {
             DbConn::Sqlite(c) => {
-                if in_transaction(&mut **c) {
-                    // Nested: a savepoint.
-                    AnsiTransactionManager::begin_transaction(&mut **c)?
-                } else {
-                    AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN IMMEDIATE")?
-                }
+                AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN IMMEDIATE")?
             }
             DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(&mut **c)?,
         }
@@ -110,6 +113,14 @@ impl CustomizeConnection<SqliteConnection, diesel::r2d2::Error> for SqlitePragma
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
+}
+
+/// A condition that is always true and keeps diesel from caching the statement as a
+/// prepared one. PostgreSQL plans a cached statement once, generically, and a generic
+/// plan made while a table was still small (a new instance) keeps scanning it whole
+/// after it has grown; `ap_id = ANY($1)` lookups are planned afresh with this.
+pub fn plan_each_time() -> diesel::expression::SqlLiteral<diesel::sql_types::Bool> {
+    diesel::dsl::sql::<diesel::sql_types::Bool>("TRUE")
 }
 
 /// The backend a database URL names.

@@ -57,24 +57,15 @@ pub fn prepare(activity: &Value, signer: &Actor) -> Option<Incoming> {
 }
 
 /// Starts the processor; returns the sender the inbox submits to and the task to run.
-/// `parallel` batches may be written at once (one on SQLite, which has one writer).
-pub fn start(data: Ctx, parallel: usize) -> (Sender, impl std::future::Future<Output = ()>) {
+/// One batch is written at a time: the next one gathers meanwhile. (Measured: two or
+/// three concurrent batches were slower on both databases, the writes contending for
+/// the same rows, such as a busy question's.)
+pub fn start(data: Ctx) -> (Sender, impl std::future::Future<Output = ()>) {
     let (tx, mut rx) = mpsc::channel::<Job>(MAX_BATCH * 8);
-    let permits = std::sync::Arc::new(tokio::sync::Semaphore::new(parallel.max(1)));
     let task = async move {
-        loop {
-            let Ok(permit) = permits.clone().acquire_owned().await else {
-                return;
-            };
-            let mut jobs = Vec::with_capacity(MAX_BATCH);
-            if rx.recv_many(&mut jobs, MAX_BATCH).await == 0 {
-                return;
-            }
-            let data = data.clone();
-            tokio::spawn(async move {
-                process(&data, jobs).await;
-                drop(permit);
-            });
+        let mut jobs = Vec::with_capacity(MAX_BATCH);
+        while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
+            process(&data, std::mem::take(&mut jobs)).await;
         }
     };
     (tx, task)
@@ -316,8 +307,12 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
                 .cloned()
                 .collect();
             for (row, body, public) in qa::announcements(data, group, &job.activity) {
-                let (activity, _) = outbox::activity_row(row, group, body, public)?;
-                announce.push((activity, to.clone()));
+                // The bare-object Announce is only for followers; the FEP-1b12 one
+                // is also the group's outbox.
+                if public || !to.is_empty() {
+                    let (activity, _) = outbox::activity_row(row, group, body, public)?;
+                    announce.push((activity, to.clone()));
+                }
             }
         }
         replies.push(Some(Ok(())));
@@ -340,10 +335,8 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
                     .filter(|p| fresh.contains(&p.activity_id))
                     .collect();
                 let posts: Vec<Post> = planned.iter().filter_map(|p| p.post.clone()).collect();
-                let stored: HashSet<String> = queries::posts::insert_many(c, &posts)?
-                    .into_iter()
-                    .map(|p| p.ap_id)
-                    .collect();
+                let new = queries::posts::insert_many(c, &posts)?;
+                let stored: HashSet<String> = new.iter().map(|p| p.ap_id.clone()).collect();
                 let is_stored =
                     |p: &&&Planned| p.post.as_ref().is_some_and(|p| stored.contains(&p.ap_id));
                 let deliveries: Vec<(Activity, Vec<(String, String)>)> = planned
@@ -352,6 +345,7 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
                     .flat_map(|p| p.announce.iter().cloned())
                     .collect();
                 let queued = queries::deliveries::enqueue_many(c, &deliveries)?;
+                queries::posts::bump_questions(c, &new)?;
                 let fresh: HashSet<usize> = planned.iter().map(|p| p.index).collect();
                 let stored: HashSet<usize> =
                     planned.iter().filter(is_stored).map(|p| p.index).collect();

@@ -32,6 +32,7 @@ pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Actor>> {
 pub fn by_ap_ids(conn: &mut DbConn, ap_ids: &[String]) -> AppResult<Vec<Actor>> {
     Ok(with_conn!(conn, c => a::actors
         .filter(a::ap_id.eq_any(ap_ids))
+        .filter(crate::db::plan_each_time())
         .select(Actor::as_select())
         .load(c))?)
 }

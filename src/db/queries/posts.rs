@@ -23,17 +23,19 @@ const NOT_LIMITED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actor
 /// post was already known) and whether it was new.
 pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
     conn.transaction(|conn| {
-        if insert_many(conn, std::slice::from_ref(post))?.is_empty() {
+        let new = insert_many(conn, std::slice::from_ref(post))?;
+        if new.is_empty() {
             let existing = by_ap_id(conn, &post.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
             return Ok((existing, false));
         }
+        bump_questions(conn, &new)?;
         Ok((post.clone(), true))
     })
 }
 
 /// Stores posts in a few statements whatever their number (the inbox's group commit):
-/// the rows, their authors' badges, and their questions' answer counts and activity
-/// times. Posts already known (by `ap_id`) are skipped; returns those stored.
+/// the rows and their authors' badges. Posts already known (by `ap_id`) are skipped;
+/// returns those stored, for [`bump_questions`].
 pub fn insert_many(conn: &mut DbConn, posts: &[Post]) -> AppResult<Vec<Post>> {
     conn.transaction(|conn| {
         let mut stored: Vec<String> = Vec::with_capacity(posts.len());
@@ -51,9 +53,17 @@ pub fn insert_many(conn: &mut DbConn, posts: &[Post]) -> AppResult<Vec<Post>> {
             .cloned()
             .collect();
         super::reputation::on_new_posts(conn, &new)?;
+        Ok(new)
+    })
+}
+
+/// Adds new answers to their questions' counts and activity times. A hot question's row
+/// stays locked until the transaction ends: call this last.
+pub fn bump_questions(conn: &mut DbConn, new: &[Post]) -> AppResult<()> {
+    {
         // Per question: answers added and the latest activity.
         let mut questions: std::collections::BTreeMap<i64, (i32, i64)> = Default::default();
-        for post in &new {
+        for post in new {
             if let Some(q) = post.question_id.filter(|q| *q != post.id) {
                 let e = questions.entry(q).or_insert((0, 0));
                 e.0 += i32::from(post.kind == ANSWER);
@@ -72,8 +82,8 @@ pub fn insert_many(conn: &mut DbConn, posts: &[Post]) -> AppResult<Vec<Post>> {
                 ))
                 .execute(c))?;
         }
-        Ok(new)
-    })
+        Ok(())
+    }
 }
 
 /// Recounts the visible answers of a question (after a deletion or removal).
@@ -102,6 +112,7 @@ pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Post>> {
 pub fn by_ap_ids(conn: &mut DbConn, ap_ids: &[String]) -> AppResult<Vec<Post>> {
     Ok(with_conn!(conn, c => p::table
         .filter(p::ap_id.eq_any(ap_ids))
+        .filter(crate::db::plan_each_time())
         .select(Post::as_select())
         .load(c))?)
 }
