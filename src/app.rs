@@ -30,6 +30,8 @@ pub struct Inner {
     pub http: reqwest::Client,
     /// Where the inbox hands verified activities (set when the instance starts).
     pub ingest: std::sync::OnceLock<crate::federation::ingest::Sender>,
+    /// The durable inbound queue, with `--inbox-queue` (set when the instance starts).
+    pub inbound: std::sync::OnceLock<crate::federation::inbound::Queue>,
     /// Bounds the inbox requests being processed (backpressure).
     pub inbox_slots: std::sync::Arc<tokio::sync::Semaphore>,
 }
@@ -69,6 +71,7 @@ impl AppState {
             limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
             http: crate::federation::http_client(&settings)?,
             ingest: std::sync::OnceLock::new(),
+            inbound: std::sync::OnceLock::new(),
             inbox_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
                 settings.inbox_max_in_flight,
             )),
@@ -118,6 +121,14 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     let (batches, ingest) = crate::federation::ingest::start(data.clone());
     let _ = state.ingest.set(batches);
     tasks.spawn(ingest);
+    if state.settings.inbox_queue {
+        let (queue, writer, drain) = crate::federation::inbound::start(data.clone());
+        let _ = state.inbound.set(queue);
+        tasks.spawn(writer);
+        if state.settings.inbox_drain {
+            tasks.spawn(drain);
+        }
+    }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(crate::domain::site::housekeeping(state.clone()));
     Ok(RunningInstance { addr, state, tasks })

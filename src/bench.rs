@@ -66,6 +66,10 @@ pub struct InboxArgs {
     /// Distinct remote actors.
     #[arg(long, default_value_t = 20)]
     actors: usize,
+    /// Run the instance with the durable inbound queue (`--inbox-queue`): measures
+    /// acceptance, then how long the queue takes to drain.
+    #[arg(long)]
+    queue: bool,
 }
 
 #[derive(Args)]
@@ -96,6 +100,7 @@ fn rss_mib() -> f64 {
 
 async fn instance(
     db: Option<String>,
+    inbox_queue: bool,
 ) -> anyhow::Result<(RunningInstance, Option<tempfile_dir::TempDir>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
@@ -114,6 +119,7 @@ async fn instance(
     s.delivery_concurrency = 128;
     s.delivery_per_host = 16;
     s.rate_limits = false;
+    s.inbox_queue = inbox_queue;
     let inst = start(s, listener).await?;
     Ok((inst, dir))
 }
@@ -222,7 +228,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
 
 async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
     let backend = backend_name(&args.common.database_url);
-    let (inst, _dir) = instance(args.common.database_url.clone()).await?;
+    let (inst, _dir) = instance(args.common.database_url.clone(), args.queue).await?;
     let state = inst.state.clone();
     let (private_pem, public_pem) = generate_keypair()?;
     let peer = start_peer(public_pem).await?;
@@ -303,23 +309,45 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
         accepted += ok;
     }
     let elapsed = started.elapsed();
+    let rss_loaded = rss_mib();
     latencies.sort();
     let qid = question.id;
-    let persisted = state
-        .db
-        .run(move |c| Ok(queries::posts::thread(c, qid)?.len() as i64 - 1))
-        .await?;
-    println!("| bench | backend | sent | accepted | persisted | seconds | answers/s | p50 ms | p99 ms | RSS MiB (before→after) |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    let stored = || {
+        let state = state.clone();
+        async move {
+            state
+                .db
+                .run(move |c| Ok(queries::posts::thread(c, qid)?.len() as i64 - 1))
+                .await
+        }
+    };
+    let mut persisted = stored().await?;
+    if args.queue {
+        // Wait for the queue to drain (or to stop moving).
+        let mut last = (persisted, Instant::now());
+        while persisted < accepted as i64 && last.1.elapsed() < Duration::from_secs(10) {
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            persisted = stored().await?;
+            if persisted != last.0 {
+                last = (persisted, Instant::now());
+            }
+        }
+    }
+    let drained = started.elapsed();
+    let mode = if args.queue { "queued" } else { "direct" };
+    println!("| bench | backend | inbox | sent | accepted | stored | accept s | accepted/s | p50 ms | p99 ms | stored after s | stored/s | RSS MiB (idle→loaded) |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| inbox | {backend} | {} | {accepted} | {persisted} | {:.2} | {:.0} | {:.1} | {:.1} | {:.0}→{:.0} |",
+        "| inbox | {backend} | {mode} | {} | {accepted} | {persisted} | {:.2} | {:.0} | {:.1} | {:.1} | {:.2} | {:.0} | {:.0}→{:.0} |",
         args.count,
         elapsed.as_secs_f64(),
-        persisted as f64 / elapsed.as_secs_f64(),
+        accepted as f64 / elapsed.as_secs_f64(),
         percentile(&latencies, 0.5),
         percentile(&latencies, 0.99),
+        drained.as_secs_f64(),
+        persisted as f64 / drained.as_secs_f64(),
         rss_before,
-        rss_mib()
+        rss_loaded,
     );
     inst.kill().await;
     Ok(())
@@ -327,7 +355,7 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
 
 async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
     let backend = backend_name(&args.common.database_url);
-    let (inst, _dir) = instance(args.common.database_url.clone()).await?;
+    let (inst, _dir) = instance(args.common.database_url.clone(), false).await?;
     let state = inst.state.clone();
     let (_, public_pem) = generate_keypair()?;
     let (group, asker) = bench_group(&state).await?;
@@ -396,7 +424,7 @@ async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
 
 async fn read(args: ReadArgs) -> anyhow::Result<()> {
     let backend = backend_name(&args.common.database_url);
-    let (inst, _dir) = instance(args.common.database_url.clone()).await?;
+    let (inst, _dir) = instance(args.common.database_url.clone(), false).await?;
     let state = inst.state.clone();
     let (group, asker) = bench_group(&state).await?;
     let config = crate::federation::build_config(state.clone()).await?;

@@ -50,6 +50,22 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_INBOX_MAX_IN_FLIGHT", default_value_t = 512)]
     pub inbox_max_in_flight: usize,
 
+    /// Accept verified activities into a durable queue in the database and answer 202
+    /// at once; a background drain processes them (several processes may share it).
+    /// Without it each sender waits for its activity to be stored.
+    #[arg(long, env = "PEERDESK_INBOX_QUEUE", default_value_t = false)]
+    pub inbox_queue: bool,
+
+    /// With --inbox-queue: activities waiting beyond which the inbox answers 503 with
+    /// Retry-After.
+    #[arg(long, env = "PEERDESK_INBOX_QUEUE_MAX", default_value_t = 100_000)]
+    pub inbox_queue_max: i64,
+
+    /// With --inbox-queue: whether this process also processes the queue (`false` for
+    /// processes that only accept, beside others that drain).
+    #[arg(long, env = "PEERDESK_INBOX_DRAIN", default_value_t = true, action = clap::ArgAction::Set)]
+    pub inbox_drain: bool,
+
     /// Concurrent outgoing deliveries in this process.
     #[arg(long, env = "PEERDESK_DELIVERY_CONCURRENCY", default_value_t = 64)]
     pub delivery_concurrency: usize,
@@ -102,6 +118,9 @@ impl Settings {
             site_name: "Peerdesk".into(),
             inbox_max_bytes: 256 * 1024,
             inbox_max_in_flight: 512,
+            inbox_queue: false,
+            inbox_queue_max: 100_000,
+            inbox_drain: true,
             delivery_concurrency: 64,
             delivery_per_host: 8,
             delivery_retry_base_ms: 30_000,

@@ -95,6 +95,19 @@ pub struct Activity {
     pub created_at: i64,
 }
 
+/// A verified activity waiting in the durable inbound queue.
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = crate::db::schema::inbound_queue)]
+pub struct Inbound {
+    pub id: i64,
+    pub signer_id: i64,
+    pub activity: String,
+    pub received_at: i64,
+    pub attempts: i32,
+    pub next_attempt_at: i64,
+    pub locked_until: i64,
+}
+
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = deliveries)]
 pub struct Delivery {

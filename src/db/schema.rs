@@ -92,6 +92,18 @@ diesel::table! {
 }
 
 diesel::table! {
+    inbound_queue (id) {
+        id -> BigInt,
+        signer_id -> BigInt,
+        activity -> Text,
+        received_at -> BigInt,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> BigInt,
+    }
+}
+
+diesel::table! {
     received_activities (ap_id) {
         ap_id -> Text,
         received_at -> BigInt,
@@ -320,6 +332,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_bans,
     follows,
     received_activities,
+    inbound_queue,
     activities,
     deliveries,
     instances,

@@ -14,10 +14,14 @@ pub fn markdown_to_html(md: &str) -> String {
 
 /// Cleans untrusted HTML (from remote servers or rendered markdown).
 pub fn sanitize_html(html: &str) -> String {
-    ammonia::Builder::default()
-        .link_rel(Some("nofollow noopener noreferrer"))
-        .clean(html)
-        .to_string()
+    // Built once: the default builder is a set of hash sets of tags and attributes.
+    static CLEANER: std::sync::LazyLock<ammonia::Builder<'static>> =
+        std::sync::LazyLock::new(|| {
+            let mut b = ammonia::Builder::default();
+            b.link_rel(Some("nofollow noopener noreferrer"));
+            b
+        });
+    CLEANER.clean(html).to_string()
 }
 
 /// Escapes text for HTML.

@@ -156,6 +156,10 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         data.limits.instance(action, &actor_domain)?;
     }
 
+    if let Some(queue) = data.inbound.get() {
+        queue.accept(data, id, &signer, &bytes).await?;
+        return Ok(StatusCode::ACCEPTED);
+    }
     let object = super::ingest::prepare(&activity, &signer);
     match data.ingest.get() {
         Some(batches) => {
@@ -164,6 +168,7 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
                 activity,
                 signer,
                 object,
+                recorded: false,
                 reply,
             };
             batches
@@ -174,7 +179,7 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
                 .await
                 .map_err(|_| AppError::ServiceUnavailable("the inbox is stopping".into()))??;
         }
-        None => super::ingest::process_one(data, &signer, activity).await?,
+        None => super::ingest::process_one(data, &signer, activity, false).await?,
     }
     Ok(StatusCode::ACCEPTED)
 }

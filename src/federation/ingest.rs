@@ -31,6 +31,8 @@ pub struct Job {
     pub signer: Actor,
     /// The embedded object of a `Create` the batch may store (see [`prepare`]).
     pub object: Option<Incoming>,
+    /// The id was recorded as received already (by the durable queue).
+    pub recorded: bool,
     pub reply: oneshot::Sender<AppResult<()>>,
 }
 
@@ -74,22 +76,30 @@ pub fn start(data: Ctx) -> (Sender, impl std::future::Future<Output = ()>) {
 /// Processes one activity on its own: records its id (a duplicate is a no-op), then
 /// dispatches it. A failure that is not the activity's fault forgets the id, so that the
 /// sender's retry is processed.
-pub async fn process_one(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<()> {
+pub async fn process_one(
+    data: &Ctx,
+    signer: &Actor,
+    activity: Value,
+    recorded: bool,
+) -> AppResult<()> {
     let id = activity
         .get("id")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    let mark_id = id.clone();
-    let fresh = data
-        .db
-        .run(move |c| queries::activities::mark_received(c, &mark_id))
-        .await?;
-    if !fresh {
-        return Ok(());
+    if !recorded {
+        let mark_id = id.clone();
+        let fresh = data
+            .db
+            .run(move |c| queries::activities::mark_received(c, &mark_id))
+            .await?;
+        if !fresh {
+            return Ok(());
+        }
     }
     if let Err(e) = super::activities::dispatch(data, signer, activity).await {
-        if e.status().is_server_error() {
+        // The queue retries its own; a direct sender retries once the id is forgotten.
+        if e.status().is_server_error() && !recorded {
             let _ = data
                 .db
                 .run(move |c| queries::activities::unmark_received(c, &id))
@@ -103,7 +113,7 @@ pub async fn process_one(data: &Ctx, signer: &Actor, activity: Value) -> AppResu
 fn one_by_one(data: &Ctx, job: Job) {
     let data = data.clone();
     tokio::spawn(async move {
-        let result = process_one(&data, &job.signer, job.activity).await;
+        let result = process_one(&data, &job.signer, job.activity, job.recorded).await;
         let _ = job.reply.send(result);
     });
 }
@@ -234,6 +244,7 @@ fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Actor, Option<&'k Post
 struct Planned {
     index: usize,
     activity_id: String,
+    recorded: bool,
     /// The post to store; `None` when refused (its id is still recorded).
     post: Option<Post>,
     /// The group's announcements of it, with their delivery targets.
@@ -285,6 +296,7 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
                 planned.push(Planned {
                     index: i,
                     activity_id,
+                    recorded: job.recorded,
                     post: None,
                     announce: vec![],
                 });
@@ -319,6 +331,7 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
         planned.push(Planned {
             index: i,
             activity_id,
+            recorded: job.recorded,
             post: Some(post),
             announce,
         });
@@ -328,11 +341,15 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
         .db
         .run(move |c| {
             c.transaction(|c| {
-                let ids: Vec<&str> = planned.iter().map(|p| p.activity_id.as_str()).collect();
+                let ids: Vec<&str> = planned
+                    .iter()
+                    .filter(|p| !p.recorded)
+                    .map(|p| p.activity_id.as_str())
+                    .collect();
                 let fresh = queries::activities::mark_received_many(c, &ids)?;
                 let planned: Vec<&Planned> = planned
                     .iter()
-                    .filter(|p| fresh.contains(&p.activity_id))
+                    .filter(|p| p.recorded || fresh.contains(&p.activity_id))
                     .collect();
                 let posts: Vec<Post> = planned.iter().filter_map(|p| p.post.clone()).collect();
                 let new = queries::posts::insert_many(c, &posts)?;

@@ -8,6 +8,7 @@ pub mod activities;
 pub mod backfill;
 pub mod delivery;
 pub mod follow;
+pub mod inbound;
 pub mod inbox;
 pub mod ingest;
 pub mod moderation;

@@ -193,9 +193,15 @@ impl Peer {
 
     /// Starts the instance again on the same port and database.
     pub async fn restart(&mut self) {
+        self.restart_custom(|_| {}).await
+    }
+
+    /// [`Peer::restart`] with custom settings.
+    pub async fn restart_custom(&mut self, tweak: impl FnOnce(&mut Settings)) {
         self.kill().await;
         let listener = bind_retry(self.port).await;
-        let settings = test_settings(self.port, &self.db.url);
+        let mut settings = test_settings(self.port, &self.db.url);
+        tweak(&mut settings);
         self.inst = Some(start(settings, listener).await.expect("restart instance"));
     }
 

@@ -6,6 +6,7 @@ pub mod actors;
 pub mod deliveries;
 pub mod follows;
 pub mod groups;
+pub mod inbound;
 pub mod moderation;
 pub mod posts;
 pub mod reputation;

@@ -1,0 +1,225 @@
+//! The durable inbound queue (`--inbox-queue`).
+//!
+//! The inbox verifies a request as always, then stores the activity in the database
+//! and answers `202` once that is committed: nothing accepted is lost if the process
+//! dies, and acceptance does not wait for processing. Writes are grouped: the requests
+//! arriving while one insert commits share the next. Duplicates are refused at the door
+//! (the id is recorded with the row). When more than `inbox_queue_max` activities wait,
+//! the inbox answers `503` with `Retry-After`.
+//!
+//! A drain claims due rows in batches (leases, `SKIP LOCKED` on PostgreSQL, so several
+//! processes share the work) and hands them to [`super::ingest`] as if they had just
+//! arrived. Failures that are not the activity's fault (a sender's server that is down)
+//! are retried with back-off; refusals and successes drop the row. Processing is at
+//! least once (a process killed between commit and clean-up repeats a batch) and every
+//! handler is idempotent by object and activity id.
+
+use super::ingest::{self, Job};
+use super::Ctx;
+use crate::db::models::Actor;
+use crate::db::{now_ms, queries};
+use crate::error::{AppError, AppResult};
+use serde_json::Value;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{mpsc, oneshot, Notify};
+
+/// Activities written in one insert at most.
+const MAX_WRITE: usize = 512;
+/// Activities claimed by the drain at once.
+const CLAIM: i64 = 256;
+/// How long a claim is held before another drain may take the rows.
+const LEASE_MS: i64 = 60_000;
+/// Attempts before a failing activity is dropped (the back-off doubles from 5 s).
+const MAX_ATTEMPTS: i32 = 10;
+
+struct Write {
+    activity_id: String,
+    signer_id: i64,
+    body: String,
+    reply: oneshot::Sender<AppResult<()>>,
+}
+
+/// The inbox's handle on the queue.
+pub struct Queue {
+    writes: mpsc::Sender<Write>,
+    /// Activities waiting (refreshed from the database by the drain).
+    backlog: Arc<AtomicI64>,
+}
+
+impl Queue {
+    /// Stores a verified activity; returns once it is committed (or was a duplicate).
+    pub async fn accept(
+        &self,
+        data: &Ctx,
+        activity_id: &str,
+        signer: &Actor,
+        body: &[u8],
+    ) -> AppResult<()> {
+        if self.backlog.load(Ordering::Relaxed) >= data.settings.inbox_queue_max {
+            return Err(AppError::ServiceUnavailable(
+                "the inbound queue is full; retry later".into(),
+            ));
+        }
+        let (reply, answer) = oneshot::channel();
+        let write = Write {
+            activity_id: activity_id.to_string(),
+            signer_id: signer.id,
+            body: String::from_utf8_lossy(body).into_owned(),
+            reply,
+        };
+        let stopping = || AppError::ServiceUnavailable("the inbox is stopping".into());
+        self.writes.send(write).await.map_err(|_| stopping())?;
+        answer.await.map_err(|_| stopping())?
+    }
+}
+
+/// Starts the writer and the drain; returns the inbox's handle and the two tasks.
+pub fn start(
+    data: Ctx,
+) -> (
+    Queue,
+    impl std::future::Future<Output = ()>,
+    impl std::future::Future<Output = ()>,
+) {
+    let (tx, mut rx) = mpsc::channel::<Write>(MAX_WRITE * 4);
+    let backlog = Arc::new(AtomicI64::new(0));
+    let wake = Arc::new(Notify::new());
+    let writer = {
+        let (data, backlog, wake) = (data.clone(), backlog.clone(), wake.clone());
+        async move {
+            if let Ok(n) = data.db.run(queries::inbound::backlog).await {
+                backlog.store(n, Ordering::Relaxed);
+            }
+            let mut writes = Vec::with_capacity(MAX_WRITE);
+            while rx.recv_many(&mut writes, MAX_WRITE).await > 0 {
+                let batch = std::mem::take(&mut writes);
+                let items: Vec<(String, i64, String)> = batch
+                    .iter()
+                    .map(|w| (w.activity_id.clone(), w.signer_id, w.body.clone()))
+                    .collect();
+                let result = data
+                    .db
+                    .run(move |c| queries::inbound::enqueue(c, &items))
+                    .await;
+                match result {
+                    Ok(fresh) => {
+                        backlog.fetch_add(fresh.len() as i64, Ordering::Relaxed);
+                        wake.notify_one();
+                        for w in batch {
+                            let _ = w.reply.send(Ok(()));
+                        }
+                    }
+                    Err(e) => {
+                        tracing::warn!("inbound queue write failed: {e}");
+                        for w in batch {
+                            let _ = w.reply.send(Err(AppError::ServiceUnavailable(
+                                "the inbound queue could not store the activity".into(),
+                            )));
+                        }
+                    }
+                }
+            }
+        }
+    };
+    let drain = drain(data, backlog.clone(), wake);
+    (
+        Queue {
+            writes: tx,
+            backlog,
+        },
+        writer,
+        drain,
+    )
+}
+
+async fn drain(data: Ctx, backlog: Arc<AtomicI64>, wake: Arc<Notify>) {
+    let mut counted_at = std::time::Instant::now() - Duration::from_secs(60);
+    loop {
+        if counted_at.elapsed() > Duration::from_secs(1) {
+            if let Ok(n) = data.db.run(queries::inbound::backlog).await {
+                backlog.store(n, Ordering::Relaxed);
+            }
+            counted_at = std::time::Instant::now();
+        }
+        let claimed = match data
+            .db
+            .run(|c| queries::inbound::claim(c, CLAIM, LEASE_MS))
+            .await
+        {
+            Ok(rows) => rows,
+            Err(e) => {
+                tracing::warn!("inbound queue claim failed: {e}");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+                continue;
+            }
+        };
+        if claimed.is_empty() {
+            let _ = tokio::time::timeout(Duration::from_secs(1), wake.notified()).await;
+            continue;
+        }
+        if let Err(e) = process(&data, claimed, &backlog).await {
+            tracing::warn!("inbound queue batch failed: {e}");
+            tokio::time::sleep(Duration::from_secs(1)).await;
+        }
+    }
+}
+
+async fn process(
+    data: &Ctx,
+    claimed: Vec<(crate::db::models::Inbound, Actor)>,
+    backlog: &AtomicI64,
+) -> AppResult<()> {
+    let batches = data
+        .ingest
+        .get()
+        .ok_or_else(|| AppError::ServiceUnavailable("the inbox is starting".into()))?;
+    let mut done = Vec::new();
+    let mut waiting = Vec::new();
+    for (row, signer) in claimed {
+        let activity: Value = match serde_json::from_str(&row.activity) {
+            Ok(v) => v,
+            Err(_) => {
+                done.push(row.id); // verified as JSON on receipt; cannot happen
+                continue;
+            }
+        };
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            object: ingest::prepare(&activity, &signer),
+            activity,
+            signer,
+            recorded: true,
+            reply,
+        };
+        if batches.send(job).await.is_err() {
+            return Err(AppError::ServiceUnavailable("the inbox is stopping".into()));
+        }
+        waiting.push((row, answer));
+    }
+    let mut retry = Vec::new();
+    let now = now_ms();
+    for (row, answer) in waiting {
+        match answer.await {
+            Ok(Err(e)) if e.status().is_server_error() && row.attempts + 1 < MAX_ATTEMPTS => {
+                tracing::debug!(id = row.id, "queued activity will be retried: {e}");
+                let delay = 5_000i64 << row.attempts.clamp(0, 12);
+                retry.push((row.id, row.attempts + 1, now + delay));
+            }
+            Ok(Err(e)) => {
+                tracing::info!(id = row.id, "queued activity refused: {e}");
+                done.push(row.id);
+            }
+            Ok(Ok(())) => done.push(row.id),
+            // Dropped unanswered (stopping): the lease lets it be claimed again.
+            Err(_) => {}
+        }
+    }
+    let finished = done.len() as i64;
+    data.db
+        .run(move |c| queries::inbound::finish(c, &done, &retry))
+        .await?;
+    backlog.fetch_sub(finished, Ordering::Relaxed);
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! The durable inbound queue (`--inbox-queue`): accepted means stored, even when the
+//! process dies before processing; duplicates stay out; a full queue answers 503 with
+//! Retry-After; and the batched inbox stores each answer exactly once under concurrent
+//! duplicate deliveries.
+
+mod common;
+use common::remote::FakeRemote;
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+/// A `Create{Note}` answer by `user` of `remote` to `question` in `group`.
+fn answer(remote: &FakeRemote, user: &str, n: usize, question: &str, group: &str) -> Value {
+    let actor = format!("{}/users/{user}", remote.base);
+    json!({
+        "id": format!("{actor}/activities/create/{n}"),
+        "type": "Create",
+        "actor": actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [group],
+        "object": {
+            "id": format!("{actor}/notes/{n}"),
+            "type": "Note",
+            "attributedTo": actor,
+            "content": format!("<p>Answer {n}: turn it off and on again.</p>"),
+            "inReplyTo": question,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"],
+            "cc": [group],
+        }
+    })
+}
+
+/// A group with one question; returns (group ap_id, question id, question ap_id).
+async fn question(a: &Peer) -> (String, String, String) {
+    let g = a.group("acme").await;
+    let (bob, _) = a.user("bob", false).await;
+    let (s, q) = a
+        .api(
+            Method::POST,
+            Some(&bob),
+            "/questions",
+            Some(json!({"group": "acme", "title": "Printer shows E42", "body": "What now?"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    (
+        g.ap_id,
+        q["id"].as_str().unwrap().to_string(),
+        q["ap_id"].as_str().unwrap().to_string(),
+    )
+}
+
+async fn stored_answers(a: &Peer, qid: &str) -> Vec<String> {
+    let (_, t) = a
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    t["answers"]
+        .as_array()
+        .unwrap_or(&vec![])
+        .iter()
+        .map(|x| x["ap_id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+async fn queued(a: &Peer) -> i64 {
+    a.query(peerdesk::db::queries::inbound::backlog).await
+}
+
+async fn accepted_activities_survive_a_kill(backend: Backend) {
+    // Accept only: nothing drains the queue in this process.
+    let mut a = Peer::start_custom(backend, |s| {
+        s.inbox_queue = true;
+        s.inbox_drain = false;
+    })
+    .await;
+    let remote = FakeRemote::start().await;
+    let (group, qid, q_ap) = question(&a).await;
+    let sends = (0..30).map(|n| {
+        let (remote, a, q_ap, group) = (&remote, &a, &q_ap, &group);
+        async move {
+            let activity = answer(remote, &format!("u{}", n % 3), n, q_ap, group);
+            remote.deliver(&a.http, &a.url("/inbox"), &activity).await
+        }
+    });
+    for (s, v) in futures::future::join_all(sends).await {
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    }
+    assert_eq!(queued(&a).await, 30);
+    assert!(stored_answers(&a, &qid).await.is_empty());
+    // Duplicates are refused at the door: the queue does not grow.
+    let (s, _) = remote
+        .deliver(
+            &a.http,
+            &a.url("/inbox"),
+            &answer(&remote, "u0", 0, &q_ap, &group),
+        )
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    assert_eq!(queued(&a).await, 30);
+
+    // The process dies; the next one drains what was accepted, once each.
+    a.restart_custom(|s| s.inbox_queue = true).await;
+    assert!(
+        eventually(20, || async { stored_answers(&a, &qid).await.len() == 30 }).await,
+        "stored: {}",
+        stored_answers(&a, &qid).await.len()
+    );
+    assert!(eventually(10, || async { queued(&a).await == 0 }).await);
+    let mut ids = stored_answers(&a, &qid).await;
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 30);
+    let (_, t) = a
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["answer_count"], 30, "{t}");
+}
+
+async fn a_full_queue_answers_503(backend: Backend) {
+    let a = Peer::start_custom(backend, |s| {
+        s.inbox_queue = true;
+        s.inbox_drain = false;
+        s.inbox_queue_max = 2;
+    })
+    .await;
+    let remote = FakeRemote::start().await;
+    let (group, _, q_ap) = question(&a).await;
+    for n in 0..2 {
+        let (s, v) = remote
+            .deliver(
+                &a.http,
+                &a.url("/inbox"),
+                &answer(&remote, "u", n, &q_ap, &group),
+            )
+            .await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    }
+    let activity = answer(&remote, "u", 2, &q_ap, &group);
+    let (s, v) = remote.deliver(&a.http, &a.url("/inbox"), &activity).await;
+    assert_eq!(s, StatusCode::SERVICE_UNAVAILABLE, "{v}");
+    assert_eq!(v["error"], "service_unavailable");
+    assert_eq!(queued(&a).await, 2);
+}
+
+async fn concurrent_duplicates_are_stored_once(backend: Backend) {
+    for queue in [false, true] {
+        let a = Peer::start_custom(backend, |s| s.inbox_queue = queue).await;
+        let remote = FakeRemote::start().await;
+        let (group, qid, q_ap) = question(&a).await;
+        // Ten answers, each delivered five times at once.
+        let sends = (0..50).map(|i| {
+            let (remote, a, q_ap, group) = (&remote, &a, &q_ap, &group);
+            async move {
+                let activity = answer(remote, "carol", i % 10, q_ap, group);
+                remote.deliver(&a.http, &a.url("/inbox"), &activity).await
+            }
+        });
+        for (s, v) in futures::future::join_all(sends).await {
+            assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+        }
+        assert!(
+            eventually(20, || async { stored_answers(&a, &qid).await.len() >= 10 }).await,
+            "queue: {queue}"
+        );
+        let mut ids = stored_answers(&a, &qid).await;
+        assert_eq!(ids.len(), 10, "queue: {queue}: {ids:?}");
+        ids.dedup();
+        assert_eq!(ids.len(), 10);
+        let (_, t) = a
+            .api(Method::GET, None, &format!("/questions/{qid}"), None)
+            .await;
+        assert_eq!(t["question"]["answer_count"], 10, "queue: {queue}: {t}");
+    }
+}
+
+both_backends!(
+    accepted_activities_survive_a_kill,
+    a_full_queue_answers_503,
+    concurrent_duplicates_are_stored_once
+);
