@@ -80,7 +80,7 @@ pub struct FanoutArgs {
     #[arg(long, default_value_t = 20)]
     followers: usize,
     /// Questions posted (each is announced twice to every follower server).
-    #[arg(long, default_value_t = 50)]
+    #[arg(long, default_value_t = 200)]
     questions: usize,
 }
 
@@ -384,16 +384,25 @@ async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
     let data = config.to_request_data();
     let expected = args.questions * args.followers * 2;
     let started = Instant::now();
-    for i in 0..args.questions {
-        crate::federation::qa::ask(
-            &data,
-            &asker,
-            &group,
-            &format!("Fan-out question {i}"),
-            "body",
-            vec![],
-        )
-        .await?;
+    // Post from eight writers at once, as several users would.
+    let next = Arc::new(AtomicUsize::new(0));
+    let mut writers = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let (data, asker, group, next) = (data.clone(), asker.clone(), group.clone(), next.clone());
+        let total = args.questions;
+        writers.spawn(async move {
+            loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                if i >= total {
+                    return Ok::<_, crate::error::AppError>(());
+                }
+                let title = format!("Fan-out question {i}");
+                crate::federation::qa::ask(&data, &asker, &group, &title, "body", vec![]).await?;
+            }
+        });
+    }
+    while let Some(r) = writers.join_next().await {
+        r??;
     }
     let queued = started.elapsed();
     let deadline = Instant::now() + Duration::from_secs(300);

@@ -14,7 +14,7 @@ use crate::error::AppResult;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::sync::Semaphore;
+use tokio::sync::{mpsc, Semaphore};
 use url::Url;
 
 type HostLimits = Arc<Mutex<HashMap<String, Arc<Semaphore>>>>;
@@ -29,9 +29,32 @@ fn host_limit(limits: &HostLimits, domain: &str, per_host: usize) -> Arc<Semapho
         .clone()
 }
 
+/// Records successful deliveries in batches: the sends finishing while one batch is
+/// written share the next transaction. A process that dies before writing them resends
+/// those few once their lease ends (the receiver de-duplicates by activity id).
+fn start_recorder(data: Ctx) -> mpsc::UnboundedSender<(i64, String)> {
+    let (tx, mut rx) = mpsc::unbounded_channel::<(i64, String)>();
+    tokio::spawn(async move {
+        let mut done = Vec::new();
+        while rx.recv_many(&mut done, 1024).await > 0 {
+            let batch = std::mem::take(&mut done);
+            let n = batch.len();
+            if let Err(e) = data
+                .db
+                .run(move |c| queries::deliveries::delivered_many(c, &batch))
+                .await
+            {
+                tracing::warn!("recording {n} deliveries failed: {e}");
+            }
+        }
+    });
+    tx
+}
+
 /// Runs forever; spawn it once per process (several processes may share a PostgreSQL).
 pub async fn run(data: Ctx) {
     let settings = data.settings.clone();
+    let delivered = start_recorder(data.clone());
     let global = Arc::new(Semaphore::new(settings.delivery_concurrency.max(1)));
     let hosts: HostLimits = Default::default();
     loop {
@@ -76,6 +99,7 @@ pub async fn run(data: Ctx) {
                         .as_ref()
                         .and_then(|a| actors.get(&a.actor_id).cloned());
                     let data = data.reset_request_count();
+                    let delivered = delivered.clone();
                     tokio::spawn(async move {
                         let _host = host.acquire_owned().await;
                         let outcome = match (activity, actor) {
@@ -84,7 +108,12 @@ pub async fn run(data: Ctx) {
                             }
                             _ => Err("activity or actor no longer exists".to_string()),
                         };
-                        record(&data, &delivery, outcome).await;
+                        match outcome {
+                            Ok(()) => {
+                                let _ = delivered.send((delivery.id, delivery.domain));
+                            }
+                            Err(err) => failed(&data, &delivery, err).await,
+                        }
                         drop(permit);
                     });
                 }
@@ -102,7 +131,15 @@ pub async fn run(data: Ctx) {
     }
 }
 
-type Loaded = (HashMap<i64, Arc<ActivityRow>>, HashMap<i64, Arc<FedActor>>);
+/// A stored activity ready to send: its body and `Digest`, computed once for all its
+/// inboxes (only the signature headers differ per inbox).
+struct Outgoing {
+    actor_id: i64,
+    body: bytes::Bytes,
+    digest: String,
+}
+
+type Loaded = (HashMap<i64, Arc<Outgoing>>, HashMap<i64, Arc<FedActor>>);
 
 async fn load_context(data: &Ctx, batch: &[Delivery]) -> AppResult<Loaded> {
     let mut ids: Vec<i64> = batch.iter().map(|d| d.activity_id).collect();
@@ -119,7 +156,17 @@ async fn load_context(data: &Ctx, batch: &[Delivery]) -> AppResult<Loaded> {
             Ok((acts, actors))
         })
         .await?;
-    let acts = acts.into_iter().map(|a| (a.id, Arc::new(a))).collect();
+    let acts = acts
+        .into_iter()
+        .map(|a: ActivityRow| {
+            let out = Outgoing {
+                actor_id: a.actor_id,
+                digest: super::signing::digest_header(a.body.as_bytes()),
+                body: bytes::Bytes::from(a.body),
+            };
+            (a.id, Arc::new(out))
+        })
+        .collect();
     let actors = actors
         .into_iter()
         .filter_map(|a| Some((a.id, Arc::new(FedActor::try_from(a).ok()?))))
@@ -132,7 +179,7 @@ async fn load_context(data: &Ctx, batch: &[Delivery]) -> AppResult<Loaded> {
 /// the delivery; anything else is retried.
 async fn send_one(
     data: &Ctx,
-    activity: &ActivityRow,
+    activity: &Outgoing,
     actor: Arc<FedActor>,
     delivery: &Delivery,
 ) -> Result<(), String> {
@@ -145,10 +192,9 @@ async fn send_one(
         .private_key_pem
         .as_deref()
         .ok_or("the sending actor has no private key")?;
-    let body = activity.body.clone().into_bytes();
-    let headers = super::signing::signed_post_headers(
+    let headers = super::signing::signed_post_headers_with_digest(
         &inbox,
-        &body,
+        &activity.digest,
         &actor.row.public_key_id,
         private_pem,
         None,
@@ -158,7 +204,7 @@ async fn send_one(
         .http
         .post(inbox.clone())
         .headers(headers)
-        .body(body)
+        .body(activity.body.clone())
         .send()
         .await
         .map_err(|e| format!("{e}"))?;
@@ -180,28 +226,19 @@ async fn send_one(
     Err(format!("{status}: {text}"))
 }
 
-async fn record(data: &Ctx, delivery: &Delivery, outcome: Result<(), String>) {
+async fn failed(data: &Ctx, delivery: &Delivery, err: String) {
     let d = delivery.clone();
     let settings = &data.settings;
     let (base, give_up) = (
         settings.delivery_retry_base_ms,
         settings.delivery_give_up_hours as i64 * 3600 * 1000,
     );
-    let res = match outcome {
-        Ok(()) => {
-            tracing::debug!(inbox = %d.inbox, "delivered");
-            data.db
-                .run(move |c| queries::deliveries::delivered(c, d.id, &d.domain))
-                .await
-        }
-        Err(err) => {
-            tracing::info!(inbox = %d.inbox, attempt = d.attempts + 1, "delivery failed: {err}");
-            data.db
-                .run(move |c| queries::deliveries::attempt_failed(c, &d, &err, base, give_up))
-                .await
-        }
-    };
-    if let Err(e) = res {
-        tracing::warn!("recording delivery outcome failed: {e}");
+    tracing::info!(inbox = %d.inbox, attempt = d.attempts + 1, "delivery failed: {err}");
+    if let Err(e) = data
+        .db
+        .run(move |c| queries::deliveries::attempt_failed(c, &d, &err, base, give_up))
+        .await
+    {
+        tracing::warn!("recording a failed delivery failed: {e}");
     }
 }

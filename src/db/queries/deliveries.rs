@@ -124,17 +124,32 @@ pub fn claim(conn: &mut DbConn, limit: i64, lease_ms: i64) -> AppResult<Vec<Deli
 
 /// A delivery reached its inbox (or was refused for good): drop the row.
 pub fn delivered(conn: &mut DbConn, id: i64, domain: &str) -> AppResult<()> {
+    delivered_many(conn, &[(id, domain.to_string())])
+}
+
+/// Deliveries (id, domain) that reached their inboxes: drops the rows and counts them
+/// per instance, in one transaction.
+pub fn delivered_many(conn: &mut DbConn, done: &[(i64, String)]) -> AppResult<()> {
     let now = now_ms();
+    let mut per_domain: std::collections::BTreeMap<&str, i64> = Default::default();
+    for (_, domain) in done {
+        *per_domain.entry(domain.as_str()).or_default() += 1;
+    }
+    let ids: Vec<i64> = done.iter().map(|(id, _)| *id).collect();
     conn.transaction(|conn| {
-        with_conn!(conn, c => diesel::delete(d::table.find(id)).execute(c))?;
-        with_conn!(conn, c => diesel::update(i::table.find(domain))
-            .set((
-                i::last_success_at.eq(now),
-                i::failure_streak.eq(0),
-                i::retry_at.eq(0),
-                i::delivered_count.eq(i::delivered_count + 1),
-            ))
-            .execute(c))?;
+        for chunk in ids.chunks(500) {
+            with_conn!(conn, c => diesel::delete(d::table.filter(d::id.eq_any(chunk))).execute(c))?;
+        }
+        for (domain, n) in per_domain {
+            with_conn!(conn, c => diesel::update(i::table.find(domain))
+                .set((
+                    i::last_success_at.eq(now),
+                    i::failure_streak.eq(0),
+                    i::retry_at.eq(0),
+                    i::delivered_count.eq(i::delivered_count + n),
+                ))
+                .execute(c))?;
+        }
         Ok(())
     })
 }
