@@ -173,7 +173,54 @@ async fn concurrent_duplicates_are_stored_once(backend: Backend) {
     }
 }
 
+async fn two_processes_share_the_queue(backend: Backend) {
+    let a1 = Peer::start_custom(backend, |s| s.inbox_queue = true).await;
+    // A second process of the same instance: same database and domain, its own port.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let mut settings = test_settings(a1.port, &a1.db.url);
+    settings.inbox_queue = true;
+    let addr = listener.local_addr().unwrap();
+    let a2 = peerdesk::app::start(settings, listener)
+        .await
+        .expect("second process");
+    let remote = FakeRemote::start().await;
+    let (group, qid, q_ap) = question(&a1).await;
+    // Half of the answers arrive at each process, each answer twice (once at each).
+    let sends = (0..40).map(|i| {
+        let (remote, a1, q_ap, group) = (&remote, &a1, &q_ap, &group);
+        async move {
+            let activity = answer(remote, &format!("u{}", i % 4), i % 20, q_ap, group);
+            let inbox = if i % 2 == 0 {
+                a1.url("/inbox")
+            } else {
+                format!("http://{addr}/inbox")
+            };
+            remote.deliver(&a1.http, &inbox, &activity).await
+        }
+    });
+    for (s, v) in futures::future::join_all(sends).await {
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    }
+    assert!(
+        eventually(20, || async { stored_answers(&a1, &qid).await.len() >= 20 }).await,
+        "stored: {}",
+        stored_answers(&a1, &qid).await.len()
+    );
+    assert!(eventually(10, || async { queued(&a1).await == 0 }).await);
+    let mut ids = stored_answers(&a1, &qid).await;
+    assert_eq!(ids.len(), 20, "{ids:?}");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20);
+    let (_, t) = a1
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["answer_count"], 20, "{t}");
+    a2.kill().await;
+}
+
 both_backends!(
+    two_processes_share_the_queue,
     accepted_activities_survive_a_kill,
     a_full_queue_answers_503,
     concurrent_duplicates_are_stored_once
