@@ -46,7 +46,7 @@ pub fn prepare(activity: &Value, signer: &Actor) -> Option<Incoming> {
         return None;
     }
     let object = activity.get("object").filter(|o| o.is_object())?;
-    let obj: ApObject = serde_json::from_value(object.clone()).ok()?;
+    let obj = <ApObject as serde::Deserialize>::deserialize(object).ok()?;
     let same_server = domain_of(obj.id.as_str()).is_some()
         && domain_of(obj.id.as_str()) == domain_of(&signer.ap_id);
     if !same_server || !ids(obj.rest.get("attributedTo")).contains(&signer.ap_id) {
@@ -119,25 +119,31 @@ fn one_by_one(data: &Ctx, job: Job) {
 }
 
 async fn process(data: &Ctx, jobs: Vec<Job>) {
-    let mut batch = Vec::new();
+    let (mut batch, mut after) = (Vec::new(), Vec::new());
     let (mut activities, mut objects) = (HashSet::new(), HashSet::new());
     for job in jobs {
         let activity_id = id_of(&job.activity).unwrap_or_default().to_string();
         match &job.object {
-            // The same activity twice in one batch: the second is a duplicate.
-            Some(_) if activities.contains(&activity_id) => {
-                let _ = job.reply.send(Ok(()));
-            }
+            // The same activity or object twice in one batch: the second goes after
+            // the first is committed (and then finds it done).
+            Some(_) if activities.contains(&activity_id) => after.push(job),
             Some(inc) if objects.insert(inc.ap_id.clone()) => {
                 activities.insert(activity_id);
                 batch.push(job);
             }
-            _ => one_by_one(data, job),
+            Some(_) => after.push(job),
+            None => one_by_one(data, job),
         }
     }
-    if batch.is_empty() {
-        return;
+    if !batch.is_empty() {
+        store(data, batch).await;
     }
+    for job in after {
+        one_by_one(data, job);
+    }
+}
+
+async fn store(data: &Ctx, mut batch: Vec<Job>) {
     match store_batch(data, &mut batch).await {
         Ok(replies) => {
             for (job, reply) in batch.into_iter().zip(replies) {
