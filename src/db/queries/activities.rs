@@ -56,8 +56,11 @@ pub fn was_received(conn: &mut DbConn, ap_id: &str) -> AppResult<bool> {
     )).get_result(c))?)
 }
 
-pub fn insert(conn: &mut DbConn, activity: &Activity) -> AppResult<()> {
-    with_conn!(conn, c => diesel::insert_into(activities::table).values(activity).execute(c))?;
+/// Stores activities sent from here, a few hundred per statement.
+pub fn insert_many(conn: &mut DbConn, rows: &[Activity]) -> AppResult<()> {
+    for chunk in rows.chunks(200) {
+        with_conn!(conn, c => diesel::insert_into(activities::table).values(chunk).execute(c))?;
+    }
     Ok(())
 }
 

@@ -48,13 +48,9 @@ pub fn enqueue_many(
     let mut domains: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
     domains.sort_unstable();
     domains.dedup();
-    let activities: Vec<&Activity> = items.iter().map(|(a, _)| a).collect();
+    let activities: Vec<Activity> = items.iter().map(|(a, _)| a.clone()).collect();
     conn.transaction(|conn| {
-        for chunk in activities.chunks(200) {
-            with_conn!(conn, c => diesel::insert_into(crate::db::schema::activities::table)
-                .values(chunk.iter().copied().cloned().collect::<Vec<_>>())
-                .execute(c))?;
-        }
+        super::activities::insert_many(conn, &activities)?;
         for chunk in rows.chunks(500) {
             with_conn!(conn, c => diesel::insert_into(d::table).values(chunk).execute(c))?;
         }
@@ -122,12 +118,7 @@ pub fn claim(conn: &mut DbConn, limit: i64, lease_ms: i64) -> AppResult<Vec<Deli
     })
 }
 
-/// A delivery reached its inbox (or was refused for good): drop the row.
-pub fn delivered(conn: &mut DbConn, id: i64, domain: &str) -> AppResult<()> {
-    delivered_many(conn, &[(id, domain.to_string())])
-}
-
-/// Deliveries (id, domain) that reached their inboxes: drops the rows and counts them
+/// Deliveries (id, domain) that reached their inboxes (or were refused for good): drops the rows and counts them
 /// per instance, in one transaction.
 pub fn delivered_many(conn: &mut DbConn, done: &[(i64, String)]) -> AppResult<()> {
     let now = now_ms();
