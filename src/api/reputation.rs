@@ -50,29 +50,32 @@ pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json
     let (cached, score, badges, groups) = data
         .db
         .run(move |c| {
-            let cached = rq::cached(c, aid)?;
-            let score = rq::recompute(c, aid)?;
-            let badges = rq::badges_of(c, aid)?;
-            let mut groups = Vec::new();
-            for (g, s) in &cached {
-                if *g == 0 {
-                    continue;
+            c.snapshot(|c| {
+                // One snapshot: a vote committing meanwhile must not show in one figure only.
+                let cached = rq::cached(c, aid)?;
+                let score = rq::recompute(c, aid)?;
+                let badges = rq::badges_of(c, aid)?;
+                let mut groups = Vec::new();
+                for (g, s) in &cached {
+                    if *g == 0 {
+                        continue;
+                    }
+                    let handle = queries::actors::by_id(c, *g)?
+                        .map(|a| a.handle())
+                        .unwrap_or_default();
+                    let privileges = rq::privileges(c, *g)?
+                        .into_iter()
+                        .filter(|(_, min)| s >= min)
+                        .map(|(p, _)| p)
+                        .collect();
+                    groups.push(GroupScore {
+                        group: handle,
+                        score: *s,
+                        privileges,
+                    });
                 }
-                let handle = queries::actors::by_id(c, *g)?
-                    .map(|a| a.handle())
-                    .unwrap_or_default();
-                let privileges = rq::privileges(c, *g)?
-                    .into_iter()
-                    .filter(|(_, min)| s >= min)
-                    .map(|(p, _)| p)
-                    .collect();
-                groups.push(GroupScore {
-                    group: handle,
-                    score: *s,
-                    privileges,
-                });
-            }
-            Ok((cached, score, badges, groups))
+                Ok((cached, score, badges, groups))
+            })
         })
         .await?;
     let total = cached

@@ -91,6 +91,36 @@ where
     )
 }
 
+impl DbConn {
+    /// Runs `f`, which only reads, on one consistent snapshot of the database, so that
+    /// figures read by several statements agree with each other even while writers
+    /// commit in between (`REPEATABLE READ` on PostgreSQL, a deferred read transaction
+    /// in SQLite's WAL mode).
+    pub fn snapshot<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN")?,
+            DbConn::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
+                &mut **c,
+                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            )?,
+        }
+        let result = f(self);
+        // Nothing was written: ending the transaction either way is the same.
+        match self {
+            DbConn::Sqlite(c) => {
+                let _ = AnsiTransactionManager::rollback_transaction(&mut **c);
+            }
+            DbConn::Pg(c) => {
+                let _ = AnsiTransactionManager::rollback_transaction(&mut **c);
+            }
+        }
+        result
+    }
+}
+
 enum PoolInner {
     Sqlite(Pool<ConnectionManager<SqliteConnection>>),
     Pg(Pool<ConnectionManager<PgConnection>>),

@@ -1,8 +1,11 @@
 //! ActivityPub federation: actors and their JSON, the inbox, activity handlers, the
 //! persistent delivery queue, WebFinger and NodeInfo.
 //!
-//! Built on activitypub_federation for fetching remote objects, WebFinger and signing
-//! outgoing requests; incoming signatures are verified in [`signing`].
+//! Built on activitypub_federation for fetching remote objects and WebFinger. Requests
+//! are signed and signatures verified in [`signing`] (aws-lc-rs). A received activity
+//! goes [`inbox`] (checks) → [`ingest`] (batched processing, handlers in
+//! [`activities`]); with `--inbox-queue`, [`inbound`] stores it durably in between.
+//! Outgoing activities are queued by [`outbox`] and sent by [`delivery`].
 
 pub mod activities;
 pub mod backfill;

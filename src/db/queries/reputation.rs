@@ -72,8 +72,11 @@ pub fn record(
         post_id: post,
         created_at: now,
     };
-    with_conn!(conn, c => diesel::insert_into(re::table).values(&event).execute(c))?;
-    refresh(conn, subject)
+    // The event and the refreshed score become visible together.
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::insert_into(re::table).values(&event).execute(c))?;
+        refresh(conn, subject)
+    })
 }
 
 /// Recomputes a subject's score from the log into the cache, and awards badges earned.
