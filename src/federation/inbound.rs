@@ -94,27 +94,26 @@ pub fn start(
             }
             let mut writes = Vec::with_capacity(MAX_WRITE);
             while rx.recv_many(&mut writes, MAX_WRITE).await > 0 {
-                let batch = std::mem::take(&mut writes);
-                let items: Vec<(String, i64, String)> = batch
-                    .iter()
-                    .map(|w| (w.activity_id.clone(), w.signer_id, w.body.clone()))
-                    .collect();
+                let (items, replies): (Vec<_>, Vec<_>) = std::mem::take(&mut writes)
+                    .into_iter()
+                    .map(|w| ((w.activity_id, w.signer_id, w.body), w.reply))
+                    .unzip();
                 let result = data
                     .db
-                    .run(move |c| queries::inbound::enqueue(c, &items))
+                    .run(move |c| queries::inbound::enqueue(c, items))
                     .await;
                 match result {
-                    Ok(fresh) => {
-                        backlog.fetch_add(fresh.len() as i64, Ordering::Relaxed);
+                    Ok(queued) => {
+                        backlog.fetch_add(queued as i64, Ordering::Relaxed);
                         wake.notify_one();
-                        for w in batch {
-                            let _ = w.reply.send(Ok(()));
+                        for reply in replies {
+                            let _ = reply.send(Ok(()));
                         }
                     }
                     Err(e) => {
                         tracing::warn!("inbound queue write failed: {e}");
-                        for w in batch {
-                            let _ = w.reply.send(Err(AppError::ServiceUnavailable(
+                        for reply in replies {
+                            let _ = reply.send(Err(AppError::ServiceUnavailable(
                                 "the inbound queue could not store the activity".into(),
                             )));
                         }

@@ -8,24 +8,23 @@ use crate::db::{now_ms, DbConn};
 use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
-use std::collections::HashSet;
 
 /// Stores activities (activity id, signer, body) in one transaction: their ids are
-/// recorded as received, and those not received before are queued. Returns the ids
-/// queued; the others were duplicates.
-pub fn enqueue(conn: &mut DbConn, items: &[(String, i64, String)]) -> AppResult<HashSet<String>> {
+/// recorded as received, and those not received before are queued. Returns how many
+/// were queued; the others were duplicates.
+pub fn enqueue(conn: &mut DbConn, items: Vec<(String, i64, String)>) -> AppResult<usize> {
     conn.transaction(|conn| {
         let ids: Vec<&str> = items.iter().map(|(id, _, _)| id.as_str()).collect();
-        let fresh = super::activities::mark_received_many(conn, &ids)?;
+        let mut fresh = super::activities::mark_received_many(conn, &ids)?;
         let now = now_ms();
-        let mut seen = HashSet::new();
+        // `remove`: an id sent twice in one batch is queued once.
         let rows: Vec<Inbound> = items
-            .iter()
-            .filter(|(id, _, _)| fresh.contains(id) && seen.insert(id.as_str()))
+            .into_iter()
+            .filter(|(id, _, _)| fresh.remove(id))
             .map(|(_, signer, body)| Inbound {
                 id: new_id(),
-                signer_id: *signer,
-                activity: body.clone(),
+                signer_id: signer,
+                activity: body,
                 received_at: now,
                 attempts: 0,
                 next_attempt_at: now,
@@ -35,7 +34,7 @@ pub fn enqueue(conn: &mut DbConn, items: &[(String, i64, String)]) -> AppResult<
         for chunk in rows.chunks(200) {
             with_conn!(conn, c => diesel::insert_into(q::table).values(chunk).execute(c))?;
         }
-        Ok(fresh)
+        Ok(rows.len())
     })
 }
 
