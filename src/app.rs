@@ -23,6 +23,8 @@ pub struct Inner {
     pub actor_cache: moka::future::Cache<String, Actor>,
     /// Instance policies by domain (see `federation::policy`).
     pub policy_cache: moka::future::Cache<String, Option<crate::db::models::Instance>>,
+    /// Groups as the inbox's batches see them (see `federation::audience`).
+    pub audiences: crate::federation::audience::Cache,
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
@@ -67,6 +69,7 @@ impl AppState {
                 .max_capacity(10_000)
                 .time_to_live(Duration::from_secs(10))
                 .build(),
+            audiences: crate::federation::audience::cache(),
             delivery_notify: Notify::new(),
             limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
             http: crate::federation::http_client(&settings)?,

@@ -275,6 +275,7 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
         .pool_max_idle_per_host(args.concurrency)
         .build()?;
     let rss_before = rss_mib();
+    eprintln!("sending {} signed deliveries", requests.len());
     let queue = Arc::new(std::sync::Mutex::new(requests));
     let started = Instant::now();
     let mut workers = tokio::task::JoinSet::new();

@@ -11,6 +11,7 @@
 //! through [`super::activities::dispatch`] on its own. Each sender gets its own answer,
 //! after its activity is committed, with the same status either path would give.
 
+use super::audience::{self, Audience};
 use super::inbox::id_of;
 use super::objects::domain_of;
 use super::posts::{ids, ApObject, Incoming};
@@ -20,6 +21,7 @@ use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
 
 /// Activities taken into one batch at most.
@@ -59,16 +61,36 @@ pub fn prepare(activity: &Value, signer: &Actor) -> Option<Incoming> {
 }
 
 /// Starts the processor; returns the sender the inbox submits to and the task to run.
-/// One batch is written at a time: the next one gathers meanwhile. (Measured: two or
-/// three concurrent batches were slower on both databases, the writes contending for
-/// the same rows, such as a busy question's.)
+///
+/// Two stages, each one batch at a time: a planner gathers what has arrived, reads what
+/// the database knows of it and plans the writes, while the writer commits the batch
+/// planned before. Planning overlaps the previous commit, so the planner may not see
+/// that batch's posts: a reply to one of them cannot be placed and is processed on its
+/// own once that batch is committed, and a duplicate of one is caught by the unique
+/// keys when written. (Measured: two or three batches committing at once were slower
+/// on both databases, the writes contending for the same rows, such as a busy
+/// question's; overlapping the reads with the commit is not.)
 pub fn start(data: Ctx) -> (Sender, impl std::future::Future<Output = ()>) {
     let (tx, mut rx) = mpsc::channel::<Job>(MAX_BATCH * 8);
+    let (planned_tx, mut planned_rx) = mpsc::channel::<Plan>(1);
     let task = async move {
-        let mut jobs = Vec::with_capacity(MAX_BATCH);
-        while rx.recv_many(&mut jobs, MAX_BATCH).await > 0 {
-            process(&data, std::mem::take(&mut jobs)).await;
-        }
+        let planner = async {
+            let mut jobs = Vec::with_capacity(MAX_BATCH);
+            // Gather only once the writer has taken the previous plan, so that a batch
+            // holds everything that arrived while the one before it was committing.
+            while let Ok(slot) = planned_tx.reserve().await {
+                if rx.recv_many(&mut jobs, MAX_BATCH).await == 0 {
+                    break;
+                }
+                slot.send(plan(&data, std::mem::take(&mut jobs)).await);
+            }
+        };
+        let writer = async {
+            while let Some(p) = planned_rx.recv().await {
+                write(&data, p).await;
+            }
+        };
+        tokio::join!(planner, writer);
     };
     (tx, task)
 }
@@ -118,7 +140,16 @@ fn one_by_one(data: &Ctx, job: Job) {
     });
 }
 
-async fn process(data: &Ctx, jobs: Vec<Job>) {
+/// A batch planned and waiting for the writer.
+struct Plan {
+    batch: Vec<Job>,
+    /// `Err` when reading failed: the batch goes one by one.
+    writes: AppResult<Writes>,
+    /// Duplicates within the batch, processed once it is committed.
+    after: Vec<Job>,
+}
+
+async fn plan(data: &Ctx, jobs: Vec<Job>) -> Plan {
     let (mut batch, mut after) = (Vec::new(), Vec::new());
     let (mut activities, mut objects) = (HashSet::new(), HashSet::new());
     for job in jobs {
@@ -135,16 +166,29 @@ async fn process(data: &Ctx, jobs: Vec<Job>) {
             None => one_by_one(data, job),
         }
     }
-    if !batch.is_empty() {
-        store(data, batch).await;
-    }
-    for job in after {
-        one_by_one(data, job);
+    let writes = if batch.is_empty() {
+        Ok(Writes::default())
+    } else {
+        plan_batch(data, &mut batch).await
+    };
+    Plan {
+        batch,
+        writes,
+        after,
     }
 }
 
-async fn store(data: &Ctx, mut batch: Vec<Job>) {
-    match store_batch(data, &mut batch).await {
+async fn write(data: &Ctx, plan: Plan) {
+    let Plan {
+        batch,
+        writes,
+        after,
+    } = plan;
+    let committed = match writes {
+        Ok(w) => commit(data, w).await,
+        Err(e) => Err(e),
+    };
+    match committed {
         Ok(replies) => {
             for (job, reply) in batch.into_iter().zip(replies) {
                 match reply {
@@ -165,6 +209,9 @@ async fn store(data: &Ctx, mut batch: Vec<Job>) {
             }
         }
     }
+    for job in after {
+        one_by_one(data, job);
+    }
 }
 
 /// What the database holds that the batch's objects refer to.
@@ -172,66 +219,66 @@ async fn store(data: &Ctx, mut batch: Vec<Job>) {
 struct Known {
     posts: HashMap<String, Post>,
     questions: HashMap<i64, Post>,
-    groups_by_id: HashMap<i64, Actor>,
-    groups_by_ap_id: HashMap<String, Actor>,
-    bans: HashSet<(i64, i64)>,
-    inboxes: HashMap<i64, Vec<String>>,
+    /// Groups by id, and the ids of those named by ap_id among new questions' audiences.
+    groups: HashMap<i64, Arc<Audience>>,
+    group_ids: HashMap<String, i64>,
 }
 
-fn load_known(conn: &mut crate::db::DbConn, jobs: &[(String, Incoming, i64)]) -> AppResult<Known> {
-    let mut k = Known::default();
+/// Reads the posts the batch's objects are or reply to (with their questions when the
+/// parent is not one), and the groups new questions name; then the groups' audiences.
+async fn load_known(data: &Ctx, jobs: &[(String, Incoming, i64)]) -> AppResult<Known> {
     let mut urls: Vec<String> = jobs.iter().map(|(_, inc, _)| inc.ap_id.clone()).collect();
     urls.extend(
         jobs.iter()
             .filter_map(|(_, inc, _)| inc.in_reply_to.clone()),
     );
-    for p in queries::posts::by_ap_ids(conn, &urls)? {
-        k.posts.insert(p.ap_id.clone(), p);
-    }
-    let question_ids: Vec<i64> = k
-        .posts
-        .values()
-        .filter_map(|p| p.question_id.filter(|q| *q != p.id))
-        .collect();
-    for q in queries::posts::by_ids(conn, &question_ids)? {
-        k.questions.insert(q.id, q);
-    }
-    let group_ids: Vec<i64> = k.posts.values().filter_map(|p| p.group_id).collect();
-    for g in queries::actors::by_ids(conn, &group_ids)? {
-        k.groups_by_id.insert(g.id, g);
-    }
     let candidates: Vec<String> = jobs
         .iter()
         .filter(|(_, inc, _)| inc.in_reply_to.is_none())
         .flat_map(|(_, inc, _)| inc.candidates.iter().cloned())
         .collect();
-    if !candidates.is_empty() {
-        for g in queries::actors::by_ap_ids(conn, &candidates)? {
-            if g.is_group() {
-                k.groups_by_ap_id.insert(g.ap_id.clone(), g.clone());
-                k.groups_by_id.insert(g.id, g);
-            }
-        }
-    }
-    let groups: Vec<i64> = k.groups_by_id.keys().copied().collect();
-    let authors: Vec<i64> = jobs.iter().map(|(_, _, a)| *a).collect();
-    k.bans = queries::groups::bans_among(conn, &groups, &authors)?
-        .into_iter()
-        .collect();
-    for g in k.groups_by_id.values().filter(|g| g.local) {
-        k.inboxes
-            .insert(g.id, queries::follows::follower_inboxes(conn, g.id)?);
-    }
+    let (posts, questions, named) = data
+        .db
+        .run(move |conn| {
+            let posts = queries::posts::by_ap_ids(conn, &urls)?;
+            let question_ids: Vec<i64> = posts
+                .iter()
+                .filter_map(|p| p.question_id.filter(|q| *q != p.id))
+                .collect();
+            let questions = if question_ids.is_empty() {
+                Vec::new()
+            } else {
+                queries::posts::by_ids(conn, &question_ids)?
+            };
+            let named: Vec<(String, i64)> = if candidates.is_empty() {
+                Vec::new()
+            } else {
+                queries::actors::by_ap_ids(conn, &candidates)?
+                    .into_iter()
+                    .filter(|g| g.is_group())
+                    .map(|g| (g.ap_id, g.id))
+                    .collect()
+            };
+            Ok((posts, questions, named))
+        })
+        .await?;
+    let mut k = Known::default();
+    let mut group_ids: Vec<i64> = posts.iter().filter_map(|p| p.group_id).collect();
+    group_ids.extend(named.iter().map(|(_, id)| *id));
+    k.groups = audience::of_groups(data, &group_ids).await?;
+    k.group_ids = named.into_iter().collect();
+    k.posts = posts.into_iter().map(|p| (p.ap_id.clone(), p)).collect();
+    k.questions = questions.into_iter().map(|q| (q.id, q)).collect();
     Ok(k)
 }
 
 /// The group and the parent an object belongs under, from what is known; `None` when
 /// finding them needs a fetch.
-fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Actor, Option<&'k Post>, bool)> {
+fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Audience, Option<&'k Post>, bool)> {
     match &inc.in_reply_to {
         Some(url) => {
             let parent = k.posts.get(url)?;
-            let group = k.groups_by_id.get(&parent.group_id?)?;
+            let group = k.groups.get(&parent.group_id?)?;
             let question_locked = parent
                 .question_id
                 .filter(|q| *q != parent.id)
@@ -241,8 +288,8 @@ fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Actor, Option<&'k Post
         None => inc
             .candidates
             .iter()
-            .find_map(|c| k.groups_by_ap_id.get(c))
-            .map(|g| (g, None, false)),
+            .find_map(|c| k.groups.get(k.group_ids.get(c)?))
+            .map(|g| (&**g, None, false)),
     }
 }
 
@@ -257,9 +304,16 @@ struct Planned {
     announce: Vec<(Activity, Vec<(String, String)>)>,
 }
 
-/// Stores the batch. Per job: `Some(result)` to answer, or `None` to process it one by
-/// one (not placeable without a fetch, or already stored under another activity).
-async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppResult<()>>>> {
+/// The writes a batch plans: per job, `Some(result)` to answer once committed, or `None`
+/// to process it one by one (not placeable without a fetch).
+#[derive(Default)]
+struct Writes {
+    replies: Vec<Option<AppResult<()>>>,
+    planned: Vec<Planned>,
+}
+
+/// Reads what the batch refers to and plans its writes.
+async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
     let keys: Vec<(String, Incoming, i64)> = jobs
         .iter_mut()
         .map(|j| {
@@ -271,8 +325,8 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
             )
         })
         .collect();
-    let lookup = keys.clone();
-    let known = data.db.run(move |c| load_known(c, &lookup)).await?;
+    let known = load_known(data, &keys).await?;
+    let now = crate::db::now_ms();
 
     let mut replies: Vec<Option<AppResult<()>>> = Vec::with_capacity(jobs.len());
     // Per job that reaches the transaction: (activity id, post to store, announcements).
@@ -283,11 +337,12 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
             replies.push(None);
             continue;
         }
-        let Some((group, parent, question_locked)) = place(&known, &inc) else {
+        let Some((audience, parent, question_locked)) = place(&known, &inc) else {
             replies.push(None);
             continue;
         };
-        let post = if known.bans.contains(&(group.id, job.signer.id)) {
+        let group = &audience.group;
+        let post = if audience.bans(job.signer.id, now) {
             Err(AppError::Forbidden(
                 "the author is banned from this group".into(),
             ))
@@ -314,8 +369,7 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
             let group_targets = match targets.get(&group.id) {
                 Some(t) => t,
                 None => {
-                    let inboxes = known.inboxes.get(&group.id).cloned().unwrap_or_default();
-                    let t = outbox::targets(data, inboxes).await?;
+                    let t = outbox::targets(data, audience.inboxes.clone()).await?;
                     targets.entry(group.id).or_insert(t)
                 }
             };
@@ -343,6 +397,20 @@ async fn store_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Vec<Option<AppRe
         });
     }
 
+    Ok(Writes { replies, planned })
+}
+
+/// Commits a batch's writes in one transaction and settles each job's answer. A
+/// duplicate (an activity received before, or an object stored meanwhile under another
+/// activity) is answered as done.
+async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()>>>> {
+    let Writes {
+        mut replies,
+        planned,
+    } = writes;
+    if planned.is_empty() {
+        return Ok(replies);
+    }
     let (fresh, stored, queued) = data
         .db
         .run(move |c| {

@@ -8,6 +8,7 @@
 //! Outgoing activities are queued by [`outbox`] and sent by [`delivery`].
 
 pub mod activities;
+pub mod audience;
 pub mod backfill;
 pub mod delivery;
 pub mod follow;

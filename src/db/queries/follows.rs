@@ -20,6 +20,7 @@ pub fn upsert(
         activity_ap_id: activity_ap_id.map(str::to_string),
         created_at: now_ms(),
     };
+    super::audience_changed();
     conn.transaction(|conn| {
         with_conn!(conn, c => diesel::delete(follows::table.find((follower_id, target_id))).execute(c))?;
         with_conn!(conn, c => diesel::insert_into(follows::table).values(&row).execute(c))?;
@@ -36,6 +37,7 @@ pub fn get(conn: &mut DbConn, follower_id: i64, target_id: i64) -> AppResult<Opt
 }
 
 pub fn accept(conn: &mut DbConn, follower_id: i64, target_id: i64) -> AppResult<usize> {
+    super::audience_changed();
     Ok(
         with_conn!(conn, c => diesel::update(follows::table.find((follower_id, target_id)))
         .set(follows::pending.eq(false))
@@ -44,6 +46,7 @@ pub fn accept(conn: &mut DbConn, follower_id: i64, target_id: i64) -> AppResult<
 }
 
 pub fn delete(conn: &mut DbConn, follower_id: i64, target_id: i64) -> AppResult<usize> {
+    super::audience_changed();
     Ok(
         with_conn!(conn, c => diesel::delete(follows::table.find((follower_id, target_id))).execute(c))?,
     )
@@ -51,6 +54,7 @@ pub fn delete(conn: &mut DbConn, follower_id: i64, target_id: i64) -> AppResult<
 
 /// Removes every follow from or to an actor (used when the actor is deleted).
 pub fn delete_all_of(conn: &mut DbConn, actor_id: i64) -> AppResult<usize> {
+    super::audience_changed();
     Ok(with_conn!(conn, c => diesel::delete(follows::table
         .filter(follows::follower_id.eq(actor_id).or(follows::target_id.eq(actor_id))))
         .execute(c))?)

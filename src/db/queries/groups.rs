@@ -82,6 +82,7 @@ pub fn ban(
     reason: &str,
     expires_at: Option<i64>,
 ) -> AppResult<()> {
+    super::audience_changed();
     conn.transaction(|conn| {
         with_conn!(conn, c => diesel::delete(group_bans::table.find((group_id, actor_id))).execute(c))?;
         with_conn!(conn, c => diesel::insert_into(group_bans::table)
@@ -99,6 +100,7 @@ pub fn ban(
 }
 
 pub fn unban(conn: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<usize> {
+    super::audience_changed();
     let n = with_conn!(conn, c => diesel::delete(group_bans::table.find((group_id, actor_id))).execute(c))?;
     super::reputation::refresh_sources(conn, None, Some(actor_id))?;
     Ok(n)
@@ -114,13 +116,12 @@ pub fn is_banned(conn: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<b
     )).get_result(c))?)
 }
 
-/// The active bans among `groups` × `actors`, as (group, actor).
-pub fn bans_among(conn: &mut DbConn, groups: &[i64], actors: &[i64]) -> AppResult<Vec<(i64, i64)>> {
+/// The bans of a group that have not expired, as (actor, expiry).
+pub fn active_bans(conn: &mut DbConn, group_id: i64) -> AppResult<Vec<(i64, Option<i64>)>> {
     let now = now_ms();
     Ok(with_conn!(conn, c => group_bans::table
-        .filter(group_bans::group_id.eq_any(groups))
-        .filter(group_bans::actor_id.eq_any(actors))
+        .filter(group_bans::group_id.eq(group_id))
         .filter(group_bans::expires_at.is_null().or(group_bans::expires_at.gt(now)))
-        .select((group_bans::group_id, group_bans::actor_id))
+        .select((group_bans::actor_id, group_bans::expires_at))
         .load(c))?)
 }

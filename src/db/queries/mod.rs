@@ -12,3 +12,16 @@ pub mod posts;
 pub mod reputation;
 pub mod staff;
 pub mod users;
+
+static AUDIENCE_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Counts changes to who may post in a group or receives its posts (follows, bans): a
+/// cache of them (`federation::audience`) is stale once this has moved. Called by the
+/// queries that make such changes; in-process only.
+pub fn audience_changed() {
+    AUDIENCE_EPOCH.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+}
+
+pub fn audience_epoch() -> u64 {
+    AUDIENCE_EPOCH.load(std::sync::atomic::Ordering::SeqCst)
+}

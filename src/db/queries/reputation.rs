@@ -175,16 +175,22 @@ pub fn on_new_posts(conn: &mut DbConn, posts: &[crate::db::models::Post]) -> App
     }
     questions.sort_unstable();
     questions.dedup();
-    for q in questions {
-        let asked: Option<(i64, i64)> = with_conn!(conn, c => posts::table.find(q).select((posts::author_id, posts::published_at)).first(c).optional())?;
-        let Some((asker, at)) = asked else { continue };
-        let earlier: i64 = with_conn!(conn, c => posts::table
+    let asked: Vec<(i64, i64, i64)> = if questions.is_empty() {
+        Vec::new()
+    } else {
+        with_conn!(conn, c => posts::table
+            .filter(posts::id.eq_any(&questions))
+            .select((posts::id, posts::author_id, posts::published_at))
+            .load(c))?
+    };
+    for (q, asker, at) in asked {
+        // Statements with fixed shapes: prepared once per connection and planned well.
+        let earlier: bool = with_conn!(conn, c => diesel::select(diesel::dsl::exists(posts::table
             .filter(posts::author_id.eq(asker))
             .filter(posts::kind.eq(QUESTION))
-            .filter(posts::published_at.lt(at))
-            .count()
+            .filter(posts::published_at.lt(at))))
             .get_result(c))?;
-        if earlier == 0 {
+        if !earlier {
             awards.extend(
                 posts
                     .iter()

@@ -1,0 +1,95 @@
+//! What the inbox's batches need of a group for every post they store under it — the
+//! group's row, its active bans and its followers' inboxes — kept in a short-lived
+//! cache, so that a batch reads the database only for the posts it refers to.
+//!
+//! Follows and bans made by this process invalidate it at once (the queries that make
+//! them move [`queries::audience_epoch`]); another process sharing the database sees
+//! them within [`TTL`]. Paths other than the inbox's batches read afresh.
+
+use super::Ctx;
+use crate::db::models::Actor;
+use crate::db::{queries, DbConn};
+use crate::error::AppResult;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// How long an entry is trusted without a change seen in this process.
+pub const TTL: Duration = Duration::from_secs(5);
+
+/// A group as the inbox's batches see it.
+pub struct Audience {
+    pub group: Actor,
+    /// Banned actors and when each ban ends (`None`: never).
+    bans: HashMap<i64, Option<i64>>,
+    /// Where the group's announcements go (local groups; empty for remote ones).
+    pub inboxes: Vec<String>,
+}
+
+impl Audience {
+    /// Whether `actor` is banned from the group at `now` (ms).
+    pub fn bans(&self, actor: i64, now: i64) -> bool {
+        self.bans
+            .get(&actor)
+            .is_some_and(|until| until.is_none_or(|t| t > now))
+    }
+}
+
+/// Entries with the epoch they were read at.
+pub type Cache = moka::future::Cache<i64, (u64, Arc<Audience>)>;
+
+pub fn cache() -> Cache {
+    moka::future::Cache::builder()
+        .max_capacity(10_000)
+        .time_to_live(TTL)
+        .build()
+}
+
+/// The audiences of the groups `ids` (those that exist).
+pub async fn of_groups(data: &Ctx, ids: &[i64]) -> AppResult<HashMap<i64, Arc<Audience>>> {
+    let epoch = queries::audience_epoch();
+    let mut found = HashMap::new();
+    let mut missing = Vec::new();
+    for &id in ids {
+        if found.contains_key(&id) || missing.contains(&id) {
+            continue;
+        }
+        match data.audiences.get(&id).await {
+            Some((seen, a)) if seen == epoch => {
+                found.insert(id, a);
+            }
+            _ => missing.push(id),
+        }
+    }
+    if !missing.is_empty() {
+        for a in data.db.run(move |c| load(c, &missing)).await? {
+            let a = Arc::new(a);
+            data.audiences.insert(a.group.id, (epoch, a.clone())).await;
+            found.insert(a.group.id, a);
+        }
+    }
+    Ok(found)
+}
+
+fn load(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Audience>> {
+    let mut out = Vec::new();
+    for group in queries::actors::by_ids(conn, ids)? {
+        if !group.is_group() {
+            continue;
+        }
+        let bans = queries::groups::active_bans(conn, group.id)?
+            .into_iter()
+            .collect();
+        let inboxes = if group.local {
+            queries::follows::follower_inboxes(conn, group.id)?
+        } else {
+            Vec::new()
+        };
+        out.push(Audience {
+            group,
+            bans,
+            inboxes,
+        });
+    }
+    Ok(out)
+}
