@@ -25,6 +25,8 @@ pub struct Inner {
     pub policy_cache: moka::future::Cache<String, Option<crate::db::models::Instance>>,
     /// Groups as the inbox's batches see them (see `federation::audience`).
     pub audiences: crate::federation::audience::Cache,
+    /// Badges known awarded, for the inbox's batches (see `BadgeMemo`).
+    pub badges: crate::db::queries::reputation::BadgeMemo,
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
@@ -70,6 +72,7 @@ impl AppState {
                 .time_to_live(Duration::from_secs(10))
                 .build(),
             audiences: crate::federation::audience::cache(),
+            badges: Default::default(),
             delivery_notify: Notify::new(),
             limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
             http: crate::federation::http_client(&settings)?,

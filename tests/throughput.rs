@@ -149,3 +149,44 @@ both_backends!(
     rotated_keys_and_forged_signatures,
     two_processes_share_deliveries
 );
+
+/// The pool does not test a PostgreSQL connection before each use; one the server cut
+/// (a restart, an administrator) fails the work that finds it and is then dropped, so
+/// the next work gets a fresh connection.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn connection_cut_by_the_server_is_replaced() {
+    if pg_url().is_none() {
+        eprintln!("PostgreSQL not configured (DATABASE_URL_PG); skipped");
+        return;
+    }
+    use diesel::{Connection, RunQueryDsl};
+    let tdb = TestDb::new(Backend::Postgres);
+    let url = tdb.url.clone();
+    let db = tokio::task::spawn_blocking(move || peerdesk::db::Db::connect(&url, 1))
+        .await
+        .unwrap()
+        .expect("connect");
+    assert_eq!(db.run(queries::inbound::backlog).await.unwrap(), 0);
+    let url = tdb.url.clone();
+    let cut = tokio::task::spawn_blocking(move || {
+        let mut admin = diesel::PgConnection::establish(&url).expect("connect");
+        diesel::sql_query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+             WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        )
+        .execute(&mut admin)
+        .expect("terminate")
+    })
+    .await
+    .unwrap();
+    assert!(cut >= 1, "the pool's connection was terminated");
+    assert!(
+        db.run(queries::inbound::backlog).await.is_err(),
+        "the cut connection is used once"
+    );
+    assert_eq!(
+        db.run(queries::inbound::backlog).await.unwrap(),
+        0,
+        "then replaced"
+    );
+}

@@ -168,6 +168,10 @@ impl Db {
                 .max_size(pool_size)
                 .min_idle(Some(1))
                 .connection_timeout(Duration::from_secs(5))
+                // No `SELECT 1` before every use: a connection the server has cut
+                // fails the work that finds it, and diesel then reports it broken so
+                // that the pool drops it.
+                .test_on_check_out(false)
                 .build(manager)?;
             PoolInner::Pg(pool)
         } else {

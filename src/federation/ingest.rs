@@ -411,7 +411,8 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
     if planned.is_empty() {
         return Ok(replies);
     }
-    let (fresh, stored, queued) = data
+    let app = (**data).clone();
+    let (fresh, stored, queued, awards) = data
         .db
         .run(move |c| {
             c.transaction(|c| {
@@ -426,7 +427,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                     .filter(|p| p.recorded || fresh.contains(&p.activity_id))
                     .collect();
                 let posts: Vec<Post> = planned.iter().filter_map(|p| p.post.clone()).collect();
-                let new = queries::posts::insert_many(c, &posts)?;
+                let (new, awards) = queries::posts::insert_many(c, &posts, Some(&app.badges))?;
                 let stored: HashSet<String> = new.iter().map(|p| p.ap_id.clone()).collect();
                 let is_stored =
                     |p: &&&Planned| p.post.as_ref().is_some_and(|p| stored.contains(&p.ap_id));
@@ -440,10 +441,11 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                 let fresh: HashSet<usize> = planned.iter().map(|p| p.index).collect();
                 let stored: HashSet<usize> =
                     planned.iter().filter(is_stored).map(|p| p.index).collect();
-                Ok::<_, AppError>((fresh, stored, queued))
+                Ok::<_, AppError>((fresh, stored, queued, awards))
             })
         })
         .await?;
+    data.badges.remember(awards);
     if queued > 0 {
         data.delivery_notify.notify_one();
     }

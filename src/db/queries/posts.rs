@@ -23,7 +23,7 @@ const NOT_LIMITED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actor
 /// post was already known) and whether it was new.
 pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
     conn.transaction(|conn| {
-        let new = insert_many(conn, std::slice::from_ref(post))?;
+        let new = insert_many(conn, std::slice::from_ref(post), None)?.0;
         if new.is_empty() {
             let existing = by_ap_id(conn, &post.ap_id)?.ok_or(diesel::result::Error::NotFound)?;
             return Ok((existing, false));
@@ -35,8 +35,13 @@ pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
 
 /// Stores posts in a few statements whatever their number (the inbox's group commit):
 /// the rows and their authors' badges. Posts already known (by `ap_id`) are skipped;
-/// returns those stored, for [`bump_questions`].
-pub fn insert_many(conn: &mut DbConn, posts: &[Post]) -> AppResult<Vec<Post>> {
+/// returns those stored, for [`bump_questions`], and the badges to remember once
+/// committed (see [`BadgeMemo`](super::reputation::BadgeMemo)).
+pub fn insert_many(
+    conn: &mut DbConn,
+    posts: &[Post],
+    memo: Option<&super::reputation::BadgeMemo>,
+) -> AppResult<(Vec<Post>, super::reputation::Awards)> {
     conn.transaction(|conn| {
         let mut stored: Vec<String> = Vec::with_capacity(posts.len());
         for chunk in posts.chunks(200) {
@@ -52,8 +57,8 @@ pub fn insert_many(conn: &mut DbConn, posts: &[Post]) -> AppResult<Vec<Post>> {
             .filter(|p| stored.contains(&p.ap_id))
             .cloned()
             .collect();
-        super::reputation::on_new_posts(conn, &new)?;
-        Ok(new)
+        let awards = super::reputation::on_new_posts(conn, &new, memo)?;
+        Ok((new, awards))
     })
 }
 

@@ -160,10 +160,51 @@ pub fn badges_of(conn: &mut DbConn, actor: i64) -> AppResult<Vec<(String, i64)>>
     )
 }
 
+/// Badges a batch awarded (or found awarded), to remember once it is committed.
+pub type Awards = Vec<(i64, &'static str)>;
+
+/// What a process remembers so that storing posts mostly skips the badge statements:
+/// the badges known to be awarded (they are never taken back), and per question whether
+/// it is its asker's first (and who asked).
+pub struct BadgeMemo {
+    awarded: moka::sync::Cache<(i64, &'static str), ()>,
+    firsts: moka::sync::Cache<i64, Option<i64>>,
+}
+
+impl Default for BadgeMemo {
+    fn default() -> Self {
+        let ttl = std::time::Duration::from_secs(600);
+        BadgeMemo {
+            awarded: moka::sync::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_live(ttl)
+                .build(),
+            firsts: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(ttl)
+                .build(),
+        }
+    }
+}
+
+impl BadgeMemo {
+    /// Records badges as awarded: call after the transaction that awarded them commits.
+    pub fn remember(&self, awards: Awards) {
+        for a in awards {
+            self.awarded.insert(a, ());
+        }
+    }
+}
+
 /// Badges for new posts: first question, first answer, and "welcomer" for answering
-/// someone's first question. A few statements for any number of posts.
-pub fn on_new_posts(conn: &mut DbConn, posts: &[crate::db::models::Post]) -> AppResult<()> {
-    let mut awards: Vec<(i64, &str)> = Vec::new();
+/// someone's first question. A few statements for any number of posts, none for what
+/// `memo` already knows. Returns the awards for [`BadgeMemo::remember`].
+pub fn on_new_posts(
+    conn: &mut DbConn,
+    posts: &[crate::db::models::Post],
+    memo: Option<&BadgeMemo>,
+) -> AppResult<Awards> {
+    let mut awards: Awards = Vec::new();
     let mut questions: Vec<i64> = Vec::new();
     for post in posts {
         if post.kind == QUESTION {
@@ -175,11 +216,23 @@ pub fn on_new_posts(conn: &mut DbConn, posts: &[crate::db::models::Post]) -> App
     }
     questions.sort_unstable();
     questions.dedup();
-    let asked: Vec<(i64, i64, i64)> = if questions.is_empty() {
+    // Per question: its asker when it is their first question.
+    let mut firsts: Vec<(i64, i64)> = Vec::new();
+    let unknown: Vec<i64> = questions
+        .into_iter()
+        .filter(|q| match memo.and_then(|m| m.firsts.get(q)) {
+            Some(first) => {
+                firsts.extend(first.map(|asker| (*q, asker)));
+                false
+            }
+            None => true,
+        })
+        .collect();
+    let asked: Vec<(i64, i64, i64)> = if unknown.is_empty() {
         Vec::new()
     } else {
         with_conn!(conn, c => posts::table
-            .filter(posts::id.eq_any(&questions))
+            .filter(posts::id.eq_any(&unknown))
             .select((posts::id, posts::author_id, posts::published_at))
             .load(c))?
     };
@@ -190,21 +243,28 @@ pub fn on_new_posts(conn: &mut DbConn, posts: &[crate::db::models::Post]) -> App
             .filter(posts::kind.eq(QUESTION))
             .filter(posts::published_at.lt(at))))
             .get_result(c))?;
-        if !earlier {
-            awards.extend(
-                posts
-                    .iter()
-                    .filter(|p| p.kind == ANSWER && p.question_id == Some(q))
-                    .filter(|p| p.author_id != asker)
-                    .map(|p| (p.author_id, "welcomer")),
-            );
+        if let Some(m) = memo {
+            m.firsts.insert(q, (!earlier).then_some(asker));
         }
+        if !earlier {
+            firsts.push((q, asker));
+        }
+    }
+    for (q, asker) in firsts {
+        awards.extend(
+            posts
+                .iter()
+                .filter(|p| p.kind == ANSWER && p.question_id == Some(q))
+                .filter(|p| p.author_id != asker)
+                .map(|p| (p.author_id, "welcomer")),
+        );
     }
     awards.sort_unstable();
     awards.dedup();
     let now = now_ms();
     let rows: Vec<_> = awards
         .iter()
+        .filter(|a| !memo.is_some_and(|m| m.awarded.contains_key(*a)))
         .map(|(actor, badge)| {
             (
                 badges::actor_id.eq(*actor),
@@ -219,7 +279,7 @@ pub fn on_new_posts(conn: &mut DbConn, posts: &[crate::db::models::Post]) -> App
             .on_conflict_do_nothing()
             .execute(c))?;
     }
-    Ok(())
+    Ok(awards)
 }
 
 /// Leaderboard of a group since `since` (ms): (actor id, score), best first.
