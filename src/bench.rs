@@ -318,7 +318,7 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
         async move {
             state
                 .db
-                .run(move |c| Ok(queries::posts::thread(c, qid)?.len() as i64 - 1))
+                .run(move |c| queries::posts::count_under(c, qid))
                 .await
         }
     };
@@ -327,7 +327,7 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
         // Wait for the queue to drain (or to stop moving).
         let mut last = (persisted, Instant::now());
         while persisted < accepted as i64 && last.1.elapsed() < Duration::from_secs(10) {
-            tokio::time::sleep(Duration::from_millis(20)).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
             persisted = stored().await?;
             if persisted != last.0 {
                 last = (persisted, Instant::now());

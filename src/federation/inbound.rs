@@ -33,6 +33,13 @@ const CLAIM: i64 = 256;
 const LEASE_MS: i64 = 60_000;
 /// Attempts before a failing activity is dropped (the back-off doubles from 5 s).
 const MAX_ATTEMPTS: i32 = 10;
+/// Accepting this many activities within [`BURST_WINDOW`] is a burst (1,000/s).
+const BURST_COUNT: i64 = 100;
+const BURST_WINDOW: i64 = 100;
+/// How often a deferring drain looks again.
+const BURST_POLL: Duration = Duration::from_millis(20);
+/// The longest the drain waits for a burst to end before it works alongside it.
+const MAX_DEFER: Duration = Duration::from_secs(2);
 
 struct Write {
     activity_id: String,
@@ -86,14 +93,17 @@ pub fn start(
     let (tx, mut rx) = mpsc::channel::<Write>(MAX_WRITE * 4);
     let backlog = Arc::new(AtomicI64::new(0));
     let wake = Arc::new(Notify::new());
+    let burst = Arc::new(Burst::default());
     let writer = {
-        let (data, backlog, wake) = (data.clone(), backlog.clone(), wake.clone());
+        let (data, backlog, wake, burst) =
+            (data.clone(), backlog.clone(), wake.clone(), burst.clone());
         async move {
             if let Ok(n) = data.db.run(queries::inbound::backlog).await {
                 backlog.store(n, Ordering::Relaxed);
             }
             let mut writes = Vec::with_capacity(MAX_WRITE);
             while rx.recv_many(&mut writes, MAX_WRITE).await > 0 {
+                burst.accepted(writes.len() as i64);
                 let (items, replies): (Vec<_>, Vec<_>) = std::mem::take(&mut writes)
                     .into_iter()
                     .map(|w| ((w.activity_id, w.signer_id, w.body), w.reply))
@@ -122,7 +132,7 @@ pub fn start(
             }
         }
     };
-    let drain = drain(data, backlog.clone(), wake);
+    let drain = drain(data, backlog.clone(), wake, burst);
     (
         Queue {
             writes: tx,
@@ -133,9 +143,71 @@ pub fn start(
     )
 }
 
-async fn drain(data: Ctx, backlog: Arc<AtomicI64>, wake: Arc<Notify>) {
+/// Whether the inbox is taking a burst: the writer counts what it accepts per window
+/// of [`BURST_WINDOW`] ms (it alone writes these).
+struct Burst {
+    started: std::time::Instant,
+    window_start: AtomicI64,
+    count: AtomicI64,
+    /// Milliseconds after `started` until which the inbox counts as bursting.
+    until: AtomicI64,
+}
+
+impl Default for Burst {
+    fn default() -> Self {
+        Burst {
+            started: std::time::Instant::now(),
+            window_start: AtomicI64::new(0),
+            count: AtomicI64::new(0),
+            until: AtomicI64::new(0),
+        }
+    }
+}
+
+impl Burst {
+    fn now(&self) -> i64 {
+        self.started.elapsed().as_millis() as i64
+    }
+
+    fn accepted(&self, n: i64) {
+        let now = self.now();
+        if now - self.window_start.load(Ordering::Relaxed) >= BURST_WINDOW {
+            self.window_start.store(now, Ordering::Relaxed);
+            self.count.store(0, Ordering::Relaxed);
+        }
+        if self.count.fetch_add(n, Ordering::Relaxed) + n >= BURST_COUNT {
+            // Through the next window: a burst ends when a window falls short.
+            let start = self.window_start.load(Ordering::Relaxed);
+            self.until
+                .store(start + 2 * BURST_WINDOW, Ordering::Relaxed);
+        }
+    }
+
+    fn ongoing(&self) -> bool {
+        self.now() < self.until.load(Ordering::Relaxed)
+    }
+}
+
+/// Claims and processes due activities. While the inbox takes a burst, processing waits
+/// (acceptance gets the machine), for at most [`MAX_DEFER`] and while less than a
+/// quarter of the queue's capacity waits; then it works alongside acceptance.
+async fn drain(data: Ctx, backlog: Arc<AtomicI64>, wake: Arc<Notify>, burst: Arc<Burst>) {
     let mut counted_at = std::time::Instant::now() - Duration::from_secs(60);
+    let mut deferring: Option<std::time::Instant> = None;
     loop {
+        if burst.ongoing()
+            && backlog.load(Ordering::Relaxed) < data.settings.inbox_queue_max / 4
+            && deferring
+                .get_or_insert_with(std::time::Instant::now)
+                .elapsed()
+                < MAX_DEFER
+        {
+            tokio::time::sleep(BURST_POLL).await;
+            continue;
+        }
+        if !burst.ongoing() {
+            deferring = None;
+        }
         if counted_at.elapsed() > Duration::from_secs(1) {
             if let Ok(n) = data.db.run(queries::inbound::backlog).await {
                 backlog.store(n, Ordering::Relaxed);

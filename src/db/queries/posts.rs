@@ -457,3 +457,13 @@ pub fn count_local(conn: &mut DbConn) -> AppResult<i64> {
         with_conn!(conn, c => p::table.filter(p::local.eq(true)).filter(p::deleted.eq(false)).count().get_result(c))?,
     )
 }
+
+/// How many posts are stored under a question (answers and comments, whatever their
+/// state).
+pub fn count_under(conn: &mut DbConn, question_id: i64) -> AppResult<i64> {
+    Ok(with_conn!(conn, c => p::table
+        .filter(p::question_id.eq(question_id))
+        .filter(p::id.ne(question_id))
+        .count()
+        .get_result(c))?)
+}
