@@ -1,7 +1,7 @@
 //! The durable inbound queue (`--inbox-queue`): accepted means stored, even when the
 //! process dies before processing; duplicates stay out; a full queue answers 503 with
 //! Retry-After; and the batched inbox stores each answer exactly once under concurrent
-//! duplicate deliveries.
+//! duplicate deliveries, and sees follows and bans made after it cached the group.
 
 mod common;
 use common::remote::FakeRemote;
@@ -219,7 +219,76 @@ async fn two_processes_share_the_queue(backend: Backend) {
     a2.kill().await;
 }
 
+/// The batched inbox places answers with a cached view of the group (followers, bans):
+/// a follow or a ban made meanwhile applies to the very next answer.
+async fn follows_and_bans_apply_to_the_next_answer(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let remote = FakeRemote::start().await;
+    let follower = FakeRemote::start().await;
+    let (group, qid, qap) = question(&a).await;
+    let inbox = a.url("/inbox");
+    let (s, v) = remote
+        .deliver(&a.http, &inbox, &answer(&remote, "carol", 1, &qap, &group))
+        .await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+
+    // A follow after the group was cached: the next answer is announced to it.
+    let dave = format!("{}/users/dave", follower.base);
+    let follow = json!({
+        "id": format!("{dave}/activities/follow/1"),
+        "type": "Follow",
+        "actor": dave,
+        "object": group,
+    });
+    let (s, v) = follower.deliver(&a.http, &inbox, &follow).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(a.get_ap("/g/acme/followers").await.1["totalItems"], 1);
+    let second = answer(&remote, "carol", 2, &qap, &group);
+    let note = second["object"]["id"].as_str().unwrap().to_string();
+    let (s, v) = remote.deliver(&a.http, &inbox, &second).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let announced = || {
+        let (follower, note) = (follower.clone(), note.clone());
+        async move {
+            follower
+                .received
+                .lock()
+                .unwrap()
+                .iter()
+                .any(|v| v["type"] == "Announce" && v.to_string().contains(&note))
+        }
+    };
+    assert!(
+        eventually(20, announced).await,
+        "the new follower got the answer"
+    );
+
+    // A ban after the group was cached: the next answer is refused.
+    let (admin, _) = a.user("admin", true).await;
+    let carol = format!("{}/users/carol", remote.base);
+    let (s, v) = a
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/groups/acme/bans",
+            Some(json!({"handle": carol, "reason": "spam"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    let (s, v) = remote
+        .deliver(&a.http, &inbox, &answer(&remote, "carol", 3, &qap, &group))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    let stored = stored_answers(&a, &qid).await;
+    assert_eq!(stored.len(), 2, "{stored:?}");
+    assert!(
+        !stored.iter().any(|x| x.ends_with("/notes/3")),
+        "{stored:?}"
+    );
+}
+
 both_backends!(
+    follows_and_bans_apply_to_the_next_answer,
     two_processes_share_the_queue,
     accepted_activities_survive_a_kill,
     a_full_queue_answers_503,
