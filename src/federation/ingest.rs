@@ -4,9 +4,11 @@
 //! activity here. A processor collects what arrives while the previous batch is being
 //! written and handles it together. Questions and replies that their authors' servers
 //! send embedded in a `Create` — the bulk of the traffic — are placed from what the
-//! database already holds and stored in one transaction for the whole batch: a handful
-//! of statements for any number of activities (received ids, posts, badges, answer
-//! counts, the group's announcements and their deliveries). Every other activity, and
+//! database already holds (the groups from [`super::audience`]'s cache) and stored in
+//! one transaction for the whole batch: a handful of statements for any number of
+//! activities (received ids, posts, badges, answer counts, the group's announcements and
+//! their deliveries). Planning a batch overlaps the previous one's commit (see
+//! [`start`]). Every other activity, and
 //! any the batch cannot place without fetching (an unknown question or group), goes
 //! through [`super::activities::dispatch`] on its own. Each sender gets its own answer,
 //! after its activity is committed, with the same status either path would give.
