@@ -287,7 +287,68 @@ async fn follows_and_bans_apply_to_the_next_answer(backend: Backend) {
     );
 }
 
+/// Records `activity_id` as received, with `received_at` as given (negative: in
+/// progress since that time, as a process killed mid-way leaves it).
+async fn record_received(a: &Peer, activity_id: &str, received_at: i64) {
+    let sql = format!(
+        "INSERT INTO received_activities (ap_id, received_at) VALUES ('{activity_id}', {received_at})"
+    );
+    a.query(move |c| {
+        peerdesk::with_conn!(c, c => diesel::RunQueryDsl::execute(diesel::sql_query(sql.clone()), c))?;
+        Ok(())
+    })
+    .await;
+}
+
+/// An activity whose processing was cut short by a kill (recorded as in progress long
+/// ago) is processed when the sender retries; one in progress right now is a duplicate.
+async fn retries_after_a_kill_mid_processing_are_not_lost(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let remote = FakeRemote::start().await;
+    let (group, qid, qap) = question(&a).await;
+    let inbox = a.url("/inbox");
+    let now = peerdesk::db::now_ms();
+
+    // Answers (the batched path).
+    let crashed = answer(&remote, "carol", 1, &qap, &group);
+    let busy = answer(&remote, "carol", 2, &qap, &group);
+    record_received(&a, crashed["id"].as_str().unwrap(), -(now - 120_000)).await;
+    record_received(&a, busy["id"].as_str().unwrap(), -now).await;
+    for activity in [&crashed, &busy] {
+        let (s, v) = remote.deliver(&a.http, &inbox, activity).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    }
+    let stored = stored_answers(&a, &qid).await;
+    assert_eq!(
+        stored,
+        vec![crashed["object"]["id"].as_str().unwrap().to_string()]
+    );
+
+    // A vote (the one-by-one path).
+    let vote = json!({
+        "id": format!("{}/users/carol/activities/like/1", remote.base),
+        "type": "Like",
+        "actor": format!("{}/users/carol", remote.base),
+        "object": qap,
+    });
+    record_received(&a, vote["id"].as_str().unwrap(), -(now - 120_000)).await;
+    let (s, v) = remote.deliver(&a.http, &inbox, &vote).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let (_, t) = a
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["upvotes"], 1, "{t}");
+    // Processed now: a further copy is a duplicate.
+    let (s, _) = remote.deliver(&a.http, &inbox, &vote).await;
+    assert_eq!(s, StatusCode::ACCEPTED);
+    let (_, t) = a
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["upvotes"], 1, "{t}");
+}
+
 both_backends!(
+    retries_after_a_kill_mid_processing_are_not_lost,
     follows_and_bans_apply_to_the_next_answer,
     two_processes_share_the_queue,
     accepted_activities_survive_a_kill,

@@ -121,17 +121,23 @@ pub async fn process_one(
             return Ok(());
         }
     }
-    if let Err(e) = super::activities::dispatch(data, signer, activity).await {
+    let result = super::activities::dispatch(data, signer, activity).await;
+    if !recorded {
         // The queue retries its own; a direct sender retries once the id is forgotten.
-        if e.status().is_server_error() && !recorded {
-            let _ = data
-                .db
-                .run(move |c| queries::activities::unmark_received(c, &id))
-                .await;
-        }
-        return Err(e);
+        // Otherwise (done, or refused) the id stays recorded as processed.
+        let retry = result.as_ref().is_err_and(|e| e.status().is_server_error());
+        let _ = data
+            .db
+            .run(move |c| {
+                if retry {
+                    queries::activities::unmark_received(c, &id)
+                } else {
+                    queries::activities::finish_received(c, &id)
+                }
+            })
+            .await;
     }
-    Ok(())
+    result
 }
 
 fn one_by_one(data: &Ctx, job: Job) {

@@ -5,18 +5,55 @@ use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
 
-/// Records an incoming activity id. Returns `false` when it was already recorded, which
-/// makes processing idempotent under duplicate and concurrent deliveries.
+/// How long an activity may stay recorded as being processed before a redelivery takes
+/// it over: its first processing is presumed dead (the process was killed mid-way).
+pub const PROCESSING_LEASE_MS: i64 = 60_000;
+
+/// Records an incoming activity id as being processed (stored as the negated start
+/// time). Returns `false` when it was recorded before — processed, or being processed for
+/// less than [`PROCESSING_LEASE_MS`] — which makes processing idempotent under duplicate
+/// and concurrent deliveries. A record left in progress longer than that is taken over,
+/// so that a sender's retry after a crash is not lost. Follow with [`finish_received`],
+/// or [`unmark_received`] to let a retry in.
 pub fn mark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<bool> {
     let now = now_ms();
     let inserted = with_conn!(conn, c => diesel::insert_into(received_activities::table)
-        .values((received_activities::ap_id.eq(ap_id), received_activities::received_at.eq(now)))
+        .values((received_activities::ap_id.eq(ap_id), received_activities::received_at.eq(-now)))
         .on_conflict_do_nothing()
         .execute(c))?;
-    Ok(inserted == 1)
+    if inserted == 1 {
+        return Ok(true);
+    }
+    Ok(!take_over_stale(conn, &[ap_id], -now)?.is_empty())
 }
 
-/// Records incoming activity ids in one statement; returns those not recorded before.
+/// Marks an activity recorded by [`mark_received`] as processed.
+pub fn finish_received(conn: &mut DbConn, ap_id: &str) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(received_activities::table.find(ap_id))
+        .set(received_activities::received_at.eq(now_ms()))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Of `ap_ids`, those left in progress longer than [`PROCESSING_LEASE_MS`]: re-recorded
+/// with `received_at` and returned.
+fn take_over_stale(conn: &mut DbConn, ap_ids: &[&str], received_at: i64) -> AppResult<Vec<String>> {
+    // In progress since t is stored as -t; stale when t < now - lease.
+    let stale_after = -(now_ms() - PROCESSING_LEASE_MS);
+    Ok(
+        with_conn!(conn, c => diesel::update(received_activities::table
+        .filter(received_activities::ap_id.eq_any(ap_ids))
+        .filter(received_activities::received_at.lt(0))
+        .filter(received_activities::received_at.gt(stale_after)))
+        .set(received_activities::received_at.eq(received_at))
+        .returning(received_activities::ap_id)
+        .get_results(c))?,
+    )
+}
+
+/// Records incoming activity ids as processed, in one statement (inside the transaction
+/// that processes them); returns those not recorded before (or left in progress by a
+/// crash, see [`mark_received`]).
 pub fn mark_received_many(
     conn: &mut DbConn,
     ap_ids: &[&str],
@@ -41,6 +78,17 @@ pub fn mark_received_many(
             .get_results::<String>(c))?,
         );
     }
+    if fresh.len() < ap_ids.len() {
+        // Recorded before: taken over when a crashed one-by-one processing left it.
+        let seen: Vec<&str> = ap_ids
+            .iter()
+            .copied()
+            .filter(|id| !fresh.contains(*id))
+            .collect();
+        for chunk in seen.chunks(300) {
+            fresh.extend(take_over_stale(conn, chunk, now)?);
+        }
+    }
     Ok(fresh)
 }
 
@@ -48,12 +96,6 @@ pub fn mark_received_many(
 pub fn unmark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<()> {
     with_conn!(conn, c => diesel::delete(received_activities::table.find(ap_id)).execute(c))?;
     Ok(())
-}
-
-pub fn was_received(conn: &mut DbConn, ap_id: &str) -> AppResult<bool> {
-    Ok(with_conn!(conn, c => diesel::select(diesel::dsl::exists(
-        received_activities::table.find(ap_id)
-    )).get_result(c))?)
 }
 
 /// Stores activities sent from here, a few hundred per statement.
@@ -99,7 +141,8 @@ pub fn count_public(conn: &mut DbConn, actor_id: i64) -> AppResult<i64> {
 }
 
 /// Drops received ids older than `before` (the signature window makes older replays
-/// impossible anyway).
+/// impossible anyway), and every record still in progress (negative), which a retry may
+/// then take up.
 pub fn prune_received(conn: &mut DbConn, before: i64) -> AppResult<usize> {
     Ok(
         with_conn!(conn, c => diesel::delete(received_activities::table
