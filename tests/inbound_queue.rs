@@ -347,7 +347,37 @@ async fn retries_after_a_kill_mid_processing_are_not_lost(backend: Backend) {
     assert_eq!(t["question"]["upvotes"], 1, "{t}");
 }
 
+/// Pruning drops old records, processed or left in progress, and keeps recent ones,
+/// including those being processed now.
+async fn pruning_keeps_what_is_in_progress(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let now = peerdesk::db::now_ms();
+    for (id, at) in [
+        ("old-done", 1_000),
+        ("old-crashed", -1_000),
+        ("busy", -now),
+        ("done", now),
+    ] {
+        record_received(&a, &format!("https://remote.example/{id}"), at).await;
+    }
+    let pruned = a
+        .query(move |c| peerdesk::db::queries::activities::prune_received(c, now - 60_000))
+        .await;
+    assert_eq!(pruned, 2);
+    // What is left still counts as received: both copies are duplicates.
+    let left = a
+        .query(|c| {
+            peerdesk::db::queries::activities::mark_received_many(
+                c,
+                &["https://remote.example/busy", "https://remote.example/done"],
+            )
+        })
+        .await;
+    assert!(left.is_empty(), "{left:?}");
+}
+
 both_backends!(
+    pruning_keeps_what_is_in_progress,
     retries_after_a_kill_mid_processing_are_not_lost,
     follows_and_bans_apply_to_the_next_answer,
     two_processes_share_the_queue,

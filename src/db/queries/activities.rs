@@ -140,13 +140,13 @@ pub fn count_public(conn: &mut DbConn, actor_id: i64) -> AppResult<i64> {
         .get_result(c))?)
 }
 
-/// Drops received ids older than `before` (the signature window makes older replays
-/// impossible anyway), and every record still in progress (negative), which a retry may
-/// then take up.
+/// Drops received ids recorded before `before` (the signature window makes older replays
+/// impossible anyway), whether processed or left in progress.
 pub fn prune_received(conn: &mut DbConn, before: i64) -> AppResult<usize> {
+    let r = received_activities::received_at;
     Ok(
         with_conn!(conn, c => diesel::delete(received_activities::table
-        .filter(received_activities::received_at.lt(before)))
+        .filter(r.ge(0).and(r.lt(before)).or(r.lt(0).and(r.gt(-before)))))
         .execute(c))?,
     )
 }
