@@ -439,10 +439,10 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                 let stored: HashSet<String> = new.iter().map(|p| p.ap_id.clone()).collect();
                 let is_stored =
                     |p: &&&Planned| p.post.as_ref().is_some_and(|p| stored.contains(&p.ap_id));
-                let deliveries: Vec<(Activity, Vec<(String, String)>)> = planned
+                let deliveries: Vec<(&Activity, &[(String, String)])> = planned
                     .iter()
                     .filter(is_stored)
-                    .flat_map(|p| p.announce.iter().cloned())
+                    .flat_map(|p| p.announce.iter().map(|(a, to)| (a, to.as_slice())))
                     .collect();
                 let queued = queries::deliveries::enqueue_many(c, &deliveries)?;
                 queries::posts::bump_questions(c, &new)?;

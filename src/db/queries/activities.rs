@@ -99,9 +99,9 @@ pub fn unmark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<()> {
 }
 
 /// Stores activities sent from here, a few hundred per statement.
-pub fn insert_many(conn: &mut DbConn, rows: &[Activity]) -> AppResult<()> {
+pub fn insert_many(conn: &mut DbConn, rows: &[&Activity]) -> AppResult<()> {
     for chunk in rows.chunks(200) {
-        with_conn!(conn, c => diesel::insert_into(activities::table).values(chunk).execute(c))?;
+        with_conn!(conn, c => diesel::insert_into(activities::table).values(chunk.to_vec()).execute(c))?;
     }
     Ok(())
 }

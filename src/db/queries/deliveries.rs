@@ -17,14 +17,14 @@ pub fn enqueue(
     activity: &Activity,
     inboxes: &[(String, String)],
 ) -> AppResult<usize> {
-    enqueue_many(conn, &[(activity.clone(), inboxes.to_vec())])
+    enqueue_many(conn, &[(activity, inboxes)])
 }
 
 /// Stores activities and their pending deliveries (inbox, domain) in one transaction
 /// and a few statements. Returns the number of deliveries queued.
 pub fn enqueue_many(
     conn: &mut DbConn,
-    items: &[(Activity, Vec<(String, String)>)],
+    items: &[(&Activity, &[(String, String)])],
 ) -> AppResult<usize> {
     let now = now_ms();
     let rows: Vec<Delivery> = items
@@ -48,7 +48,7 @@ pub fn enqueue_many(
     let mut domains: Vec<&str> = rows.iter().map(|r| r.domain.as_str()).collect();
     domains.sort_unstable();
     domains.dedup();
-    let activities: Vec<Activity> = items.iter().map(|(a, _)| a.clone()).collect();
+    let activities: Vec<&Activity> = items.iter().map(|(a, _)| *a).collect();
     conn.transaction(|conn| {
         super::activities::insert_many(conn, &activities)?;
         for chunk in rows.chunks(500) {
