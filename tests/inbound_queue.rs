@@ -62,6 +62,22 @@ async fn stored_answers(a: &Peer, qid: &str) -> Vec<String> {
         .collect()
 }
 
+/// Once the queue is drained: `n` distinct answers are stored under the question and
+/// counted on it. Returns the stored answers' ids as listed.
+async fn each_stored_once(a: &Peer, qid: &str, n: usize) -> Vec<String> {
+    assert!(eventually(10, || async { queued(a).await == 0 }).await);
+    let ids = stored_answers(a, qid).await;
+    let mut distinct = ids.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(distinct.len(), n);
+    let (_, t) = a
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["answer_count"], n, "{t}");
+    ids
+}
+
 async fn queued(a: &Peer) -> i64 {
     a.query(peerdesk::db::queries::inbound::backlog).await
 }
@@ -105,15 +121,7 @@ async fn accepted_activities_survive_a_kill(backend: Backend) {
         "stored: {}",
         stored_answers(&a, &qid).await.len()
     );
-    assert!(eventually(10, || async { queued(&a).await == 0 }).await);
-    let mut ids = stored_answers(&a, &qid).await;
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 30);
-    let (_, t) = a
-        .api(Method::GET, None, &format!("/questions/{qid}"), None)
-        .await;
-    assert_eq!(t["question"]["answer_count"], 30, "{t}");
+    each_stored_once(&a, &qid, 30).await;
 }
 
 async fn a_full_queue_answers_503(backend: Backend) {
@@ -206,16 +214,8 @@ async fn two_processes_share_the_queue(backend: Backend) {
         "stored: {}",
         stored_answers(&a1, &qid).await.len()
     );
-    assert!(eventually(10, || async { queued(&a1).await == 0 }).await);
-    let mut ids = stored_answers(&a1, &qid).await;
+    let ids = each_stored_once(&a1, &qid, 20).await;
     assert_eq!(ids.len(), 20, "{ids:?}");
-    ids.sort();
-    ids.dedup();
-    assert_eq!(ids.len(), 20);
-    let (_, t) = a1
-        .api(Method::GET, None, &format!("/questions/{qid}"), None)
-        .await;
-    assert_eq!(t["question"]["answer_count"], 20, "{t}");
     a2.kill().await;
 }
 
