@@ -74,7 +74,10 @@ impl AppState {
             audiences: crate::federation::audience::cache(),
             badges: Default::default(),
             delivery_notify: Notify::new(),
-            limits: crate::domain::ratelimit::RateLimiter::new(settings.rate_limits),
+            limits: crate::domain::ratelimit::RateLimiter::new(
+                settings.rate_limits,
+                crate::domain::ratelimit::InstanceLimits::from_settings(&settings),
+            ),
             http: crate::federation::http_client(&settings)?,
             ingest: std::sync::OnceLock::new(),
             inbound: std::sync::OnceLock::new(),

@@ -99,6 +99,21 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_RATE_LIMITS", default_value_t = true, action = clap::ArgAction::Set)]
     pub rate_limits: bool,
 
+    /// Posts (`Create`, `Update`) accepted per minute from one remote instance; 0: no
+    /// limit. Off by default: a large instance's ordinary traffic passes any small fixed
+    /// number, and the inbox already protects itself (503 with Retry-After).
+    #[arg(long, env = "PEERDESK_INSTANCE_POST_LIMIT", default_value_t = 0)]
+    pub instance_post_limit: u32,
+
+    /// Votes (`Like`, `Dislike`) accepted per minute from one remote instance; 0: no limit.
+    /// Off by default (reputation already caps what one instance's votes can give).
+    #[arg(long, env = "PEERDESK_INSTANCE_VOTE_LIMIT", default_value_t = 0)]
+    pub instance_vote_limit: u32,
+
+    /// Reports (`Flag`) accepted per minute from one remote instance; 0: no limit.
+    #[arg(long, env = "PEERDESK_INSTANCE_REPORT_LIMIT", default_value_t = 120)]
+    pub instance_report_limit: u32,
+
     /// Timeout of one outgoing HTTP request, in ms.
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
@@ -129,6 +144,9 @@ impl Settings {
             http_timeout_ms: 10_000,
             federation_mode: "blocklist".into(),
             rate_limits: true,
+            instance_post_limit: 0,
+            instance_vote_limit: 0,
+            instance_report_limit: 120,
         }
     }
 

@@ -312,7 +312,74 @@ async fn deleted_remote_actor_loses_follows(backend: Backend) {
     assert_json_error(s, &v, StatusCode::GONE);
 }
 
+/// A question from `signer` for the group, as a Lemmy-style `Create{Page}`.
+fn question(signer: &Signer, group: &Actor, n: u32) -> Vec<u8> {
+    let actor = &signer.actor.ap_id;
+    let page = format!("{actor}/pages/{n}");
+    serde_json::to_vec(&json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{page}/create"),
+        "type": "Create",
+        "actor": actor,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [group.ap_id],
+        "audience": group.ap_id,
+        "object": {
+            "id": page, "type": "Page", "attributedTo": actor, "name": format!("Question {n}"),
+            "content": "<p>How do I reset the printer?</p>", "audience": group.ap_id,
+            "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": [group.ap_id],
+        },
+    }))
+    .unwrap()
+}
+
+async fn instance_post_limit_answers_429(backend: Backend) {
+    let a = Peer::start_custom(backend, |s| s.instance_post_limit = 3).await;
+    let b = Peer::start(backend).await;
+    let c = Peer::start(backend).await;
+    let group = a.group("acme").await;
+    let (carol, dave) = (Signer::on(&b, "carol").await, Signer::on(&b, "dave").await);
+    // Three posts a minute from instance B, whoever of its users sends them.
+    for (n, who) in [(1, &carol), (2, &dave), (3, &carol)] {
+        let (s, v) = who.post(&a, "/inbox", &question(who, &group, n)).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    }
+    let (s, v) = dave.post(&a, "/inbox", &question(&dave, &group, 4)).await;
+    assert_json_error(s, &v, StatusCode::TOO_MANY_REQUESTS);
+    // Another instance has its own allowance.
+    let erin = Signer::on(&c, "erin").await;
+    let (s, v) = erin.post(&a, "/inbox", &question(&erin, &group, 1)).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    // The refused question was not stored; the others were.
+    let titles = |list: Value| -> Vec<String> {
+        let mut t: Vec<String> = list
+            .as_array()
+            .expect("question list")
+            .iter()
+            .map(|q| q["title"].as_str().unwrap_or_default().to_string())
+            .collect();
+        t.sort();
+        t
+    };
+    let (_, list) = a
+        .api(reqwest::Method::GET, None, "/questions?group=acme", None)
+        .await;
+    assert_eq!(
+        titles(list),
+        ["Question 1", "Question 1", "Question 2", "Question 3"]
+    );
+
+    // Without a limit configured (the default), the same traffic passes.
+    let d = Peer::start(backend).await;
+    let group = d.group("acme").await;
+    for n in 1..=6 {
+        let (s, v) = carol.post(&d, "/inbox", &question(&carol, &group, n)).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    }
+}
+
 both_backends!(
+    instance_post_limit_answers_429,
     bad_requests_are_refused_clearly,
     duplicates_and_replays_processed_once,
     unknown_types_and_unreachable_actors,

@@ -13,12 +13,38 @@ pub enum Action {
 }
 
 impl Action {
-    /// (per account per minute, per new account per minute, per remote instance per minute)
-    fn limits(self) -> (u32, u32, u32) {
+    /// (per account per minute, per new account per minute)
+    fn limits(self) -> (u32, u32) {
         match self {
-            Action::Post => (20, 5, 600),
-            Action::Vote => (120, 30, 3000),
-            Action::Report => (10, 3, 120),
+            Action::Post => (20, 5),
+            Action::Vote => (120, 30),
+            Action::Report => (10, 3),
+        }
+    }
+}
+
+/// Per remote instance and minute, per action; 0 is no limit.
+#[derive(Clone, Copy, Debug)]
+pub struct InstanceLimits {
+    pub posts: u32,
+    pub votes: u32,
+    pub reports: u32,
+}
+
+impl InstanceLimits {
+    pub fn from_settings(s: &crate::config::Settings) -> InstanceLimits {
+        InstanceLimits {
+            posts: s.instance_post_limit,
+            votes: s.instance_vote_limit,
+            reports: s.instance_report_limit,
+        }
+    }
+
+    fn of(&self, action: Action) -> u32 {
+        match action {
+            Action::Post => self.posts,
+            Action::Vote => self.votes,
+            Action::Report => self.reports,
         }
     }
 }
@@ -29,13 +55,15 @@ const WINDOW: Duration = Duration::from_secs(60);
 
 pub struct RateLimiter {
     enabled: bool,
+    instances: InstanceLimits,
     windows: moka::sync::Cache<String, Arc<Mutex<(Instant, u32)>>>,
 }
 
 impl RateLimiter {
-    pub fn new(enabled: bool) -> RateLimiter {
+    pub fn new(enabled: bool, instances: InstanceLimits) -> RateLimiter {
         RateLimiter {
             enabled,
+            instances,
             windows: moka::sync::Cache::builder()
                 .max_capacity(200_000)
                 .time_to_idle(WINDOW * 2)
@@ -72,7 +100,7 @@ impl RateLimiter {
         actor_id: i64,
         account_age_ms: i64,
     ) -> Result<(), AppError> {
-        let (normal, new, _) = action.limits();
+        let (normal, new) = action.limits();
         let limit = if account_age_ms < NEW_ACCOUNT.as_millis() as i64 {
             new
         } else {
@@ -83,7 +111,10 @@ impl RateLimiter {
 
     /// Activities arriving from a remote instance.
     pub fn instance(&self, action: Action, domain: &str) -> Result<(), AppError> {
-        self.hit(format!("i:{action:?}:{domain}"), action.limits().2)
+        match self.instances.of(action) {
+            0 => Ok(()),
+            limit => self.hit(format!("i:{action:?}:{domain}"), limit),
+        }
     }
 }
 
@@ -93,7 +124,7 @@ mod tests {
 
     #[test]
     fn limits_apply_per_key_and_can_be_disabled() {
-        let l = RateLimiter::new(true);
+        let l = RateLimiter::new(true, LIMITS);
         for _ in 0..5 {
             l.account(Action::Post, 1, 0).unwrap();
         }
@@ -102,9 +133,31 @@ mod tests {
             matches!(err, AppError::TooManyRequests { retry_after_secs, .. } if retry_after_secs >= 1)
         );
         l.account(Action::Post, 2, 0).unwrap();
-        let off = RateLimiter::new(false);
+        let off = RateLimiter::new(false, LIMITS);
         for _ in 0..100 {
             off.account(Action::Post, 1, 0).unwrap();
+        }
+    }
+
+    const LIMITS: InstanceLimits = InstanceLimits {
+        posts: 3,
+        votes: 0,
+        reports: 120,
+    };
+
+    #[test]
+    fn instance_limits_count_per_instance_and_zero_is_none() {
+        let l = RateLimiter::new(true, LIMITS);
+        for _ in 0..3 {
+            l.instance(Action::Post, "a.example").unwrap();
+        }
+        assert!(matches!(
+            l.instance(Action::Post, "a.example"),
+            Err(AppError::TooManyRequests { .. })
+        ));
+        l.instance(Action::Post, "b.example").unwrap();
+        for _ in 0..10_000 {
+            l.instance(Action::Vote, "a.example").unwrap();
         }
     }
 }
