@@ -75,6 +75,21 @@ impl World {
         activity
     }
 
+    /// Asserts that the inbox's batch path can take this `Create` as it is (the bulk of
+    /// traffic goes there; anything else is processed one by one, more slowly).
+    async fn assert_batchable(&self, activity: &Value) {
+        let actor = activity["actor"].as_str().unwrap().to_string();
+        let signer = self
+            .a
+            .query(move |c| peerdesk::db::queries::actors::by_ap_id(c, &actor))
+            .await
+            .expect("the sender is known once it delivered");
+        assert!(
+            peerdesk::federation::ingest::prepare(activity, &signer).is_some(),
+            "not batchable: {activity}"
+        );
+    }
+
     async fn questions(&self) -> Vec<Value> {
         let (_, list) = self
             .a
@@ -123,6 +138,7 @@ async fn microblog_posts_become_questions_and_answers(backend: Backend) {
         .question_by_ap(ap_id)
         .await
         .expect("Mastodon mention became a question");
+    w.assert_batchable(&create).await;
     assert_eq!(
         q["author"]["handle"],
         format!("alice@{}", w.remote.base.trim_start_matches("http://"))
@@ -167,6 +183,7 @@ async fn microblog_posts_become_questions_and_answers(backend: Backend) {
                 .is_some(),
             "{name} did not become a question"
         );
+        w.assert_batchable(&create).await;
     }
 
     // Replies from Mastodon and Friendica become answers to the question.
@@ -175,6 +192,7 @@ async fn microblog_posts_become_questions_and_answers(backend: Backend) {
         ("friendica_create_note", "106"),
     ] {
         let create = w.push_fixture(name, id).await;
+        w.assert_batchable(&create).await;
         let t = w.thread().await;
         assert!(
             t["answers"]
@@ -203,7 +221,10 @@ async fn group_server_posts_and_votes(backend: Backend) {
         .question_by_ap(mbin["object"]["id"].as_str().unwrap())
         .await
         .is_some());
+    w.assert_batchable(&page).await;
+    w.assert_batchable(&mbin).await;
     let comment = w.push_fixture("lemmy_create_note_comment", "203").await;
+    w.assert_batchable(&comment).await;
     let t = w.thread().await;
     assert!(t["answers"]
         .as_array()
