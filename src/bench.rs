@@ -41,9 +41,12 @@ pub struct ReadArgs {
     /// Seconds to run.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
-    /// Questions in the group (each with five answers).
+    /// Questions in the group.
     #[arg(long, default_value_t = 200)]
     questions: usize,
+    /// Answers to each question (a thread is read one page of 30 answers at a time).
+    #[arg(long, default_value_t = 5)]
+    answers: usize,
 }
 
 #[derive(Args)]
@@ -450,14 +453,30 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
             vec!["printer".into()],
         )
         .await?;
-        for j in 0..5 {
-            crate::federation::qa::answer(
-                &data,
-                &asker,
-                &q,
-                &format!("Answer {j}: check the tray."),
-            )
-            .await?;
+        // Answered from 16 tasks at once: long threads are quick to build.
+        let next = Arc::new(AtomicUsize::new(0));
+        let mut writers = tokio::task::JoinSet::new();
+        for _ in 0..16 {
+            let (data, asker, q, next) = (
+                data.reset_request_count(),
+                asker.clone(),
+                q.clone(),
+                next.clone(),
+            );
+            let answers = args.answers;
+            writers.spawn(async move {
+                loop {
+                    let j = next.fetch_add(1, Ordering::Relaxed);
+                    if j >= answers {
+                        return anyhow::Ok(());
+                    }
+                    let body = format!("Answer {j}: check the tray.");
+                    crate::federation::qa::answer(&data, &asker, &q, &body).await?;
+                }
+            });
+        }
+        while let Some(r) = writers.join_next().await {
+            r??;
         }
         ids.push(q.id);
     }
@@ -505,10 +524,12 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
     let elapsed = started.elapsed();
     list.sort();
     thread.sort();
-    println!("| bench | backend | requests | failed | achieved req/s | list p50 ms | list p99 ms | thread p50 ms | thread p99 ms | RSS MiB |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| bench | backend | questions × answers | requests | failed | achieved req/s | list p50 ms | list p99 ms | thread p50 ms | thread p99 ms | RSS MiB |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
     println!(
-        "| read | {backend} | {total} | {failed} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+        "| read | {backend} | {} × {} | {total} | {failed} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+        args.questions,
+        args.answers,
         total as f64 / elapsed.as_secs_f64(),
         percentile(&list, 0.5),
         percentile(&list, 0.99),

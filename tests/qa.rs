@@ -373,7 +373,151 @@ async fn backfill_on_first_follow(backend: Backend) {
     );
 }
 
+/// A long thread is read a page at a time, best answers first, in the API, on the page
+/// and in its `context` collection; every answer appears on exactly one page.
+async fn long_threads_are_paged(backend: Backend) {
+    let a = Peer::start_custom(backend, |s| s.rate_limits = false).await;
+    a.group("acme").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (bob, _) = a.user("bob", false).await;
+    let (_, q) = a.api(Method::POST, Some(&alice), "/questions", Some(json!({"group": "acme", "title": "Which driver for the X200?", "body": "many opinions"}))).await;
+    let qid = q["id"].as_str().unwrap().to_string();
+    let post = |token: &str, path: String, body: Value| {
+        let (a, token) = (&a, token.to_string());
+        async move {
+            let (s, v) = a.api(Method::POST, Some(&token), &path, Some(body)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            v["id"].as_str().unwrap().to_string()
+        }
+    };
+    let mut answers = Vec::new();
+    for i in 0..100 {
+        let path = format!("/questions/{qid}/answers");
+        answers.push(post(&bob, path, json!({"body": format!("Answer {i}")})).await);
+    }
+    // #10 is accepted, #50 is voted up; #35 (page 2) gets a comment and a reply to it,
+    // #95 (page 4) a comment.
+    let (s, v) = a
+        .api(
+            Method::PUT,
+            Some(&alice),
+            &format!("/questions/{qid}/accepted"),
+            Some(json!({"answer_id": answers[10]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = a
+        .api(
+            Method::PUT,
+            Some(&alice),
+            &format!("/posts/{}/vote", answers[50]),
+            Some(json!({"value": 1})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let path = format!("/questions/{qid}/answers");
+    let c1 = post(
+        &alice,
+        path.clone(),
+        json!({"body": "Which version?", "parent_id": answers[35]}),
+    )
+    .await;
+    let c2 = post(
+        &bob,
+        path.clone(),
+        json!({"body": "The latest.", "parent_id": c1}),
+    )
+    .await;
+    let c3 = post(
+        &alice,
+        path,
+        json!({"body": "Thanks", "parent_id": answers[95]}),
+    )
+    .await;
+
+    let ids = |v: &Value, key: &str| -> Vec<String> {
+        v[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut expected: Vec<&String> = vec![&answers[10], &answers[50]];
+    expected.extend(
+        answers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != 10 && *i != 50)
+            .map(|(_, a)| a),
+    );
+    let mut seen = Vec::new();
+    let mut comments = Vec::new();
+    for page in 1..=4 {
+        let (s, t) = a
+            .api(
+                Method::GET,
+                None,
+                &format!("/questions/{qid}?page={page}"),
+                None,
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{t}");
+        assert_eq!(
+            (
+                t["page"].as_i64(),
+                t["pages"].as_i64(),
+                t["total_answers"].as_i64()
+            ),
+            (Some(page), Some(4), Some(100))
+        );
+        assert_eq!(t["question"]["id"], qid.as_str());
+        let got = ids(&t, "answers");
+        assert_eq!(got.len(), [31, 30, 30, 9][page as usize - 1], "page {page}");
+        seen.extend(got);
+        comments.push(ids(&t, "comments"));
+    }
+    assert_eq!(
+        seen.iter().collect::<Vec<_>>(),
+        expected,
+        "answers out of order or repeated"
+    );
+    assert_eq!(comments, vec![vec![], vec![c1, c2], vec![], vec![c3]]);
+    let (_, past_end) = a
+        .api(Method::GET, None, &format!("/questions/{qid}?page=9"), None)
+        .await;
+    assert_eq!(past_end["answers"], json!([]));
+
+    // The page for people, and the context collection: 104 public posts, 100 a page.
+    let html = a
+        .http
+        .get(format!("{}?page=2", q["ap_id"].as_str().unwrap()))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Page 2 of 4") && html.contains("Answer 35") && !html.contains("Answer 61"),
+        "{html}"
+    );
+    let (_, doc) = a.get_ap(q["ap_id"].as_str().unwrap()).await;
+    let (_, ctx) = a.get_ap(doc["context"].as_str().unwrap()).await;
+    assert_eq!(ctx["type"], "OrderedCollection");
+    assert_eq!(ctx["totalItems"], 104);
+    let first = &ctx["first"];
+    assert_eq!(first["orderedItems"].as_array().unwrap().len(), 100);
+    assert_eq!(first["orderedItems"][0], q["ap_id"]);
+    let (_, second) = a.get_ap(first["next"].as_str().unwrap()).await;
+    assert_eq!(second["type"], "OrderedCollectionPage");
+    assert_eq!(second["orderedItems"].as_array().unwrap().len(), 4);
+    assert!(second.get("next").is_none());
+}
+
 both_backends!(
+    long_threads_are_paged,
     question_flows_across_three_instances,
     question_documents_and_limits,
     backfill_on_first_follow

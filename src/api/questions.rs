@@ -57,6 +57,8 @@ async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
     let question_ids: Vec<i64> = posts
         .iter()
         .filter_map(|p| p.question_id.filter(|q| *q != p.id))
+        .collect::<std::collections::BTreeSet<i64>>()
+        .into_iter()
         .collect();
     actor_ids.sort();
     actor_ids.dedup();
@@ -197,35 +199,66 @@ pub async fn list(data: Ctx, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<P
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct ThreadView {
     pub question: PostView,
-    /// Answers, best first (accepted, then by score); comments follow in `comments`.
+    /// One page of answers, best first: the accepted one leads the first page, then by
+    /// score, oldest first among equals. Comments follow in `comments`.
     pub answers: Vec<PostView>,
-    /// Replies to answers and to other comments, oldest first (`parent_id` links them).
+    /// Replies to this page's answers and to their comments, oldest first (`parent_id`
+    /// links them; at most 500 per page).
     pub comments: Vec<PostView>,
+    /// This page (1-based).
+    pub page: i64,
+    /// Pages of answers (at least 1).
+    pub pages: i64,
+    /// Answers listed across all pages (deleted and removed ones keep their place).
+    pub total_answers: i64,
 }
 
-/// A question with its answers, comments, votes and accepted answer.
-#[utoipa::path(get, path = "/questions/{id}", tag = "questions", params(("id" = String, Path)),
+#[derive(Deserialize, IntoParams)]
+pub struct ThreadQuery {
+    /// 1-based page of 30 answers (the accepted answer leads page 1 besides).
+    pub page: Option<i64>,
+}
+
+/// A question with one page of its answers and their comments, votes and accepted answer.
+#[utoipa::path(get, path = "/questions/{id}", tag = "questions",
+    params(("id" = String, Path), ThreadQuery),
     responses((status = 200, body = ThreadView), (status = 404, body = ErrorBody)))]
-pub async fn thread(data: Ctx, Path(id): Path<String>) -> AppResult<Json<ThreadView>> {
+pub async fn thread(
+    data: Ctx,
+    Path(id): Path<String>,
+    Query(q): Query<ThreadQuery>,
+) -> AppResult<Json<ThreadView>> {
     let question = load_post(&data, &id).await?;
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
-    let qid = question.id;
-    let posts = data.db.run(move |c| queries::posts::thread(c, qid)).await?;
-    let mut all = views(&data, posts).await?;
-    let q = all
-        .iter()
-        .position(|p| p.kind == "question")
+    let page = q.page.unwrap_or(1).max(1);
+    let (posts, total_answers) = {
+        let question = question.clone();
+        data.db
+            .run(move |c| {
+                let (answers, comments) = queries::threads::page(c, &question, page)?;
+                let total = queries::threads::answer_total(c, question.id)?;
+                let mut posts = vec![question];
+                posts.extend(answers);
+                posts.extend(comments);
+                Ok((posts, total))
+            })
+            .await?
+    };
+    let mut all = views(&data, posts).await?.into_iter();
+    let question = all
+        .next()
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
-    let question = all.remove(q);
-    let (mut answers, comments): (Vec<_>, Vec<_>) =
-        all.into_iter().partition(|p| p.kind == "answer");
-    answers.sort_by_key(|a| (!a.accepted, -a.score));
+    let (answers, comments): (Vec<_>, Vec<_>) = all.partition(|p| p.kind == "answer");
+    let per_page = queries::threads::ANSWERS_PER_PAGE;
     Ok(Json(ThreadView {
         question,
         answers,
         comments,
+        page,
+        pages: ((total_answers + per_page - 1) / per_page).max(1),
+        total_answers,
     }))
 }
 

@@ -207,41 +207,32 @@ pub async fn stats(data: Ctx, Path(name): Path<String>) -> AppResult<Json<GroupS
     let s = data
         .db
         .run(move |c| {
-            let questions = queries::posts::list_questions(
-                c,
-                Some(gid),
-                queries::posts::Sort::New,
-                None,
-                0,
-                100_000,
-            )?;
-            let mut answers = 0i64;
+            let questions = queries::threads::question_stats(c, gid)?;
+            let per_author = queries::threads::answers_by_author(c, gid)?;
             let mut staff_answers = 0i64;
-            let mut firsts = Vec::new();
-            for q in &questions {
-                let thread = queries::posts::thread(c, q.id)?;
-                let ans: Vec<_> = thread
-                    .iter()
-                    .filter(|p| p.kind == crate::db::models::ANSWER && p.visible())
-                    .collect();
-                let authors: Vec<i64> = ans.iter().map(|a| a.author_id).collect();
+            for chunk in per_author.chunks(1000) {
+                let authors: Vec<i64> = chunk.iter().map(|(a, _)| *a).collect();
                 let staff = queries::staff::staff_status(c, &authors)?;
-                answers += ans.len() as i64;
-                staff_answers += ans
+                staff_answers += chunk
                     .iter()
-                    .filter(|a| staff.get(&a.author_id).is_some_and(|s| s.2))
-                    .count() as i64;
-                if let Some(first) = ans.iter().map(|a| a.published_at).min() {
-                    firsts.push((first - q.published_at).max(0) / 1000);
-                }
+                    .filter(|(a, _)| staff.get(a).is_some_and(|s| s.2))
+                    .map(|(_, n)| n)
+                    .sum::<i64>();
             }
-            firsts.sort();
-            let n = questions.len() as i64;
-            let answered = questions.iter().filter(|q| q.answer_count > 0).count() as i64;
-            let solved = questions
+            let answers: i64 = per_author.iter().map(|(_, n)| n).sum();
+            let first: std::collections::HashMap<i64, i64> =
+                queries::threads::first_answers(c, gid)?
+                    .into_iter()
+                    .filter_map(|(q, at)| Some((q?, at?)))
+                    .collect();
+            let mut firsts: Vec<i64> = questions
                 .iter()
-                .filter(|q| q.accepted_answer_id.is_some())
-                .count() as i64;
+                .filter_map(|(q, asked, _, _)| first.get(q).map(|at| (at - asked).max(0) / 1000))
+                .collect();
+            firsts.sort_unstable();
+            let n = questions.len() as i64;
+            let answered = questions.iter().filter(|q| q.2).count() as i64;
+            let solved = questions.iter().filter(|q| q.3).count() as i64;
             let mods = queries::groups::moderators(c, gid)?;
             Ok(GroupStats {
                 questions: n,

@@ -265,7 +265,12 @@ async fn local_post(data: &Ctx, id: i64) -> AppResult<crate::db::models::Post> {
 }
 
 /// A local question (`/q/{id}`) or answer (`/a/{id}`): ActivityPub JSON or a page.
-pub async fn post(data: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> AppResult<Response> {
+pub async fn post(
+    data: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let post = local_post(&data, id).await?;
     if wants_activity_json(&headers) {
         let doc = super::posts::post_document(&data, &post).await?;
@@ -276,23 +281,44 @@ pub async fn post(data: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> AppResu
         };
         return Ok((status, ap_json(doc)).into_response());
     }
-    crate::web::post_page(&data, &post).await
+    crate::web::post_page(&data, &post, q.page.unwrap_or(1).max(1)).await
 }
 
-/// The thread of a question as a FEP-7888 `context` collection.
-pub async fn context(data: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+/// The thread of a question as a FEP-7888 `context` collection of its public posts,
+/// question first, then as published; paged (100 ids a page), the first page embedded.
+pub async fn context(
+    data: Ctx,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> AppResult<Response> {
     let post = local_post(&data, id).await?;
     let qid = post.question_id.unwrap_or(post.id);
-    let thread = data.db.run(move |c| queries::posts::thread(c, qid)).await?;
-    let items: Vec<String> = thread
-        .into_iter()
-        .filter(|p| p.public)
-        .map(|p| p.ap_id)
-        .collect();
-    Ok(ap_json(with_context(json!({
-        "id": format!("{}/context", post.ap_id),
-        "type": "OrderedCollection",
-        "totalItems": items.len(),
+    let page = q.page.unwrap_or(1).max(1);
+    let (total, items) = data
+        .db
+        .run(move |c| queries::threads::context(c, qid, page))
+        .await?;
+    let collection = format!("{}/context", post.ap_id);
+    let page_id = |n: i64| format!("{collection}?page={n}");
+    let mut page_doc = json!({
+        "id": page_id(page),
+        "type": "OrderedCollectionPage",
+        "partOf": collection,
         "orderedItems": items,
+    });
+    if page * queries::threads::CONTEXT_PER_PAGE < total {
+        page_doc["next"] = json!(page_id(page + 1));
+    }
+    if page > 1 {
+        page_doc["prev"] = json!(page_id(page - 1));
+    }
+    if q.page.is_some() {
+        return Ok(ap_json(with_context(page_doc)));
+    }
+    Ok(ap_json(with_context(json!({
+        "id": collection,
+        "type": "OrderedCollection",
+        "totalItems": total,
+        "first": page_doc,
     }))))
 }

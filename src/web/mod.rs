@@ -66,15 +66,29 @@ pub async fn home(data: Ctx) -> Response {
     Html(layout(&data.settings.site_name, &body)).into_response()
 }
 
-/// A question with its answers, or a single answer.
-pub async fn post_page(data: &Ctx, post: &crate::db::models::Post) -> AppResult<Response> {
+/// A question with one page of its answers (and their comments); for an answer or a
+/// comment, the first page of its question's thread.
+pub async fn post_page(
+    data: &Ctx,
+    post: &crate::db::models::Post,
+    page: i64,
+) -> AppResult<Response> {
     let qid = post.question_id.unwrap_or(post.id);
-    let (thread, authors) = data
+    let (thread, authors, total) = data
         .db
         .run(move |c| {
-            let thread = queries::posts::thread(c, qid)?;
-            let ids: Vec<i64> = thread.iter().map(|p| p.author_id).collect();
-            Ok((thread, queries::actors::by_ids(c, &ids)?))
+            let Some(question) = queries::posts::by_id(c, qid)? else {
+                return Err(crate::error::AppError::NotFound("no such question".into()));
+            };
+            let (answers, comments) = queries::threads::page(c, &question, page)?;
+            let total = queries::threads::answer_total(c, qid)?;
+            let mut thread = vec![question];
+            thread.extend(answers);
+            thread.extend(comments);
+            let mut ids: Vec<i64> = thread.iter().map(|p| p.author_id).collect();
+            ids.sort_unstable();
+            ids.dedup();
+            Ok((thread, queries::actors::by_ids(c, &ids)?, total))
         })
         .await?;
     let name = |id: i64| {
@@ -108,6 +122,34 @@ pub async fn post_page(data: &Ctx, post: &crate::db::models::Post) -> AppResult<
             p.score(),
             text
         ));
+    }
+    let pages =
+        (total + queries::threads::ANSWERS_PER_PAGE - 1) / queries::threads::ANSWERS_PER_PAGE;
+    if pages > 1 {
+        let link = |n: i64, label: &str| format!("<a href=\"/q/{qid}?page={n}\">{label}</a>");
+        body.push_str(&format!("<nav>Page {page} of {pages} "));
+        if page > 1 {
+            body.push_str(&link(page - 1, "previous"));
+        }
+        if page < pages {
+            body.push(' ');
+            body.push_str(&link(page + 1, "next"));
+        }
+        body.push_str("</nav>");
+    }
+    let pages =
+        (total + queries::threads::ANSWERS_PER_PAGE - 1) / queries::threads::ANSWERS_PER_PAGE;
+    if pages > 1 {
+        let link = |n: i64, label: &str| format!("<a href=\"/q/{qid}?page={n}\">{label}</a>");
+        body.push_str(&format!("<nav>Page {page} of {pages} "));
+        if page > 1 {
+            body.push_str(&link(page - 1, "previous"));
+        }
+        if page < pages {
+            body.push(' ');
+            body.push_str(&link(page + 1, "next"));
+        }
+        body.push_str("</nav>");
     }
     Ok(Html(layout(&title, &body)).into_response())
 }

@@ -11,6 +11,7 @@ pub mod moderation;
 pub mod posts;
 pub mod reputation;
 pub mod staff;
+pub mod threads;
 pub mod users;
 
 static AUDIENCE_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -16,7 +16,7 @@ const NOT_BLOCKED_VOTER: &str = "votes.actor_id NOT IN (SELECT a.id FROM actors 
 /// Posts by users of blocked (and, in listings, silenced) instances are hidden.
 pub const NOT_BLOCKED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actors a \
      JOIN instances i ON i.domain = a.domain WHERE i.blocked)";
-const NOT_LIMITED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actors a \
+pub const NOT_LIMITED_AUTHOR: &str = "posts.author_id NOT IN (SELECT a.id FROM actors a \
      JOIN instances i ON i.domain = a.domain WHERE i.blocked OR i.silenced)";
 
 /// Stores a post once (by `ap_id`); returns the stored row (the existing one when the
@@ -128,16 +128,6 @@ pub fn by_id(conn: &mut DbConn, id: i64) -> AppResult<Option<Post>> {
 
 pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Post>> {
     Ok(with_conn!(conn, c => p::table.filter(p::id.eq_any(ids)).select(Post::as_select()).load(c))?)
-}
-
-/// The question and every answer and comment under it, oldest first.
-pub fn thread(conn: &mut DbConn, question_id: i64) -> AppResult<Vec<Post>> {
-    Ok(with_conn!(conn, c => p::table
-        .filter(p::id.eq(question_id).or(p::question_id.eq(question_id)))
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_BLOCKED_AUTHOR))
-        .order((p::published_at.asc(), p::id.asc()))
-        .select(Post::as_select())
-        .load(c))?)
 }
 
 /// New content for a post; the previous version goes to the edit history.
