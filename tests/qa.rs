@@ -463,14 +463,12 @@ async fn long_threads_are_paged(backend: Backend) {
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{t}");
+        let next = (page < 4).then_some(page + 1);
         assert_eq!(
-            (
-                t["page"].as_i64(),
-                t["pages"].as_i64(),
-                t["total_answers"].as_i64()
-            ),
-            (Some(page), Some(4), Some(100))
+            (t["page"].as_i64(), t["next_page"].as_i64()),
+            (Some(page), next)
         );
+        assert_eq!(t["question"]["answer_count"], 100);
         assert_eq!(t["question"]["id"], qid.as_str());
         let got = ids(&t, "answers");
         assert_eq!(got.len(), [31, 30, 30, 9][page as usize - 1], "page {page}");
@@ -500,7 +498,10 @@ async fn long_threads_are_paged(backend: Backend) {
         .await
         .unwrap();
     assert!(
-        html.contains("Page 2 of 4") && html.contains("Answer 35") && !html.contains("Answer 61"),
+        html.matches("<nav>Page 2 ").count() == 1
+            && html.contains("?page=3")
+            && html.contains("Answer 35")
+            && !html.contains("Answer 61"),
         "{html}"
     );
     let (_, doc) = a.get_ap(q["ap_id"].as_str().unwrap()).await;

@@ -207,10 +207,9 @@ pub struct ThreadView {
     pub comments: Vec<PostView>,
     /// This page (1-based).
     pub page: i64,
-    /// Pages of answers (at least 1).
-    pub pages: i64,
-    /// Answers listed across all pages (deleted and removed ones keep their place).
-    pub total_answers: i64,
+    /// The next page, when it has answers (`question.answer_count` tells how many there
+    /// are in all).
+    pub next_page: Option<i64>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -233,16 +232,15 @@ pub async fn thread(
         return Err(AppError::NotFound("no such question".into()));
     }
     let page = q.page.unwrap_or(1).max(1);
-    let (posts, total_answers) = {
+    let (posts, more) = {
         let question = question.clone();
         data.db
             .run(move |c| {
-                let (answers, comments) = queries::threads::page(c, &question, page)?;
-                let total = queries::threads::answer_total(c, question.id)?;
+                let p = queries::threads::page(c, &question, page)?;
                 let mut posts = vec![question];
-                posts.extend(answers);
-                posts.extend(comments);
-                Ok((posts, total))
+                posts.extend(p.answers);
+                posts.extend(p.comments);
+                Ok((posts, p.more))
             })
             .await?
     };
@@ -251,14 +249,12 @@ pub async fn thread(
         .next()
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
     let (answers, comments): (Vec<_>, Vec<_>) = all.partition(|p| p.kind == "answer");
-    let per_page = queries::threads::ANSWERS_PER_PAGE;
     Ok(Json(ThreadView {
         question,
         answers,
         comments,
         page,
-        pages: ((total_answers + per_page - 1) / per_page).max(1),
-        total_answers,
+        next_page: more.then_some(page + 1),
     }))
 }
 

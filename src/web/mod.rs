@@ -74,21 +74,20 @@ pub async fn post_page(
     page: i64,
 ) -> AppResult<Response> {
     let qid = post.question_id.unwrap_or(post.id);
-    let (thread, authors, total) = data
+    let (thread, authors, more) = data
         .db
         .run(move |c| {
             let Some(question) = queries::posts::by_id(c, qid)? else {
                 return Err(crate::error::AppError::NotFound("no such question".into()));
             };
-            let (answers, comments) = queries::threads::page(c, &question, page)?;
-            let total = queries::threads::answer_total(c, qid)?;
+            let p = queries::threads::page(c, &question, page)?;
             let mut thread = vec![question];
-            thread.extend(answers);
-            thread.extend(comments);
+            thread.extend(p.answers);
+            thread.extend(p.comments);
             let mut ids: Vec<i64> = thread.iter().map(|p| p.author_id).collect();
             ids.sort_unstable();
             ids.dedup();
-            Ok((thread, queries::actors::by_ids(c, &ids)?, total))
+            Ok((thread, queries::actors::by_ids(c, &ids)?, p.more))
         })
         .await?;
     let name = |id: i64| {
@@ -123,29 +122,13 @@ pub async fn post_page(
             text
         ));
     }
-    let pages =
-        (total + queries::threads::ANSWERS_PER_PAGE - 1) / queries::threads::ANSWERS_PER_PAGE;
-    if pages > 1 {
+    if page > 1 || more {
         let link = |n: i64, label: &str| format!("<a href=\"/q/{qid}?page={n}\">{label}</a>");
-        body.push_str(&format!("<nav>Page {page} of {pages} "));
+        body.push_str(&format!("<nav>Page {page} "));
         if page > 1 {
             body.push_str(&link(page - 1, "previous"));
         }
-        if page < pages {
-            body.push(' ');
-            body.push_str(&link(page + 1, "next"));
-        }
-        body.push_str("</nav>");
-    }
-    let pages =
-        (total + queries::threads::ANSWERS_PER_PAGE - 1) / queries::threads::ANSWERS_PER_PAGE;
-    if pages > 1 {
-        let link = |n: i64, label: &str| format!("<a href=\"/q/{qid}?page={n}\">{label}</a>");
-        body.push_str(&format!("<nav>Page {page} of {pages} "));
-        if page > 1 {
-            body.push_str(&link(page - 1, "previous"));
-        }
-        if page < pages {
+        if more {
             body.push(' ');
             body.push_str(&link(page + 1, "next"));
         }

@@ -23,11 +23,19 @@ const COMMENT_DEPTH: usize = 8;
 /// Items on one page of a thread's `context` collection.
 pub const CONTEXT_PER_PAGE: i64 = 100;
 
+/// One page of a thread.
+pub struct Page {
+    pub answers: Vec<Post>,
+    pub comments: Vec<Post>,
+    /// Whether a next page has answers (known without counting the thread).
+    pub more: bool,
+}
+
 /// One page (1-based) of a question's thread: its answers best first (the accepted one
 /// leads the first page, then by score, oldest first among equals) and the comments
 /// under them, oldest first. Posts of blocked instances' users are left out; deleted and
 /// removed ones keep their place (shown as tombstones).
-pub fn page(conn: &mut DbConn, question: &Post, page: i64) -> AppResult<(Vec<Post>, Vec<Post>)> {
+pub fn page(conn: &mut DbConn, question: &Post, page: i64) -> AppResult<Page> {
     let accepted = question.accepted_answer_id.unwrap_or(0);
     let mut answers = Vec::new();
     if page <= 1 && accepted != 0 {
@@ -44,10 +52,13 @@ pub fn page(conn: &mut DbConn, question: &Post, page: i64) -> AppResult<(Vec<Pos
         .filter(p::id.ne(accepted))
         .filter(sql::<Bool>(NOT_BLOCKED_AUTHOR))
         .order(((p::upvotes - p::downvotes).desc(), p::published_at.asc(), p::id.asc()))
-        .limit(ANSWERS_PER_PAGE)
+        .limit(ANSWERS_PER_PAGE + 1)
         .offset((page.max(1) - 1) * ANSWERS_PER_PAGE)
         .select(Post::as_select())
         .load(c))?);
+    let first = usize::from(answers.first().is_some_and(|a| a.id == accepted));
+    let more = answers.len() > first + ANSWERS_PER_PAGE as usize;
+    answers.truncate(first + ANSWERS_PER_PAGE as usize);
 
     let mut comments: Vec<Post> = Vec::new();
     let mut parents: Vec<i64> = answers.iter().map(|a| a.id).collect();
@@ -69,18 +80,11 @@ pub fn page(conn: &mut DbConn, question: &Post, page: i64) -> AppResult<(Vec<Pos
         comments.extend(level);
     }
     comments.sort_by_key(|c| (c.published_at, c.id));
-    Ok((answers, comments))
-}
-
-/// Answers of a question that readers can page through (blocked instances' users left
-/// out, tombstones counted as they are listed).
-pub fn answer_total(conn: &mut DbConn, question_id: i64) -> AppResult<i64> {
-    Ok(with_conn!(conn, c => p::table
-        .filter(p::question_id.eq(question_id))
-        .filter(p::kind.eq(ANSWER))
-        .filter(sql::<Bool>(NOT_BLOCKED_AUTHOR))
-        .count()
-        .get_result(c))?)
+    Ok(Page {
+        answers,
+        comments,
+        more,
+    })
 }
 
 /// Public posts of a thread for its `context` collection: how many there are, and the
