@@ -430,25 +430,37 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                     .map(|p| p.activity_id.as_str())
                     .collect();
                 let fresh = queries::activities::mark_received_many(c, &ids)?;
-                let planned: Vec<&Planned> = planned
-                    .iter()
+                let mut planned: Vec<Planned> = planned
+                    .into_iter()
                     .filter(|p| p.recorded || fresh.contains(&p.activity_id))
                     .collect();
-                let posts: Vec<Post> = planned.iter().filter_map(|p| p.post.clone()).collect();
+                // The posts move out of their jobs; `owner` maps each back to its job.
+                let (owner, posts): (Vec<usize>, Vec<Post>) = planned
+                    .iter_mut()
+                    .enumerate()
+                    .filter_map(|(i, p)| p.post.take().map(|post| (i, post)))
+                    .unzip();
                 let (new, awards) = queries::posts::insert_many(c, &posts, Some(&app.badges))?;
-                let stored: HashSet<String> = new.iter().map(|p| p.ap_id.clone()).collect();
-                let is_stored =
-                    |p: &&&Planned| p.post.as_ref().is_some_and(|p| stored.contains(&p.ap_id));
-                let deliveries: Vec<(&Activity, &[(String, String)])> = planned
+                let new_ids: HashSet<&str> = new.iter().map(|p| p.ap_id.as_str()).collect();
+                let stored: Vec<usize> = owner
                     .iter()
-                    .filter(is_stored)
-                    .flat_map(|p| p.announce.iter().map(|(a, to)| (a, to.as_slice())))
+                    .zip(&posts)
+                    .filter(|(_, post)| new_ids.contains(post.ap_id.as_str()))
+                    .map(|(i, _)| *i)
+                    .collect();
+                let deliveries: Vec<(&Activity, &[(String, String)])> = stored
+                    .iter()
+                    .flat_map(|i| {
+                        planned[*i]
+                            .announce
+                            .iter()
+                            .map(|(a, to)| (a, to.as_slice()))
+                    })
                     .collect();
                 let queued = queries::deliveries::enqueue_many(c, &deliveries)?;
                 queries::posts::bump_questions(c, &new)?;
+                let stored: HashSet<usize> = stored.iter().map(|i| planned[*i].index).collect();
                 let fresh: HashSet<usize> = planned.iter().map(|p| p.index).collect();
-                let stored: HashSet<usize> =
-                    planned.iter().filter(is_stored).map(|p| p.index).collect();
                 Ok::<_, AppError>((fresh, stored, queued, awards))
             })
         })

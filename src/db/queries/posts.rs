@@ -37,11 +37,11 @@ pub fn insert(conn: &mut DbConn, post: &Post) -> AppResult<(Post, bool)> {
 /// the rows and their authors' badges. Posts already known (by `ap_id`) are skipped;
 /// returns those stored, for [`bump_questions`], and the badges to remember once
 /// committed (see [`BadgeMemo`](super::reputation::BadgeMemo)).
-pub fn insert_many(
+pub fn insert_many<'p>(
     conn: &mut DbConn,
-    posts: &[Post],
+    posts: &'p [Post],
     memo: Option<&super::reputation::BadgeMemo>,
-) -> AppResult<(Vec<Post>, super::reputation::Awards)> {
+) -> AppResult<(Vec<&'p Post>, super::reputation::Awards)> {
     conn.transaction(|conn| {
         let mut stored: Vec<String> = Vec::with_capacity(posts.len());
         for chunk in posts.chunks(200) {
@@ -52,11 +52,7 @@ pub fn insert_many(
                 .get_results::<String>(c))?);
         }
         let stored: std::collections::HashSet<String> = stored.into_iter().collect();
-        let new: Vec<Post> = posts
-            .iter()
-            .filter(|p| stored.contains(&p.ap_id))
-            .cloned()
-            .collect();
+        let new: Vec<&Post> = posts.iter().filter(|p| stored.contains(&p.ap_id)).collect();
         let awards = super::reputation::on_new_posts(conn, &new, memo)?;
         Ok((new, awards))
     })
@@ -64,7 +60,7 @@ pub fn insert_many(
 
 /// Adds new answers to their questions' counts and activity times. A hot question's row
 /// stays locked until the transaction ends: call this last.
-pub fn bump_questions(conn: &mut DbConn, new: &[Post]) -> AppResult<()> {
+pub fn bump_questions(conn: &mut DbConn, new: &[&Post]) -> AppResult<()> {
     {
         // Per question: answers added and the latest activity.
         let mut questions: std::collections::BTreeMap<i64, (i32, i64)> = Default::default();

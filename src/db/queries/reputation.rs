@@ -201,7 +201,7 @@ impl BadgeMemo {
 /// `memo` already knows. Returns the awards for [`BadgeMemo::remember`].
 pub fn on_new_posts(
     conn: &mut DbConn,
-    posts: &[crate::db::models::Post],
+    posts: &[&crate::db::models::Post],
     memo: Option<&BadgeMemo>,
 ) -> AppResult<Awards> {
     let mut awards: Awards = Vec::new();
