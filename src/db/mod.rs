@@ -52,32 +52,25 @@ impl DbConn {
     where
         E: From<diesel::result::Error>,
     {
-        let nested = match self {
-            DbConn::Sqlite(c) => in_transaction(&mut **c),
-            DbConn::Pg(c) => in_transaction(&mut **c),
-        };
-        if nested {
+        if with_conn!(self, c => in_transaction(c)) {
             // Part of the enclosing transaction: an error aborts all of it anyway.
             return f(self);
         }
-        match self {
-            DbConn::Sqlite(c) => {
-                AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN IMMEDIATE")?
-            }
-            DbConn::Pg(c) => AnsiTransactionManager::begin_transaction(&mut **c)?,
-        }
+        let begin = match self {
+            DbConn::Sqlite(_) => "BEGIN IMMEDIATE",
+            DbConn::Pg(_) => "BEGIN",
+        };
+        with_conn!(self, c => AnsiTransactionManager::begin_transaction_sql(c, begin))?;
         let result = f(self);
-        match (&result, self) {
-            (Ok(_), DbConn::Sqlite(c)) => AnsiTransactionManager::commit_transaction(&mut **c)?,
-            (Ok(_), DbConn::Pg(c)) => AnsiTransactionManager::commit_transaction(&mut **c)?,
-            (Err(_), DbConn::Sqlite(c)) => {
-                let _ = AnsiTransactionManager::rollback_transaction(&mut **c);
-            }
-            (Err(_), DbConn::Pg(c)) => {
-                let _ = AnsiTransactionManager::rollback_transaction(&mut **c);
-            }
+        match &result {
+            Ok(_) => with_conn!(self, c => AnsiTransactionManager::commit_transaction(c))?,
+            Err(_) => self.rollback(),
         }
         result
+    }
+
+    fn rollback(&mut self) {
+        let _ = with_conn!(self, c => AnsiTransactionManager::rollback_transaction(c));
     }
 }
 
@@ -100,23 +93,14 @@ impl DbConn {
     where
         E: From<diesel::result::Error>,
     {
-        match self {
-            DbConn::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(&mut **c, "BEGIN")?,
-            DbConn::Pg(c) => AnsiTransactionManager::begin_transaction_sql(
-                &mut **c,
-                "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
-            )?,
-        }
+        let begin = match self {
+            DbConn::Sqlite(_) => "BEGIN",
+            DbConn::Pg(_) => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+        };
+        with_conn!(self, c => AnsiTransactionManager::begin_transaction_sql(c, begin))?;
         let result = f(self);
         // Nothing was written: ending the transaction either way is the same.
-        match self {
-            DbConn::Sqlite(c) => {
-                let _ = AnsiTransactionManager::rollback_transaction(&mut **c);
-            }
-            DbConn::Pg(c) => {
-                let _ = AnsiTransactionManager::rollback_transaction(&mut **c);
-            }
-        }
+        self.rollback();
         result
     }
 }
