@@ -60,23 +60,28 @@ pub fn mark_received_many(
 ) -> AppResult<std::collections::HashSet<String>> {
     let now = now_ms();
     let mut fresh = std::collections::HashSet::new();
-    for chunk in ap_ids.chunks(300) {
-        let rows: Vec<_> = chunk
-            .iter()
-            .map(|id| {
-                (
-                    received_activities::ap_id.eq(*id),
-                    received_activities::received_at.eq(now),
-                )
-            })
-            .collect();
-        fresh.extend(
-            with_conn!(conn, c => diesel::insert_into(received_activities::table)
-            .values(&rows)
-            .on_conflict_do_nothing()
-            .returning(received_activities::ap_id)
-            .get_results::<String>(c))?,
-        );
+    match conn {
+        DbConn::Pg(c) => fresh.extend(super::bulk::received(c, ap_ids, now)?),
+        DbConn::Sqlite(c) => {
+            for chunk in ap_ids.chunks(300) {
+                let rows: Vec<_> = chunk
+                    .iter()
+                    .map(|id| {
+                        (
+                            received_activities::ap_id.eq(*id),
+                            received_activities::received_at.eq(now),
+                        )
+                    })
+                    .collect();
+                fresh.extend(
+                    diesel::insert_into(received_activities::table)
+                        .values(&rows)
+                        .on_conflict_do_nothing()
+                        .returning(received_activities::ap_id)
+                        .get_results::<String>(&mut **c)?,
+                );
+            }
+        }
     }
     if fresh.len() < ap_ids.len() {
         // Recorded before: taken over when a crashed one-by-one processing left it.
@@ -100,8 +105,17 @@ pub fn unmark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<()> {
 
 /// Stores activities sent from here, a few hundred per statement.
 pub fn insert_many(conn: &mut DbConn, rows: &[&Activity]) -> AppResult<()> {
-    for chunk in rows.chunks(200) {
-        with_conn!(conn, c => diesel::insert_into(activities::table).values(chunk.to_vec()).execute(c))?;
+    match conn {
+        DbConn::Pg(c) => {
+            super::bulk::activities(c, rows)?;
+        }
+        DbConn::Sqlite(c) => {
+            for chunk in rows.chunks(200) {
+                diesel::insert_into(activities::table)
+                    .values(chunk.to_vec())
+                    .execute(&mut **c)?;
+            }
+        }
     }
     Ok(())
 }

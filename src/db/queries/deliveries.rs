@@ -51,6 +51,11 @@ pub fn enqueue_many(
     let activities: Vec<&Activity> = items.iter().map(|(a, _)| *a).collect();
     conn.transaction(|conn| {
         super::activities::insert_many(conn, &activities)?;
+        if let DbConn::Pg(c) = conn {
+            super::bulk::deliveries(c, &rows)?;
+            super::bulk::instances(c, &domains, now)?;
+            return Ok(rows.len());
+        }
         for chunk in rows.chunks(500) {
             with_conn!(conn, c => diesel::insert_into(d::table).values(chunk).execute(c))?;
         }

@@ -31,8 +31,17 @@ pub fn enqueue(conn: &mut DbConn, items: Vec<(String, i64, String)>) -> AppResul
                 locked_until: 0,
             })
             .collect();
-        for chunk in rows.chunks(200) {
-            with_conn!(conn, c => diesel::insert_into(q::table).values(chunk).execute(c))?;
+        match conn {
+            DbConn::Pg(c) => {
+                super::bulk::inbound(c, &rows)?;
+            }
+            DbConn::Sqlite(c) => {
+                for chunk in rows.chunks(200) {
+                    diesel::insert_into(q::table)
+                        .values(chunk)
+                        .execute(&mut **c)?;
+                }
+            }
         }
         Ok(rows.len())
     })

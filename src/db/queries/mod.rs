@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod bulk;
 pub mod deliveries;
 pub mod follows;
 pub mod groups;

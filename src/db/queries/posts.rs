@@ -44,12 +44,19 @@ pub fn insert_many<'p>(
 ) -> AppResult<(Vec<&'p Post>, super::reputation::Awards)> {
     conn.transaction(|conn| {
         let mut stored: Vec<String> = Vec::with_capacity(posts.len());
-        for chunk in posts.chunks(200) {
-            stored.extend(with_conn!(conn, c => diesel::insert_into(p::table)
-                .values(chunk)
-                .on_conflict_do_nothing()
-                .returning(p::ap_id)
-                .get_results::<String>(c))?);
+        match conn {
+            DbConn::Pg(c) => stored = super::bulk::posts(c, posts)?,
+            DbConn::Sqlite(c) => {
+                for chunk in posts.chunks(200) {
+                    stored.extend(
+                        diesel::insert_into(p::table)
+                            .values(chunk)
+                            .on_conflict_do_nothing()
+                            .returning(p::ap_id)
+                            .get_results::<String>(&mut **c)?,
+                    );
+                }
+            }
         }
         let stored: std::collections::HashSet<String> = stored.into_iter().collect();
         let new: Vec<&Post> = posts.iter().filter(|p| stored.contains(&p.ap_id)).collect();
