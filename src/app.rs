@@ -21,6 +21,9 @@ pub struct Inner {
     pub instance_actor: FedActor,
     /// Remote actors by id, for the inbox fast path (verification needs the key only).
     pub actor_cache: moka::future::Cache<String, Actor>,
+    /// Local actors whose inbox exists, by name (positives only, for a few seconds):
+    /// a personal or group inbox does not cost a query per request.
+    pub local_inboxes: moka::sync::Cache<String, ()>,
     /// Instance policies by domain (see `federation::policy`).
     pub policy_cache: moka::future::Cache<String, Option<crate::db::models::Instance>>,
     /// Groups as the inbox's batches see them (see `federation::audience`).
@@ -66,6 +69,10 @@ impl AppState {
             actor_cache: moka::future::Cache::builder()
                 .max_capacity(20_000)
                 .time_to_live(Duration::from_secs(600))
+                .build(),
+            local_inboxes: moka::sync::Cache::builder()
+                .max_capacity(10_000)
+                .time_to_live(Duration::from_secs(10))
                 .build(),
             policy_cache: moka::future::Cache::builder()
                 .max_capacity(10_000)

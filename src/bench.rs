@@ -73,6 +73,9 @@ pub struct InboxArgs {
     /// acceptance, then how long the queue takes to drain.
     #[arg(long)]
     queue: bool,
+    /// Post to the group's own inbox (`/g/bench/inbox`) instead of the shared inbox.
+    #[arg(long)]
+    group_inbox: bool,
 }
 
 #[derive(Args)]
@@ -241,7 +244,10 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
     let question =
         crate::federation::qa::ask(&data, &asker, &group, "Benchmark question", "body", vec![])
             .await?;
-    let inbox_url = url::Url::parse(&format!("{}/inbox", state.base))?;
+    let inbox_url = match args.group_inbox {
+        true => url::Url::parse(&format!("{}/inbox", group.ap_id))?,
+        false => url::Url::parse(&format!("{}/inbox", state.base))?,
+    };
 
     // Pre-sign every request so that only the server's work is measured.
     let mut requests = Vec::with_capacity(args.count);

@@ -191,6 +191,17 @@ async fn bad_requests_are_refused_clearly(backend: Backend) {
     let (s, v) = carol.post(&a, "/g/acme/inbox", &body).await;
     assert_eq!(s, StatusCode::ACCEPTED, "{v}");
     assert_eq!(a.get_ap("/g/acme/followers").await.1["totalItems"], 1);
+
+    // The inbox of an actor that does not exist; once the group is created, its inbox
+    // works at once (an unknown name is not remembered).
+    let late = carol.follow(&a.url("/g/late"));
+    let late = serde_json::to_vec(&late).unwrap();
+    let (s, v) = carol.post(&a, "/g/late/inbox", &late).await;
+    assert_json_error(s, &v, StatusCode::NOT_FOUND);
+    a.group("late").await;
+    let (s, v) = carol.post(&a, "/g/late/inbox", &late).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(a.get_ap("/g/late/followers").await.1["totalItems"], 1);
 }
 
 async fn duplicates_and_replays_processed_once(backend: Backend) {

@@ -46,13 +46,19 @@ pub async fn actor_inbox(
     Path(name): Path<String>,
     req: Request<Body>,
 ) -> AppResult<StatusCode> {
-    let exists = data
-        .db
-        .run(move |c| queries::actors::local_by_name(c, &name))
-        .await?
-        .is_some_and(|a| !a.deleted);
-    if !exists {
-        return Err(AppError::NotFound("no such actor".into()));
+    // Only known inboxes are remembered: a new actor's inbox works at once, and a
+    // deleted one's stays open for at most the cache's ten seconds, as the shared inbox.
+    if !data.local_inboxes.contains_key(&name) {
+        let key = name.clone();
+        let exists = data
+            .db
+            .run(move |c| queries::actors::local_by_name(c, &key))
+            .await?
+            .is_some_and(|a| !a.deleted);
+        if !exists {
+            return Err(AppError::NotFound("no such actor".into()));
+        }
+        data.local_inboxes.insert(name, ());
     }
     receive(&data, req).await
 }
