@@ -104,6 +104,8 @@ impl AppState {
 /// [`RunningInstance::kill`]) stops everything at once, like a crash; nothing is flushed.
 pub struct RunningInstance {
     pub addr: std::net::SocketAddr,
+    /// Where `/metrics` is served (`--metrics-bind`).
+    pub metrics_addr: Option<std::net::SocketAddr>,
     pub state: AppState,
     tasks: JoinSet<()>,
 }
@@ -147,5 +149,19 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(crate::domain::site::housekeeping(state.clone()));
-    Ok(RunningInstance { addr, state, tasks })
+    let metrics_addr = match state.settings.metrics_bind {
+        Some(bind) => {
+            let listener = TcpListener::bind(bind).await?;
+            let at = listener.local_addr()?;
+            tasks.spawn(crate::telemetry::serve(state.clone(), listener));
+            Some(at)
+        }
+        None => None,
+    };
+    Ok(RunningInstance {
+        addr,
+        metrics_addr,
+        state,
+        tasks,
+    })
 }

@@ -114,6 +114,11 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_INSTANCE_REPORT_LIMIT", default_value_t = 120)]
     pub instance_report_limit: u32,
 
+    /// Address to serve Prometheus metrics on (`/metrics`), e.g. `127.0.0.1:9464`; off
+    /// when unset. Keep it private: it is not authenticated.
+    #[arg(long, env = "PEERDESK_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
+
     /// Timeout of one outgoing HTTP request, in ms.
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
@@ -147,6 +152,7 @@ impl Settings {
             instance_post_limit: 0,
             instance_vote_limit: 0,
             instance_report_limit: 120,
+            metrics_bind: None,
         }
     }
 

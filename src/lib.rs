@@ -13,4 +13,5 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod routes;
+pub mod telemetry;
 pub mod web;

@@ -108,6 +108,13 @@ pub async fn run(data: Ctx) {
                             }
                             _ => Err("activity or actor no longer exists".to_string()),
                         };
+                        let label = if outcome.is_ok() {
+                            "delivered"
+                        } else {
+                            "failed"
+                        };
+                        metrics::counter!("peerdesk_deliveries_total", "outcome" => label)
+                            .increment(1);
                         match outcome {
                             Ok(()) => {
                                 let _ = delivered.send((delivery.id, delivery.domain));

@@ -56,6 +56,11 @@ pub struct Queue {
 }
 
 impl Queue {
+    /// Activities waiting, as the drain last counted them.
+    pub fn backlog(&self) -> i64 {
+        self.backlog.load(Ordering::Relaxed)
+    }
+
     /// Stores a verified activity; returns once it is committed (or was a duplicate).
     pub async fn accept(
         &self,

@@ -38,7 +38,18 @@ pub fn object_id(activity: &Value) -> String {
 }
 
 pub async fn shared_inbox(data: Ctx, req: Request<Body>) -> AppResult<StatusCode> {
-    receive(&data, req).await
+    counted(receive(&data, req).await)
+}
+
+/// Counts the answer by status (`peerdesk_inbox_requests_total`).
+fn counted(result: AppResult<StatusCode>) -> AppResult<StatusCode> {
+    let status = match &result {
+        Ok(s) => *s,
+        Err(e) => e.status(),
+    };
+    metrics::counter!("peerdesk_inbox_requests_total", "status" => status.as_str().to_owned())
+        .increment(1);
+    result
 }
 
 pub async fn actor_inbox(
@@ -56,11 +67,11 @@ pub async fn actor_inbox(
             .await?
             .is_some_and(|a| !a.deleted);
         if !exists {
-            return Err(AppError::NotFound("no such actor".into()));
+            return counted(Err(AppError::NotFound("no such actor".into())));
         }
         data.local_inboxes.insert(name, ());
     }
-    receive(&data, req).await
+    counted(receive(&data, req).await)
 }
 
 async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {

@@ -192,10 +192,16 @@ async fn write(data: &Ctx, plan: Plan) {
         writes,
         after,
     } = plan;
+    let started = std::time::Instant::now();
     let committed = match writes {
         Ok(w) => commit(data, w).await,
         Err(e) => Err(e),
     };
+    if !batch.is_empty() {
+        metrics::histogram!("peerdesk_inbox_batch_size").record(batch.len() as f64);
+        let took = started.elapsed().as_secs_f64();
+        metrics::histogram!("peerdesk_inbox_batch_seconds").record(took);
+    }
     match committed {
         Ok(replies) => {
             for (job, reply) in batch.into_iter().zip(replies) {
