@@ -128,15 +128,22 @@ pub fn question_stats(conn: &mut DbConn, group_id: i64) -> AppResult<Vec<(i64, i
         .collect())
 }
 
+/// Visible answers in a group, under its listed questions.
+macro_rules! group_answers {
+    ($group_id:expr) => {
+        p::table
+            .filter(p::group_id.eq($group_id))
+            .filter(p::kind.eq(ANSWER))
+            .filter(p::deleted.eq(false))
+            .filter(p::removed.eq(false))
+            .filter(sql::<Bool>(NOT_BLOCKED_AUTHOR))
+            .filter(sql::<Bool>(UNDER_LISTED_QUESTION))
+    };
+}
+
 /// Visible answers in a group: per author, how many (to weigh staff's share).
 pub fn answers_by_author(conn: &mut DbConn, group_id: i64) -> AppResult<Vec<(i64, i64)>> {
-    Ok(with_conn!(conn, c => p::table
-        .filter(p::group_id.eq(group_id))
-        .filter(p::kind.eq(ANSWER))
-        .filter(p::deleted.eq(false))
-        .filter(p::removed.eq(false))
-        .filter(sql::<Bool>(NOT_BLOCKED_AUTHOR))
-        .filter(sql::<Bool>(UNDER_LISTED_QUESTION))
+    Ok(with_conn!(conn, c => group_answers!(group_id)
         .group_by(p::author_id)
         .select((p::author_id, diesel::dsl::count_star()))
         .load(c))?)
@@ -147,13 +154,7 @@ pub fn first_answers(
     conn: &mut DbConn,
     group_id: i64,
 ) -> AppResult<Vec<(Option<i64>, Option<i64>)>> {
-    Ok(with_conn!(conn, c => p::table
-        .filter(p::group_id.eq(group_id))
-        .filter(p::kind.eq(ANSWER))
-        .filter(p::deleted.eq(false))
-        .filter(p::removed.eq(false))
-        .filter(sql::<Bool>(NOT_BLOCKED_AUTHOR))
-        .filter(sql::<Bool>(UNDER_LISTED_QUESTION))
+    Ok(with_conn!(conn, c => group_answers!(group_id)
         .group_by(p::question_id)
         .select((p::question_id, diesel::dsl::min(p::published_at)))
         .load(c))?)
