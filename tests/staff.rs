@@ -158,4 +158,80 @@ async fn staff_claims_are_verified_by_the_organisation_domain(backend: Backend) 
     assert_eq!(stats["questions"], 1);
 }
 
-both_backends!(staff_claims_are_verified_by_the_organisation_domain);
+/// Statistics count the group's listed questions and their visible answers: a deleted
+/// question and a deleted answer do not count.
+async fn group_statistics_count_what_is_listed(backend: Backend) {
+    let a = Peer::start(backend).await;
+    a.group("acme").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (bob, _) = a.user("bob", false).await;
+    let ask = |title: &'static str| {
+        let (a, alice) = (&a, alice.clone());
+        async move {
+            let body = json!({"group": "acme", "title": title, "body": "?"});
+            let (s, q) = a
+                .api(Method::POST, Some(&alice), "/questions", Some(body))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{q}");
+            q["id"].as_str().unwrap().to_string()
+        }
+    };
+    let answer = |q: String, text: &'static str| {
+        let (a, bob) = (&a, bob.clone());
+        async move {
+            let path = format!("/questions/{q}/answers");
+            let (s, v) = a
+                .api(Method::POST, Some(&bob), &path, Some(json!({"body": text})))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            v["id"].as_str().unwrap().to_string()
+        }
+    };
+    let (q1, q2, _q3, q4) = (
+        ask("Solved question").await,
+        ask("Answered question").await,
+        ask("Open question").await,
+        ask("Deleted question").await,
+    );
+    let accepted = answer(q1.clone(), "The answer.").await;
+    answer(q1.clone(), "Another answer.").await;
+    let gone = answer(q2.clone(), "An answer deleted later.").await;
+    answer(q2.clone(), "An answer that stays.").await;
+    answer(q4.clone(), "An answer to a deleted question.").await;
+    let (s, v) = a
+        .api(
+            Method::PUT,
+            Some(&alice),
+            &format!("/questions/{q1}/accepted"),
+            Some(json!({"answer_id": accepted})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    for (token, post) in [(&bob, &gone), (&alice, &q4)] {
+        let (s, v) = a
+            .api(Method::DELETE, Some(token), &format!("/posts/{post}"), None)
+            .await;
+        assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+    }
+    let (s, stats) = a.api(Method::GET, None, "/groups/acme/stats", None).await;
+    assert_eq!(s, StatusCode::OK, "{stats}");
+    assert_eq!(
+        (
+            &stats["questions"],
+            &stats["answered"],
+            &stats["solved"],
+            &stats["answers"]
+        ),
+        (&json!(3), &json!(2), &json!(1), &json!(3)),
+        "{stats}"
+    );
+    assert!((stats["resolution_rate"].as_f64().unwrap() - 1.0 / 3.0).abs() < 1e-9);
+    assert_eq!(stats["staff_answers"], 0);
+    // Answered within the test: under a second, for both answered questions.
+    assert_eq!(stats["median_first_response_secs"], 0);
+}
+
+both_backends!(
+    staff_claims_are_verified_by_the_organisation_domain,
+    group_statistics_count_what_is_listed
+);
