@@ -7,6 +7,7 @@
 //! The text never changes, so diesel prepares it once per connection (keyed by the
 //! marker type) and the bind count stays at one per column, whatever the batch size.
 //! SQLite keeps diesel's multi-row inserts: it parses statements cheaply in-process.
+//! Nothing is sent when there are no rows.
 
 use crate::db::models::{Activity, Delivery, Inbound, Post};
 use diesel::pg::Pg;
@@ -95,6 +96,9 @@ fn each<'a, T, U>(rows: &'a [T], f: impl Fn(&'a T) -> U) -> Vec<U> {
 /// Inserts posts not stored yet (by id or `ap_id`); returns the `ap_id`s inserted.
 pub fn posts(c: &mut PgConnection, rows: &[Post]) -> QueryResult<Vec<String>> {
     struct Id;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
     let columns: Columns = vec![
         column::<BigInt, _>(each(rows, |p| p.id)),
         column::<Text, _>(each(rows, |p| p.ap_id.as_str())),
@@ -138,6 +142,9 @@ pub fn posts(c: &mut PgConnection, rows: &[Post]) -> QueryResult<Vec<String>> {
 /// Records activity ids as received at `at`; returns those not recorded before.
 pub fn received(c: &mut PgConnection, ap_ids: &[&str], at: i64) -> QueryResult<Vec<String>> {
     struct Id;
+    if ap_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let columns: Columns = vec![
         column::<Text, _>(ap_ids.to_vec()),
         column::<BigInt, _>(vec![at; ap_ids.len()]),
@@ -152,6 +159,9 @@ pub fn received(c: &mut PgConnection, ap_ids: &[&str], at: i64) -> QueryResult<V
 
 pub fn activities(c: &mut PgConnection, rows: &[&Activity]) -> QueryResult<usize> {
     struct Id;
+    if rows.is_empty() {
+        return Ok(0);
+    }
     let columns: Columns = vec![
         column::<BigInt, _>(each(rows, |a| a.id)),
         column::<Text, _>(each(rows, |a| a.ap_id.as_str())),
@@ -171,6 +181,9 @@ pub fn activities(c: &mut PgConnection, rows: &[&Activity]) -> QueryResult<usize
 
 pub fn deliveries(c: &mut PgConnection, rows: &[Delivery]) -> QueryResult<usize> {
     struct Id;
+    if rows.is_empty() {
+        return Ok(0);
+    }
     let columns: Columns = vec![
         column::<BigInt, _>(each(rows, |d| d.id)),
         column::<BigInt, _>(each(rows, |d| d.activity_id)),
@@ -196,6 +209,9 @@ pub fn deliveries(c: &mut PgConnection, rows: &[Delivery]) -> QueryResult<usize>
 /// Records instances first seen at `at` (known ones are left as they are).
 pub fn instances(c: &mut PgConnection, domains: &[&str], at: i64) -> QueryResult<usize> {
     struct Id;
+    if domains.is_empty() {
+        return Ok(0);
+    }
     let columns: Columns = vec![
         column::<Text, _>(domains.to_vec()),
         column::<BigInt, _>(vec![at; domains.len()]),
@@ -210,6 +226,9 @@ pub fn instances(c: &mut PgConnection, domains: &[&str], at: i64) -> QueryResult
 
 pub fn inbound(c: &mut PgConnection, rows: &[Inbound]) -> QueryResult<usize> {
     struct Id;
+    if rows.is_empty() {
+        return Ok(0);
+    }
     let columns: Columns = vec![
         column::<BigInt, _>(each(rows, |r| r.id)),
         column::<BigInt, _>(each(rows, |r| r.signer_id)),
