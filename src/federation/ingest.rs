@@ -418,7 +418,7 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
                 // The bare-object Announce is only for followers; the FEP-1b12 one
                 // is also the group's outbox.
                 if public || !to.is_empty() {
-                    let (activity, _) = outbox::activity_row(row, group, body, public)?;
+                    let activity = outbox::activity_row(row, group, &body, public)?;
                     announce.push((activity, to.clone()));
                 }
             }

@@ -1,7 +1,7 @@
 //! Building outgoing activities and queueing them for delivery.
 
 use super::objects::domain_of;
-use super::{with_context, Ctx};
+use super::Ctx;
 use crate::app::AppState;
 use crate::db::models::{Activity, Actor};
 use crate::db::{ids::new_id, now_ms, queries};
@@ -35,29 +35,28 @@ pub async fn targets(data: &Ctx, inboxes: Vec<String>) -> AppResult<Vec<(String,
     super::policy::filter_targets(data, targets).await
 }
 
-/// The stored row of `activity` (which must have `id` and `type`; `@context` is added)
-/// as sent by the local `actor`, and the body as sent.
+/// The stored row of `activity` (which must have `id` and `type`) as sent by the local
+/// `actor`: its body is the activity with our `@context` in front.
 pub fn activity_row(
     row_id: i64,
     actor: &Actor,
-    activity: Value,
+    activity: &Value,
     public: bool,
-) -> AppResult<(Activity, Value)> {
-    let activity = with_context(activity);
-    let row = Activity {
+) -> AppResult<Activity> {
+    Ok(Activity {
         id: row_id,
         ap_id: activity["id"].as_str().unwrap_or_default().to_string(),
         actor_id: actor.id,
         kind: activity["type"].as_str().unwrap_or("Activity").to_string(),
-        body: serde_json::to_string(&activity)?,
+        body: super::to_json_with_context(activity)?,
         public,
         created_at: now_ms(),
-    };
-    Ok((row, activity))
+    })
 }
 
 /// Stores `activity` as sent by the local `actor` and queues one delivery per distinct
-/// remote inbox (see [`targets`]). Returns the stored body.
+/// remote inbox (see [`targets`]). Returns the activity (the stored body without its
+/// `@context`).
 pub async fn send(
     data: &Ctx,
     row_id: i64,
@@ -67,7 +66,7 @@ pub async fn send(
     public: bool,
 ) -> AppResult<Value> {
     let targets = targets(data, inboxes).await?;
-    let (row, activity) = activity_row(row_id, actor, activity, public)?;
+    let row = activity_row(row_id, actor, &activity, public)?;
     let queued = data
         .db
         .run(move |c| queries::deliveries::enqueue(c, &row, &targets))
