@@ -1,7 +1,7 @@
 //! Questions, answers, comments, their edit history, votes and search.
 
 use crate::db::ids::new_id;
-use crate::db::models::{Post, PostEdit, Vote, ANSWER, QUESTION};
+use crate::db::models::{Post, PostEdit, Vote, ANSWER};
 use crate::db::schema::{post_edits, posts as p, votes};
 use crate::db::{now_ms, DbConn};
 use crate::domain::reputation;
@@ -331,7 +331,9 @@ pub fn list_questions(
     Ok(with_conn!(conn, c => {
         let mut q = p::table
             .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_LIMITED_AUTHOR))
-            .filter(p::kind.eq(QUESTION))
+            // A literal, not a bound value: the planner can then use the partial
+            // index of questions by activity (`posts_active`).
+            .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("posts.kind = 'question'"))
             .filter(p::deleted.eq(false))
             .filter(p::removed.eq(false))
             .filter(p::public.eq(true))
