@@ -381,7 +381,12 @@ async fn retries_after_a_kill_mid_processing_are_not_lost(backend: Backend) {
             tokio::time::sleep(std::time::Duration::from_millis(300)).await;
             match first_ends_done {
                 true => record_received(&a, &id, peerdesk::db::now_ms()).await,
-                false => forget_received(&a, &id).await,
+                // What a failed processing does: forget the id.
+                false => {
+                    let id = id.clone();
+                    a.query(move |c| peerdesk::db::queries::activities::unmark_received(c, &id))
+                        .await
+                }
             }
         })
         .0;
@@ -393,15 +398,6 @@ async fn retries_after_a_kill_mid_processing_are_not_lost(backend: Backend) {
             "first ends done: {first_ends_done}"
         );
     }
-}
-
-async fn forget_received(a: &Peer, activity_id: &str) {
-    let sql = format!("DELETE FROM received_activities WHERE ap_id = '{activity_id}'");
-    a.query(move |c| {
-        peerdesk::with_conn!(c, c => diesel::RunQueryDsl::execute(diesel::sql_query(sql.clone()), c))?;
-        Ok(())
-    })
-    .await;
 }
 
 /// Pruning drops old records, processed or left in progress, and keeps recent ones,
