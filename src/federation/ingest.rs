@@ -20,7 +20,6 @@ use super::posts::{ids, ApObject, Incoming};
 use super::{outbox, qa, Ctx};
 use crate::db::models::{Activity, Actor, Post};
 use crate::db::queries;
-use crate::db::queries::activities::Received;
 use crate::error::{AppError, AppResult};
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
@@ -100,9 +99,7 @@ pub fn start(data: Ctx) -> (Sender, impl std::future::Future<Output = ()>) {
 
 /// Processes one activity on its own: records its id (a duplicate is a no-op), then
 /// dispatches it. A failure that is not the activity's fault forgets the id, so that the
-/// sender's retry is processed. A copy of an activity being processed right now waits
-/// for that processing (a few seconds at most) and then answers as it ended: done, or
-/// processed here if it failed; still going, `503` so that the sender retries later.
+/// sender's retry is processed.
 pub async fn process_one(
     data: &Ctx,
     signer: &Actor,
@@ -115,22 +112,13 @@ pub async fn process_one(
         .unwrap_or_default()
         .to_string();
     if !recorded {
-        let mut wait = std::time::Duration::from_millis(25);
-        loop {
-            let mark_id = id.clone();
-            match data
-                .db
-                .run(move |c| queries::activities::mark_received(c, &mark_id))
-                .await?
-            {
-                Received::Fresh => break,
-                Received::Done => return Ok(()),
-                Received::InProgress if wait > IN_PROGRESS_WAIT => return Err(being_processed()),
-                Received::InProgress => {
-                    tokio::time::sleep(wait).await;
-                    wait *= 2;
-                }
-            }
+        let mark_id = id.clone();
+        let fresh = data
+            .db
+            .run(move |c| queries::activities::mark_received(c, &mark_id))
+            .await?;
+        if !fresh {
+            return Ok(());
         }
     }
     let result = super::activities::dispatch(data, signer, activity).await;
@@ -150,16 +138,6 @@ pub async fn process_one(
             .await;
     }
     result
-}
-
-/// How long a copy of an activity waits, at most about twice this, for the processing
-/// of the same activity that is under way.
-const IN_PROGRESS_WAIT: std::time::Duration = std::time::Duration::from_millis(1600);
-
-/// The answer to a copy of an activity that is still being processed after that wait:
-/// retry later (it is then done, or, if that processing died, taken over).
-fn being_processed() -> AppError {
-    AppError::ServiceUnavailable("this activity is being processed; retry later".into())
 }
 
 fn one_by_one(data: &Ctx, job: Job) {
@@ -438,8 +416,7 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
 
 /// Commits a batch's writes in one transaction and settles each job's answer. A
 /// duplicate (an activity received before, or an object stored meanwhile under another
-/// activity) is answered as done; a copy of one being processed one by one right now
-/// goes one by one too, and waits for it there.
+/// activity) is answered as done.
 async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()>>>> {
     let Writes {
         mut replies,
@@ -449,7 +426,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
         return Ok(replies);
     }
     let app = (**data).clone();
-    let (fresh, busy, stored, queued, awards) = data
+    let (fresh, stored, queued, awards) = data
         .db
         .run(move |c| {
             c.transaction(|c| {
@@ -459,17 +436,6 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                     .map(|p| p.activity_id.as_str())
                     .collect();
                 let fresh = queries::activities::mark_received_many(c, &ids)?;
-                let seen: Vec<&str> = ids.into_iter().filter(|id| !fresh.contains(*id)).collect();
-                let busy: HashSet<usize> = if seen.is_empty() {
-                    HashSet::new()
-                } else {
-                    let busy = queries::activities::in_progress(c, &seen)?;
-                    planned
-                        .iter()
-                        .filter(|p| busy.contains(&p.activity_id))
-                        .map(|p| p.index)
-                        .collect()
-                };
                 let mut planned: Vec<Planned> = planned
                     .into_iter()
                     .filter(|p| p.recorded || fresh.contains(&p.activity_id))
@@ -501,7 +467,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                 queries::posts::bump_questions(c, &new)?;
                 let stored: HashSet<usize> = stored.iter().map(|i| planned[*i].index).collect();
                 let fresh: HashSet<usize> = planned.iter().map(|p| p.index).collect();
-                Ok::<_, AppError>((fresh, busy, stored, queued, awards))
+                Ok::<_, AppError>((fresh, stored, queued, awards))
             })
         })
         .await?;
@@ -511,10 +477,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
     }
     for (i, reply) in replies.iter_mut().enumerate() {
         if let Some(result) = reply {
-            if busy.contains(&i) {
-                // Being processed one by one right now: this copy waits for it there.
-                *reply = None;
-            } else if !fresh.contains(&i) {
+            if !fresh.contains(&i) {
                 // Received before: a duplicate is a no-op.
                 *result = Ok(());
             } else if result.is_ok() && !stored.contains(&i) {

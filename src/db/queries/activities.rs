@@ -9,45 +9,22 @@ use diesel::prelude::*;
 /// it over: its first processing is presumed dead (the process was killed mid-way).
 pub const PROCESSING_LEASE_MS: i64 = 60_000;
 
-/// What [`mark_received`] found.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Received {
-    /// Not received before (or left in progress by a crash): process it now.
-    Fresh,
-    /// Processed before: a duplicate.
-    Done,
-    /// Being processed right now (for less than [`PROCESSING_LEASE_MS`]): neither
-    /// process it again nor call it done, as that processing may still fail or die.
-    InProgress,
-}
-
 /// Records an incoming activity id as being processed (stored as the negated start
-/// time). Not [`Received::Fresh`] when it was recorded before, which makes processing
-/// idempotent under duplicate and concurrent deliveries. A record left in progress longer
-/// than [`PROCESSING_LEASE_MS`] is taken over, so that a sender's retry after a crash is
-/// not lost. Follow with [`finish_received`], or [`unmark_received`] to let a retry in.
-pub fn mark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<Received> {
+/// time). Returns `false` when it was recorded before — processed, or being processed for
+/// less than [`PROCESSING_LEASE_MS`] — which makes processing idempotent under duplicate
+/// and concurrent deliveries. A record left in progress longer than that is taken over,
+/// so that a sender's retry after a crash is not lost. Follow with [`finish_received`],
+/// or [`unmark_received`] to let a retry in.
+pub fn mark_received(conn: &mut DbConn, ap_id: &str) -> AppResult<bool> {
     let now = now_ms();
     let inserted = with_conn!(conn, c => diesel::insert_into(received_activities::table)
         .values((received_activities::ap_id.eq(ap_id), received_activities::received_at.eq(-now)))
         .on_conflict_do_nothing()
         .execute(c))?;
-    if inserted == 1 || !take_over_stale(conn, &[ap_id], -now)?.is_empty() {
-        return Ok(Received::Fresh);
+    if inserted == 1 {
+        return Ok(true);
     }
-    Ok(match in_progress(conn, &[ap_id])?.is_empty() {
-        true => Received::Done,
-        false => Received::InProgress,
-    })
-}
-
-/// Of `ap_ids`, those recorded as being processed right now.
-pub fn in_progress(conn: &mut DbConn, ap_ids: &[&str]) -> AppResult<Vec<String>> {
-    Ok(with_conn!(conn, c => received_activities::table
-        .filter(received_activities::ap_id.eq_any(ap_ids))
-        .filter(received_activities::received_at.lt(0))
-        .select(received_activities::ap_id)
-        .load(c))?)
+    Ok(!take_over_stale(conn, &[ap_id], -now)?.is_empty())
 }
 
 /// Marks an activity recorded by [`mark_received`] as processed.
