@@ -30,6 +30,8 @@ pub struct Inner {
     pub audiences: crate::federation::audience::Cache,
     /// Badges known awarded, for the inbox's batches (see `BadgeMemo`).
     pub badges: crate::db::queries::reputation::BadgeMemo,
+    /// Where local actions record what they federate (see `actions::Outbox`).
+    pub outbox: Arc<dyn crate::actions::Outbox>,
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
@@ -62,8 +64,14 @@ impl AppState {
         let base = settings.base_url();
         let instance_actor =
             crate::domain::site::ensure_instance_actor(&db, &settings, &base).await?;
+        let outbox = Arc::new(crate::federation::outgoing::Translator::new(
+            &settings,
+            &base,
+            instance_actor.clone(),
+        ));
         Ok(AppState(Arc::new(Inner {
             db,
+            outbox,
             base,
             instance_actor: FedActor::try_from(instance_actor)?,
             actor_cache: moka::future::Cache::builder()

@@ -242,7 +242,7 @@ async fn inbox(args: InboxArgs) -> anyhow::Result<()> {
     let config = crate::federation::build_config(state.clone()).await?;
     let data = config.to_request_data();
     let question =
-        crate::federation::qa::ask(&data, &asker, &group, "Benchmark question", "body", vec![])
+        crate::actions::qa::ask(&data, &asker, &group, "Benchmark question", "body", vec![])
             .await?;
     let inbox_url = match args.group_inbox {
         true => url::Url::parse(&format!("{}/inbox", group.ap_id))?,
@@ -407,7 +407,7 @@ async fn fanout(args: FanoutArgs) -> anyhow::Result<()> {
                     return Ok::<_, crate::error::AppError>(());
                 }
                 let title = format!("Fan-out question {i}");
-                crate::federation::qa::ask(&data, &asker, &group, &title, "body", vec![]).await?;
+                crate::actions::qa::ask(&data, &asker, &group, &title, "body", vec![]).await?;
             }
         });
     }
@@ -450,7 +450,7 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
     let data = config.to_request_data();
     let mut ids = Vec::new();
     for i in 0..args.questions {
-        let q = crate::federation::qa::ask(
+        let q = crate::actions::qa::ask(
             &data,
             &asker,
             &group,
@@ -477,7 +477,7 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
                         return anyhow::Ok(());
                     }
                     let body = format!("Answer {j}: check the tray.");
-                    crate::federation::qa::answer(&data, &asker, &q, &body).await?;
+                    crate::actions::qa::answer(&data, &asker, &q, &body).await?;
                 }
             });
         }

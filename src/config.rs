@@ -122,6 +122,16 @@ pub struct Settings {
     /// Timeout of one outgoing HTTP request, in ms.
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
+
+    /// Tests only: every n-th outgoing activity write fails, so that the action it
+    /// belongs to fails as a whole (0: never).
+    #[arg(
+        long,
+        env = "PEERDESK_FAULT_OUTBOX_EVERY",
+        default_value_t = 0,
+        hide = true
+    )]
+    pub fault_outbox_every: u64,
 }
 
 impl Settings {
@@ -153,6 +163,7 @@ impl Settings {
             instance_vote_limit: 0,
             instance_report_limit: 120,
             metrics_bind: None,
+            fault_outbox_every: 0,
         }
     }
 

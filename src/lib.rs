@@ -1,8 +1,10 @@
 //! peerdesk: a federated customer-support community server.
 //!
 //! Layers: [`federation`] (ActivityPub), [`api`] (JSON client API), [`web`] (pages),
+//! [`actions`] (every local product action, with its federation in one transaction),
 //! [`domain`] (product logic, no HTTP types), [`db`] (schema, models, queries).
 
+pub mod actions;
 pub mod api;
 pub mod app;
 pub mod bench;

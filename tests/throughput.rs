@@ -109,7 +109,7 @@ async fn two_processes_share_deliveries(backend: Backend) {
         .unwrap();
     let data = config.to_request_data();
     for i in 0..20 {
-        peerdesk::federation::qa::ask(
+        peerdesk::actions::qa::ask(
             &data,
             &asker,
             &group,

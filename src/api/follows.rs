@@ -3,6 +3,7 @@
 use super::groups::HandleBody;
 use super::views::{ActorView, FollowList, FollowView};
 use super::{ApiJson, Auth};
+use crate::actions::follows;
 use crate::db::queries;
 use crate::error::{AppResult, ErrorBody};
 use crate::federation::{follow as svc, Ctx};
@@ -22,10 +23,13 @@ pub async fn follow(
     ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<Json<FollowView>> {
     let target = svc::resolve(&data, &body.handle).await?;
-    let pending = svc::follow(&data, &auth.actor, &target).await?;
+    let followed = follows::follow(&data, &auth.actor, &target).await?;
+    if followed.first_here && target.is_group() {
+        svc::start_backfill(&data, &target);
+    }
     Ok(Json(FollowView {
         target: (&target).into(),
-        pending,
+        pending: followed.pending,
     }))
 }
 
@@ -35,7 +39,7 @@ pub async fn follow(
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn unfollow(data: Ctx, auth: Auth, Path(handle): Path<String>) -> AppResult<StatusCode> {
     let target = svc::resolve(&data, &handle).await?;
-    svc::unfollow(&data, &auth.actor, &target).await?;
+    follows::unfollow(&data, &auth.actor, &target).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

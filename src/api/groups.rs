@@ -144,7 +144,7 @@ pub async fn add_moderator(
             "a group cannot moderate a group".into(),
         ));
     }
-    crate::federation::moderation::set_moderator(&data, &auth.actor, &a, &target, true).await?;
+    crate::actions::moderation::set_moderator(&data, &auth.actor, &a, &target, true).await?;
     Ok(Json(view(&data, g, a).await?))
 }
 
@@ -167,7 +167,7 @@ pub async fn remove_moderator(
     {
         return Err(AppError::NotFound("not a moderator of this group".into()));
     }
-    crate::federation::moderation::set_moderator(&data, &auth.actor, &a, &target, false).await?;
+    crate::actions::moderation::set_moderator(&data, &auth.actor, &a, &target, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -198,12 +198,12 @@ pub async fn ban(
     let expires = body
         .expires_in_hours
         .map(|h| now_ms() + h as i64 * 3600 * 1000);
-    let ban = crate::federation::moderation::Ban {
+    let ban = crate::actions::moderation::Ban {
         reason: &body.reason,
         expires_at: expires,
         remove_data: body.remove_data,
     };
-    crate::federation::moderation::ban(&data, &auth.actor, &a, &target, Some(ban)).await?;
+    crate::actions::moderation::ban(&data, &auth.actor, &a, &target, Some(ban)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -221,12 +221,12 @@ pub async fn unban(
     let (gid, tid) = (a.id, target.id);
     if !data
         .db
-        .run(move |c| queries::groups::is_banned(c, gid, tid))
+        .run(move |c| crate::actions::rules::is_banned(c, gid, tid))
         .await?
     {
         return Err(AppError::NotFound("that actor is not banned here".into()));
     }
-    crate::federation::moderation::ban(&data, &auth.actor, &a, &target, None).await?;
+    crate::actions::moderation::ban(&data, &auth.actor, &a, &target, None).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

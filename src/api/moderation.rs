@@ -2,6 +2,7 @@
 
 use super::views::ActorView;
 use super::{load_post, parse_id, ApiJson, Auth};
+use crate::actions;
 use crate::db::models::Actor;
 use crate::db::queries::moderation as mq;
 use crate::db::{queries, rfc3339};
@@ -51,7 +52,7 @@ pub async fn create_report(
         Some(h) => Some(follow::resolve(&data, h).await?),
         None => None,
     };
-    let created = svc::report(
+    let created = actions::moderation::report(
         &data,
         &auth.actor,
         post.as_ref(),
@@ -215,7 +216,7 @@ pub async fn resolve(
                 .run(move |c| queries::posts::by_id(c, pid))
                 .await?
                 .ok_or_else(|| AppError::NotFound("post".into()))?;
-            svc::remove(&data, &auth.actor, &post, &body.note, false).await?;
+            actions::moderation::remove(&data, &auth.actor, &post, &body.note, false).await?;
         }
     }
     let (status, note, by) = (body.resolution.clone(), body.note.clone(), auth.actor.id);
@@ -242,7 +243,7 @@ pub async fn remove(
     ApiJson(body): ApiJson<ReasonBody>,
 ) -> AppResult<StatusCode> {
     let post = load_post(&data, &id).await?;
-    svc::remove(&data, &auth.actor, &post, &body.reason, false).await?;
+    actions::moderation::remove(&data, &auth.actor, &post, &body.reason, false).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -257,7 +258,7 @@ pub async fn restore(
     ApiJson(body): ApiJson<ReasonBody>,
 ) -> AppResult<StatusCode> {
     let post = load_post(&data, &id).await?;
-    svc::remove(&data, &auth.actor, &post, &body.reason, true).await?;
+    actions::moderation::remove(&data, &auth.actor, &post, &body.reason, true).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -279,7 +280,7 @@ pub async fn lock(
     ApiJson(body): ApiJson<LockBody>,
 ) -> AppResult<StatusCode> {
     let post = load_post(&data, &id).await?;
-    svc::lock(&data, &auth.actor, &post, body.locked, &body.reason).await?;
+    actions::moderation::lock(&data, &auth.actor, &post, body.locked, &body.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -304,7 +305,7 @@ pub async fn feature(
             "only questions can be featured".into(),
         ));
     }
-    svc::feature(&data, &auth.actor, &post, body.featured).await?;
+    actions::moderation::feature(&data, &auth.actor, &post, body.featured).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -2,6 +2,7 @@
 
 use super::views::ActorView;
 use super::{load_post, ApiJson, Auth};
+use crate::actions;
 use crate::db::models::{Actor, Post};
 use crate::db::queries::posts::{SearchStatus, Sort};
 use crate::db::{queries, rfc3339};
@@ -145,7 +146,7 @@ pub async fn ask(
 ) -> AppResult<(StatusCode, Json<PostView>)> {
     auth.rate_limit(&data, Action::Post)?;
     let group = group_by_handle(&data, &body.group).await?;
-    let post = qa::ask(
+    let post = actions::qa::ask(
         &data,
         &auth.actor,
         &group,
@@ -287,7 +288,7 @@ pub async fn answer(
             "the parent is not in this question".into(),
         ));
     }
-    let post = qa::answer(&data, &auth.actor, &parent, &body.body).await?;
+    let post = actions::qa::answer(&data, &auth.actor, &parent, &body.body).await?;
     Ok((StatusCode::CREATED, Json(view(&data, post).await?)))
 }
 
@@ -309,7 +310,8 @@ pub async fn edit(
     ApiJson(body): ApiJson<EditPost>,
 ) -> AppResult<Json<PostView>> {
     let post = load_post(&data, &id).await?;
-    let post = qa::edit(&data, &auth.actor, &post, body.title, &body.body, body.tags).await?;
+    let post =
+        actions::qa::edit(&data, &auth.actor, &post, body.title, &body.body, body.tags).await?;
     Ok(Json(view(&data, post).await?))
 }
 
@@ -319,7 +321,7 @@ pub async fn edit(
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn delete(data: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<StatusCode> {
     let post = load_post(&data, &id).await?;
-    qa::delete(&data, &auth.actor, &post).await?;
+    actions::qa::delete(&data, &auth.actor, &post).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -372,7 +374,7 @@ pub async fn vote(
         return Err(AppError::BadRequest("a vote is 1, -1 or 0".into()));
     }
     let post = load_post(&data, &id).await?;
-    qa::vote(&data, &auth.actor, &post, body.value).await?;
+    actions::qa::vote(&data, &auth.actor, &post, body.value).await?;
     let post = load_post(&data, &id).await?;
     Ok(Json(view(&data, post).await?))
 }
@@ -398,7 +400,7 @@ pub async fn accept(
         Some(a) => Some(load_post(&data, a).await?),
         None => None,
     };
-    qa::accept(&data, &auth.actor, &question, answer.as_ref()).await?;
+    actions::qa::accept(&data, &auth.actor, &question, answer.as_ref()).await?;
     let question = load_post(&data, &id).await?;
     Ok(Json(view(&data, question).await?))
 }

@@ -134,7 +134,7 @@ async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()
     let (tid, fid) = (target.id, signer.id);
     let banned = data
         .db
-        .run(move |c| queries::groups::is_banned(c, tid, fid))
+        .run(move |c| crate::actions::rules::is_banned(c, tid, fid))
         .await?;
     let inbox = vec![signer.inbox.clone()];
     if banned {

@@ -5,7 +5,8 @@
 //! are signed and signatures verified in [`signing`] (aws-lc-rs). A received activity
 //! goes [`inbox`] (checks) → [`ingest`] (batched processing, handlers in
 //! [`activities`]); with `--inbox-queue`, [`inbound`] stores it durably in between.
-//! Outgoing activities are queued by [`outbox`] and sent by [`delivery`].
+//! Local actions' activities are built by [`outgoing`] inside the action's transaction
+//! (see [`crate::actions`]); others are queued by [`outbox`]; [`delivery`] sends them.
 
 pub mod activities;
 pub mod audience;
@@ -18,7 +19,9 @@ pub mod ingest;
 pub mod moderation;
 pub mod objects;
 pub mod outbox;
+pub mod outgoing;
 pub mod policy;
+pub mod post_json;
 pub mod posts;
 pub mod qa;
 pub mod qa_inbox;

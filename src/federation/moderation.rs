@@ -1,41 +1,30 @@
-//! Moderation that crosses instances: reports (`Flag`) out and in, removals
+//! Moderation arriving from other instances: reports (`Flag`), removals
 //! (`Delete`/`Undo{Delete}` by a moderator), locks (`Lock`), bans (`Block` with `target`
 //! group), moderators and featured posts (`Add`/`Remove`), all in the shapes Lemmy uses,
-//! announced by the group to its followers.
+//! announced by the group to its followers. Local moderators' actions are in
+//! [`crate::actions::moderation`]; the rules are [`crate::actions::rules`].
 //!
 //! A moderator's action is accepted when the group is hosted here and the actor is in its
 //! moderators list, or when the group itself announces it (its home instance vouches).
 
 use super::inbox::{id_of, object_id};
 use super::posts::ids;
-use super::qa::{announce, group_of, publish};
+use super::qa::{announce, group_of};
 use super::qa_inbox::Origin;
-use super::{outbox, Ctx, PUBLIC};
+use super::Ctx;
+use crate::actions::rules;
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::error::{AppError, AppResult};
-use serde_json::{json, Value};
+use serde_json::Value;
 
-/// Whether `actor` moderates `group`: listed moderator, or admin of the group's home.
+/// Whether `actor` moderates `group` (see [`crate::actions::rules::may_moderate`]).
 pub async fn is_moderator(data: &Ctx, group: &Actor, actor: &Actor) -> AppResult<bool> {
-    let (gid, aid, local) = (group.id, actor.id, group.local);
+    let (group, actor) = (group.clone(), actor.clone());
     data.db
-        .run(move |c| {
-            Ok(queries::groups::is_moderator(c, gid, aid)?
-                || (local && queries::users::by_actor_id(c, aid)?.is_some_and(|u| u.is_admin)))
-        })
+        .run(move |c| crate::actions::rules::may_moderate(c, &group, &actor))
         .await
-}
-
-async fn require_moderator(data: &Ctx, group: &Actor, actor: &Actor) -> AppResult<()> {
-    if is_moderator(data, group, actor).await? {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(
-            "only the group's moderators can do this".into(),
-        ))
-    }
 }
 
 async fn log(
@@ -64,300 +53,6 @@ async fn log(
             )
         })
         .await
-}
-
-/// Removes (or restores) a post from its group.
-pub async fn remove(
-    data: &Ctx,
-    moderator: &Actor,
-    post: &Post,
-    reason: &str,
-    restore: bool,
-) -> AppResult<()> {
-    let group = group_of(data, post).await?;
-    require_moderator(data, &group, moderator).await?;
-    // Applied here at once; for a remote group its home applies and announces it too.
-    {
-        let pid = post.id;
-        data.db
-            .run(move |c| mq::set_removed(c, pid, !restore))
-            .await?;
-        log(
-            data,
-            Some(group.id),
-            Some(moderator.id),
-            if restore { "restore" } else { "remove" },
-            Some(post.author_id),
-            Some(post.id),
-            reason,
-        )
-        .await?;
-    }
-    let delete = json!({
-        "type": "Delete", "actor": moderator.ap_id, "object": post.ap_id, "summary": reason,
-        "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-    });
-    let activity = if restore {
-        json!({"type": "Undo", "actor": moderator.ap_id, "object": delete, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id})
-    } else {
-        delete
-    };
-    publish(data, moderator, &group, activity, vec![]).await
-}
-
-/// Locks (or unlocks) a question against new answers.
-pub async fn lock(
-    data: &Ctx,
-    moderator: &Actor,
-    question: &Post,
-    locked: bool,
-    reason: &str,
-) -> AppResult<()> {
-    if !question.is_question() {
-        return Err(AppError::BadRequest("only questions can be locked".into()));
-    }
-    let group = group_of(data, question).await?;
-    require_moderator(data, &group, moderator).await?;
-    {
-        let pid = question.id;
-        data.db.run(move |c| mq::set_locked(c, pid, locked)).await?;
-        log(
-            data,
-            Some(group.id),
-            Some(moderator.id),
-            if locked { "lock" } else { "unlock" },
-            None,
-            Some(question.id),
-            reason,
-        )
-        .await?;
-    }
-    let lock = json!({"type": "Lock", "actor": moderator.ap_id, "object": question.ap_id, "summary": reason, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id});
-    let activity = if locked {
-        lock
-    } else {
-        json!({"type": "Undo", "actor": moderator.ap_id, "object": lock, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id})
-    };
-    publish(data, moderator, &group, activity, vec![]).await
-}
-
-/// A ban to impose; `remove_data` also removes the actor's posts in the group.
-#[derive(Default)]
-pub struct Ban<'a> {
-    pub reason: &'a str,
-    pub expires_at: Option<i64>,
-    pub remove_data: bool,
-}
-
-/// Bans `target` from `group` (`Some`), or lifts the ban (`None`).
-pub async fn ban(
-    data: &Ctx,
-    moderator: &Actor,
-    group: &Actor,
-    target: &Actor,
-    ban: Option<Ban<'_>>,
-) -> AppResult<()> {
-    require_moderator(data, group, moderator).await?;
-    let lift = ban.is_none();
-    let Ban {
-        reason,
-        expires_at,
-        remove_data,
-    } = ban.unwrap_or_default();
-    let (gid, tid, r) = (group.id, target.id, reason.to_string());
-    data.db
-        .run(move |c| {
-            if lift {
-                queries::groups::unban(c, gid, tid)?;
-            } else {
-                queries::groups::ban(c, gid, tid, &r, expires_at)?;
-                queries::follows::delete(c, tid, gid)?;
-                if remove_data {
-                    mq::remove_posts_of(c, tid, Some(gid))?;
-                }
-            }
-            Ok(())
-        })
-        .await?;
-    log(
-        data,
-        Some(group.id),
-        Some(moderator.id),
-        if lift { "unban" } else { "ban" },
-        Some(target.id),
-        None,
-        reason,
-    )
-    .await?;
-    let mut block = json!({
-        "type": "Block", "actor": moderator.ap_id, "object": target.ap_id, "target": group.ap_id,
-        "summary": reason, "removeData": remove_data, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-    });
-    if let Some(e) = expires_at {
-        block["expires"] = json!(crate::db::rfc3339(e));
-    }
-    let activity = if lift {
-        json!({"type": "Undo", "actor": moderator.ap_id, "object": block, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id})
-    } else {
-        block
-    };
-    publish(data, moderator, group, activity, vec![]).await
-}
-
-/// Adds or removes a group moderator (`Add`/`Remove` on the moderators collection).
-pub async fn set_moderator(
-    data: &Ctx,
-    moderator: &Actor,
-    group: &Actor,
-    target: &Actor,
-    add: bool,
-) -> AppResult<()> {
-    require_moderator(data, group, moderator).await?;
-    let (gid, tid) = (group.id, target.id);
-    data.db
-        .run(move |c| {
-            if add {
-                queries::groups::add_moderator(c, gid, tid)
-            } else {
-                queries::groups::remove_moderator(c, gid, tid).map(|_| ())
-            }
-        })
-        .await?;
-    log(
-        data,
-        Some(group.id),
-        Some(moderator.id),
-        if add {
-            "add_moderator"
-        } else {
-            "remove_moderator"
-        },
-        Some(target.id),
-        None,
-        "",
-    )
-    .await?;
-    let activity = json!({
-        "type": if add { "Add" } else { "Remove" }, "actor": moderator.ap_id, "object": target.ap_id,
-        "target": format!("{}/moderators", group.ap_id), "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-    });
-    publish(data, moderator, group, activity, vec![]).await
-}
-
-/// Features (or unfeatures) a question in its group.
-pub async fn feature(
-    data: &Ctx,
-    moderator: &Actor,
-    question: &Post,
-    featured: bool,
-) -> AppResult<()> {
-    let group = group_of(data, question).await?;
-    require_moderator(data, &group, moderator).await?;
-    let pid = question.id;
-    data.db
-        .run(move |c| mq::set_featured(c, pid, featured))
-        .await?;
-    log(
-        data,
-        Some(group.id),
-        Some(moderator.id),
-        if featured { "feature" } else { "unfeature" },
-        None,
-        Some(question.id),
-        "",
-    )
-    .await?;
-    let activity = json!({
-        "type": if featured { "Add" } else { "Remove" }, "actor": moderator.ap_id, "object": question.ap_id,
-        "target": format!("{}/featured", group.ap_id), "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-    });
-    publish(data, moderator, &group, activity, vec![]).await
-}
-
-/// Files a report. It lands in the queue of the group (when hosted here) or of this
-/// instance, and a `Flag` goes to the group's home and the author's home when they are
-/// elsewhere: from the instance actor when `anonymous` (as Mastodon does), else from the
-/// reporter.
-pub async fn report(
-    data: &Ctx,
-    reporter: &Actor,
-    post: Option<&Post>,
-    target: Option<&Actor>,
-    reason: &str,
-    anonymous: bool,
-) -> AppResult<bool> {
-    if reason.trim().is_empty() || reason.len() > 2000 {
-        return Err(AppError::BadRequest(
-            "a report needs a reason of at most 2000 bytes".into(),
-        ));
-    }
-    let group = match post {
-        Some(p) => Some(group_of(data, p).await?),
-        None => None,
-    };
-    let author = match (post, target) {
-        (_, Some(t)) => t.clone(),
-        (Some(p), None) => {
-            let aid = p.author_id;
-            data.db
-                .run(move |c| queries::actors::by_id(c, aid))
-                .await?
-                .ok_or_else(|| AppError::NotFound("author not found".into()))?
-        }
-        (None, None) => return Err(AppError::BadRequest("report a post or a user".into())),
-    };
-    let row = Report {
-        id: new_id(),
-        ap_id: None,
-        reporter_id: reporter.id,
-        reporter_domain: reporter.domain.clone(),
-        group_id: group.as_ref().filter(|g| g.local).map(|g| g.id),
-        target_actor_id: Some(author.id),
-        post_id: post.map(|p| p.id),
-        reason: reason.to_string(),
-        status: "open".into(),
-        resolution_note: None,
-        resolved_by: None,
-        resolved_at: None,
-        created_at: now_ms(),
-    };
-    let fresh = data.db.run(move |c| mq::insert_report(c, &row)).await?;
-    if !fresh {
-        return Ok(false);
-    }
-    let sender = if anonymous {
-        data.instance_actor.row.clone()
-    } else {
-        reporter.clone()
-    };
-    let object = post
-        .map(|p| p.ap_id.clone())
-        .unwrap_or_else(|| author.ap_id.clone());
-    if let Some(g) = group.as_ref().filter(|g| !g.local) {
-        // Lemmy's shape: one object, the group in `to`, the reason in `summary`.
-        let (row, id) = outbox::new_activity_id(data, "Flag");
-        let flag = json!({"id": id, "type": "Flag", "actor": sender.ap_id, "object": object, "to": [g.ap_id], "summary": reason, "content": reason, "audience": g.ap_id});
-        outbox::send(data, row, &sender, flag, vec![g.inbox.clone()], false).await?;
-    }
-    if !author.local && group.as_ref().is_none_or(|g| g.domain != author.domain) {
-        // Mastodon's shape: the account and the statuses, the reason in `content`.
-        let mut objects = vec![json!(author.ap_id)];
-        if let Some(p) = post {
-            objects.push(json!(p.ap_id));
-        }
-        let (row, id) = outbox::new_activity_id(data, "Flag");
-        let flag = json!({"id": id, "type": "Flag", "actor": sender.ap_id, "object": objects, "content": reason, "summary": reason});
-        outbox::send(
-            data,
-            row,
-            &sender,
-            flag,
-            vec![author.delivery_inbox().to_string()],
-            false,
-        )
-        .await?;
-    }
-    Ok(true)
 }
 
 /// An incoming `Flag` (Mastodon, Lemmy, Misskey, peerdesk shapes).
@@ -566,17 +261,9 @@ pub async fn on_moderation(
                 .map(|d| d.timestamp_millis());
             let r2 = reason.clone();
             data.db
-                .run(move |c| {
-                    if undo {
-                        queries::groups::unban(c, gid, aid)?;
-                    } else {
-                        queries::groups::ban(c, gid, aid, &r2, expires)?;
-                        queries::follows::delete(c, aid, gid)?;
-                        if remove_data {
-                            mq::remove_posts_of(c, aid, Some(gid))?;
-                        }
-                    }
-                    Ok(())
+                .run(move |c| match undo {
+                    true => rules::lift_ban(c, gid, aid),
+                    false => rules::apply_ban(c, gid, aid, &r2, expires, remove_data),
                 })
                 .await?;
             if undo {

@@ -11,17 +11,21 @@ use url::Url;
 
 /// A new activity id on this instance and the row id it is stored under.
 pub fn new_activity_id(state: &AppState, kind: &str) -> (i64, String) {
+    activity_id(&state.base, kind)
+}
+
+/// A new activity id on the instance at `base` and the row id it is stored under.
+pub fn activity_id(base: &str, kind: &str) -> (i64, String) {
     let id = new_id();
     (
         id,
-        format!("{}/activities/{}/{}", state.base, kind.to_lowercase(), id),
+        format!("{}/activities/{}/{}", base, kind.to_lowercase(), id),
     )
 }
 
-/// The remote inboxes among `inboxes` to deliver to, with their domains: valid URLs, not
-/// on this instance and not on a refused instance; sorted and de-duplicated.
-pub async fn targets(data: &Ctx, inboxes: Vec<String>) -> AppResult<Vec<(String, String)>> {
-    let local = data.domain().to_string();
+/// The inboxes among `inboxes` that are valid URLs not on the `local` domain, with their
+/// domains; sorted and de-duplicated.
+pub fn remote_targets(local: &str, inboxes: Vec<String>) -> Vec<(String, String)> {
     let mut targets: Vec<(String, String)> = inboxes
         .into_iter()
         .filter_map(|inbox| {
@@ -32,6 +36,13 @@ pub async fn targets(data: &Ctx, inboxes: Vec<String>) -> AppResult<Vec<(String,
         .collect();
     targets.sort();
     targets.dedup();
+    targets
+}
+
+/// The remote inboxes among `inboxes` to deliver to, with their domains: valid URLs, not
+/// on this instance and not on a refused instance; sorted and de-duplicated.
+pub async fn targets(data: &Ctx, inboxes: Vec<String>) -> AppResult<Vec<(String, String)>> {
+    let targets = remote_targets(data.domain(), inboxes);
     super::policy::filter_targets(data, targets).await
 }
 
@@ -77,8 +88,8 @@ pub async fn send(
     Ok(activity)
 }
 
-pub fn follow(state: &AppState, actor: &Actor, target: &Actor) -> (i64, Value) {
-    let (row, id) = new_activity_id(state, "Follow");
+pub fn follow(base: &str, actor: &Actor, target: &Actor) -> (i64, Value) {
+    let (row, id) = activity_id(base, "Follow");
     (
         row,
         json!({
@@ -112,8 +123,8 @@ pub fn answer_follow(state: &AppState, kind: &str, target: &Actor, follow: &Valu
     )
 }
 
-pub fn undo(state: &AppState, actor: &Actor, inner: Value, to: Vec<Value>) -> (i64, Value) {
-    let (row, id) = new_activity_id(state, "Undo");
+pub fn undo(base: &str, actor: &Actor, inner: Value, to: Vec<Value>) -> (i64, Value) {
+    let (row, id) = activity_id(base, "Undo");
     let mut inner = inner;
     if let Value::Object(m) = &mut inner {
         m.remove("@context");

@@ -5,15 +5,15 @@ use super::inbox::id_of;
 use super::objects::{domain_of, FedActor};
 use super::{with_context, Ctx, PUBLIC};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
-use crate::db::{ids::new_id, now_ms, queries, rfc3339};
+use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
-use crate::domain::text::{markdown_to_html, sanitize_html};
+use crate::domain::text::sanitize_html;
 use crate::error::{AppError, AppResult};
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value};
 use url::Url;
 
 /// Any object on the wire; lenient about shapes (string or array or object).
@@ -53,119 +53,12 @@ pub fn is_public(to: &[String]) -> bool {
         .any(|t| t == PUBLIC || t == "as:Public" || t == "Public")
 }
 
-pub fn question_url(state: &crate::app::AppState, id: i64) -> String {
-    format!("{}/q/{}", state.base, id)
-}
-
-pub fn answer_url(state: &crate::app::AppState, id: i64) -> String {
-    format!("{}/a/{}", state.base, id)
-}
-
 /// The ActivityPub JSON of a post (without `@context`). Deleted posts become tombstones.
 pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
-    if !post.visible() {
-        return Ok(json!({
-            "id": post.ap_id,
-            "type": "Tombstone",
-            "formerType": if post.is_question() { "Page" } else { "Note" },
-            "deleted": rfc3339(post.updated_at.unwrap_or(post.published_at)),
-        }));
-    }
-    let (author, group, parent, question, accepted) = {
-        let p = post.clone();
-        data.db
-            .run(move |c| {
-                let author = queries::actors::by_id(c, p.author_id)?;
-                let group = match p.group_id {
-                    Some(g) => queries::actors::by_id(c, g)?,
-                    None => None,
-                };
-                let parent = match p.parent_id {
-                    Some(id) => queries::posts::by_id(c, id)?,
-                    None => None,
-                };
-                let question = match p.question_id.filter(|q| *q != p.id) {
-                    Some(id) => queries::posts::by_id(c, id)?,
-                    None => None,
-                };
-                let accepted = match p.accepted_answer_id {
-                    Some(id) => queries::posts::by_id(c, id)?,
-                    None => None,
-                };
-                Ok((author, group, parent, question, accepted))
-            })
-            .await?
-    };
-    let author = author.ok_or_else(|| AppError::Internal("post without author".into()))?;
-    let root = question.as_ref().unwrap_or(post);
-    let mut v = json!({
-        "id": post.ap_id,
-        "type": if post.is_question() { "Page" } else { "Note" },
-        "attributedTo": author.ap_id,
-        "content": post.content_html,
-        "mediaType": "text/html",
-        "published": rfc3339(post.published_at),
-        "url": post.url.clone().unwrap_or_else(|| post.ap_id.clone()),
-        "context": format!("{}/context", root.ap_id),
-        "sensitive": false,
-    });
-    let m = v.as_object_mut().expect("object");
-    if let Some(md) = &post.source_md {
-        m.insert(
-            "source".into(),
-            json!({"content": md, "mediaType": "text/markdown"}),
-        );
-    }
-    if let Some(u) = post.updated_at {
-        m.insert("updated".into(), json!(rfc3339(u)));
-    }
-    let mut to = vec![json!(PUBLIC)];
-    let mut cc = vec![];
-    if let Some(g) = &group {
-        m.insert("audience".into(), json!(g.ap_id));
-        if post.is_question() {
-            to.insert(0, json!(g.ap_id));
-        } else {
-            cc.push(json!(g.ap_id));
-        }
-    }
-    let mut tags: Vec<Value> = post
-        .tags
-        .split_whitespace()
-        .map(|t| json!({"type": "Hashtag", "name": format!("#{t}"), "href": format!("{}/api/v1/questions?tag={t}", data.base)}))
-        .collect();
-    if post.is_question() {
-        m.insert("name".into(), json!(post.title.clone().unwrap_or_default()));
-        m.insert("commentsEnabled".into(), json!(!post.locked));
-        m.insert("answerCount".into(), json!(post.answer_count));
-        if let Some(a) = &accepted {
-            m.insert("acceptedAnswer".into(), json!(a.ap_id));
-        }
-    } else if let Some(parent) = &parent {
-        m.insert("inReplyTo".into(), json!(parent.ap_id));
-        let parent_author = {
-            let id = parent.author_id;
-            data.db.run(move |c| queries::actors::by_id(c, id)).await?
-        };
-        if let Some(pa) = parent_author {
-            cc.push(json!(pa.ap_id));
-            tags.push(
-                json!({"type": "Mention", "href": pa.ap_id, "name": format!("@{}", pa.handle())}),
-            );
-        }
-        if let Some(q) = &question {
-            m.insert(
-                "answer".into(),
-                json!(q.accepted_answer_id == Some(post.id)),
-            );
-        }
-    }
-    m.insert("to".into(), json!(to));
-    m.insert("cc".into(), json!(cc));
-    m.insert("tag".into(), json!(tags));
-    m.insert("upvotes".into(), json!(post.upvotes));
-    m.insert("downvotes".into(), json!(post.downvotes));
-    Ok(v)
+    let (base, post) = (data.base.clone(), post.clone());
+    data.db
+        .run(move |c| super::post_json::post_json(c, &base, &post))
+        .await
 }
 
 /// Where an incoming object belongs.
@@ -427,7 +320,7 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
     let (gid, aid) = (group.id, author.id);
     if data
         .db
-        .run(move |c| queries::groups::is_banned(c, gid, aid))
+        .run(move |c| crate::actions::rules::is_banned(c, gid, aid))
         .await?
     {
         return Err(AppError::Forbidden(
@@ -517,55 +410,6 @@ impl Object for FedPost {
             .await?
             .ok_or_else(|| AppError::NotFound("that object is not a public post in a group".into()))
             .and_then(FedPost::try_from)
-    }
-}
-
-/// Builds the stored row of a new local post (no I/O).
-pub fn new_local_post(
-    data: &Ctx,
-    author: &Actor,
-    group: &Actor,
-    parent: Option<&Post>,
-    title: Option<String>,
-    body_md: &str,
-    tags: Vec<String>,
-) -> Post {
-    let id = new_id();
-    let now = now_ms();
-    let content_html = markdown_to_html(body_md);
-    let (kind, ap_id) = match parent {
-        None => (QUESTION, question_url(data, id)),
-        Some(p) if p.is_question() => (ANSWER, answer_url(data, id)),
-        Some(_) => (COMMENT, answer_url(data, id)),
-    };
-    Post {
-        id,
-        url: Some(ap_id.clone()),
-        ap_id,
-        kind: kind.into(),
-        group_id: Some(group.id),
-        author_id: author.id,
-        question_id: Some(parent.map(|p| p.question_id.unwrap_or(p.id)).unwrap_or(id)),
-        parent_id: parent.map(|p| p.id),
-        search_text: search_text(title.as_deref(), &content_html),
-        title,
-        content_html,
-        source_md: Some(body_md.to_string()),
-        tags: normalize_tags(tags),
-        local: true,
-        public: true,
-        deleted: false,
-        removed: false,
-        locked: false,
-        accepted_answer_id: None,
-        upvotes: 0,
-        downvotes: 0,
-        answer_count: 0,
-        published_at: now,
-        updated_at: None,
-        last_activity_at: now,
-        created_at: now,
-        featured: false,
     }
 }
 

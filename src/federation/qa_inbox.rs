@@ -234,7 +234,7 @@ pub async fn on_vote(
     if let Some(gid) = post.group_id {
         if data
             .db
-            .run(move |c| queries::groups::is_banned(c, gid, aid))
+            .run(move |c| crate::actions::rules::is_banned(c, gid, aid))
             .await?
         {
             return Err(AppError::Forbidden(

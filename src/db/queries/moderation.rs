@@ -189,6 +189,18 @@ pub fn instance(conn: &mut DbConn, domain: &str) -> AppResult<Option<Instance>> 
     )
 }
 
+/// The policy rows of `domains` (those known), in a few statements.
+pub fn instances_of(conn: &mut DbConn, domains: &[String]) -> AppResult<Vec<Instance>> {
+    let mut out = Vec::new();
+    for chunk in domains.chunks(500) {
+        out.extend(with_conn!(conn, c => i::table
+            .filter(i::domain.eq_any(chunk))
+            .select(Instance::as_select())
+            .load(c))?);
+    }
+    Ok(out)
+}
+
 pub fn instances(conn: &mut DbConn) -> AppResult<Vec<Instance>> {
     Ok(
         with_conn!(conn, c => i::table.order(i::domain.asc()).select(Instance::as_select()).load(c))?,

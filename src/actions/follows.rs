@@ -1,0 +1,68 @@
+//! Following actors, here or elsewhere.
+
+use super::{commit, rules, Outgoing};
+use crate::app::AppState;
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+
+/// What a follow led to.
+pub struct Followed {
+    /// Whether the follow waits for the target's `Accept` (remote targets).
+    pub pending: bool,
+    /// Whether nobody here followed the (remote) target before.
+    pub first_here: bool,
+}
+
+/// `follower` (a local actor) follows `target`. Local targets are followed at once;
+/// remote ones get a `Follow` and stay pending until their `Accept`.
+pub async fn follow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<Followed> {
+    if follower.id == target.id {
+        return Err(AppError::BadRequest("you cannot follow yourself".into()));
+    }
+    if target.deleted {
+        return Err(AppError::Gone("that actor was deleted".into()));
+    }
+    let (follower, target) = (follower.clone(), target.clone());
+    commit(state, move |c, outbox| {
+        let (fid, tid) = (follower.id, target.id);
+        if target.local {
+            if rules::is_banned(c, tid, fid)? {
+                return Err(AppError::Forbidden("you are banned from this group".into()));
+            }
+            queries::follows::upsert(c, fid, tid, false, None)?;
+            return Ok(Followed {
+                pending: false,
+                first_here: false,
+            });
+        }
+        let first_here = queries::follows::count_followers(c, tid)? == 0;
+        let follow_id = outbox.record(c, &follower, Outgoing::Follow { target })?;
+        queries::follows::upsert(c, fid, tid, true, Some(&follow_id))?;
+        Ok(Followed {
+            pending: true,
+            first_here,
+        })
+    })
+    .await
+}
+
+/// Ends a follow; remote targets get `Undo{Follow}`.
+pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<()> {
+    let (follower, target) = (follower.clone(), target.clone());
+    commit(state, move |c, outbox| {
+        let (fid, tid) = (follower.id, target.id);
+        let existing = queries::follows::get(c, fid, tid)?
+            .ok_or_else(|| AppError::NotFound("you do not follow that actor".into()))?;
+        queries::follows::delete(c, fid, tid)?;
+        if !target.local {
+            let event = Outgoing::Unfollow {
+                target,
+                follow_ap_id: existing.activity_ap_id,
+            };
+            outbox.record(c, &follower, event)?;
+        }
+        Ok(())
+    })
+    .await
+}

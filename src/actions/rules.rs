@@ -1,0 +1,98 @@
+//! The product rules, each written once: who may moderate a group, who may accept an
+//! answer, who is banned, what is locked, and what a ban does. Actions, the API and the
+//! inbox all ask these (on a connection, so inside a transaction where there is one).
+
+use crate::db::models::{Actor, Post};
+use crate::db::queries;
+use crate::db::queries::moderation as mq;
+use crate::db::DbConn;
+use crate::error::{AppError, AppResult};
+
+/// The group a post is in.
+pub fn group_of(c: &mut DbConn, post: &Post) -> AppResult<Actor> {
+    let gid = post
+        .group_id
+        .ok_or_else(|| AppError::BadRequest("this post is in no group".into()))?;
+    queries::actors::by_id(c, gid)?.ok_or_else(|| AppError::NotFound("group not found".into()))
+}
+
+/// Whether `actor` moderates `group`: a listed moderator, or an admin of the group's
+/// home (this instance, for a local group).
+pub fn may_moderate(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<bool> {
+    Ok(queries::groups::is_moderator(c, group.id, actor.id)?
+        || (group.local && queries::users::by_actor_id(c, actor.id)?.is_some_and(|u| u.is_admin)))
+}
+
+/// [`may_moderate`], as an error when not.
+pub fn require_moderator(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<()> {
+    if may_moderate(c, group, actor)? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the group's moderators can do this".into(),
+        ))
+    }
+}
+
+/// Whether `actor` may choose the accepted answer of `question`: its author, a moderator
+/// of its group, an admin or staff member of the group's home instance.
+pub fn may_accept(c: &mut DbConn, actor: &Actor, question: &Post) -> AppResult<bool> {
+    if question.author_id == actor.id {
+        return Ok(true);
+    }
+    let gid = question.group_id.unwrap_or(0);
+    if queries::groups::is_moderator(c, gid, actor.id)? {
+        return Ok(true);
+    }
+    let group_local = queries::actors::by_id(c, gid)?.is_some_and(|g| g.local);
+    Ok(group_local
+        && queries::users::by_actor_id(c, actor.id)?.is_some_and(|u| u.is_admin || u.is_staff))
+}
+
+/// Whether `actor` is banned from the group `group_id`.
+pub fn is_banned(c: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<bool> {
+    queries::groups::is_banned(c, group_id, actor_id)
+}
+
+/// [`is_banned`], as an error for the actor's own action.
+pub fn check_not_banned(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<()> {
+    if is_banned(c, group.id, actor.id)? {
+        return Err(AppError::Forbidden("you are banned from this group".into()));
+    }
+    Ok(())
+}
+
+/// The question a reply under `parent` goes to, refused when it is locked.
+pub fn open_question(c: &mut DbConn, parent: &Post) -> AppResult<Post> {
+    let question_id = parent.question_id.unwrap_or(parent.id);
+    let question = queries::posts::by_id(c, question_id)?
+        .ok_or_else(|| AppError::NotFound("question not found".into()))?;
+    if question.locked {
+        return Err(AppError::Forbidden("this question is locked".into()));
+    }
+    Ok(question)
+}
+
+/// A ban's effects: the ban itself, the end of the banned actor's follow of the group,
+/// and with `remove_data` the removal of their posts in it.
+pub fn apply_ban(
+    c: &mut DbConn,
+    group_id: i64,
+    actor_id: i64,
+    reason: &str,
+    expires_at: Option<i64>,
+    remove_data: bool,
+) -> AppResult<()> {
+    queries::groups::ban(c, group_id, actor_id, reason, expires_at)?;
+    queries::follows::delete(c, actor_id, group_id)?;
+    if remove_data {
+        mq::remove_posts_of(c, actor_id, Some(group_id))?;
+    }
+    Ok(())
+}
+
+/// Lifts a ban.
+pub fn lift_ban(c: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<()> {
+    queries::groups::unban(c, group_id, actor_id)?;
+    Ok(())
+}
