@@ -35,6 +35,8 @@ pub struct Inner {
     pub limits: crate::domain::ratelimit::RateLimiter,
     /// Outgoing HTTP (also used by activitypub_federation).
     pub http: reqwest::Client,
+    /// The outgoing-URL policy (see `federation::netpolicy`).
+    pub net: crate::federation::netpolicy::NetPolicy,
     /// Where the inbox hands verified activities (set when the instance starts).
     pub ingest: std::sync::OnceLock<crate::federation::ingest::Sender>,
     /// The durable inbound queue, with `--inbox-queue` (set when the instance starts).
@@ -86,6 +88,7 @@ impl AppState {
                 crate::domain::ratelimit::InstanceLimits::from_settings(&settings),
             ),
             http: crate::federation::http_client(&settings)?,
+            net: crate::federation::netpolicy::NetPolicy::new(&settings),
             ingest: std::sync::OnceLock::new(),
             inbound: std::sync::OnceLock::new(),
             inbox_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(

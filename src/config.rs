@@ -122,6 +122,12 @@ pub struct Settings {
     /// Timeout of one outgoing HTTP request, in ms.
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
+
+    /// Tests only (no flag): host names that resolve to these addresses and count as
+    /// public hosts reachable over plain http, standing in for DNS so the outgoing-URL
+    /// policy can be tested in production mode without the internet.
+    #[arg(skip)]
+    pub test_hosts: Vec<(String, std::net::IpAddr)>,
 }
 
 impl Settings {
@@ -153,6 +159,7 @@ impl Settings {
             instance_vote_limit: 0,
             instance_report_limit: 120,
             metrics_bind: None,
+            test_hosts: Vec::new(),
         }
     }
 

@@ -2,7 +2,7 @@
 //! that arrive from other servers (Lemmy, Mastodon, Misskey, peerdesk…).
 
 use super::inbox::id_of;
-use super::objects::{domain_of, FedActor};
+use super::objects::{domain_of, is_web_url, FedActor};
 use super::{with_context, Ctx, PUBLIC};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
 use crate::db::{ids::new_id, now_ms, queries, rfc3339};
@@ -285,7 +285,9 @@ impl Incoming {
                 .and_then(Value::as_str)
                 .map(|n| html_to_text(n).trim().to_string())
                 .filter(|n| !n.is_empty()),
-            url: obj.get("url").and_then(|u| ids(Some(u)).into_iter().next()),
+            url: obj
+                .get("url")
+                .and_then(|u| ids(Some(u)).into_iter().find(|u| is_web_url(u))),
             published: obj
                 .get("published")
                 .and_then(Value::as_str)
