@@ -39,6 +39,11 @@ pub fn new_id() -> i64 {
     }
 }
 
+/// The smallest id [`new_id`] can return at `ms` (a lower bound for ids made since).
+pub fn first_id_at(ms: i64) -> i64 {
+    (ms - EPOCH_MS).max(0) << 22
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +55,6 @@ mod tests {
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
         assert!(ids[0] > 0);
+        assert!(first_id_at(super::super::now_ms() - 1) <= ids[0]);
     }
 }
