@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod client;
 pub mod follows;
 pub mod groups;
 pub mod moderation;
@@ -168,6 +169,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
             .map_err(|(_, m)| AppError::Internal(m.into()))?;
         let (user, actor) = crate::domain::accounts::authenticate(&data, &token).await?;
         Ok(Auth { user, actor, token })
+    }
+}
+
+/// `Option<Auth>`: `None` without an `Authorization` header; a header with a bad token
+/// is still refused.
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, AppError> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(None);
+        }
+        <Auth as FromRequestParts<S>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }
 

@@ -101,6 +101,15 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             "only the author's server can edit a post".into(),
         ));
     }
+    if post.deleted {
+        tracing::info!(%object_id, "ignoring an Update of a deleted post");
+        return Ok(());
+    }
+    if post.removed {
+        return Err(AppError::Forbidden(
+            "a moderator removed this post; it cannot be edited".into(),
+        ));
+    }
     let obj: ApObject = match origin.via {
         Some(group) if !same_server(&object_id, &group.ap_id) => {
             let url = url::Url::parse(&object_id)?;
