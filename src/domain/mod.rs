@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod groups;
+pub mod input;
 pub mod posts;
 pub mod ratelimit;
 pub mod reputation;

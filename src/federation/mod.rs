@@ -11,6 +11,7 @@ pub mod activities;
 pub mod audience;
 pub mod backfill;
 pub mod delivery;
+pub mod fetch_status;
 pub mod follow;
 pub mod inbound;
 pub mod inbox;
@@ -136,7 +137,7 @@ pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<Ap
     let config = FederationConfig::builder()
         .domain(settings.domain.clone())
         .app_data(state)
-        .client(client.into())
+        .client(fetch_status::client(client))
         .debug(settings.insecure_federation)
         .allow_http_urls(settings.insecure_federation)
         .request_timeout(timeout)
