@@ -214,8 +214,7 @@ pub struct ThreadView {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ThreadQuery {
-    /// 1-based page of 30 answers (the accepted answer leads page 1 besides; at most
-    /// 10000).
+    /// 1-based page of 30 answers, at most 10000 (the accepted answer leads page 1 besides).
     pub page: Option<i64>,
 }
 

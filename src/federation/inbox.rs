@@ -209,9 +209,12 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
 }
 
 /// Refuses an activity whose `object` is an array: peerdesk handles one object per
-/// activity, and guessing which one was meant is not safe.
+/// activity, and guessing which one was meant is not safe. A `Flag` is the exception:
+/// Mastodon's names the reported account and posts in one array.
 pub fn single_object(activity: &Value) -> AppResult<()> {
-    if activity.get("object").is_some_and(Value::is_array) {
+    if activity.get("object").is_some_and(Value::is_array)
+        && activity.get("type").and_then(Value::as_str) != Some("Flag")
+    {
         return Err(AppError::BadRequest(
             "an activity with several objects is not supported; send one per activity".into(),
         ));
