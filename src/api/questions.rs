@@ -233,7 +233,7 @@ pub struct ListQuery {
     #[param(value_type = Option<String>)]
     pub sort: Option<Sort>,
     pub tag: Option<String>,
-    /// 1-based page of 30.
+    /// 1-based page of 30 (at most 10000).
     pub page: Option<i64>,
 }
 
@@ -245,7 +245,7 @@ pub async fn list(data: Ctx, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<P
         Some(h) => Some(group_by_handle(&data, h).await?.id),
         None => None,
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::domain::input::page(q.page)?;
     let (sort, tag) = (q.sort.unwrap_or_default(), q.tag.clone());
     let posts = data
         .db
@@ -274,7 +274,7 @@ pub struct ThreadView {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ThreadQuery {
-    /// 1-based page of 30 answers (the accepted answer leads page 1 besides).
+    /// 1-based page of 30 answers, at most 10000 (the accepted answer leads page 1 besides).
     pub page: Option<i64>,
 }
 
@@ -288,11 +288,11 @@ pub async fn thread(
     Path(id): Path<String>,
     Query(q): Query<ThreadQuery>,
 ) -> AppResult<Json<ThreadView>> {
+    let page = crate::domain::input::page(q.page)?;
     let question = load_post(&data, &id).await?;
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
-    let page = q.page.unwrap_or(1).max(1);
     let (posts, more) = {
         let question = question.clone();
         data.db
@@ -316,7 +316,7 @@ pub async fn thread(
         answers,
         comments,
         page,
-        next_page: more.then_some(page + 1),
+        next_page: (more && page < crate::domain::input::MAX_PAGE).then_some(page + 1),
     }))
 }
 

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod client_addr;
 pub mod groups;
+pub mod input;
 pub mod login_limits;
 pub mod names;
 pub mod password_gate;

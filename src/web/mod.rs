@@ -135,7 +135,7 @@ pub async fn post_page(
         if page > 1 {
             body.push_str(&link(page - 1, "previous"));
         }
-        if more {
+        if more && page < crate::domain::input::MAX_PAGE {
             body.push(' ');
             body.push_str(&link(page + 1, "next"));
         }
