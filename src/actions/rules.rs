@@ -23,6 +23,16 @@ pub fn may_moderate(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<b
         || (group.local && queries::users::by_actor_id(c, actor.id)?.is_some_and(|u| u.is_admin)))
 }
 
+/// [`may_moderate`], on a connection of its own (for reads outside an action).
+pub async fn can_moderate(
+    state: &crate::app::AppState,
+    group: &Actor,
+    actor: &Actor,
+) -> AppResult<bool> {
+    let (group, actor) = (group.clone(), actor.clone());
+    state.db.run(move |c| may_moderate(c, &group, &actor)).await
+}
+
 /// [`may_moderate`], as an error when not.
 pub fn require_moderator(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<()> {
     if may_moderate(c, group, actor)? {

@@ -29,7 +29,7 @@ async fn view(data: &Ctx, group: Group, actor: Actor) -> AppResult<GroupView> {
 
 async fn moderated(data: &Ctx, auth: &Auth, name: &str) -> AppResult<(Group, Actor)> {
     let (group, actor) = svc::local_group(data, name).await?;
-    if !svc::can_moderate(data, &auth.user, actor.id).await? {
+    if !crate::actions::rules::can_moderate(data, &actor, &auth.actor).await? {
         return Err(AppError::Forbidden(
             "only this group's moderators and instance admins may do this".into(),
         ));

@@ -183,7 +183,7 @@ pub async fn set_privilege(
     ApiJson(body): ApiJson<Privilege>,
 ) -> AppResult<Json<Vec<Privilege>>> {
     let (_, g) = groups_svc::local_group(&data, &name).await?;
-    if !groups_svc::can_moderate(&data, &auth.user, g.id).await? {
+    if !crate::actions::rules::can_moderate(&data, &g, &auth.actor).await? {
         return Err(AppError::Forbidden(
             "only this group's moderators can do this".into(),
         ));

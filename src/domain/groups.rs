@@ -104,15 +104,3 @@ pub async fn local_group(state: &AppState, name: &str) -> AppResult<(Group, Acto
         })
         .await
 }
-
-/// Whether `user` may moderate the group: instance admins and the group's moderators.
-pub async fn can_moderate(state: &AppState, user: &User, group_actor_id: i64) -> AppResult<bool> {
-    if user.is_admin {
-        return Ok(true);
-    }
-    let actor_id = user.actor_id;
-    state
-        .db
-        .run(move |c| queries::groups::is_moderator(c, group_actor_id, actor_id))
-        .await
-}

@@ -21,10 +21,7 @@ use serde_json::Value;
 
 /// Whether `actor` moderates `group` (see [`crate::actions::rules::may_moderate`]).
 pub async fn is_moderator(data: &Ctx, group: &Actor, actor: &Actor) -> AppResult<bool> {
-    let (group, actor) = (group.clone(), actor.clone());
-    data.db
-        .run(move |c| crate::actions::rules::may_moderate(c, &group, &actor))
-        .await
+    rules::can_moderate(data, group, actor).await
 }
 
 async fn log(
