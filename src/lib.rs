@@ -13,5 +13,6 @@ pub mod domain;
 pub mod error;
 pub mod federation;
 pub mod routes;
+pub mod server;
 pub mod telemetry;
 pub mod web;
