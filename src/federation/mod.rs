@@ -15,6 +15,7 @@ pub mod follow;
 pub mod inbound;
 pub mod inbox;
 pub mod ingest;
+pub mod microblog;
 pub mod moderation;
 pub mod netpolicy;
 pub mod objects;
@@ -26,6 +27,7 @@ pub mod qa_inbox;
 pub mod routes;
 pub mod signing;
 pub mod staff;
+pub mod timestamps;
 pub mod wellknown;
 
 use crate::app::AppState;

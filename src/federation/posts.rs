@@ -5,7 +5,7 @@ use super::inbox::id_of;
 use super::objects::{domain_of, is_web_url, FedActor};
 use super::{with_context, Ctx, PUBLIC};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
-use crate::db::{ids::new_id, now_ms, queries, rfc3339};
+use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
 use crate::domain::text::{markdown_to_html, sanitize_html};
 use crate::error::{AppError, AppResult};
@@ -68,7 +68,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
             "id": post.ap_id,
             "type": "Tombstone",
             "formerType": if post.is_question() { "Page" } else { "Note" },
-            "deleted": rfc3339(post.updated_at.unwrap_or(post.published_at)),
+            "deleted": super::timestamps::ap_time(post.updated_at.unwrap_or(post.published_at)),
         }));
     }
     let (author, group, parent, question, accepted) = {
@@ -104,7 +104,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
         "attributedTo": author.ap_id,
         "content": post.content_html,
         "mediaType": "text/html",
-        "published": rfc3339(post.published_at),
+        "published": super::timestamps::ap_time(post.published_at),
         "url": post.url.clone().unwrap_or_else(|| post.ap_id.clone()),
         "context": format!("{}/context", root.ap_id),
         "sensitive": false,
@@ -117,7 +117,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
         );
     }
     if let Some(u) = post.updated_at {
-        m.insert("updated".into(), json!(rfc3339(u)));
+        m.insert("updated".into(), json!(super::timestamps::ap_time(u)));
     }
     let mut to = vec![json!(PUBLIC)];
     let mut cc = vec![];
