@@ -245,7 +245,91 @@ async fn timestamps_have_milliseconds(backend: Backend) {
     assert!(has_millis(&answer["updated"]), "{answer}");
 }
 
+/// A NodeBB-like topic: the question names its own `context` (the topic).
+fn topic(remote: &FakeRemote, n: u32, group: &str) -> Value {
+    let author = format!("{}/u/asker{n}", remote.base);
+    json!({
+        "id": format!("{}/post/{n}", remote.base),
+        "type": "Article",
+        "name": format!("Scanner {n} stops halfway"),
+        "attributedTo": author,
+        "content": "<p>It stops at the middle of the page.</p>",
+        "published": "2026-12-02T01:02:03.262Z",
+        "context": format!("{}/topic/{n}", remote.base),
+        "audience": group,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [group],
+    })
+}
+
+/// Answers `question` (a local id) as `token`; the answer's ActivityPub JSON.
+async fn answer_json(a: &Peer, token: &str, question: &str) -> Value {
+    let (s, ans) = a
+        .api(
+            Method::POST,
+            Some(token),
+            &format!("/questions/{question}/answers"),
+            Some(json!({"body": "Update the firmware."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ans}");
+    a.get_ap(ans["ap_id"].as_str().unwrap()).await.1
+}
+
+async fn answers_use_the_thread_context(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let group = a.group("acme").await.ap_id;
+    let (bob, _) = a.user("bob", false).await;
+    let nodebb = FakeRemote::start().await;
+
+    // Delivered to the inbox.
+    let q7 = topic(&nodebb, 7, &group);
+    let create = json!({
+        "id": format!("{}/activity/7", nodebb.base),
+        "type": "Create",
+        "actor": q7["attributedTo"],
+        "object": q7,
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [group],
+    });
+    let (s, v) = nodebb.deliver(&a.http, &a.url("/inbox"), &create).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    let id7 = a.wait_question_id("acme", q7["id"].as_str().unwrap()).await;
+    let answer = answer_json(&a, &bob, &id7).await;
+    assert_eq!(answer["context"], q7["context"], "{answer}");
+    assert_eq!(answer["inReplyTo"], q7["id"]);
+
+    // Fetched by id.
+    let q8 = topic(&nodebb, 8, &group);
+    nodebb.put(q8.clone());
+    let (s, view) = a
+        .api(
+            Method::GET,
+            Some(&bob),
+            &format!("/resolve/object?url={}", q8["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{view}");
+    let answer = answer_json(&a, &bob, view["id"].as_str().unwrap()).await;
+    assert_eq!(answer["context"], q8["context"], "{answer}");
+
+    // A question made here is its own context.
+    let (_, q) = a
+        .api(
+            Method::POST,
+            Some(&bob),
+            "/questions",
+            Some(json!({"group": "acme", "title": "Paper jam in tray 2", "body": "It jams every time."})),
+        )
+        .await;
+    let answer = answer_json(&a, &bob, q["id"].as_str().unwrap()).await;
+    let own = format!("{}/context", q["ap_id"].as_str().unwrap());
+    assert_eq!(answer["context"], own.as_str());
+}
+
 both_backends!(
     microblog_followers_see_edits_and_deletions,
     timestamps_have_milliseconds,
+    answers_use_the_thread_context,
 );

@@ -27,6 +27,7 @@ pub mod qa_inbox;
 pub mod routes;
 pub mod signing;
 pub mod staff;
+pub mod thread_context;
 pub mod timestamps;
 pub mod wellknown;
 

@@ -71,7 +71,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
             "deleted": super::timestamps::ap_time(post.updated_at.unwrap_or(post.published_at)),
         }));
     }
-    let (author, group, parent, question, accepted) = {
+    let (author, group, parent, question, accepted, context) = {
         let p = post.clone();
         data.db
             .run(move |c| {
@@ -92,12 +92,12 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
                     Some(id) => queries::posts::by_id(c, id)?,
                     None => None,
                 };
-                Ok((author, group, parent, question, accepted))
+                let context = super::thread_context::of_thread(c, question.as_ref().unwrap_or(&p))?;
+                Ok((author, group, parent, question, accepted, context))
             })
             .await?
     };
     let author = author.ok_or_else(|| AppError::Internal("post without author".into()))?;
-    let root = question.as_ref().unwrap_or(post);
     let mut v = json!({
         "id": post.ap_id,
         "type": if post.is_question() { "Page" } else { "Note" },
@@ -106,7 +106,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
         "mediaType": "text/html",
         "published": super::timestamps::ap_time(post.published_at),
         "url": post.url.clone().unwrap_or_else(|| post.ap_id.clone()),
-        "context": format!("{}/context", root.ap_id),
+        "context": context,
         "sensitive": false,
     });
     let m = v.as_object_mut().expect("object");
@@ -218,6 +218,8 @@ pub struct Incoming {
     url: Option<String>,
     published: i64,
     comments_disabled: bool,
+    /// The FEP-7888 `context` it names, other than peerdesk's own form for it.
+    pub context: Option<String>,
 }
 
 impl Incoming {
@@ -296,6 +298,7 @@ impl Incoming {
                 .unwrap_or_else(now_ms)
                 .min(now_ms()),
             comments_disabled: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
+            context: super::thread_context::named(obj.get("context"), &id),
             content,
             author_url,
             ap_id: id,
@@ -446,10 +449,17 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
         }
         _ => false,
     };
+    let context: Vec<_> = match (&placement.parent, &inc.context) {
+        (None, Some(ctx)) => vec![(inc.ap_id.clone(), ctx.clone())],
+        _ => vec![],
+    };
     let post = inc.into_post(&group, &author, placement.parent.as_ref(), question_locked)?;
     let (stored, _) = data
         .db
-        .run(move |c| queries::posts::insert(c, &post))
+        .run(move |c| {
+            queries::post_contexts::put(c, &context)?;
+            queries::posts::insert(c, &post)
+        })
         .await?;
     Ok(Some(stored))
 }
