@@ -33,6 +33,8 @@ pub struct Inner {
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
+    /// Bounds concurrent password hashing (see `domain::password_gate`).
+    pub password_gate: crate::domain::password_gate::PasswordGate,
     /// Outgoing HTTP (also used by activitypub_federation).
     pub http: reqwest::Client,
     /// The outgoing-URL policy (see `federation::netpolicy`).
@@ -86,6 +88,13 @@ impl AppState {
             limits: crate::domain::ratelimit::RateLimiter::new(
                 settings.rate_limits,
                 crate::domain::ratelimit::InstanceLimits::from_settings(&settings),
+            )
+            .with_accounts(crate::domain::login_limits::AccountLimits::from_settings(
+                &settings,
+            )),
+            password_gate: crate::domain::password_gate::PasswordGate::new(
+                settings.password_hash_concurrency,
+                settings.password_hash_queue,
             ),
             http: crate::federation::http_client(&settings)?,
             net: crate::federation::netpolicy::NetPolicy::new(&settings),
@@ -134,7 +143,8 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     let addr = listener.local_addr()?;
     let mut tasks = JoinSet::new();
     tasks.spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
             tracing::error!("server stopped: {e}");
         }
     });

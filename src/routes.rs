@@ -39,5 +39,6 @@ pub fn router(_state: AppState) -> Router {
         .route("/a/{id}", get(ap::post))
         .nest("/api/v1", api.layer(DefaultBodyLimit::max(1024 * 1024)))
         .fallback(|| async { AppError::NotFound("no such page or endpoint".into()) })
+        .layer(axum::middleware::from_fn(crate::rejections::json_errors))
         .layer(TraceLayer::new_for_http())
 }

@@ -1,5 +1,6 @@
 //! Registration, sessions and profiles.
 
+use super::client::ClientAddr;
 use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
@@ -28,9 +29,11 @@ pub struct SessionView {
 /// Register a new account (when registrations are open).
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = Credentials,
     responses((status = 201, body = SessionView), (status = 400, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn register(
     data: Ctx,
+    ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<Credentials>,
 ) -> AppResult<(StatusCode, Json<SessionView>)> {
     if !data.settings.open_registrations {
@@ -38,6 +41,9 @@ pub async fn register(
             "registrations are closed on this instance".into(),
         ));
     }
+    crate::domain::names::check_new_name(&body.username)?;
+    accounts::check_password_length(&body.password)?;
+    data.limits.registration(client)?;
     let roles = Roles {
         can_create_groups: data.settings.anyone_creates_groups,
         ..Roles::default()
@@ -55,9 +61,15 @@ pub async fn register(
 
 /// Sign in: exchange a username and password for a bearer token.
 #[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = Credentials,
-    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody)))]
-pub async fn login(data: Ctx, ApiJson(body): ApiJson<Credentials>) -> AppResult<Json<SessionView>> {
-    let (token, user) = accounts::login(&data, &body.username, &body.password).await?;
+    responses((status = 200, body = SessionView), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
+pub async fn login(
+    data: Ctx,
+    ClientAddr(client): ClientAddr,
+    ApiJson(body): ApiJson<Credentials>,
+) -> AppResult<Json<SessionView>> {
+    let (token, user) = accounts::login(&data, client, &body.username, &body.password).await?;
     let actor_id = user.actor_id;
     let actor = data
         .db

@@ -10,6 +10,8 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 
 pub const MIN_PASSWORD: usize = 8;
+/// Longest password accepted, in bytes (hashing cost grows with the input).
+pub const MAX_PASSWORD: usize = 256;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Roles {
@@ -49,10 +51,12 @@ pub async fn create_user(
             "passwords need at least {MIN_PASSWORD} characters"
         )));
     }
+    check_password_length(password)?;
     let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = state
+        .password_gate
+        .run(move || hash_password(&password))
+        .await??;
     let actor =
         super::site::new_local_actor(&state.base, "Person", username, &format!("u/{username}"))?;
     let user = User {
@@ -90,24 +94,60 @@ fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
+pub fn check_password_length(password: &str) -> AppResult<()> {
+    if password.len() > MAX_PASSWORD {
+        return Err(AppError::BadRequest(format!(
+            "passwords are at most {MAX_PASSWORD} bytes"
+        )));
+    }
+    Ok(())
+}
+
+/// A hash to check passwords against when there is no such user, so that an unknown
+/// name costs as much as a wrong password (and timing does not tell names apart).
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let random: [u8; 16] = rand::random();
+        hash_password(&URL_SAFE_NO_PAD.encode(random)).unwrap_or_default()
+    })
+}
+
 /// Checks a password and opens a session; returns the bearer token (stored hashed).
-pub async fn login(state: &AppState, username: &str, password: &str) -> AppResult<(String, User)> {
+/// `client` is the caller's address, for the sign-in limits (see `login_limits`).
+pub async fn login(
+    state: &AppState,
+    client: Option<std::net::IpAddr>,
+    username: &str,
+    password: &str,
+) -> AppResult<(String, User)> {
+    check_password_length(password)?;
+    state.limits.login_attempt(client)?;
+    state.limits.login_allowed(username)?;
     let name = username.to_string();
     let found = state
         .db
         .run(move |c| queries::users::by_username(c, &name))
         .await?;
-    let bad = || AppError::Unauthorized("wrong username or password".into());
-    let (user, _) = found.ok_or_else(bad)?;
-    let (password, hash) = (password.to_string(), user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
-        return Err(bad());
+    let password = password.to_string();
+    let hash = found.as_ref().map(|(u, _)| u.password_hash.clone());
+    let ok = state
+        .password_gate
+        .run(move || match &hash {
+            Some(h) => verify_password(&password, h),
+            None => verify_password(&password, dummy_hash()),
+        })
+        .await?;
+    match found {
+        Some((user, _)) if ok => {
+            let token = new_session(state, user.id).await?;
+            Ok((token, user))
+        }
+        _ => {
+            state.limits.login_failed(username);
+            Err(AppError::Unauthorized("wrong username or password".into()))
+        }
     }
-    let token = new_session(state, user.id).await?;
-    Ok((token, user))
 }
 
 pub async fn new_session(state: &AppState, user_id: i64) -> AppResult<String> {

@@ -11,6 +11,7 @@ pub mod activities;
 pub mod audience;
 pub mod backfill;
 pub mod delivery;
+pub mod fetch_status;
 pub mod follow;
 pub mod inbound;
 pub mod inbox;
@@ -137,7 +138,7 @@ pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<Ap
     let config = FederationConfig::builder()
         .domain(settings.domain.clone())
         .app_data(state)
-        .client(client.into())
+        .client(fetch_status::client(client))
         // Test names stand in for DNS (see `netpolicy`): the library's own production
         // checks would resolve them, so they are left to our policy there.
         .debug(settings.insecure_federation || net.has_test_hosts())

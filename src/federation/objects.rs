@@ -282,6 +282,7 @@ impl Object for FedActor {
     }
 
     async fn from_json(json: ApActor, data: &Ctx) -> Result<Self, AppError> {
+        let json = crate::domain::input::strip_nul_typed(json);
         let claim = super::staff::claim_in(&json.extra, data.net.insecure());
         let row = json.to_row();
         let row = data

@@ -369,7 +369,18 @@ impl Incoming {
 
 async fn place(data: &Ctx, inc: &Incoming) -> AppResult<Placement> {
     if let Some(parent_url) = &inc.in_reply_to {
-        let parent = post_by_url(data, parent_url).await?;
+        let parent = match post_by_url(data, parent_url).await {
+            Ok(p) => p,
+            // Gone, refused or unreadable for good: the reply has nowhere to go.
+            Err(e) if !e.is_transient() => {
+                tracing::info!(id = %inc.ap_id, parent = %parent_url, "reply to a parent that cannot be had: {e}");
+                return Ok(Placement {
+                    group: None,
+                    parent: None,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let group = match parent.group_id {
             Some(g) => data.db.run(move |c| queries::actors::by_id(c, g)).await?,
             None => None,
@@ -423,7 +434,14 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
     let Some(inc) = Incoming::read(&obj)? else {
         return Ok(None);
     };
-    let author = actor_by_url(data, &inc.author_url).await?;
+    let author = match actor_by_url(data, &inc.author_url).await {
+        Ok(a) => a,
+        Err(e) if !e.is_transient() => {
+            tracing::info!(%id, author = %inc.author_url, "object by an author that cannot be had: {e}");
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
     let placement = place(data, &inc).await?;
     let Some(group) = placement.group else {
         tracing::debug!(%id, "object is in no group known here; ignored");
@@ -525,6 +543,7 @@ impl Object for FedPost {
     }
 
     async fn from_json(json: ApObject, data: &Ctx) -> AppResult<Self> {
+        let json = crate::domain::input::strip_nul_typed(json);
         store_remote(data, json)
             .await?
             .ok_or_else(|| AppError::NotFound("that object is not a public post in a group".into()))

@@ -91,7 +91,7 @@ fn collection(id: &str, total: i64, items: Option<(i64, Vec<String>)>) -> Value 
                 "totalItems": total,
                 "orderedItems": items,
             });
-            if page * PAGE_SIZE < total {
+            if page * PAGE_SIZE < total && page < crate::domain::input::MAX_PAGE {
                 v["next"] = json!(format!("{id}?page={}", page + 1));
             }
             if page > 1 {
@@ -105,7 +105,10 @@ fn collection(id: &str, total: i64, items: Option<(i64, Vec<String>)>) -> Value 
 async fn followers_of(data: Ctx, actor: Actor, q: PageQuery) -> AppResult<Response> {
     let id = format!("{}/followers", actor.ap_id);
     let aid = actor.id;
-    let page = q.page.map(|p| p.max(1));
+    let page = q
+        .page
+        .map(|p| crate::domain::input::page(Some(p)))
+        .transpose()?;
     let (total, items) = data
         .db
         .run(move |c| {
@@ -152,7 +155,10 @@ pub async fn person_following(
     let actor = local_actor(&data, &name, "Person").await?;
     let id = format!("{}/following", actor.ap_id);
     let aid = actor.id;
-    let page = q.page.map(|p| p.max(1));
+    let page = q
+        .page
+        .map(|p| crate::domain::input::page(Some(p)))
+        .transpose()?;
     let (total, items) = data
         .db
         .run(move |c| {
@@ -271,6 +277,7 @@ pub async fn post(
     Query(q): Query<PageQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    let page = crate::domain::input::page(q.page)?;
     let post = local_post(&data, id).await?;
     if wants_activity_json(&headers) {
         let doc = super::posts::post_document(&data, &post).await?;
@@ -281,7 +288,7 @@ pub async fn post(
         };
         return Ok((status, ap_json(doc)).into_response());
     }
-    crate::web::post_page(&data, &post, q.page.unwrap_or(1).max(1)).await
+    crate::web::post_page(&data, &post, page).await
 }
 
 /// The thread of a question as a FEP-7888 `context` collection of its public posts,
@@ -291,9 +298,9 @@ pub async fn context(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
+    let page = crate::domain::input::page(q.page)?;
     let post = local_post(&data, id).await?;
     let qid = post.question_id.unwrap_or(post.id);
-    let page = q.page.unwrap_or(1).max(1);
     let (total, items) = data
         .db
         .run(move |c| queries::threads::context(c, qid, page))
@@ -306,7 +313,7 @@ pub async fn context(
         "partOf": collection,
         "orderedItems": items,
     });
-    if page * queries::threads::CONTEXT_PER_PAGE < total {
+    if page * queries::threads::CONTEXT_PER_PAGE < total && page < crate::domain::input::MAX_PAGE {
         page_doc["next"] = json!(page_id(page + 1));
     }
     if page > 1 {
