@@ -366,6 +366,8 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
     // Per job that reaches the transaction: (activity id, post to store, announcements).
     let mut planned: Vec<Planned> = Vec::new();
     let mut targets: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    // Questions that name their own thread context (see `thread_context`).
+    let mut contexts: Vec<(String, String)> = Vec::new();
     for (i, ((activity_id, inc, _), job)) in keys.into_iter().zip(jobs.iter()).enumerate() {
         if known.posts.contains_key(&inc.ap_id) {
             replies.push(None);
@@ -376,6 +378,9 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
             continue;
         };
         let group = &audience.group;
+        if let (None, Some(ctx)) = (parent, &inc.context) {
+            contexts.push((inc.ap_id.clone(), ctx.clone()));
+        }
         let post = if audience.bans(job.signer.id, now) {
             Err(AppError::Forbidden(
                 "the author is banned from this group".into(),
@@ -429,6 +434,11 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
             post: Some(post),
             announce,
         });
+    }
+    if !contexts.is_empty() {
+        data.db
+            .run(move |c| queries::post_contexts::put(c, &contexts))
+            .await?;
     }
 
     Ok(Writes { replies, planned })
