@@ -212,7 +212,8 @@ impl Outbox for Translator {
             Outgoing::Update { post, group } => {
                 let object = super::post_json::post_json(c, &self.base, &post)?;
                 let activity = create_or_update("Update", actor, &group, object);
-                self.publish(c, actor, &group, activity, vec![])
+                let microblogs = super::microblog::follower_inboxes(c, &group)?;
+                self.publish(c, actor, &group, activity, microblogs)
             }
             Outgoing::Delete { post, group } => {
                 let activity = json!({
@@ -223,7 +224,8 @@ impl Outbox for Translator {
                     "cc": [group.ap_id],
                     "audience": group.ap_id,
                 });
-                self.publish(c, actor, &group, activity, vec![])
+                let microblogs = super::microblog::follower_inboxes(c, &group)?;
+                self.publish(c, actor, &group, activity, microblogs)
             }
             Outgoing::Vote { post, group, value } => {
                 let (row_id, id) = outbox::activity_id(&self.base, vote_kind(value));
@@ -320,7 +322,7 @@ impl Outbox for Translator {
                     "summary": reason, "removeData": remove_data, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
                 });
                 if let Some(e) = expires_at {
-                    block["expires"] = json!(crate::db::rfc3339(e));
+                    block["expires"] = json!(super::timestamps::ap_time(e));
                 }
                 let activity = match lift {
                     true => undo_in(actor, &group, block),

@@ -1,9 +1,10 @@
 //! The ActivityPub JSON of a stored post (`Page` for a question, `Note` for an answer or
 //! comment), read on one connection so that it can be built inside a transaction.
 
+use super::timestamps::ap_time;
 use super::PUBLIC;
 use crate::db::models::Post;
-use crate::db::{queries, rfc3339, DbConn};
+use crate::db::{queries, DbConn};
 use crate::error::{AppError, AppResult};
 use serde_json::{json, Value};
 
@@ -15,7 +16,7 @@ pub fn post_json(c: &mut DbConn, base: &str, post: &Post) -> AppResult<Value> {
             "id": post.ap_id,
             "type": "Tombstone",
             "formerType": if post.is_question() { "Page" } else { "Note" },
-            "deleted": rfc3339(post.updated_at.unwrap_or(post.published_at)),
+            "deleted": ap_time(post.updated_at.unwrap_or(post.published_at)),
         }));
     }
     let author = queries::actors::by_id(c, post.author_id)?;
@@ -35,17 +36,17 @@ pub fn post_json(c: &mut DbConn, base: &str, post: &Post) -> AppResult<Value> {
         Some(id) => queries::posts::by_id(c, id)?,
         None => None,
     };
+    let context = super::thread_context::of_thread(c, question.as_ref().unwrap_or(post))?;
     let author = author.ok_or_else(|| AppError::Internal("post without author".into()))?;
-    let root = question.as_ref().unwrap_or(post);
     let mut v = json!({
         "id": post.ap_id,
         "type": if post.is_question() { "Page" } else { "Note" },
         "attributedTo": author.ap_id,
         "content": post.content_html,
         "mediaType": "text/html",
-        "published": rfc3339(post.published_at),
+        "published": ap_time(post.published_at),
         "url": post.url.clone().unwrap_or_else(|| post.ap_id.clone()),
-        "context": format!("{}/context", root.ap_id),
+        "context": context,
         "sensitive": false,
     });
     let m = v.as_object_mut().expect("object");
@@ -56,7 +57,7 @@ pub fn post_json(c: &mut DbConn, base: &str, post: &Post) -> AppResult<Value> {
         );
     }
     if let Some(u) = post.updated_at {
-        m.insert("updated".into(), json!(rfc3339(u)));
+        m.insert("updated".into(), json!(ap_time(u)));
     }
     let mut to = vec![json!(PUBLIC)];
     let mut cc = vec![];

@@ -111,6 +111,8 @@ pub struct Incoming {
     url: Option<String>,
     published: i64,
     comments_disabled: bool,
+    /// The FEP-7888 `context` it names, other than peerdesk's own form for it.
+    pub context: Option<String>,
 }
 
 impl Incoming {
@@ -189,6 +191,7 @@ impl Incoming {
                 .unwrap_or_else(now_ms)
                 .min(now_ms()),
             comments_disabled: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
+            context: super::thread_context::named(obj.get("context"), &id),
             content,
             author_url,
             ap_id: id,
@@ -357,10 +360,17 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
         }
         _ => false,
     };
+    let context: Vec<_> = match (&placement.parent, &inc.context) {
+        (None, Some(ctx)) => vec![(inc.ap_id.clone(), ctx.clone())],
+        _ => vec![],
+    };
     let post = inc.into_post(&group, &author, placement.parent.as_ref(), question_locked)?;
     let (stored, _) = data
         .db
-        .run(move |c| queries::posts::insert(c, &post))
+        .run(move |c| {
+            queries::post_contexts::put(c, &context)?;
+            queries::posts::insert(c, &post)
+        })
         .await?;
     Ok(Some(stored))
 }

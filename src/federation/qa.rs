@@ -51,6 +51,7 @@ pub fn announcements_at(base: &str, group: &Actor, activity: &Value) -> Vec<(i64
             "to": [PUBLIC],
             "cc": [followers],
             "audience": group.ap_id,
+            "published": super::timestamps::ap_now(),
         }),
         true,
     )];
@@ -66,6 +67,7 @@ pub fn announcements_at(base: &str, group: &Actor, activity: &Value) -> Vec<(i64
                 "object": object["id"],
                 "to": [PUBLIC],
                 "cc": [followers],
+                "published": super::timestamps::ap_now(),
             }),
             false,
         ));
