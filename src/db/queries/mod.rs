@@ -11,6 +11,7 @@ pub mod inbound;
 pub mod moderation;
 pub mod notifications;
 pub mod post_activities;
+pub mod post_contexts;
 pub mod posts;
 pub mod reputation;
 pub mod staff;
