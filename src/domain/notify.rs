@@ -139,9 +139,10 @@ pub async fn scan(state: &AppState, mentions: std::sync::Arc<Mentions>, since_ms
     let result = state
         .db
         .run(move |c| {
-            let n = nq::derive(c, since_ms, &mentions)?;
-            nq::set_cursor(c, CURSOR, started)?;
-            Ok(n)
+            let scan = nq::derive(c, since_ms, &mentions)?;
+            // After a long pause, go on from where this scan stopped reading.
+            nq::set_cursor(c, CURSOR, scan.read_until.unwrap_or(started))?;
+            Ok(scan.inserted)
         })
         .await;
     match result {

@@ -64,11 +64,32 @@ type NewPost = (
 /// Rows read by one scan, at most this many per source.
 const SCAN_LIMIT: i64 = 5_000;
 
+/// What one scan did.
+pub struct Scan {
+    /// Notifications that were new.
+    pub inserted: usize,
+    /// When a source had more rows than one scan reads: the time up to which all was
+    /// read (the next scan goes on from there instead of from the scan's start).
+    pub read_until: Option<i64>,
+}
+
+/// The time (ms) at which an id of [`new_id`] was made.
+fn ms_of(id: i64) -> i64 {
+    (id >> 22) + crate::db::ids::EPOCH_MS
+}
+
 /// Inserts the notifications called for by what was committed at or after `since_ms`.
-/// Returns how many were new.
-pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResult<usize> {
+pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResult<Scan> {
     let lo = first_id_at(since_ms);
     let mut out: Vec<Candidate> = Vec::new();
+    let mut read_until: Option<i64> = None;
+    let mut full = |len: usize, last: Option<i64>| {
+        if len as i64 >= SCAN_LIMIT {
+            if let Some(t) = last {
+                read_until = Some(read_until.map_or(t, |r: i64| r.min(t)));
+            }
+        }
+    };
 
     // New answers and comments, and the mentions in any new post.
     let new: Vec<NewPost> = with_conn!(conn, c => p::table
@@ -79,6 +100,7 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
         .limit(SCAN_LIMIT)
         .select((p::id, p::kind, p::author_id, p::question_id, p::parent_id, p::search_text, p::content_html, p::local))
         .load(c))?;
+    full(new.len(), new.last().map(|p| ms_of(p.0)));
     let parents: HashSet<i64> = new
         .iter()
         .filter_map(|(_, kind, _, q, parent, ..)| match kind.as_str() {
@@ -120,14 +142,23 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
         }
     }
 
+    let mut last_event = None;
     // Accepted answers (the reputation log records each acceptance).
     let accepted: Vec<(i64, Option<i64>)> = with_conn!(conn, c => re::table
         .filter(re::id.ge(lo))
         .filter(re::kind.eq(crate::domain::reputation::KIND_ACCEPTED))
         .filter(re::value.gt(0))
+        .order(re::id.asc())
         .limit(SCAN_LIMIT)
-        .select((re::subject_id, re::post_id))
-        .load(c))?;
+        .select((re::id, re::subject_id, re::post_id))
+        .load::<(i64, i64, Option<i64>)>(c))?
+    .into_iter()
+    .map(|(id, s, p)| {
+        last_event = Some(id);
+        (s, p)
+    })
+    .collect();
+    full(accepted.len(), last_event.map(ms_of));
     let answers: HashMap<i64, Option<i64>> = {
         let ids: Vec<i64> = accepted.iter().filter_map(|a| a.1).collect();
         with_conn!(conn, c => p::table.filter(p::id.eq_any(ids)).select((p::id, p::question_id)).load::<(i64, Option<i64>)>(c))?
@@ -151,9 +182,17 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
     // Badges earned.
     let earned: Vec<(i64, String)> = with_conn!(conn, c => badges::table
         .filter(badges::awarded_at.ge(since_ms))
+        .order(badges::awarded_at.asc())
         .limit(SCAN_LIMIT)
-        .select((badges::actor_id, badges::badge))
-        .load(c))?;
+        .select((badges::actor_id, badges::badge, badges::awarded_at))
+        .load::<(i64, String, i64)>(c))?
+    .into_iter()
+    .map(|(a, b, t)| {
+        last_event = Some(t);
+        (a, b)
+    })
+    .collect();
+    full(earned.len(), last_event);
     for (to, badge) in earned {
         out.push(Candidate {
             to_actor: to,
@@ -171,9 +210,11 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
         .filter(mod_log::id.ge(lo))
         .filter(mod_log::action.eq_any(["remove", "lock"]))
         .filter(mod_log::post_id.is_not_null())
+        .order(mod_log::id.asc())
         .limit(SCAN_LIMIT)
         .select((mod_log::id, mod_log::moderator_id, mod_log::post_id, mod_log::action))
         .load(c))?;
+    full(actions.len(), actions.last().map(|a| ms_of(a.0)));
     let targets = authors_of(conn, actions.iter().filter_map(|a| a.2).collect())?;
     for (id, by, post, action) in actions {
         let Some(to) = post.and_then(|p| targets.get(&p)) else {
@@ -198,9 +239,17 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
     // Outcomes of reports.
     let resolved: Vec<(i64, i64, Option<i64>, Option<i64>)> = with_conn!(conn, c => r::table
         .filter(r::resolved_at.ge(since_ms))
+        .order(r::resolved_at.asc())
         .limit(SCAN_LIMIT)
-        .select((r::id, r::reporter_id, r::resolved_by, r::post_id))
-        .load(c))?;
+        .select((r::id, r::reporter_id, r::resolved_by, r::post_id, r::resolved_at))
+        .load::<(i64, i64, Option<i64>, Option<i64>, Option<i64>)>(c))?
+    .into_iter()
+    .map(|(id, to, by, post, at)| {
+        last_event = at;
+        (id, to, by, post)
+    })
+    .collect();
+    full(resolved.len(), last_event);
     for (id, to, by, post) in resolved {
         out.push(Candidate {
             to_actor: to,
@@ -212,7 +261,10 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
             report: Some(id),
         });
     }
-    insert(conn, out)
+    Ok(Scan {
+        inserted: insert(conn, out)?,
+        read_until,
+    })
 }
 
 impl Candidate {
