@@ -210,6 +210,33 @@ async fn local_actions_notify_once(backend: Backend) {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(notifications(&a, &alice).await["unread"], 0);
+
+    // Email choices: every kind listed, off by default; bad values refused.
+    let (s, v) = a
+        .api(
+            Method::GET,
+            Some(&alice),
+            "/notifications/preferences",
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["email"]["answer"], "off");
+    let prefs = "/notifications/preferences";
+    for bad in [
+        json!({"email": {"nope": "off"}}),
+        json!({"email": {"answer": "hourly"}}),
+    ] {
+        let (s, v) = a.api(Method::PUT, Some(&alice), prefs, Some(bad)).await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+        assert_eq!(v["error"], "bad_request", "{v}");
+    }
+    let body = json!({"email": {"answer": "immediately", "badge": "digest"}});
+    let (s, v) = a.api(Method::PUT, Some(&alice), prefs, Some(body)).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["email"]["answer"], "immediately");
+    assert_eq!(v["email"]["badge"], "digest");
+    assert_eq!(v["email"]["mention"], "off");
 }
 
 async fn federated_answer_notifies_once(backend: Backend) {
