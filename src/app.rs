@@ -168,6 +168,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(crate::domain::site::housekeeping(state.clone()));
+    tasks.spawn(crate::domain::notify::run(state.clone()));
     let metrics_addr = match state.settings.metrics_bind {
         Some(bind) => {
             let listener = TcpListener::bind(bind).await?;

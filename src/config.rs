@@ -155,6 +155,10 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
 
+    /// How often the notifier scans for new notifications, in ms.
+    #[arg(long, env = "PEERDESK_NOTIFY_INTERVAL_MS", default_value_t = 1_000)]
+    pub notify_interval_ms: u64,
+
     /// Tests only: every n-th outgoing activity write fails, so that the action it
     /// belongs to fails as a whole (0: never).
     #[arg(
@@ -230,6 +234,7 @@ impl Settings {
             password_hash_concurrency: 0,
             password_hash_queue: 32,
             trusted_proxies: Vec::new(),
+            notify_interval_ms: 1_000,
         }
     }
 

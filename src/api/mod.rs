@@ -7,6 +7,7 @@ pub mod client;
 pub mod follows;
 pub mod groups;
 pub mod moderation;
+pub mod notifications;
 pub mod questions;
 pub mod reputation;
 pub mod staff;
@@ -31,7 +32,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"))
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"))
 )]
 struct ApiDoc;
 
@@ -97,6 +98,13 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(reputation::privileges, reputation::set_privilege))
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::set_roles))
+        .routes(routes!(notifications::list))
+        .routes(routes!(notifications::mark_all_read))
+        .routes(routes!(notifications::mark_read))
+        .routes(routes!(
+            notifications::preferences,
+            notifications::set_preferences
+        ))
         .split_for_parts();
     (router, api)
 }

@@ -7,7 +7,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::OnceLock;
 
-const EPOCH_MS: i64 = 1_704_067_200_000;
+pub const EPOCH_MS: i64 = 1_704_067_200_000;
 
 static STATE: AtomicU64 = AtomicU64::new(0);
 static NODE: OnceLock<u64> = OnceLock::new();

@@ -324,6 +324,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        kind -> Text,
+        subject -> Text,
+        actor_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        badge -> Nullable<Text>,
+        report_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+        read_at -> Nullable<BigInt>,
+        email_state -> Text,
+        emailed_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    notification_prefs (user_id, kind) {
+        user_id -> BigInt,
+        kind -> Text,
+        email -> Text,
+    }
+}
+
+diesel::table! {
+    cursors (name) {
+        name -> Text,
+        at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -357,4 +389,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     reputation_scores,
     badges,
     group_privileges,
+    notifications,
+    notification_prefs,
+    cursors,
 );

@@ -6,6 +6,7 @@ pub mod groups;
 pub mod input;
 pub mod login_limits;
 pub mod names;
+pub mod notify;
 pub mod password_gate;
 pub mod posts;
 pub mod ratelimit;
