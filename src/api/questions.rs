@@ -48,7 +48,9 @@ pub struct PostView {
     pub url: Option<String>,
 }
 
-async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
+/// API views of posts (authors with their staff marks, group handles, accepted flags);
+/// the web pages show the same.
+pub async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
     let mut actor_ids: Vec<i64> = posts
         .iter()
         .map(|p| p.author_id)
@@ -232,18 +234,7 @@ pub async fn thread(
         return Err(AppError::NotFound("no such question".into()));
     }
     let page = q.page.unwrap_or(1).max(1);
-    let (posts, more) = {
-        let question = question.clone();
-        data.db
-            .run(move |c| {
-                let p = queries::threads::page(c, &question, page)?;
-                let mut posts = vec![question];
-                posts.extend(p.answers);
-                posts.extend(p.comments);
-                Ok((posts, p.more))
-            })
-            .await?
-    };
+    let (posts, more) = load_thread(&data, question, page).await?;
     let mut all = views(&data, posts).await?.into_iter();
     let question = all
         .next()
@@ -256,6 +247,21 @@ pub async fn thread(
         page,
         next_page: more.then_some(page + 1),
     }))
+}
+
+/// One page of a question's thread: the question, then the page's answers (best first)
+/// and their comments; and whether a next page has answers. The API and the thread page
+/// read a thread through this.
+pub async fn load_thread(data: &Ctx, question: Post, page: i64) -> AppResult<(Vec<Post>, bool)> {
+    data.db
+        .run(move |c| {
+            let p = queries::threads::page(c, &question, page)?;
+            let mut posts = vec![question];
+            posts.extend(p.answers);
+            posts.extend(p.comments);
+            Ok((posts, p.more))
+        })
+        .await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -139,3 +139,41 @@ pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
         .await?;
     Ok(())
 }
+
+/// Changes a user's password after checking the current one; every other session of the
+/// user ends (the one with `keep_token` stays signed in).
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: &str,
+    new: &str,
+    keep_token: &str,
+) -> AppResult<()> {
+    if new.chars().count() < MIN_PASSWORD {
+        return Err(AppError::BadRequest(format!(
+            "passwords need at least {MIN_PASSWORD} characters"
+        )));
+    }
+    let (current, hash) = (current.to_string(), user.password_hash.clone());
+    let ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    if !ok {
+        return Err(AppError::Unauthorized("wrong current password".into()));
+    }
+    let new = new.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let (id, keep) = (user.id, token_hash(keep_token));
+    state
+        .db
+        .run(move |c| {
+            c.transaction(|c| {
+                queries::users::set_password_hash(c, id, &hash)?;
+                queries::users::delete_other_sessions(c, id, &keep)?;
+                Ok(())
+            })
+        })
+        .await
+}
