@@ -33,8 +33,12 @@ pub struct Inner {
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
+    /// Bounds concurrent password hashing (see `domain::password_gate`).
+    pub password_gate: crate::domain::password_gate::PasswordGate,
     /// Outgoing HTTP (also used by activitypub_federation).
     pub http: reqwest::Client,
+    /// The outgoing-URL policy (see `federation::netpolicy`).
+    pub net: crate::federation::netpolicy::NetPolicy,
     /// Where the inbox hands verified activities (set when the instance starts).
     pub ingest: std::sync::OnceLock<crate::federation::ingest::Sender>,
     /// The durable inbound queue, with `--inbox-queue` (set when the instance starts).
@@ -84,8 +88,16 @@ impl AppState {
             limits: crate::domain::ratelimit::RateLimiter::new(
                 settings.rate_limits,
                 crate::domain::ratelimit::InstanceLimits::from_settings(&settings),
+            )
+            .with_accounts(crate::domain::login_limits::AccountLimits::from_settings(
+                &settings,
+            )),
+            password_gate: crate::domain::password_gate::PasswordGate::new(
+                settings.password_hash_concurrency,
+                settings.password_hash_queue,
             ),
             http: crate::federation::http_client(&settings)?,
+            net: crate::federation::netpolicy::NetPolicy::new(&settings),
             ingest: std::sync::OnceLock::new(),
             inbound: std::sync::OnceLock::new(),
             inbox_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
@@ -131,7 +143,8 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     let addr = listener.local_addr()?;
     let mut tasks = JoinSet::new();
     tasks.spawn(async move {
-        if let Err(e) = axum::serve(listener, router).await {
+        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
             tracing::error!("server stopped: {e}");
         }
     });

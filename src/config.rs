@@ -114,6 +114,38 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_INSTANCE_REPORT_LIMIT", default_value_t = 120)]
     pub instance_report_limit: u32,
 
+    /// Sign-in attempts accepted from one client address per 5 minutes; 0: no limit.
+    #[arg(long, env = "PEERDESK_LOGIN_LIMIT_ADDRESS", default_value_t = 25)]
+    pub login_limit_address: u32,
+
+    /// Failed sign-ins to one account per 5 minutes before its sign-ins are refused for
+    /// the rest of the window; 0: no limit.
+    #[arg(long, env = "PEERDESK_LOGIN_LIMIT_ACCOUNT", default_value_t = 10)]
+    pub login_limit_account: u32,
+
+    /// Registrations accepted from one client address per hour; 0: no limit.
+    #[arg(
+        long,
+        env = "PEERDESK_REGISTRATION_LIMIT_ADDRESS",
+        default_value_t = 10
+    )]
+    pub registration_limit_address: u32,
+
+    /// Password hashes and checks computed at once (0: twice the number of cores).
+    #[arg(long, env = "PEERDESK_PASSWORD_HASH_CONCURRENCY", default_value_t = 0)]
+    pub password_hash_concurrency: usize,
+
+    /// Sign-ins and registrations that may wait for a hashing slot; beyond them the
+    /// answer is 503 with Retry-After.
+    #[arg(long, env = "PEERDESK_PASSWORD_HASH_QUEUE", default_value_t = 32)]
+    pub password_hash_queue: usize,
+
+    /// Reverse proxies whose `X-Forwarded-For` names the client address, as addresses or
+    /// CIDR blocks separated by commas (e.g. `127.0.0.1,10.0.0.0/8`). Unset: the TCP
+    /// peer is the client.
+    #[arg(long, env = "PEERDESK_TRUSTED_PROXIES", value_delimiter = ',', value_parser = crate::domain::client_addr::parse_net)]
+    pub trusted_proxies: Vec<crate::domain::client_addr::IpNet>,
+
     /// Address to serve Prometheus metrics on (`/metrics`), e.g. `127.0.0.1:9464`; off
     /// when unset. Keep it private: it is not authenticated.
     #[arg(long, env = "PEERDESK_METRICS_BIND")]
@@ -122,6 +154,12 @@ pub struct Settings {
     /// Timeout of one outgoing HTTP request, in ms.
     #[arg(long, env = "PEERDESK_HTTP_TIMEOUT_MS", default_value_t = 10_000)]
     pub http_timeout_ms: u64,
+
+    /// Tests only (no flag): host names that resolve to these addresses and count as
+    /// public hosts reachable over plain http, standing in for DNS so the outgoing-URL
+    /// policy can be tested in production mode without the internet.
+    #[arg(skip)]
+    pub test_hosts: Vec<(String, std::net::IpAddr)>,
 }
 
 impl Settings {
@@ -153,6 +191,13 @@ impl Settings {
             instance_vote_limit: 0,
             instance_report_limit: 120,
             metrics_bind: None,
+            test_hosts: Vec::new(),
+            login_limit_address: 25,
+            login_limit_account: 10,
+            registration_limit_address: 10,
+            password_hash_concurrency: 0,
+            password_hash_queue: 32,
+            trusted_proxies: Vec::new(),
         }
     }
 

@@ -82,9 +82,35 @@ impl AppError {
     }
 
     pub fn pool(e: impl std::fmt::Display) -> Self {
-        AppError::ServiceUnavailable(format!("database unavailable: {e}"))
+        tracing::error!(error = %e, "database unavailable");
+        AppError::ServiceUnavailable("the database is unavailable; retry later".into())
+    }
+
+    /// Whether the failure may pass if the request is repeated: a remote server that did
+    /// not answer (timeout, refused connection, its 5xx), our database unavailable, or a
+    /// fault of ours. Everything else (malformed input, refusals, remote documents that
+    /// are gone or unreadable) stays the same on a retry.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            AppError::BadGateway(m) => m != REMOTE_UNREADABLE,
+            AppError::ServiceUnavailable(_) | AppError::Internal(_) => true,
+            _ => false,
+        }
     }
 }
+
+/// What a client is told when a remote document could not be read (it did not parse,
+/// had the wrong type or id, or was too large); the detail goes to the log.
+pub const REMOTE_UNREADABLE: &str = "could not read the remote object";
+/// What a client is told when a remote server did not answer (timeout, refused
+/// connection, or its own error).
+pub const REMOTE_UNREACHABLE: &str = "the remote server did not answer";
+
+/// The status of a remote server's answer that is not a success, as the federation
+/// client's status check reports it (see `federation::fetch_status`).
+#[derive(Debug, thiserror::Error)]
+#[error("the remote server answered {0}")]
+pub struct RemoteStatus(pub StatusCode);
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
@@ -103,7 +129,11 @@ impl IntoResponse for AppError {
         };
         let body = ErrorBody {
             error: self.code(),
-            message: self.to_string(),
+            // An internal error's text is for the log only (logged above).
+            message: match &self {
+                AppError::Internal(_) => "internal error".into(),
+                _ => self.to_string(),
+            },
         };
         let mut resp = (status, axum::Json(body)).into_response();
         if let Some(secs) = retry_after {
@@ -121,19 +151,28 @@ impl From<diesel::result::Error> for AppError {
         match e {
             Error::NotFound => AppError::NotFound("not found".into()),
             Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
-                AppError::Conflict(format!("already exists: {}", info.message()))
+                tracing::debug!(detail = info.message(), "unique violation");
+                AppError::Conflict("already exists".into())
             }
-            other => AppError::Internal(format!("database error: {other}")),
+            other => {
+                tracing::error!(error = %other, "database error");
+                AppError::Internal("internal error".into())
+            }
         }
     }
 }
 
 impl From<activitypub_federation::error::Error> for AppError {
+    /// Keeps remote content, fetched URLs and library internals out of the message: they
+    /// go to the log.
     fn from(e: activitypub_federation::error::Error) -> Self {
         use activitypub_federation::error::Error as E;
         match e {
             E::NotFound => AppError::NotFound("object not found".into()),
-            E::ObjectDeleted(url) => AppError::Gone(format!("remote object {url} was deleted")),
+            E::ObjectDeleted(url) => {
+                tracing::info!(%url, "remote object was deleted");
+                AppError::Gone("the remote object was deleted".into())
+            }
             E::ActivitySignatureInvalid => {
                 AppError::Unauthorized("HTTP signature is invalid".into())
             }
@@ -142,19 +181,91 @@ impl From<activitypub_federation::error::Error> for AppError {
             }
             E::UrlVerificationError(msg) => AppError::BadRequest(format!("URL refused: {msg}")),
             E::ParseReceivedActivity { err, .. } => {
-                AppError::BadRequest(format!("malformed activity: {err}"))
+                tracing::info!(error = %err, "malformed activity");
+                AppError::BadRequest("malformed activity".into())
             }
             E::WebfingerResolveFailed(w) => {
-                AppError::NotFound(format!("could not resolve the handle via WebFinger: {w}"))
+                tracing::info!(error = %w, "WebFinger resolution failed");
+                AppError::NotFound("could not resolve the handle via WebFinger".into())
             }
-            other => AppError::BadGateway(format!("remote fetch failed: {other}")),
+            E::DomainResolveError(host) | E::ResolveInternalIpError(host, _) => {
+                tracing::warn!(%host, "refused to contact a private address");
+                AppError::BadRequest("URL refused: the host is not a public address".into())
+            }
+            E::ReqwestMiddleware(reqwest_middleware::Error::Middleware(m)) => {
+                match m.downcast_ref::<RemoteStatus>() {
+                    Some(RemoteStatus(status)) => remote_status(*status),
+                    None => {
+                        tracing::warn!(error = %m, "remote fetch failed");
+                        AppError::BadGateway(REMOTE_UNREACHABLE.into())
+                    }
+                }
+            }
+            E::ReqwestMiddleware(reqwest_middleware::Error::Reqwest(r)) | E::Reqwest(r) => {
+                remote_request(&r)
+            }
+            e @ (E::ParseFetchedObject(..)
+            | E::FetchInvalidContentType(_)
+            | E::FetchWrongId(_)
+            | E::ResponseBodyLimit
+            | E::Utf8(_)) => {
+                // The whole body is in the error: log a bounded part of it.
+                let detail: String = e.to_string().chars().take(500).collect();
+                tracing::warn!(error = %detail, "remote object unreadable");
+                AppError::BadGateway(REMOTE_UNREADABLE.into())
+            }
+            other => {
+                tracing::warn!(error = %other, "remote fetch failed");
+                AppError::BadGateway(REMOTE_UNREACHABLE.into())
+            }
         }
     }
 }
 
+/// A remote server's answer that is not a success: gone and missing are permanent, its
+/// own failures and throttling transient, other refusals permanent.
+fn remote_status(status: StatusCode) -> AppError {
+    tracing::info!(%status, "remote server refused a fetch");
+    match status {
+        StatusCode::NOT_FOUND => AppError::NotFound("the remote object was not found".into()),
+        StatusCode::GONE => AppError::Gone("the remote object was deleted".into()),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => {
+            AppError::BadGateway(REMOTE_UNREACHABLE.into())
+        }
+        s if s.is_server_error() => AppError::BadGateway(REMOTE_UNREACHABLE.into()),
+        _ => AppError::BadGateway(REMOTE_UNREADABLE.into()),
+    }
+}
+
+fn remote_request(e: &reqwest::Error) -> AppError {
+    if let Some(status) = e.status() {
+        return remote_status(status);
+    }
+    tracing::warn!(error = %e, source = ?std::error::Error::source(e), "remote request failed");
+    if e.is_decode() || e.is_body() {
+        AppError::BadGateway(REMOTE_UNREADABLE.into())
+    } else {
+        AppError::BadGateway(REMOTE_UNREACHABLE.into())
+    }
+}
+
 impl From<serde_json::Error> for AppError {
+    /// The position only: serde's message can quote the document, which may be remote.
     fn from(e: serde_json::Error) -> Self {
-        AppError::BadRequest(format!("malformed JSON: {e}"))
+        tracing::debug!(error = %e, "malformed JSON");
+        use serde_json::error::Category;
+        match e.classify() {
+            Category::Data => AppError::BadRequest(format!(
+                "the JSON does not have the expected shape (line {}, column {})",
+                e.line(),
+                e.column()
+            )),
+            _ => AppError::BadRequest(format!(
+                "malformed JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            )),
+        }
     }
 }
 
@@ -166,7 +277,8 @@ impl From<url::ParseError> for AppError {
 
 impl From<anyhow::Error> for AppError {
     fn from(e: anyhow::Error) -> Self {
-        AppError::Internal(e.to_string())
+        tracing::error!(error = %e, "internal error");
+        AppError::Internal("internal error".into())
     }
 }
 

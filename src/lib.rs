@@ -12,6 +12,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod federation;
+pub mod rejections;
 pub mod routes;
 pub mod telemetry;
 pub mod web;

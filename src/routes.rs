@@ -39,5 +39,6 @@ pub fn router(_state: AppState) -> Router {
         .nest("/api/v1", api.layer(DefaultBodyLimit::max(1024 * 1024)))
         .merge(crate::web::router().layer(DefaultBodyLimit::max(64 * 1024)))
         .fallback(crate::web::pages::not_found)
+        .layer(axum::middleware::from_fn(crate::rejections::json_errors))
         .layer(TraceLayer::new_for_http())
 }

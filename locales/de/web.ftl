@@ -151,6 +151,7 @@ signup-username-invalid = Dieser Name ist nicht möglich: 2 bis 40 Zeichen a–z
 signup-username-taken = Dieser Name ist vergeben. Wählen Sie einen anderen.
 password-hint = Mindestens { $n } Zeichen.
 password-too-short = Das Passwort ist zu kurz: mindestens { $n } Zeichen.
+password-too-long = Das Passwort ist zu lang: höchstens { $n } Bytes.
 password-title = Passwort ändern
 password-submit = Passwort ändern
 password-changed = Ihr Passwort wurde geändert. Andere angemeldete Browser wurden abgemeldet.

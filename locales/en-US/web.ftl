@@ -151,6 +151,7 @@ signup-username-invalid = This name cannot be used: use 2 to 40 characters a–z
 signup-username-taken = This name is taken. Choose another.
 password-hint = At least { $n } characters.
 password-too-short = The password is too short: use at least { $n } characters.
+password-too-long = The password is too long: use at most { $n } bytes.
 password-title = Change password
 password-submit = Change password
 password-changed = Your password was changed. Other browsers signed in to your account were signed out.

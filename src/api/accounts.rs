@@ -1,9 +1,10 @@
 //! Registration, sessions and profiles.
 
+use super::client::ClientAddr;
 use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
-use crate::domain::accounts::{self, Roles};
+use crate::domain::accounts;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::Ctx;
 use axum::extract::Path;
@@ -28,22 +29,15 @@ pub struct SessionView {
 /// Register a new account (when registrations are open).
 #[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = Credentials,
     responses((status = 201, body = SessionView), (status = 400, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
+              (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn register(
     data: Ctx,
+    ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<Credentials>,
 ) -> AppResult<(StatusCode, Json<SessionView>)> {
-    if !data.settings.open_registrations {
-        return Err(AppError::Forbidden(
-            "registrations are closed on this instance".into(),
-        ));
-    }
-    let roles = Roles {
-        can_create_groups: data.settings.anyone_creates_groups,
-        ..Roles::default()
-    };
-    let (user, actor) = accounts::create_user(&data, &body.username, &body.password, roles).await?;
-    let token = accounts::new_session(&data, user.id).await?;
+    let (token, user, actor) =
+        accounts::register(&data, client, &body.username, &body.password).await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionView {
@@ -55,9 +49,15 @@ pub async fn register(
 
 /// Sign in: exchange a username and password for a bearer token.
 #[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = Credentials,
-    responses((status = 200, body = SessionView), (status = 401, body = ErrorBody)))]
-pub async fn login(data: Ctx, ApiJson(body): ApiJson<Credentials>) -> AppResult<Json<SessionView>> {
-    let (token, user) = accounts::login(&data, &body.username, &body.password).await?;
+    responses((status = 200, body = SessionView), (status = 400, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 503, body = ErrorBody)))]
+pub async fn login(
+    data: Ctx,
+    ClientAddr(client): ClientAddr,
+    ApiJson(body): ApiJson<Credentials>,
+) -> AppResult<Json<SessionView>> {
+    let (token, user) = accounts::login(&data, client, &body.username, &body.password).await?;
     let actor_id = user.actor_id;
     let actor = data
         .db

@@ -4,6 +4,7 @@ use super::groups::HandleBody;
 use super::views::{ActorView, FollowList, FollowView};
 use super::{ApiJson, Auth};
 use crate::db::queries;
+use crate::domain::ratelimit::Action;
 use crate::error::{AppResult, ErrorBody};
 use crate::federation::{follow as svc, Ctx};
 use axum::extract::{Path, Query};
@@ -21,6 +22,7 @@ pub async fn follow(
     auth: Auth,
     ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<Json<FollowView>> {
+    auth.rate_limit(&data, Action::Follow)?;
     let target = svc::resolve(&data, &body.handle).await?;
     let pending = svc::follow(&data, &auth.actor, &target).await?;
     Ok(Json(FollowView {
@@ -34,6 +36,7 @@ pub async fn follow(
     params(("handle" = String, Path)),
     responses((status = 204), (status = 404, body = ErrorBody)))]
 pub async fn unfollow(data: Ctx, auth: Auth, Path(handle): Path<String>) -> AppResult<StatusCode> {
+    auth.rate_limit(&data, Action::Follow)?;
     let target = svc::resolve(&data, &handle).await?;
     svc::unfollow(&data, &auth.actor, &target).await?;
     Ok(StatusCode::NO_CONTENT)

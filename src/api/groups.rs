@@ -75,6 +75,7 @@ pub async fn create_group(
             "you may not create groups on this instance".into(),
         ));
     }
+    crate::domain::names::check_new_name(&body.name)?;
     let (g, a) = svc::create_group(
         &data,
         Some(&auth.user),

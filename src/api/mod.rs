@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod client;
 pub mod follows;
 pub mod groups;
 pub mod moderation;
@@ -106,10 +107,26 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 }
 
 /// `Json` whose rejections (malformed JSON, wrong content type, missing fields) become
-/// [`AppError`]s with a JSON body.
-#[derive(axum::extract::FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+/// [`AppError`]s with a JSON body. Strings with control characters (NUL among them) are
+/// refused with `400` (see [`crate::domain::input::check_json`]).
 pub struct ApiJson<T>(pub T);
+
+impl<T, S> axum::extract::FromRequest<S> for ApiJson<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
+        let axum::Json(value) = axum::Json::<serde_json::Value>::from_request(req, state).await?;
+        crate::domain::input::check_json(&value)?;
+        T::deserialize(value)
+            .map(ApiJson)
+            // The client's own body: its field names and types help it.
+            .map_err(|e| AppError::BadRequest(format!("invalid request body: {e}")))
+    }
+}
 
 impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
@@ -168,6 +185,24 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
             .map_err(|(_, m)| AppError::Internal(m.into()))?;
         let (user, actor) = crate::domain::accounts::authenticate(&data, &token).await?;
         Ok(Auth { user, actor, token })
+    }
+}
+
+/// `Option<Auth>`: `None` without an `Authorization` header; a header with a bad token
+/// is still refused.
+impl<S: Send + Sync> axum::extract::OptionalFromRequestParts<S> for Auth {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, AppError> {
+        if !parts
+            .headers
+            .contains_key(axum::http::header::AUTHORIZATION)
+        {
+            return Ok(None);
+        }
+        <Auth as FromRequestParts<S>>::from_request_parts(parts, state)
+            .await
+            .map(Some)
     }
 }
 

@@ -43,14 +43,68 @@ pub struct PostView {
     pub accepted_answer_id: Option<String>,
     pub accepted: bool,
     pub locked: bool,
+    /// Deleted by its author or removed by a moderator: its text is not shown (a removed
+    /// post's author and the group's moderators still see it).
     pub deleted: bool,
+    /// Removed by a moderator (and not deleted).
+    #[serde(default)]
+    pub removed: bool,
     pub local: bool,
     pub url: Option<String>,
 }
 
-/// API views of posts (authors with their staff marks, group handles, accepted flags);
-/// the web pages show the same.
-pub async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
+/// Groups among `posts`' whose removed posts `viewer` may read: the groups it moderates
+/// (admins: those hosted here).
+async fn moderated_groups(
+    data: &Ctx,
+    viewer: Option<&Actor>,
+    posts: &[Post],
+) -> AppResult<std::collections::HashSet<i64>> {
+    let mut groups: Vec<i64> = posts
+        .iter()
+        .filter(|p| p.removed && !p.deleted)
+        .filter(|p| viewer.is_some_and(|v| v.id != p.author_id))
+        .filter_map(|p| p.group_id)
+        .collect();
+    groups.sort_unstable();
+    groups.dedup();
+    let mut may = std::collections::HashSet::new();
+    let Some(viewer) = viewer.filter(|_| !groups.is_empty()) else {
+        return Ok(may);
+    };
+    let found = data
+        .db
+        .run(move |c| queries::actors::by_ids(c, &groups))
+        .await?;
+    for group in found {
+        if crate::federation::moderation::is_moderator(data, &group, viewer).await? {
+            may.insert(group.id);
+        }
+    }
+    Ok(may)
+}
+
+/// Whether `viewer` may read `post`'s text (see [`moderated_groups`]).
+fn may_read(
+    viewer: Option<&Actor>,
+    moderated: &std::collections::HashSet<i64>,
+    post: &Post,
+) -> bool {
+    post.visible()
+        || (!post.deleted
+            && (viewer.is_some_and(|v| v.id == post.author_id)
+                || post.group_id.is_some_and(|g| moderated.contains(&g))))
+}
+
+/// Posts as `viewer` (signed in, or `None`) may see them: the text of a deleted post is
+/// gone; that of a removed one only its author and the group's moderators see. The web
+/// pages show the same views.
+pub async fn views(
+    data: &Ctx,
+    viewer: Option<&Actor>,
+    posts: Vec<Post>,
+) -> AppResult<Vec<PostView>> {
+    let moderated = moderated_groups(data, viewer, &posts).await?;
     let mut actor_ids: Vec<i64> = posts
         .iter()
         .map(|p| p.author_id)
@@ -89,17 +143,22 @@ pub async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
                 .question_id
                 .and_then(|q| accepted.get(&q).copied().flatten())
                 == Some(p.id);
+            let shown = may_read(viewer, &moderated, &p);
             Ok(PostView {
                 id: p.id.to_string(),
                 kind: p.kind.clone(),
-                title: p.title.clone(),
-                content_html: if p.visible() {
+                title: p.title.clone().filter(|_| shown),
+                content_html: if shown {
                     p.content_html.clone()
                 } else {
                     String::new()
                 },
-                source: p.source_md.clone().filter(|_| p.visible()),
-                tags: p.tags.split_whitespace().map(str::to_string).collect(),
+                source: p.source_md.clone().filter(|_| shown),
+                tags: if shown {
+                    p.tags.split_whitespace().map(str::to_string).collect()
+                } else {
+                    vec![]
+                },
                 author: ActorView::from(author).with_staff(staff.get(&author.id)),
                 group: p.group_id.and_then(|g| actors.get(&g)).map(Actor::handle),
                 question_id: p.question_id.map(|q| q.to_string()),
@@ -114,6 +173,7 @@ pub async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
                 accepted: is_accepted,
                 locked: p.locked,
                 deleted: !p.visible(),
+                removed: p.removed && !p.deleted,
                 local: p.local,
                 url: p.url.clone(),
                 ap_id: p.ap_id,
@@ -122,8 +182,8 @@ pub async fn views(data: &Ctx, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
         .collect()
 }
 
-async fn view(data: &Ctx, post: Post) -> AppResult<PostView> {
-    Ok(views(data, vec![post]).await?.remove(0))
+async fn view(data: &Ctx, viewer: &Actor, post: Post) -> AppResult<PostView> {
+    Ok(views(data, Some(viewer), vec![post]).await?.remove(0))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -156,7 +216,10 @@ pub async fn ask(
         body.tags,
     )
     .await?;
-    Ok((StatusCode::CREATED, Json(view(&data, post).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(view(&data, &auth.actor, post).await?),
+    ))
 }
 
 async fn group_by_handle(data: &Ctx, handle: &str) -> AppResult<Actor> {
@@ -175,7 +238,7 @@ pub struct ListQuery {
     #[param(value_type = Option<String>)]
     pub sort: Option<Sort>,
     pub tag: Option<String>,
-    /// 1-based page of 30.
+    /// 1-based page of 30 (at most 10000).
     pub page: Option<i64>,
 }
 
@@ -187,7 +250,7 @@ pub async fn list(data: Ctx, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<P
         Some(h) => Some(group_by_handle(&data, h).await?.id),
         None => None,
     };
-    let page = q.page.unwrap_or(1).max(1);
+    let page = crate::domain::input::page(q.page)?;
     let (sort, tag) = (q.sort.unwrap_or_default(), q.tag.clone());
     let posts = data
         .db
@@ -195,7 +258,7 @@ pub async fn list(data: Ctx, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<P
             queries::posts::list_questions(c, group, sort, tag.as_deref(), (page - 1) * 30, 30)
         })
         .await?;
-    Ok(Json(views(&data, posts).await?))
+    Ok(Json(views(&data, None, posts).await?))
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]
@@ -216,7 +279,7 @@ pub struct ThreadView {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ThreadQuery {
-    /// 1-based page of 30 answers (the accepted answer leads page 1 besides).
+    /// 1-based page of 30 answers, at most 10000 (the accepted answer leads page 1 besides).
     pub page: Option<i64>,
 }
 
@@ -226,16 +289,18 @@ pub struct ThreadQuery {
     responses((status = 200, body = ThreadView), (status = 404, body = ErrorBody)))]
 pub async fn thread(
     data: Ctx,
+    auth: Option<Auth>,
     Path(id): Path<String>,
     Query(q): Query<ThreadQuery>,
 ) -> AppResult<Json<ThreadView>> {
+    let page = crate::domain::input::page(q.page)?;
     let question = load_post(&data, &id).await?;
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
-    let page = q.page.unwrap_or(1).max(1);
     let (posts, more) = load_thread(&data, question, page).await?;
-    let mut all = views(&data, posts).await?.into_iter();
+    let viewer = auth.as_ref().map(|a| &a.actor);
+    let mut all = views(&data, viewer, posts).await?.into_iter();
     let question = all
         .next()
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
@@ -245,7 +310,7 @@ pub async fn thread(
         answers,
         comments,
         page,
-        next_page: more.then_some(page + 1),
+        next_page: (more && page < crate::domain::input::MAX_PAGE).then_some(page + 1),
     }))
 }
 
@@ -294,7 +359,10 @@ pub async fn answer(
         ));
     }
     let post = qa::answer(&data, &auth.actor, &parent, &body.body).await?;
-    Ok((StatusCode::CREATED, Json(view(&data, post).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(view(&data, &auth.actor, post).await?),
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -314,9 +382,10 @@ pub async fn edit(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EditPost>,
 ) -> AppResult<Json<PostView>> {
+    auth.rate_limit(&data, Action::Edit)?;
     let post = load_post(&data, &id).await?;
     let post = qa::edit(&data, &auth.actor, &post, body.title, &body.body, body.tags).await?;
-    Ok(Json(view(&data, post).await?))
+    Ok(Json(view(&data, &auth.actor, post).await?))
 }
 
 /// Delete your post; it stays in the thread as a tombstone.
@@ -340,9 +409,26 @@ pub struct EditView {
 
 /// Earlier versions of a post, oldest first.
 #[utoipa::path(get, path = "/posts/{id}/edits", tag = "questions", params(("id" = String, Path)),
-    responses((status = 200, body = Vec<EditView>), (status = 404, body = ErrorBody)))]
-pub async fn edits(data: Ctx, Path(id): Path<String>) -> AppResult<Json<Vec<EditView>>> {
+    responses((status = 200, body = Vec<EditView>), (status = 403, body = ErrorBody),
+              (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
+pub async fn edits(
+    data: Ctx,
+    auth: Option<Auth>,
+    Path(id): Path<String>,
+) -> AppResult<Json<Vec<EditView>>> {
     let post = load_post(&data, &id).await?;
+    if post.deleted {
+        return Err(AppError::Gone("that post was deleted".into()));
+    }
+    if post.removed {
+        let viewer = auth.as_ref().map(|a| &a.actor);
+        let moderated = moderated_groups(&data, viewer, std::slice::from_ref(&post)).await?;
+        if !may_read(viewer, &moderated, &post) {
+            return Err(AppError::Forbidden(
+                "a moderator removed this post; only its author and the group's moderators may read it".into(),
+            ));
+        }
+    }
     let pid = post.id;
     let rows = data.db.run(move |c| queries::posts::edits(c, pid)).await?;
     Ok(Json(
@@ -380,7 +466,7 @@ pub async fn vote(
     let post = load_post(&data, &id).await?;
     qa::vote(&data, &auth.actor, &post, body.value).await?;
     let post = load_post(&data, &id).await?;
-    Ok(Json(view(&data, post).await?))
+    Ok(Json(view(&data, &auth.actor, post).await?))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -399,6 +485,7 @@ pub async fn accept(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<AcceptBody>,
 ) -> AppResult<Json<PostView>> {
+    auth.rate_limit(&data, Action::Accept)?;
     let question = load_post(&data, &id).await?;
     let answer = match &body.answer_id {
         Some(a) => Some(load_post(&data, a).await?),
@@ -406,7 +493,7 @@ pub async fn accept(
     };
     qa::accept(&data, &auth.actor, &question, answer.as_ref()).await?;
     let question = load_post(&data, &id).await?;
-    Ok(Json(view(&data, question).await?))
+    Ok(Json(view(&data, &auth.actor, question).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -437,7 +524,7 @@ pub async fn search(data: Ctx, Query(q): Query<SearchQuery>) -> AppResult<Json<V
         .db
         .run(move |c| queries::posts::search(c, &text, group, status, 50))
         .await?;
-    Ok(Json(views(&data, posts).await?))
+    Ok(Json(views(&data, None, posts).await?))
 }
 
 /// Questions and answers by a user (`name` here or `name@host`).
@@ -450,7 +537,7 @@ pub async fn user_posts(data: Ctx, Path(handle): Path<String>) -> AppResult<Json
         .db
         .run(move |c| queries::posts::by_author(c, aid, 100))
         .await?;
-    Ok(Json(views(&data, posts).await?))
+    Ok(Json(views(&data, None, posts).await?))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -464,9 +551,9 @@ pub struct ObjectQuery {
     responses((status = 200, body = PostView), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)))]
 pub async fn resolve_object(
     data: Ctx,
-    _auth: Auth,
+    auth: Auth,
     Query(q): Query<ObjectQuery>,
 ) -> AppResult<Json<PostView>> {
     let post = qa::resolve_post(&data, &q.url).await?;
-    Ok(Json(view(&data, post).await?))
+    Ok(Json(view(&data, &auth.actor, post).await?))
 }

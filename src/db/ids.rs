@@ -39,6 +39,11 @@ pub fn new_id() -> i64 {
     }
 }
 
+/// The smallest id [`new_id`] can return at `ms` (a lower bound for ids made since).
+pub fn first_id_at(ms: i64) -> i64 {
+    (ms - EPOCH_MS).max(0) << 22
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,9 +51,11 @@ mod tests {
 
     #[test]
     fn ids_are_unique_and_increasing() {
+        let start = super::super::now_ms();
         let ids: Vec<i64> = (0..20_000).map(|_| new_id()).collect();
         assert!(ids.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(ids.iter().collect::<HashSet<_>>().len(), ids.len());
         assert!(ids[0] > 0);
+        assert!(first_id_at(start) <= ids[0]);
     }
 }

@@ -10,6 +10,8 @@ use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 
 pub const MIN_PASSWORD: usize = 8;
+/// Longest password accepted, in bytes (hashing cost grows with the input).
+pub const MAX_PASSWORD: usize = 256;
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Roles {
@@ -49,10 +51,12 @@ pub async fn create_user(
             "passwords need at least {MIN_PASSWORD} characters"
         )));
     }
+    check_password_length(password)?;
     let password = password.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&password))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = state
+        .password_gate
+        .run(move || hash_password(&password))
+        .await??;
     let actor =
         super::site::new_local_actor(&state.base, "Person", username, &format!("u/{username}"))?;
     let user = User {
@@ -90,24 +94,60 @@ fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
+pub fn check_password_length(password: &str) -> AppResult<()> {
+    if password.len() > MAX_PASSWORD {
+        return Err(AppError::BadRequest(format!(
+            "passwords are at most {MAX_PASSWORD} bytes"
+        )));
+    }
+    Ok(())
+}
+
+/// A hash to check passwords against when there is no such user, so that an unknown
+/// name costs as much as a wrong password (and timing does not tell names apart).
+fn dummy_hash() -> &'static str {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let random: [u8; 16] = rand::random();
+        hash_password(&URL_SAFE_NO_PAD.encode(random)).unwrap_or_default()
+    })
+}
+
 /// Checks a password and opens a session; returns the bearer token (stored hashed).
-pub async fn login(state: &AppState, username: &str, password: &str) -> AppResult<(String, User)> {
+/// `client` is the caller's address, for the sign-in limits (see `login_limits`).
+pub async fn login(
+    state: &AppState,
+    client: Option<std::net::IpAddr>,
+    username: &str,
+    password: &str,
+) -> AppResult<(String, User)> {
+    check_password_length(password)?;
+    state.limits.login_attempt(client)?;
+    state.limits.login_allowed(username)?;
     let name = username.to_string();
     let found = state
         .db
         .run(move |c| queries::users::by_username(c, &name))
         .await?;
-    let bad = || AppError::Unauthorized("wrong username or password".into());
-    let (user, _) = found.ok_or_else(bad)?;
-    let (password, hash) = (password.to_string(), user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    if !ok {
-        return Err(bad());
+    let password = password.to_string();
+    let hash = found.as_ref().map(|(u, _)| u.password_hash.clone());
+    let ok = state
+        .password_gate
+        .run(move || match &hash {
+            Some(h) => verify_password(&password, h),
+            None => verify_password(&password, dummy_hash()),
+        })
+        .await?;
+    match found {
+        Some((user, _)) if ok => {
+            let token = new_session(state, user.id).await?;
+            Ok((token, user))
+        }
+        _ => {
+            state.limits.login_failed(username);
+            Err(AppError::Unauthorized("wrong username or password".into()))
+        }
     }
-    let token = new_session(state, user.id).await?;
-    Ok((token, user))
 }
 
 pub async fn new_session(state: &AppState, user_id: i64) -> AppResult<String> {
@@ -140,6 +180,32 @@ pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
+/// Registers an account as the API and the sign-up page do: only while registrations
+/// are open, with the name and password rules and the registration limits; opens a
+/// session and returns its token. `client` is the caller's address.
+pub async fn register(
+    state: &AppState,
+    client: Option<std::net::IpAddr>,
+    username: &str,
+    password: &str,
+) -> AppResult<(String, User, Actor)> {
+    if !state.settings.open_registrations {
+        return Err(AppError::Forbidden(
+            "registrations are closed on this instance".into(),
+        ));
+    }
+    crate::domain::names::check_new_name(username)?;
+    check_password_length(password)?;
+    state.limits.registration(client)?;
+    let roles = Roles {
+        can_create_groups: state.settings.anyone_creates_groups,
+        ..Roles::default()
+    };
+    let (user, actor) = create_user(state, username, password, roles).await?;
+    let token = new_session(state, user.id).await?;
+    Ok((token, user, actor))
+}
+
 /// Changes a user's password after checking the current one; every other session of the
 /// user ends (the one with `keep_token` stays signed in).
 pub async fn change_password(
@@ -149,22 +215,26 @@ pub async fn change_password(
     new: &str,
     keep_token: &str,
 ) -> AppResult<()> {
+    check_password_length(current)?;
+    check_password_length(new)?;
     if new.chars().count() < MIN_PASSWORD {
         return Err(AppError::BadRequest(format!(
             "passwords need at least {MIN_PASSWORD} characters"
         )));
     }
     let (current, hash) = (current.to_string(), user.password_hash.clone());
-    let ok = tokio::task::spawn_blocking(move || verify_password(&current, &hash))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?;
+    let ok = state
+        .password_gate
+        .run(move || verify_password(&current, &hash))
+        .await?;
     if !ok {
         return Err(AppError::Unauthorized("wrong current password".into()));
     }
     let new = new.to_string();
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))??;
+    let hash = state
+        .password_gate
+        .run(move || hash_password(&new))
+        .await??;
     let (id, keep) = (user.id, token_hash(keep_token));
     state
         .db

@@ -1,7 +1,12 @@
 //! Product logic without HTTP types: accounts, groups, site set-up, text handling.
 
 pub mod accounts;
+pub mod client_addr;
 pub mod groups;
+pub mod input;
+pub mod login_limits;
+pub mod names;
+pub mod password_gate;
 pub mod posts;
 pub mod ratelimit;
 pub mod reputation;

@@ -10,6 +10,12 @@ pub enum Action {
     Post,
     Vote,
     Report,
+    /// Editing a post.
+    Edit,
+    /// Choosing or clearing an accepted answer.
+    Accept,
+    /// Following and unfollowing.
+    Follow,
 }
 
 impl Action {
@@ -19,6 +25,8 @@ impl Action {
             Action::Post => (20, 5),
             Action::Vote => (120, 30),
             Action::Report => (10, 3),
+            Action::Edit | Action::Accept => (20, 10),
+            Action::Follow => (30, 10),
         }
     }
 }
@@ -45,6 +53,7 @@ impl InstanceLimits {
             Action::Post => self.posts,
             Action::Vote => self.votes,
             Action::Report => self.reports,
+            Action::Edit | Action::Accept | Action::Follow => 0,
         }
     }
 }
@@ -56,6 +65,7 @@ const WINDOW: Duration = Duration::from_secs(60);
 pub struct RateLimiter {
     enabled: bool,
     instances: InstanceLimits,
+    accounts: super::login_limits::AccountLimits,
     windows: moka::sync::Cache<String, Arc<Mutex<(Instant, u32)>>>,
 }
 
@@ -64,32 +74,68 @@ impl RateLimiter {
         RateLimiter {
             enabled,
             instances,
+            accounts: super::login_limits::AccountLimits::default(),
             windows: moka::sync::Cache::builder()
                 .max_capacity(200_000)
-                .time_to_idle(WINDOW * 2)
+                // Idle longer than the longest window: nothing left to remember.
+                .time_to_idle(super::login_limits::LONGEST_WINDOW * 2)
                 .build(),
         }
     }
 
+    /// The limits on signing in and registering (see `login_limits`).
+    pub fn with_accounts(mut self, accounts: super::login_limits::AccountLimits) -> Self {
+        self.accounts = accounts;
+        self
+    }
+
+    pub fn accounts(&self) -> &super::login_limits::AccountLimits {
+        &self.accounts
+    }
+
+    pub fn enabled(&self) -> bool {
+        self.enabled
+    }
+
     fn hit(&self, key: String, limit: u32) -> Result<(), AppError> {
-        if !self.enabled {
+        self.hit_window(key, limit, WINDOW, true)
+    }
+
+    /// Counts one event under `key` (when `count`) in fixed windows of `window`, or
+    /// refuses it with 429 once `limit` events were counted in the current window.
+    /// `limit` 0 is no limit.
+    pub fn hit_window(
+        &self,
+        key: String,
+        limit: u32,
+        window: Duration,
+        count: bool,
+    ) -> Result<(), AppError> {
+        if !self.enabled || limit == 0 {
             return Ok(());
         }
         let slot = self
             .windows
             .get_with(key, || Arc::new(Mutex::new((Instant::now(), 0))));
         let mut w = slot.lock().unwrap_or_else(|e| e.into_inner());
-        if w.0.elapsed() >= WINDOW {
+        if w.0.elapsed() >= window {
             *w = (Instant::now(), 0);
         }
         if w.1 >= limit {
-            let retry = WINDOW.saturating_sub(w.0.elapsed()).as_secs().max(1);
+            let retry = window.saturating_sub(w.0.elapsed()).as_secs().max(1);
+            let per = match window.as_secs() {
+                60 => "per minute".to_string(),
+                s if s % 60 == 0 => format!("per {} minutes", s / 60),
+                s => format!("per {s} seconds"),
+            };
             return Err(AppError::TooManyRequests {
-                message: format!("rate limit reached: at most {limit} per minute"),
+                message: format!("rate limit reached: at most {limit} {per}"),
                 retry_after_secs: retry,
             });
         }
-        w.1 += 1;
+        if count {
+            w.1 += 1;
+        }
         Ok(())
     }
 

@@ -28,6 +28,7 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         .get("type")
         .and_then(Value::as_str)
         .unwrap_or_default();
+    super::inbox::single_object(activity)?;
     let direct = origin.via.is_none();
     let signer = origin.actor;
     let object_is_actor = activity.get("object").and_then(id_of) == Some(signer.ap_id.as_str());
@@ -122,7 +123,7 @@ async fn local_actor_by_id(data: &Ctx, ap_id: &str) -> AppResult<Actor> {
         .run(move |c| queries::actors::by_ap_id(c, &id))
         .await?
         .filter(|a| a.local && !a.deleted)
-        .ok_or_else(|| AppError::NotFound(format!("{ap_id} is not an actor here")))
+        .ok_or_else(|| AppError::NotFound("the object is not an actor here".into()))
 }
 
 async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {

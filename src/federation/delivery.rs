@@ -15,7 +15,6 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::{mpsc, Semaphore};
-use url::Url;
 
 type HostLimits = Arc<Mutex<HashMap<String, Arc<Semaphore>>>>;
 
@@ -101,6 +100,15 @@ pub async fn run(data: Ctx) {
                     let data = data.reset_request_count();
                     let delivered = delivered.clone();
                     tokio::spawn(async move {
+                        // An inbox the outgoing-URL policy refuses is never contacted:
+                        // the delivery fails for good, with the reason for admins.
+                        if let Err(reason) = data.net.check_str(&delivery.inbox) {
+                            metrics::counter!("peerdesk_deliveries_total", "outcome" => "refused")
+                                .increment(1);
+                            refused(&data, &delivery, reason).await;
+                            drop(permit);
+                            return;
+                        }
                         let _host = host.acquire_owned().await;
                         let outcome = match (activity, actor) {
                             (Some(act), Some(actor)) => {
@@ -190,10 +198,7 @@ async fn send_one(
     actor: Arc<FedActor>,
     delivery: &Delivery,
 ) -> Result<(), String> {
-    let inbox = Url::parse(&delivery.inbox).map_err(|e| format!("invalid inbox: {e}"))?;
-    if !data.settings.insecure_federation && inbox.scheme() != "https" {
-        return Err("inbox refused by URL policy: https only".into());
-    }
+    let inbox = data.net.check_str(&delivery.inbox)?;
     let private_pem = actor
         .row
         .private_key_pem
@@ -214,7 +219,7 @@ async fn send_one(
         .body(activity.body.clone())
         .send()
         .await
-        .map_err(|e| format!("{e}"))?;
+        .map_err(|e| with_sources(&e))?;
     let status = resp.status();
     if status.is_success() {
         return Ok(());
@@ -248,4 +253,33 @@ async fn failed(data: &Ctx, delivery: &Delivery, err: String) {
     {
         tracing::warn!("recording a failed delivery failed: {e}");
     }
+}
+
+/// Marks a delivery failed for good without contacting anyone (its inbox is refused).
+async fn refused(data: &Ctx, delivery: &Delivery, reason: String) {
+    let d = delivery.clone();
+    tracing::info!(inbox = %d.inbox, "delivery not sent: {reason}");
+    if let Err(e) = data
+        .db
+        .run(move |c| queries::deliveries::refused(c, &d, &reason))
+        .await
+    {
+        tracing::warn!("recording a refused delivery failed: {e}");
+    }
+}
+
+/// An error with its causes (a refusal by the outgoing-URL policy during a redirect or a
+/// name lookup is a cause of reqwest's error).
+fn with_sources(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        let text = c.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        cause = c.source();
+    }
+    out
 }

@@ -255,7 +255,10 @@ async fn process(
     let mut waiting = Vec::new();
     for (row, signer) in claimed {
         let activity: Value = match serde_json::from_str(&row.activity) {
-            Ok(v) => v,
+            Ok(mut v) => {
+                crate::domain::input::strip_nul_parsed(row.activity.as_bytes(), &mut v);
+                v
+            }
             Err(_) => {
                 done.push(row.id); // verified as JSON on receipt; cannot happen
                 continue;

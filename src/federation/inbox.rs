@@ -1,9 +1,11 @@
 //! The inbox: size cap, JSON parse, `Digest` and HTTP-signature verification, replay and
 //! duplicate protection, then dispatch to [`super::activities`].
 //!
-//! Answers: `202` accepted (also for a duplicate, which is a no-op), `400` malformed,
-//! `401` bad signature, `403` blocked instance, `413` too large, `502` when the sender's
-//! actor cannot be fetched (the sender will retry).
+//! Answers: `202` accepted (also for a duplicate, which is a no-op, and for an activity
+//! of no use here, such as one whose actor or parent is gone: logged), `400` malformed,
+//! `401` bad signature, `403` blocked instance, `413` too large; `5xx` only for failures
+//! that may pass (a remote server that did not answer, our database unavailable), so
+//! that the sender retries those and only those.
 
 use super::objects::{domain_of, FedActor};
 use super::signing::{verify_digest, SignedRequest};
@@ -102,7 +104,8 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     let bytes = axum::body::to_bytes(body, max)
         .await
         .map_err(|_| too_large())?;
-    let activity: Value = serde_json::from_slice(&bytes)?;
+    let mut activity: Value = serde_json::from_slice(&bytes)?;
+    crate::domain::input::strip_nul_parsed(&bytes, &mut activity);
     let id = activity
         .get("id")
         .and_then(Value::as_str)
@@ -117,6 +120,7 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
+    single_object(&activity)?;
     verify_digest(&parts.headers, &bytes)?;
     let signed = SignedRequest::parse(
         &parts.method,
@@ -168,7 +172,10 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         }
     }
 
-    let signer = verified_signer(data, &actor_url, &signed).await?;
+    let Some(signer) = verified_signer(data, &actor_url, &signed).await? else {
+        tracing::info!(%actor_id, %kind, "ignoring an activity whose actor no longer exists");
+        return Ok(StatusCode::ACCEPTED);
+    };
     if let Some(action) = limited {
         data.limits.instance(action, &actor_domain)?;
     }
@@ -201,18 +208,47 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     Ok(StatusCode::ACCEPTED)
 }
 
+/// Refuses an activity whose `object` is an array: peerdesk handles one object per
+/// activity, and guessing which one was meant is not safe. A `Flag` is the exception:
+/// Mastodon's names the reported account and posts in one array.
+pub fn single_object(activity: &Value) -> AppResult<()> {
+    if activity.get("object").is_some_and(Value::is_array)
+        && activity.get("type").and_then(Value::as_str) != Some("Flag")
+    {
+        return Err(AppError::BadRequest(
+            "an activity with several objects is not supported; send one per activity".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Finds the activity's actor (cache, database, or fetch) and checks that the request is
 /// signed with its key. A failed check with a stored key refetches the actor once, so a
-/// rotated key is picked up.
-async fn verified_signer(data: &Ctx, actor_url: &Url, signed: &SignedRequest) -> AppResult<Actor> {
+/// rotated key is picked up. `None` when an actor not known here is gone (its server
+/// answers `404` or `410`): nothing it sends is of use. A known actor that was deleted
+/// is refused with `410`.
+async fn verified_signer(
+    data: &Ctx,
+    actor_url: &Url,
+    signed: &SignedRequest,
+) -> AppResult<Option<Actor>> {
     let key = actor_url.to_string();
     let actor = match data.actor_cache.get(&key).await {
         Some(a) => a,
         None => {
-            let a = ObjectId::<FedActor>::from(actor_url.clone())
+            let fetched = ObjectId::<FedActor>::from(actor_url.clone())
                 .dereference(data)
-                .await?
-                .row;
+                .await;
+            let a = match fetched {
+                Ok(a) => a.row,
+                Err(AppError::NotFound(_) | AppError::Gone(_)) => return Ok(None),
+                Err(e) if !e.is_transient() => {
+                    return Err(AppError::Unauthorized(
+                        "the signing actor's document could not be read".into(),
+                    ))
+                }
+                Err(e) => return Err(e),
+            };
             data.actor_cache.insert(key.clone(), a.clone()).await;
             a
         }
@@ -221,7 +257,7 @@ async fn verified_signer(data: &Ctx, actor_url: &Url, signed: &SignedRequest) ->
         return Err(AppError::Gone("the actor was deleted".into()));
     }
     if key_matches(&actor, signed.key_id()) && signed.verify(&actor.public_key_pem)? {
-        return Ok(actor);
+        return Ok(Some(actor));
     }
     data.actor_cache.invalidate(&key).await;
     let fresh = ObjectId::<FedActor>::from(actor_url.clone())
@@ -231,7 +267,7 @@ async fn verified_signer(data: &Ctx, actor_url: &Url, signed: &SignedRequest) ->
         .row;
     if key_matches(&fresh, signed.key_id()) && signed.verify(&fresh.public_key_pem)? {
         data.actor_cache.insert(key, fresh.clone()).await;
-        return Ok(fresh);
+        return Ok(Some(fresh));
     }
     Err(AppError::Unauthorized(
         "HTTP signature does not verify with the actor's key".into(),

@@ -121,11 +121,19 @@ pub async fn process_one(
             return Ok(());
         }
     }
-    let result = super::activities::dispatch(data, signer, activity).await;
+    let result = match super::activities::dispatch(data, signer, activity).await {
+        // Something it refers to is gone or unreadable for good: of no use here, and
+        // not worth a retry.
+        Err(e @ (AppError::Gone(_) | AppError::BadGateway(_))) if !e.is_transient() => {
+            tracing::info!(%id, "ignoring an activity that refers to what cannot be read: {e}");
+            Ok(())
+        }
+        other => other,
+    };
     if !recorded {
         // The queue retries its own; a direct sender retries once the id is forgotten.
         // Otherwise (done, or refused) the id stays recorded as processed.
-        let retry = result.as_ref().is_err_and(|e| e.status().is_server_error());
+        let retry = result.as_ref().is_err_and(AppError::is_transient);
         let _ = data
             .db
             .run(move |c| {

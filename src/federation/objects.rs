@@ -77,10 +77,17 @@ pub fn domain_of(url: &str) -> Option<String> {
     Url::parse(url).ok().map(|u| host_of(&u))
 }
 
-/// First URL out of an ActivityStreams `url`/`icon` value (string, Link, Image, array).
+/// Whether a URL from a remote document may be kept: `http` and `https` only (no
+/// `javascript:`, `data:` or other schemes reach our pages and API).
+pub fn is_web_url(s: &str) -> bool {
+    Url::parse(s).is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.has_host())
+}
+
+/// First http(s) URL out of an ActivityStreams `url`/`icon` value (string, Link, Image,
+/// array); other schemes are dropped.
 fn first_href(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.clone()),
+        Value::String(s) => is_web_url(s).then(|| s.clone()),
         Value::Object(m) => m.get("href").or_else(|| m.get("url")).and_then(first_href),
         Value::Array(a) => a.iter().find_map(first_href),
         _ => None,
@@ -275,7 +282,8 @@ impl Object for FedActor {
     }
 
     async fn from_json(json: ApActor, data: &Ctx) -> Result<Self, AppError> {
-        let claim = super::staff::claim_in(&json.extra);
+        let json = crate::domain::input::strip_nul_typed(json);
+        let claim = super::staff::claim_in(&json.extra, data.net.insecure());
         let row = json.to_row();
         let row = data
             .db

@@ -2,7 +2,7 @@
 //! that arrive from other servers (Lemmy, Mastodon, Misskey, peerdesk…).
 
 use super::inbox::id_of;
-use super::objects::{domain_of, FedActor};
+use super::objects::{domain_of, is_web_url, FedActor};
 use super::{with_context, Ctx, PUBLIC};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
 use crate::db::{ids::new_id, now_ms, queries, rfc3339};
@@ -285,7 +285,9 @@ impl Incoming {
                 .and_then(Value::as_str)
                 .map(|n| html_to_text(n).trim().to_string())
                 .filter(|n| !n.is_empty()),
-            url: obj.get("url").and_then(|u| ids(Some(u)).into_iter().next()),
+            url: obj
+                .get("url")
+                .and_then(|u| ids(Some(u)).into_iter().find(|u| is_web_url(u))),
             published: obj
                 .get("published")
                 .and_then(Value::as_str)
@@ -364,7 +366,18 @@ impl Incoming {
 
 async fn place(data: &Ctx, inc: &Incoming) -> AppResult<Placement> {
     if let Some(parent_url) = &inc.in_reply_to {
-        let parent = post_by_url(data, parent_url).await?;
+        let parent = match post_by_url(data, parent_url).await {
+            Ok(p) => p,
+            // Gone, refused or unreadable for good: the reply has nowhere to go.
+            Err(e) if !e.is_transient() => {
+                tracing::info!(id = %inc.ap_id, parent = %parent_url, "reply to a parent that cannot be had: {e}");
+                return Ok(Placement {
+                    group: None,
+                    parent: None,
+                });
+            }
+            Err(e) => return Err(e),
+        };
         let group = match parent.group_id {
             Some(g) => data.db.run(move |c| queries::actors::by_id(c, g)).await?,
             None => None,
@@ -418,7 +431,14 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
     let Some(inc) = Incoming::read(&obj)? else {
         return Ok(None);
     };
-    let author = actor_by_url(data, &inc.author_url).await?;
+    let author = match actor_by_url(data, &inc.author_url).await {
+        Ok(a) => a,
+        Err(e) if !e.is_transient() => {
+            tracing::info!(%id, author = %inc.author_url, "object by an author that cannot be had: {e}");
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
+    };
     let placement = place(data, &inc).await?;
     let Some(group) = placement.group else {
         tracing::debug!(%id, "object is in no group known here; ignored");
@@ -513,6 +533,7 @@ impl Object for FedPost {
     }
 
     async fn from_json(json: ApObject, data: &Ctx) -> AppResult<Self> {
+        let json = crate::domain::input::strip_nul_typed(json);
         store_remote(data, json)
             .await?
             .ok_or_else(|| AppError::NotFound("that object is not a public post in a group".into()))

@@ -244,6 +244,11 @@ pub async fn edit(
     if post.deleted {
         return Err(AppError::Gone("that post was deleted".into()));
     }
+    if post.removed {
+        return Err(AppError::Forbidden(
+            "a moderator removed this post; it cannot be edited".into(),
+        ));
+    }
     let title = if post.is_question() {
         Some(title.unwrap_or_else(|| post.title.clone().unwrap_or_default()))
     } else {

@@ -72,7 +72,10 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         // Take it from its origin rather than from whoever forwarded it.
         match post_by_url(data, &object_id).await {
             Ok(p) => Some(p),
-            Err(AppError::NotFound(_)) => None,
+            Err(e) if !e.is_transient() => {
+                tracing::info!(%object_id, "created object cannot be had: {e}");
+                None
+            }
             Err(e) => return Err(e),
         }
     };
@@ -101,6 +104,15 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             "only the author's server can edit a post".into(),
         ));
     }
+    if post.deleted {
+        tracing::info!(%object_id, "ignoring an Update of a deleted post");
+        return Ok(());
+    }
+    if post.removed {
+        return Err(AppError::Forbidden(
+            "a moderator removed this post; it cannot be edited".into(),
+        ));
+    }
     let obj: ApObject = match origin.via {
         Some(group) if !same_server(&object_id, &group.ap_id) => {
             let url = url::Url::parse(&object_id)?;
@@ -109,7 +121,7 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             if fetched.object.id.as_str() != object_id {
                 return Err(AppError::BadRequest("fetched object has another id".into()));
             }
-            fetched.object
+            crate::domain::input::strip_nul_typed(fetched.object)
         }
         _ => serde_json::from_value(object)?,
     };

@@ -102,7 +102,7 @@ fn collection(id: &str, total: i64, items: Option<(i64, Vec<String>)>) -> Value 
                 "totalItems": total,
                 "orderedItems": items,
             });
-            if page * PAGE_SIZE < total {
+            if page * PAGE_SIZE < total && page < crate::domain::input::MAX_PAGE {
                 v["next"] = json!(format!("{id}?page={}", page + 1));
             }
             if page > 1 {
@@ -116,7 +116,10 @@ fn collection(id: &str, total: i64, items: Option<(i64, Vec<String>)>) -> Value 
 async fn followers_of(data: Ctx, actor: Actor, q: PageQuery) -> AppResult<Response> {
     let id = format!("{}/followers", actor.ap_id);
     let aid = actor.id;
-    let page = q.page.map(|p| p.max(1));
+    let page = q
+        .page
+        .map(|p| crate::domain::input::page(Some(p)))
+        .transpose()?;
     let (total, items) = data
         .db
         .run(move |c| {
@@ -163,7 +166,10 @@ pub async fn person_following(
     let actor = local_actor(&data, &name, "Person").await?;
     let id = format!("{}/following", actor.ap_id);
     let aid = actor.id;
-    let page = q.page.map(|p| p.max(1));
+    let page = q
+        .page
+        .map(|p| crate::domain::input::page(Some(p)))
+        .transpose()?;
     let (total, items) = data
         .db
         .run(move |c| {
@@ -282,8 +288,8 @@ pub async fn post(
     Query(q): Query<PageQuery>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
+    let page = crate::domain::input::page(q.page)?;
     if !wants_activity_json(&headers) {
-        let page = q.page.unwrap_or(1).max(1);
         return Ok(crate::web::pages::thread::thread_page(&data, id, page, &headers).await);
     }
     let post = local_post(&data, id).await?;
@@ -303,9 +309,9 @@ pub async fn context(
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
 ) -> AppResult<Response> {
+    let page = crate::domain::input::page(q.page)?;
     let post = local_post(&data, id).await?;
     let qid = post.question_id.unwrap_or(post.id);
-    let page = q.page.unwrap_or(1).max(1);
     let (total, items) = data
         .db
         .run(move |c| queries::threads::context(c, qid, page))
@@ -318,7 +324,7 @@ pub async fn context(
         "partOf": collection,
         "orderedItems": items,
     });
-    if page * queries::threads::CONTEXT_PER_PAGE < total {
+    if page * queries::threads::CONTEXT_PER_PAGE < total && page < crate::domain::input::MAX_PAGE {
         page_doc["next"] = json!(page_id(page + 1));
     }
     if page > 1 {

@@ -64,8 +64,9 @@ pub async fn well_known(data: Ctx) -> AppResult<Response> {
     .into_response())
 }
 
-/// The claim in a remote actor's document, if any: (organisation name, domain).
-pub fn claim_in(extra: &Map<String, Value>) -> Option<(String, String)> {
+/// The claim in a remote actor's document, if any: (organisation name, domain). A claim
+/// whose domain is not a plain host name ([`staff_domain`]) is no claim.
+pub fn claim_in(extra: &Map<String, Value>, allow_port: bool) -> Option<(String, String)> {
     let s = extra.get("staffOf")?;
     let name = s
         .get("name")
@@ -73,7 +74,7 @@ pub fn claim_in(extra: &Map<String, Value>) -> Option<(String, String)> {
         .chars()
         .take(100)
         .collect();
-    let domain = s
+    let raw = s
         .get("domain")
         .and_then(Value::as_str)
         .map(str::to_string)
@@ -81,9 +82,57 @@ pub fn claim_in(extra: &Map<String, Value>) -> Option<(String, String)> {
             s.get("url")
                 .and_then(Value::as_str)
                 .and_then(super::objects::domain_of)
-        })?
-        .to_lowercase();
+        })?;
+    let Some(domain) = staff_domain(&raw, allow_port) else {
+        tracing::info!("ignoring a staff claim whose domain is not a host name");
+        return None;
+    };
     Some((name, domain))
+}
+
+/// A claimed organisation domain, if it is a plain DNS host name (lower-cased): no IP
+/// literal, path, query, userinfo or port; a port only with `--insecure-federation`
+/// (`allow_port`), where test peers live at `localhost:PORT`.
+pub fn staff_domain(raw: &str, allow_port: bool) -> Option<String> {
+    let raw = raw.to_ascii_lowercase();
+    let (host, port) = match raw.rsplit_once(':') {
+        Some((h, p)) if allow_port => (h, Some(p.parse::<u16>().ok().filter(|p| *p > 0)?)),
+        Some(_) => return None,
+        None => (raw.as_str(), None),
+    };
+    let host = host.strip_suffix('.').unwrap_or(host);
+    let label_ok = |l: &str| {
+        (1..=63).contains(&l.len())
+            && l.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+    };
+    let labels: Vec<&str> = host.split('.').collect();
+    let last = labels.last()?;
+    if host.len() > 253
+        || !labels.iter().all(|l| label_ok(l))
+        || last.bytes().all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    Some(match port {
+        Some(p) => format!("{host}:{p}"),
+        None => host.to_string(),
+    })
+}
+
+/// `scheme://domain/.well-known/peerdesk-staff`, built from a checked [`staff_domain`].
+fn well_known_url(scheme: &str, domain: &str) -> Option<url::Url> {
+    let (host, port) = match domain.rsplit_once(':') {
+        Some((h, p)) => (h, Some(p.parse::<u16>().ok()?)),
+        None => (domain, None),
+    };
+    let mut url = url::Url::parse(&format!("{scheme}://staff.invalid")).ok()?;
+    url.set_host(Some(host)).ok()?;
+    url.set_port(port).ok()?;
+    url.set_path(WELL_KNOWN);
+    Some(url)
 }
 
 /// Records a remote actor's claim (unverified until checked) and checks it in the
@@ -131,17 +180,17 @@ pub async fn on_actor_fetched(
     Ok(())
 }
 
-/// Fetches the claimed organisation's staff list and records the outcome.
+/// Fetches the claimed organisation's staff list and records the outcome. The list's URL
+/// passes the outgoing-URL policy first; a domain that is not a host name is not fetched.
 pub async fn verify(state: &AppState, mut claim: StaffClaim, ap_id: &str) -> AppResult<bool> {
-    let url = format!(
-        "{}://{}{WELL_KNOWN}",
-        state.settings.scheme(),
-        claim.org_domain
-    );
     let outcome = async {
+        let url = staff_domain(&claim.org_domain, state.net.insecure())
+            .and_then(|d| well_known_url(state.settings.scheme(), &d))
+            .ok_or("the claimed domain is not a host name")?;
+        state.net.check_url(&url).map_err(|r| r.to_string())?;
         let resp = state
             .http
-            .get(&url)
+            .get(url.clone())
             .timeout(Duration::from_secs(10))
             .send()
             .await
@@ -157,7 +206,7 @@ pub async fn verify(state: &AppState, mut claim: StaffClaim, ap_id: &str) -> App
             .as_array()
             .is_some_and(|s| s.iter().any(|e| e["id"] == ap_id || e == ap_id));
         if listed {
-            Ok(())
+            Ok(url)
         } else {
             Err(format!(
                 "{} does not list this account as its staff",
@@ -167,7 +216,10 @@ pub async fn verify(state: &AppState, mut claim: StaffClaim, ap_id: &str) -> App
     }
     .await;
     claim.verified = outcome.is_ok();
-    claim.reason = outcome.err().unwrap_or_else(|| format!("listed at {url}"));
+    claim.reason = match outcome {
+        Ok(url) => format!("listed at {url}"),
+        Err(reason) => reason,
+    };
     claim.checked_at = now_ms();
     let verified = claim.verified;
     state
@@ -189,4 +241,48 @@ pub async fn recheck(state: &AppState) -> AppResult<usize> {
         verify(state, claim, &ap_id).await?;
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_domains_are_host_names() {
+        for (raw, want) in [
+            ("example.com", Some("example.com")),
+            ("Support.Example.COM", Some("support.example.com")),
+            ("example.com.", Some("example.com")),
+            ("xn--bcher-kva.example", Some("xn--bcher-kva.example")),
+            ("127.0.0.1", None),
+            ("127.0.0.1:8080/x?", None),
+            ("example.com:8443", None),
+            ("example.com/path", None),
+            ("user@example.com", None),
+            ("[::1]", None),
+            ("-bad.example", None),
+            ("", None),
+            ("a..b", None),
+            ("exa mple.com", None),
+        ] {
+            assert_eq!(staff_domain(raw, false).as_deref(), want, "{raw}");
+        }
+        assert_eq!(
+            staff_domain("localhost:8080", true).as_deref(),
+            Some("localhost:8080")
+        );
+        assert_eq!(staff_domain("localhost:8080/x", true), None);
+        assert_eq!(staff_domain("127.0.0.1:8080", true), None);
+    }
+
+    #[test]
+    fn well_known_url_is_built_not_pasted() {
+        let u = well_known_url("https", "example.com").unwrap();
+        assert_eq!(u.as_str(), "https://example.com/.well-known/peerdesk-staff");
+        let u = well_known_url("http", "localhost:8080").unwrap();
+        assert_eq!(
+            u.as_str(),
+            "http://localhost:8080/.well-known/peerdesk-staff"
+        );
+    }
 }

@@ -127,15 +127,22 @@ pub async fn post_page(
             .unwrap_or_default()
     };
     let question = thread.iter().find(|p| p.id == qid);
-    let title = question
-        .and_then(|q| q.title.clone())
-        .unwrap_or_else(|| "Question".into());
+    // A deleted or removed question shows nothing of itself, its title included.
+    let title = match question {
+        Some(q) if q.deleted => "[deleted]".into(),
+        Some(q) if q.removed => "[removed]".into(),
+        q => q
+            .and_then(|q| q.title.clone())
+            .unwrap_or_else(|| "Question".into()),
+    };
     let mut body = format!("<h1>{}</h1>", escape(&title));
     for p in &thread {
         let text = if p.visible() {
             p.content_html.clone()
-        } else {
+        } else if p.deleted {
             "<p><em>[deleted]</em></p>".into()
+        } else {
+            "<p><em>[removed by a moderator]</em></p>".into()
         };
         let accepted = question.and_then(|q| q.accepted_answer_id) == Some(p.id);
         body.push_str(&format!(
@@ -157,7 +164,7 @@ pub async fn post_page(
         if page > 1 {
             body.push_str(&link(page - 1, "previous"));
         }
-        if more {
+        if more && page < crate::domain::input::MAX_PAGE {
             body.push(' ');
             body.push_str(&link(page + 1, "next"));
         }

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod remote;
+pub mod scripted;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use peerdesk::app::{start, AppState, RunningInstance};

@@ -193,6 +193,26 @@ pub fn attempt_failed(
     })
 }
 
+/// Marks a delivery failed for good (no retry) with its reason, e.g. an inbox that the
+/// outgoing-URL policy refuses. The instance's failure streak is left alone: nothing was
+/// tried, so nothing says the instance is down.
+pub fn refused(conn: &mut DbConn, delivery: &Delivery, reason: &str) -> AppResult<()> {
+    let now = now_ms();
+    with_conn!(conn, c => diesel::update(d::table.find(delivery.id))
+        .set((
+            d::attempts.eq(delivery.attempts + 1),
+            d::status.eq(FAILED),
+            d::locked_until.eq(0),
+            d::last_error.eq(reason.chars().take(500).collect::<String>()),
+            d::updated_at.eq(now),
+        ))
+        .execute(c))?;
+    with_conn!(conn, c => diesel::update(i::table.find(&delivery.domain))
+        .set(i::failed_count.eq(i::failed_count + 1))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Exponential back-off: `base · 2^(attempt-1)`, capped at six hours.
 pub fn backoff_ms(base_ms: u64, attempt: i32) -> i64 {
     let exp = attempt.clamp(1, 30) as u32 - 1;
@@ -213,6 +233,18 @@ pub struct QueueStats {
     pub pending: i64,
     pub failed: i64,
     pub instances: Vec<InstanceStats>,
+    /// The latest deliveries that failed for good, with their reasons.
+    pub recent_failures: Vec<FailedDelivery>,
+}
+
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct FailedDelivery {
+    pub inbox: String,
+    pub domain: String,
+    pub attempts: i32,
+    /// Why it failed (the last error, or why the inbox was refused).
+    pub error: Option<String>,
+    pub failed_at: String,
 }
 
 #[derive(Debug, serde::Serialize, utoipa::ToSchema)]
@@ -262,10 +294,27 @@ pub fn stats(conn: &mut DbConn) -> AppResult<QueueStats> {
             }
         })
         .collect();
+    let recent: Vec<(String, String, i32, Option<String>, i64)> = with_conn!(conn, c => d::table
+        .filter(d::status.eq(FAILED))
+        .order(d::updated_at.desc())
+        .limit(20)
+        .select((d::inbox, d::domain, d::attempts, d::last_error, d::updated_at))
+        .load(c))?;
+    let recent_failures = recent
+        .into_iter()
+        .map(|(inbox, domain, attempts, error, at)| FailedDelivery {
+            inbox,
+            domain,
+            attempts,
+            error,
+            failed_at: crate::db::rfc3339(at),
+        })
+        .collect();
     Ok(QueueStats {
         pending,
         failed,
         instances,
+        recent_failures,
     })
 }
 

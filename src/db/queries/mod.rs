@@ -9,6 +9,7 @@ pub mod follows;
 pub mod groups;
 pub mod inbound;
 pub mod moderation;
+pub mod post_activities;
 pub mod posts;
 pub mod reputation;
 pub mod staff;

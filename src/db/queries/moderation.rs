@@ -131,6 +131,9 @@ pub fn set_removed(conn: &mut DbConn, post_id: i64, removed: bool) -> AppResult<
     conn.transaction(|conn| {
         with_conn!(conn, c => diesel::update(p::table.find(post_id)).set(p::removed.eq(removed)).execute(c))?;
         if let Some(post) = super::posts::by_id(conn, post_id)? {
+            if !post.deleted {
+                super::post_activities::set_hidden(conn, &post, removed)?;
+            }
             super::reputation::record(
                 conn,
                 post.author_id,

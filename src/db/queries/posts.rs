@@ -176,18 +176,30 @@ pub fn edits(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<PostEdit>> {
         .load(c))?)
 }
 
-/// Tombstones a post: its text is gone, its place in the thread stays.
+/// Tombstones a post: its text is erased (title, body, tags, earlier versions, and its
+/// copies in the activities sent from here), its place in the thread stays.
 pub fn mark_deleted(conn: &mut DbConn, post: &Post) -> AppResult<()> {
     conn.transaction(|conn| {
         with_conn!(conn, c => diesel::update(p::table.find(post.id))
             .set((
                 p::deleted.eq(true),
+                p::title.eq(None::<String>),
                 p::content_html.eq(""),
                 p::source_md.eq(None::<String>),
                 p::search_text.eq(""),
+                p::tags.eq(""),
                 p::updated_at.eq(now_ms()),
             ))
             .execute(c))?;
+        if !post.local {
+            // A remote page's address may carry its title.
+            with_conn!(conn, c => diesel::update(p::table.find(post.id))
+                .set(p::url.eq(None::<String>))
+                .execute(c))?;
+        }
+        with_conn!(conn, c => diesel::delete(post_edits::table.filter(post_edits::post_id.eq(post.id)))
+            .execute(c))?;
+        super::post_activities::erase_text(conn, post)?;
         if let Some(q) = post.question_id.filter(|q| *q != post.id) {
             recount_answers(conn, q)?;
             if post.kind == ANSWER {

@@ -1,7 +1,8 @@
 //! Accounts in the browser: register, sign in, sign out, change password. They call the
 //! functions the API calls (`domain::accounts`), with the same validation and limits.
 
-use crate::domain::accounts::{self, Roles, MIN_PASSWORD};
+use crate::api::client::ClientAddr;
+use crate::domain::accounts::{self, MAX_PASSWORD, MIN_PASSWORD};
 use crate::error::AppError;
 use crate::federation::Ctx;
 use crate::web::csrf;
@@ -86,12 +87,17 @@ pub async fn signin_form(data: Ctx, headers: HeaderMap) -> Response {
     render_signin(&data, &v, &tr, String::new(), FieldErrors::default())
 }
 
-pub async fn signin(data: Ctx, headers: HeaderMap, Form(f): Form<CredentialsForm>) -> Response {
+pub async fn signin(
+    data: Ctx,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<CredentialsForm>,
+) -> Response {
     let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signin");
     }
-    match accounts::login(&data, f.username.trim(), &f.password).await {
+    match accounts::login(&data, client, f.username.trim(), &f.password).await {
         Ok((token, user)) => signed_in(&data, &token, &user.username),
         Err(e) => {
             let mut errors = FieldErrors::default();
@@ -148,7 +154,12 @@ pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
     render_signup(&data, &v, &tr, String::new(), FieldErrors::default())
 }
 
-pub async fn signup(data: Ctx, headers: HeaderMap, Form(f): Form<CredentialsForm>) -> Response {
+pub async fn signup(
+    data: Ctx,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<CredentialsForm>,
+) -> Response {
     let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signup");
@@ -163,27 +174,23 @@ pub async fn signup(data: Ctx, headers: HeaderMap, Form(f): Form<CredentialsForm
     }
     if f.password.chars().count() < MIN_PASSWORD {
         errors.add("password", tr.n("password-too-short", MIN_PASSWORD as i64));
+    } else if accounts::check_password_length(&f.password).is_err() {
+        errors.add("password", tr.n("password-too-long", MAX_PASSWORD as i64));
     }
     if !errors.is_empty() {
         return render_signup(&data, &v, &tr, f.username, errors);
     }
-    let roles = Roles {
-        can_create_groups: data.settings.anyone_creates_groups,
-        ..Roles::default()
-    };
-    let created = accounts::create_user(&data, &username, &f.password, roles).await;
-    let result = match created {
-        Ok((user, _)) => accounts::new_session(&data, user.id)
-            .await
-            .map(|t| (t, user.username)),
-        Err(e) => Err(e),
-    };
+    let result = accounts::register(&data, client, &username, &f.password)
+        .await
+        .map(|(t, user, _)| (t, user.username));
     match result {
         Ok((token, name)) => signed_in(&data, &token, &name),
         Err(e) => {
             match &e {
                 AppError::Conflict(_) => errors.add("username", tr.t("signup-username-taken")),
-                AppError::BadRequest(_) => errors.add("username", tr.t("signup-username-invalid")),
+                AppError::BadRequest(_) | AppError::Forbidden(_) => {
+                    errors.add("username", tr.t("signup-username-invalid"))
+                }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
             }
             render_signup(&data, &v, &tr, f.username, errors)
@@ -275,11 +282,17 @@ pub async fn change_password(
         errors.add("new", tr.n("password-too-short", MIN_PASSWORD as i64));
         return render_password(&data, &v, &tr, false, errors);
     }
+    if accounts::check_password_length(&f.new).is_err() {
+        errors.add("new", tr.n("password-too-long", MAX_PASSWORD as i64));
+        return render_password(&data, &v, &tr, false, errors);
+    }
     match accounts::change_password(&data, user, &f.current, &f.new, token).await {
         Ok(()) => redirect("/settings/password?done=1"),
         Err(e) => {
             match &e {
-                AppError::Unauthorized(_) => errors.add("current", tr.t("password-wrong-current")),
+                AppError::Unauthorized(_) | AppError::BadRequest(_) => {
+                    errors.add("current", tr.t("password-wrong-current"))
+                }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
             }
             render_password(&data, &v, &tr, false, errors)

@@ -110,7 +110,7 @@ async fn render(
         .await?;
     let more = posts.len() as i64 > PER_PAGE;
     posts.truncate(PER_PAGE as usize);
-    let questions = views(data, posts)
+    let questions = views(data, v.user.as_ref().map(|(_, a)| a), posts)
         .await?
         .iter()
         .map(|p| QuestionItem::new(p, data.domain()))

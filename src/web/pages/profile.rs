@@ -80,7 +80,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .run(move |c| queries::posts::by_ids(c, &qids))
         .await?;
     let rep = reputation_of(data, &actor).await?;
-    let shown = views(data, posts.clone()).await?;
+    let shown = views(data, v.user.as_ref().map(|(_, a)| a), posts.clone()).await?;
     let mut questions = Vec::new();
     let mut answers = Vec::new();
     for (view, post) in shown.iter().zip(posts.iter()) {

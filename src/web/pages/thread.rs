@@ -20,7 +20,7 @@ use std::collections::HashMap;
 pub struct Item {
     pub id: String,
     pub score: i64,
-    /// Sanitised HTML; empty when the post is not shown.
+    /// Sanitised HTML; empty when the viewer may not read it.
     pub html: String,
     /// `shown`, `deleted` or `removed`.
     pub state: &'static str,
@@ -44,11 +44,9 @@ impl Item {
         Item {
             id: view.id.clone(),
             score: view.score.into(),
-            html: if state == "shown" {
-                view.content_html.clone()
-            } else {
-                String::new()
-            },
+            // Empty where the viewer may not read it (a removed post shows to its author
+            // and the group's moderators).
+            html: view.content_html.clone(),
             state,
             accepted: view.accepted,
             author: Author::new(&view.author),
@@ -112,7 +110,7 @@ async fn render(
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
     let qid = question.id;
     let (posts, more) = load_thread(data, question.clone(), page).await?;
-    let shown = views(data, posts.clone()).await?;
+    let shown = views(data, v.user.as_ref().map(|(_, a)| a), posts.clone()).await?;
     let mut items: Vec<(Item, &Post)> = shown
         .iter()
         .zip(posts.iter())
