@@ -156,7 +156,8 @@ async fn forms_are_protected(backend: Backend) {
 
     let (user, pass) = (("username", "alice"), ("password", "correct horse battery"));
     // No token, a wrong token, a token without its cookie, another site: refused.
-    let cases: Vec<(&str, Vec<(&str, &str)>, Option<&str>)> = vec![
+    type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         (&anon, vec![user, pass], None),
         (&anon, vec![user, pass, ("csrf", "wrong")], None),
         ("", vec![user, pass, ("csrf", &token)], None),
@@ -240,7 +241,7 @@ async fn closed_registrations(backend: Backend) {
     )
     .await;
     assert_eq!(resp.status(), StatusCode::FORBIDDEN);
-    let n = peer.query(|c| peerdesk::db::queries::users::count(c)).await;
+    let n = peer.query(peerdesk::db::queries::users::count).await;
     assert_eq!(n, 0, "no account was created");
 }
 
