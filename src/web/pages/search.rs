@@ -95,7 +95,7 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
         let (posts, questions) = posts;
         let question_of = |id: i64| questions.iter().find(|q| q.id == id);
         let words = words(&form.q);
-        let shown = views(data, posts.clone()).await?;
+        let shown = views(data, v.user.as_ref().map(|(_, a)| a), posts.clone()).await?;
         for (view, post) in shown.iter().zip(posts.iter()) {
             let question = if post.is_question() {
                 Some(post)
@@ -153,17 +153,45 @@ pub fn words(query: &str) -> Vec<String> {
 
 /// The text of sanitised HTML: tags dropped, the entities the sanitiser writes decoded.
 pub fn text_of(html: &str) -> String {
+    // Block elements and line breaks end a word; inline ones (`<strong>`) do not.
+    const BREAKS: &[&str] = &[
+        "p",
+        "br",
+        "li",
+        "div",
+        "pre",
+        "blockquote",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "td",
+        "th",
+        "ul",
+        "ol",
+        "hr",
+    ];
     let mut out = String::with_capacity(html.len());
-    let mut in_tag = false;
+    let mut tag: Option<String> = None;
     for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                out.push(' ');
+        match (&mut tag, c) {
+            (None, '<') => tag = Some(String::new()),
+            (Some(t), '>') => {
+                let name: String = t
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                if BREAKS.contains(&name.to_ascii_lowercase().as_str()) {
+                    out.push(' ');
+                }
+                tag = None;
             }
-            _ if !in_tag => out.push(c),
-            _ => {}
+            (Some(t), c) => t.push(c),
+            (None, c) => out.push(c),
         }
     }
     let out = out
@@ -273,6 +301,7 @@ mod tests {
         );
         assert_eq!(highlight("Drücker", &words("drü")), "<mark>Drü</mark>cker");
         assert_eq!(text_of("<p>a &amp; b</p><p>c</p>"), "a & b c");
+        assert_eq!(text_of("<p>shows <strong>E42</strong>.</p>"), "shows E42.");
         let long = format!("{} needle {}", "x ".repeat(200), "y ".repeat(200));
         let s = snippet(&long, &words("needle"));
         assert!(s.contains("needle") && s.starts_with('…') && s.chars().count() < 250);
