@@ -142,12 +142,8 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         crate::routes::router(state.clone()).layer(FederationMiddleware::new(config.clone()));
     let addr = listener.local_addr()?;
     let mut tasks = JoinSet::new();
-    tasks.spawn(async move {
-        let service = router.into_make_service_with_connect_info::<std::net::SocketAddr>();
-        if let Err(e) = axum::serve(listener, service).await {
-            tracing::error!("server stopped: {e}");
-        }
-    });
+    let header_timeout = Duration::from_millis(state.settings.header_read_timeout_ms);
+    tasks.spawn(crate::server::serve(listener, router, header_timeout));
     let data = config.to_request_data();
     let (batches, ingest) = crate::federation::ingest::start(data.clone());
     let _ = state.ingest.set(batches);
@@ -159,6 +155,8 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         if state.settings.inbox_drain {
             tasks.spawn(drain);
         }
+    } else {
+        tasks.spawn(crate::federation::inbound::sweep(data.clone()));
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(crate::domain::site::housekeeping(state.clone()));

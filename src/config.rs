@@ -160,6 +160,25 @@ pub struct Settings {
     /// policy can be tested in production mode without the internet.
     #[arg(skip)]
     pub test_hosts: Vec<(String, std::net::IpAddr)>,
+
+    /// How long a client may take to send a request's headers, in ms; a connection that
+    /// sends a partial request (or nothing) for longer is closed.
+    #[arg(
+        long,
+        env = "PEERDESK_HEADER_READ_TIMEOUT_MS",
+        default_value_t = 15_000
+    )]
+    pub header_read_timeout_ms: u64,
+
+    /// How long a received activity being processed stays claimed by one process, in ms;
+    /// if that process dies, another (or it, restarted) processes the activity after this.
+    #[arg(long, env = "PEERDESK_INBOX_LEASE_MS", default_value_t = 60_000)]
+    pub inbox_lease_ms: u64,
+
+    /// Tests only: received activities of this type stall in their handler (to test a
+    /// crash while one is being processed).
+    #[arg(skip)]
+    pub stall_activity: Option<String>,
 }
 
 impl Settings {
@@ -185,6 +204,9 @@ impl Settings {
             delivery_give_up_hours: 48,
             delivery_lease_ms: 60_000,
             http_timeout_ms: 10_000,
+            header_read_timeout_ms: 15_000,
+            inbox_lease_ms: 60_000,
+            stall_activity: None,
             federation_mode: "blocklist".into(),
             rate_limits: true,
             instance_post_limit: 0,

@@ -14,5 +14,6 @@ pub mod error;
 pub mod federation;
 pub mod rejections;
 pub mod routes;
+pub mod server;
 pub mod telemetry;
 pub mod web;

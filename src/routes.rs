@@ -12,6 +12,7 @@ pub fn router(_state: AppState) -> Router {
     let api = api.route("/openapi.json", get(move || async move { Json(openapi) }));
     Router::new()
         .route("/", get(crate::web::pages::home::home))
+        .route(crate::web::STYLESHEET, get(crate::web::stylesheet))
         .route("/.well-known/webfinger", get(wellknown::webfinger))
         .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
         .route("/nodeinfo/2.1", get(wellknown::nodeinfo))
@@ -40,5 +41,8 @@ pub fn router(_state: AppState) -> Router {
         .merge(crate::web::router().layer(DefaultBodyLimit::max(64 * 1024)))
         .fallback(crate::web::pages::not_found)
         .layer(axum::middleware::from_fn(crate::rejections::json_errors))
+        .layer(axum::middleware::map_response(
+            crate::server::security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }

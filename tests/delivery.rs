@@ -2,9 +2,12 @@
 //! crash of the sender with deliveries pending.
 
 mod common;
+use common::remote::FakeRemote;
 use common::*;
+use peerdesk::federation::outbox;
 use reqwest::{Method, StatusCode};
 use serde_json::json;
+use std::sync::atomic::Ordering;
 
 async fn follow_pending(b: &Peer, token: &str, handle: &str) {
     let (status, body) = b
@@ -126,7 +129,80 @@ async fn admin_only_queue_view(backend: Backend) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// The back-off of `domain` on `a`: (failure streak, unreachable).
+async fn instance_state(a: &Peer, domain: &str) -> Option<(i64, bool)> {
+    let stats = a.query(peerdesk::db::queries::deliveries::stats).await;
+    let inst = stats
+        .instances
+        .into_iter()
+        .find(|i| i.instance.domain == domain)?;
+    Some((inst.instance.failure_streak as i64, inst.unreachable))
+}
+
+/// A receiver that fails every delivery of a fan-out during a short outage, then
+/// recovers: the outage counts as one failure of the instance (not one per delivery), so
+/// the back-off stays at its first step and the deliveries flow once it has passed; the
+/// first success clears the streak.
+async fn a_short_outage_counts_once(backend: Backend) {
+    const N: usize = 20;
+    let a = Peer::start_custom(backend, |s| s.delivery_retry_base_ms = 5_000).await;
+    let remote = FakeRemote::start().await;
+    let group = a.group("acme").await;
+    remote.inbox_status.store(503, Ordering::SeqCst);
+    let domain = remote.base.trim_start_matches("http://").to_string();
+    let inboxes: Vec<(String, String)> = (0..N)
+        .map(|i| (format!("{}/users/u{i}/inbox", remote.base), domain.clone()))
+        .collect();
+    let activity = json!({
+        "id": format!("{}/activities/announce/outage", a.base),
+        "type": "Announce",
+        "actor": group.ap_id,
+        "object": format!("{}/q/1", a.base),
+    });
+    let row = outbox::activity_row(peerdesk::db::ids::new_id(), &group, &activity, true).unwrap();
+    a.query(move |c| peerdesk::db::queries::deliveries::enqueue(c, &row, &inboxes))
+        .await;
+    a.state().delivery_notify.notify_one();
+    assert!(
+        eventually(10, || async { remote.refused.load(Ordering::SeqCst) >= N }).await,
+        "refused: {}",
+        remote.refused.load(Ordering::SeqCst)
+    );
+    // Every in-flight delivery has been recorded as failed.
+    assert!(
+        eventually(10, || async {
+            let pending: Vec<i64> = a
+                .query(|c| {
+                    use diesel::prelude::*;
+                    use peerdesk::db::schema::deliveries as d;
+                    Ok(
+                        peerdesk::with_conn!(c, c => d::table.select(d::attempts).load::<i32>(c))?
+                            .into_iter()
+                            .map(i64::from)
+                            .collect(),
+                    )
+                })
+                .await;
+            pending.len() == N && pending.iter().all(|n| *n >= 1)
+        })
+        .await
+    );
+    assert_eq!(instance_state(&a, &domain).await, Some((1, false)));
+
+    // The receiver is back: after the first back-off step everything is delivered.
+    remote.inbox_status.store(0, Ordering::SeqCst);
+    assert!(
+        eventually(30, || async { a.pending_deliveries().await == 0 }).await,
+        "deliveries still pending: {} (instance {:?})",
+        a.pending_deliveries().await,
+        instance_state(&a, &domain).await
+    );
+    assert_eq!(remote.received.lock().unwrap().len(), N);
+    assert_eq!(instance_state(&a, &domain).await, Some((0, false)));
+}
+
 both_backends!(
+    a_short_outage_counts_once,
     delivered_after_receiver_comes_back,
     sender_crash_loses_nothing,
     admin_only_queue_view

@@ -386,7 +386,77 @@ async fn pruning_keeps_what_is_in_progress(backend: Backend) {
     );
 }
 
+/// Whether `activity_id` is recorded as received (processed or not).
+async fn received(a: &Peer, activity_id: &str) -> bool {
+    let id = activity_id.to_string();
+    a.query(move |c| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::received_activities as r;
+        Ok(peerdesk::with_conn!(c, c => r::table.find(&id).count().get_result::<i64>(c))? == 1)
+    })
+    .await
+}
+
+async fn followers(a: &Peer) -> Value {
+    a.get_ap("/g/acme/followers").await.1["totalItems"].clone()
+}
+
+/// Without `--inbox-queue`: the process dies while it handles a `Follow` (one by one) that
+/// a copy of was already answered `202`; after the restart the follow is made, without
+/// the sender sending it again, and a further copy is still a duplicate (no second
+/// `Accept`).
+async fn a_kill_mid_processing_loses_no_acknowledged_activity(backend: Backend) {
+    let mut a = Peer::start_custom(backend, |s| {
+        s.stall_activity = Some("Follow".into());
+        s.inbox_lease_ms = 1_000;
+    })
+    .await;
+    let remote = FakeRemote::start().await;
+    let group = a.group("acme").await;
+    let inbox = a.url("/inbox");
+    let follow = json!({
+        "id": format!("{}/users/carol/activities/follow/1", remote.base),
+        "type": "Follow",
+        "actor": format!("{}/users/carol", remote.base),
+        "object": group.ap_id,
+    });
+    // The first delivery stalls in its handler; its sender gives up waiting and retries.
+    let first = {
+        let (remote, inbox, follow) = (remote.clone(), inbox.clone(), follow.clone());
+        tokio::spawn(async move {
+            let http = reqwest::Client::new();
+            remote.deliver(&http, &inbox, &follow).await
+        })
+    };
+    let id = follow["id"].as_str().unwrap().to_string();
+    assert!(
+        eventually(10, || async { received(&a, &id).await }).await,
+        "the Follow was not received"
+    );
+    let (s, v) = remote.deliver(&a.http, &inbox, &follow).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(followers(&a).await, 0);
+
+    // The process dies before the Follow is handled.
+    a.kill().await;
+    first.abort();
+    a.restart_custom(|s| s.inbox_lease_ms = 1_000).await;
+    assert!(
+        eventually(15, || async { followers(&a).await == 1 }).await,
+        "the acknowledged Follow was lost"
+    );
+    assert!(eventually(5, || async { queued(&a).await == 0 }).await);
+    assert_eq!(a.sent_count("Accept").await, 1);
+    // Processed: a further copy is a duplicate, answered at once and not handled again.
+    let (s, v) = remote.deliver(&a.http, &inbox, &follow).await;
+    assert_eq!(s, StatusCode::ACCEPTED, "{v}");
+    assert_eq!(a.sent_count("Accept").await, 1);
+    assert_eq!(queued(&a).await, 0);
+    assert_eq!(followers(&a).await, 1);
+}
+
 both_backends!(
+    a_kill_mid_processing_loses_no_acknowledged_activity,
     pruning_keeps_what_is_in_progress,
     retries_after_a_kill_mid_processing_are_not_lost,
     follows_and_bans_apply_to_the_next_answer,

@@ -104,6 +104,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    post_contexts (ap_id) {
+        ap_id -> Text,
+        context -> Text,
+    }
+}
+
+diesel::table! {
     received_activities (ap_id) {
         ap_id -> Text,
         received_at -> BigInt,
@@ -332,6 +339,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     group_bans,
     follows,
     received_activities,
+    post_contexts,
     inbound_queue,
     activities,
     deliveries,

@@ -100,7 +100,7 @@ pub async fn housekeeping(state: AppState) {
     let mut tick = tokio::time::interval(Duration::from_secs(3600));
     loop {
         tick.tick().await;
-        let before = now_ms() - 14 * 24 * 3600 * 1000;
+        let before = now_ms() - queries::activities::RECEIVED_IDS_KEPT_MS;
         if let Err(e) = state
             .db
             .run(move |c| queries::activities::prune_received(c, before))

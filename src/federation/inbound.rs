@@ -29,10 +29,10 @@ use tokio::sync::{mpsc, oneshot, Notify};
 const MAX_WRITE: usize = 512;
 /// Activities claimed by the drain at once.
 const CLAIM: i64 = 256;
-/// How long a claim is held before another drain may take the rows.
-const LEASE_MS: i64 = 60_000;
 /// Attempts before a failing activity is dropped (the back-off doubles from 5 s).
 const MAX_ATTEMPTS: i32 = 10;
+/// The first retry delay of a failing activity.
+pub const RETRY_BASE_MS: i64 = 5_000;
 /// Accepting this many activities within [`BURST_WINDOW`] is a burst (1,000/s).
 const BURST_COUNT: i64 = 100;
 const BURST_WINDOW: i64 = 100;
@@ -219,9 +219,10 @@ async fn drain(data: Ctx, backlog: Arc<AtomicI64>, wake: Arc<Notify>, burst: Arc
             }
             counted_at = std::time::Instant::now();
         }
+        let lease = data.settings.inbox_lease_ms as i64;
         let claimed = match data
             .db
-            .run(|c| queries::inbound::claim(c, CLAIM, LEASE_MS))
+            .run(move |c| queries::inbound::claim(c, CLAIM, lease))
             .await
         {
             Ok(rows) => rows,
@@ -239,6 +240,35 @@ async fn drain(data: Ctx, backlog: Arc<AtomicI64>, wake: Arc<Notify>, burst: Arc
             tracing::warn!("inbound queue batch failed: {e}");
             tokio::time::sleep(Duration::from_secs(1)).await;
         }
+    }
+}
+
+/// Without `--inbox-queue`: processes the activities that a process handling them one by
+/// one left unfinished (it died; see [`ingest::process_one`]) or failed to process for
+/// a reason that was not theirs, once their lease or retry time has come. Runs at start
+/// and then every quarter lease (at most every 5 s); the claim's lease keeps two
+/// processes from taking the same rows.
+pub async fn sweep(data: Ctx) {
+    let lease = data.settings.inbox_lease_ms as i64;
+    let every = Duration::from_millis((lease as u64 / 4).clamp(100, 5_000));
+    let backlog = AtomicI64::new(0);
+    loop {
+        match data
+            .db
+            .run(move |c| queries::inbound::claim(c, CLAIM, lease))
+            .await
+        {
+            Ok(claimed) if !claimed.is_empty() => {
+                tracing::info!("processing {} unfinished activities", claimed.len());
+                if let Err(e) = process(&data, claimed, &backlog).await {
+                    tracing::warn!("processing unfinished activities failed: {e}");
+                }
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => tracing::warn!("claiming unfinished activities failed: {e}"),
+        }
+        tokio::time::sleep(every).await;
     }
 }
 
@@ -283,7 +313,7 @@ async fn process(
         match answer.await {
             Ok(Err(e)) if e.status().is_server_error() && row.attempts + 1 < MAX_ATTEMPTS => {
                 tracing::debug!(id = row.id, "queued activity will be retried: {e}");
-                let delay = 5_000i64 << row.attempts.clamp(0, 12);
+                let delay = RETRY_BASE_MS << row.attempts.clamp(0, 12);
                 retry.push((row.id, row.attempts + 1, now + delay));
             }
             Ok(Err(e)) => {

@@ -97,53 +97,65 @@ pub fn start(data: Ctx) -> (Sender, impl std::future::Future<Output = ()>) {
     (tx, task)
 }
 
-/// Processes one activity on its own: records its id (a duplicate is a no-op), then
-/// dispatches it. A failure that is not the activity's fault forgets the id, so that the
-/// sender's retry is processed.
+/// Processes one activity on its own. Unless the durable queue recorded it already, its
+/// id is recorded and its body stored in the inbound queue in one transaction (a
+/// duplicate is a no-op), then it is dispatched and the row dropped. If the process dies
+/// mid-way the row stays, and is processed again once its lease ends (see
+/// [`super::inbound::sweep`]): so a copy that arrives meanwhile may be answered `202`, and
+/// nothing acknowledged is lost. A failure that is not the activity's fault is answered
+/// as such and retried from the stored row with back-off.
 pub async fn process_one(
     data: &Ctx,
     signer: &Actor,
     activity: Value,
     recorded: bool,
 ) -> AppResult<()> {
-    let id = activity
-        .get("id")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
+    let mut row = None;
     if !recorded {
-        let mark_id = id.clone();
-        let fresh = data
+        let id = id_of(&activity).unwrap_or_default().to_string();
+        let body = activity.to_string();
+        let (signer_id, lease) = (signer.id, data.settings.inbox_lease_ms as i64);
+        row = data
             .db
-            .run(move |c| queries::activities::mark_received(c, &mark_id))
+            .run(move |c| queries::inbound::begin(c, &id, signer_id, body, lease))
             .await?;
-        if !fresh {
+        if row.is_none() {
             return Ok(());
         }
     }
+    if let Some(kind) = &data.settings.stall_activity {
+        if activity.get("type").and_then(Value::as_str) == Some(kind.as_str()) {
+            std::future::pending::<()>().await;
+        }
+    }
+    let log_id = id_of(&activity).unwrap_or_default().to_string();
     let result = match super::activities::dispatch(data, signer, activity).await {
         // Something it refers to is gone or unreadable for good: of no use here, and
         // not worth a retry.
         Err(e @ (AppError::Gone(_) | AppError::BadGateway(_))) if !e.is_transient() => {
-            tracing::info!(%id, "ignoring an activity that refers to what cannot be read: {e}");
+            tracing::info!(id = %log_id, "ignoring an activity that refers to what cannot be read: {e}");
             Ok(())
         }
         other => other,
     };
-    if !recorded {
-        // The queue retries its own; a direct sender retries once the id is forgotten.
-        // Otherwise (done, or refused) the id stays recorded as processed.
+    if let Some(row) = row {
+        // The queue ends its own rows; this one is dropped, or kept for a retry.
         let retry = result.as_ref().is_err_and(AppError::is_transient);
-        let _ = data
+        let ended = data
             .db
             .run(move |c| {
                 if retry {
-                    queries::activities::unmark_received(c, &id)
+                    let at = crate::db::now_ms() + super::inbound::RETRY_BASE_MS;
+                    queries::inbound::finish(c, &[], &[(row, 1, at)])
                 } else {
-                    queries::activities::finish_received(c, &id)
+                    queries::inbound::finish(c, &[row], &[])
                 }
             })
             .await;
+        if let Err(e) = ended {
+            // The row is claimed again once its lease ends; handlers are idempotent.
+            tracing::warn!("ending a processed activity failed: {e}");
+        }
     }
     result
 }
@@ -354,6 +366,8 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
     // Per job that reaches the transaction: (activity id, post to store, announcements).
     let mut planned: Vec<Planned> = Vec::new();
     let mut targets: HashMap<i64, Vec<(String, String)>> = HashMap::new();
+    // Questions that name their own thread context (see `thread_context`).
+    let mut contexts: Vec<(String, String)> = Vec::new();
     for (i, ((activity_id, inc, _), job)) in keys.into_iter().zip(jobs.iter()).enumerate() {
         if known.posts.contains_key(&inc.ap_id) {
             replies.push(None);
@@ -364,6 +378,9 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
             continue;
         };
         let group = &audience.group;
+        if let (None, Some(ctx)) = (parent, &inc.context) {
+            contexts.push((inc.ap_id.clone(), ctx.clone()));
+        }
         let post = if audience.bans(job.signer.id, now) {
             Err(AppError::Forbidden(
                 "the author is banned from this group".into(),
@@ -417,6 +434,11 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
             post: Some(post),
             announce,
         });
+    }
+    if !contexts.is_empty() {
+        data.db
+            .run(move |c| queries::post_contexts::put(c, &contexts))
+            .await?;
     }
 
     Ok(Writes { replies, planned })

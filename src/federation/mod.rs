@@ -16,6 +16,7 @@ pub mod follow;
 pub mod inbound;
 pub mod inbox;
 pub mod ingest;
+pub mod microblog;
 pub mod moderation;
 pub mod netpolicy;
 pub mod objects;
@@ -27,6 +28,8 @@ pub mod qa_inbox;
 pub mod routes;
 pub mod signing;
 pub mod staff;
+pub mod thread_context;
+pub mod timestamps;
 pub mod wellknown;
 
 use crate::app::AppState;

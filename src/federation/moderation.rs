@@ -194,7 +194,7 @@ pub async fn ban(
         "summary": reason, "removeData": remove_data, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
     });
     if let Some(e) = expires_at {
-        block["expires"] = json!(crate::db::rfc3339(e));
+        block["expires"] = json!(super::timestamps::ap_time(e));
     }
     let activity = if lift {
         json!({"type": "Undo", "actor": moderator.ap_id, "object": block, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id})

@@ -3,7 +3,7 @@
 
 use super::{with_context, Ctx};
 use crate::db::models::Actor;
-use crate::db::{ids::new_id, now_ms, queries, rfc3339};
+use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::text::markdown_to_html;
 use crate::error::AppError;
 use activitypub_federation::protocol::verification::verify_domains_match;
@@ -158,7 +158,7 @@ pub async fn local_actor_json(actor: &Actor, data: &Ctx) -> Result<Value, AppErr
         "url": actor.url.clone().unwrap_or_else(|| actor.ap_id.clone()),
         "manuallyApprovesFollowers": actor.manually_approves,
         "discoverable": true,
-        "published": rfc3339(actor.created_at),
+        "published": super::timestamps::ap_time(actor.created_at),
     });
     let m = v.as_object_mut().expect("object");
     if let Some(n) = &actor.display_name {

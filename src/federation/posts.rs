@@ -5,7 +5,7 @@ use super::inbox::id_of;
 use super::objects::{domain_of, is_web_url, FedActor};
 use super::{with_context, Ctx, PUBLIC};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
-use crate::db::{ids::new_id, now_ms, queries, rfc3339};
+use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
 use crate::domain::text::{markdown_to_html, sanitize_html};
 use crate::error::{AppError, AppResult};
@@ -68,10 +68,10 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
             "id": post.ap_id,
             "type": "Tombstone",
             "formerType": if post.is_question() { "Page" } else { "Note" },
-            "deleted": rfc3339(post.updated_at.unwrap_or(post.published_at)),
+            "deleted": super::timestamps::ap_time(post.updated_at.unwrap_or(post.published_at)),
         }));
     }
-    let (author, group, parent, question, accepted) = {
+    let (author, group, parent, question, accepted, context) = {
         let p = post.clone();
         data.db
             .run(move |c| {
@@ -92,21 +92,21 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
                     Some(id) => queries::posts::by_id(c, id)?,
                     None => None,
                 };
-                Ok((author, group, parent, question, accepted))
+                let context = super::thread_context::of_thread(c, question.as_ref().unwrap_or(&p))?;
+                Ok((author, group, parent, question, accepted, context))
             })
             .await?
     };
     let author = author.ok_or_else(|| AppError::Internal("post without author".into()))?;
-    let root = question.as_ref().unwrap_or(post);
     let mut v = json!({
         "id": post.ap_id,
         "type": if post.is_question() { "Page" } else { "Note" },
         "attributedTo": author.ap_id,
         "content": post.content_html,
         "mediaType": "text/html",
-        "published": rfc3339(post.published_at),
+        "published": super::timestamps::ap_time(post.published_at),
         "url": post.url.clone().unwrap_or_else(|| post.ap_id.clone()),
-        "context": format!("{}/context", root.ap_id),
+        "context": context,
         "sensitive": false,
     });
     let m = v.as_object_mut().expect("object");
@@ -117,7 +117,7 @@ pub async fn post_json(data: &Ctx, post: &Post) -> AppResult<Value> {
         );
     }
     if let Some(u) = post.updated_at {
-        m.insert("updated".into(), json!(rfc3339(u)));
+        m.insert("updated".into(), json!(super::timestamps::ap_time(u)));
     }
     let mut to = vec![json!(PUBLIC)];
     let mut cc = vec![];
@@ -218,6 +218,8 @@ pub struct Incoming {
     url: Option<String>,
     published: i64,
     comments_disabled: bool,
+    /// The FEP-7888 `context` it names, other than peerdesk's own form for it.
+    pub context: Option<String>,
 }
 
 impl Incoming {
@@ -296,6 +298,7 @@ impl Incoming {
                 .unwrap_or_else(now_ms)
                 .min(now_ms()),
             comments_disabled: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
+            context: super::thread_context::named(obj.get("context"), &id),
             content,
             author_url,
             ap_id: id,
@@ -464,10 +467,17 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
         }
         _ => false,
     };
+    let context: Vec<_> = match (&placement.parent, &inc.context) {
+        (None, Some(ctx)) => vec![(inc.ap_id.clone(), ctx.clone())],
+        _ => vec![],
+    };
     let post = inc.into_post(&group, &author, placement.parent.as_ref(), question_locked)?;
     let (stored, _) = data
         .db
-        .run(move |c| queries::posts::insert(c, &post))
+        .run(move |c| {
+            queries::post_contexts::put(c, &context)?;
+            queries::posts::insert(c, &post)
+        })
         .await?;
     Ok(Some(stored))
 }

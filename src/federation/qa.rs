@@ -50,6 +50,7 @@ pub fn announcements(
             "to": [PUBLIC],
             "cc": [followers],
             "audience": group.ap_id,
+            "published": super::timestamps::ap_now(),
         }),
         true,
     )];
@@ -65,6 +66,7 @@ pub fn announcements(
                 "object": object["id"],
                 "to": [PUBLIC],
                 "cc": [followers],
+                "published": super::timestamps::ap_now(),
             }),
             false,
         ));
@@ -281,12 +283,13 @@ pub async fn edit(
         .ok_or_else(|| AppError::NotFound("post not found".into()))?;
     let group = group_of(data, &updated).await?;
     let object = post_json(data, &updated).await?;
+    let microblogs = super::microblog::follower_inboxes(data, &group).await?;
     publish(
         data,
         actor,
         &group,
         create_or_update("Update", actor, &group, object),
-        vec![],
+        microblogs,
     )
     .await?;
     Ok(updated)
@@ -314,7 +317,8 @@ pub async fn delete(data: &Ctx, actor: &Actor, post: &Post) -> AppResult<()> {
         "cc": [group.ap_id],
         "audience": group.ap_id,
     });
-    publish(data, actor, &group, activity, vec![]).await
+    let microblogs = super::microblog::follower_inboxes(data, &group).await?;
+    publish(data, actor, &group, activity, microblogs).await
 }
 
 /// Votes +1 (`Like`), -1 (`Dislike`) or 0 (`Undo` of the earlier vote).

@@ -20,8 +20,13 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
-/// How old a signature (its `Date` or `created`) may be before it is refused as a replay.
-pub const SIGNATURE_MAX_AGE: Duration = Duration::from_secs(60 * 60);
+/// How old a signature (its `Date` or `created`) may be before it is refused as a replay:
+/// twelve hours, Mastodon's `EXPIRATION_WINDOW_LIMIT`.
+pub const SIGNATURE_MAX_AGE: Duration = Duration::from_secs(12 * 60 * 60);
+
+/// How far in the future a signature's `Date` or `created` may be (clock skew): one hour,
+/// Mastodon's `CLOCK_SKEW_MARGIN`.
+pub const SIGNATURE_MAX_SKEW: Duration = Duration::from_secs(60 * 60);
 
 /// A fresh RSA-2048 key pair as `(private PKCS#8 PEM, public SPKI PEM)`.
 pub fn generate_keypair() -> Result<(String, String), AppError> {
@@ -134,8 +139,10 @@ pub struct SignedRequest(Unverified);
 
 impl SignedRequest {
     /// Parses the signature of a request. `host` fills in the `Host` header when a proxy
-    /// dropped it. Refuses signatures that are expired or older than [`SIGNATURE_MAX_AGE`],
-    /// and signatures that do not cover `digest` (for requests with a body).
+    /// dropped it. Refuses signatures that do not cover `(request-target)`, `host`, `date`
+    /// or `(created)`, and `digest` (for requests with a body, see [`check_covered`]), and
+    /// signatures dated outside the window (older than [`SIGNATURE_MAX_AGE`], later than
+    /// [`SIGNATURE_MAX_SKEW`] ahead, or past their `expires`).
     pub fn parse(
         method: &Method,
         uri: &Uri,
@@ -160,6 +167,16 @@ impl SignedRequest {
         }
         map.entry("host".to_string())
             .or_insert_with(|| host.to_string());
+        let signature = map
+            .get("authorization")
+            .or_else(|| map.get("signature"))
+            .ok_or_else(|| AppError::Unauthorized("the request is not signed".into()))?;
+        check_covered(
+            signature,
+            &map,
+            require_digest,
+            std::time::SystemTime::now(),
+        )?;
         let path = uri.path_and_query().map(|p| p.as_str()).unwrap_or("/");
         let config = if require_digest {
             &*CONFIG_DIGEST
@@ -184,6 +201,113 @@ impl SignedRequest {
             .0
             .verify(|sig, signing_string| key.verify(signing_string.as_bytes(), sig)))
     }
+}
+
+/// The parameters of a `Signature` header (`keyId="…",headers="…",…`), as
+/// `http-signature-normalization` reads them.
+fn signature_params(header: &str) -> BTreeMap<String, String> {
+    header
+        .trim_start_matches("Signature")
+        .trim()
+        .split(',')
+        .filter_map(|part| {
+            let (k, v) = part.split_once('=')?;
+            Some((k.trim().to_string(), v.trim().trim_matches('"').to_string()))
+        })
+        .collect()
+}
+
+/// Checks that a signature covers what makes it unusable elsewhere and later: the method
+/// and path (`(request-target)`), the `host`, the time (`date` or `(created)`) and, for
+/// a body, its `digest`; and that its time is within the window. Without this a signature
+/// over `digest` alone could be replayed to any inbox, with a fresh unsigned `Date`.
+/// (Mastodon signs `(request-target) host date digest content-type`, activitypub-federation
+/// `(request-target) content-type date digest host`.)
+fn check_covered(
+    header: &str,
+    headers: &BTreeMap<String, String>,
+    require_digest: bool,
+    now: std::time::SystemTime,
+) -> Result<(), AppError> {
+    let params = signature_params(header);
+    let covered: Vec<String> = match params.get("headers") {
+        Some(list) => list
+            .split_whitespace()
+            .map(str::to_ascii_lowercase)
+            .collect(),
+        None => vec!["(created)".to_string()],
+    };
+    let has = |h: &str| covered.iter().any(|c| c == h);
+    let mut missing: Vec<&str> = ["(request-target)", "host"]
+        .into_iter()
+        .filter(|h| !has(h))
+        .collect();
+    if !has("date") && !has("(created)") {
+        missing.push("date");
+    }
+    if require_digest && !has("digest") {
+        missing.push("digest");
+    }
+    if !missing.is_empty() {
+        return Err(AppError::Unauthorized(format!(
+            "the HTTP signature must cover (request-target), host, date (or (created)){}; it does not cover {}",
+            if require_digest { " and digest" } else { "" },
+            missing.join(", ")
+        )));
+    }
+    let in_window = |at: std::time::SystemTime, what: &str| -> Result<(), AppError> {
+        if at > now + SIGNATURE_MAX_SKEW {
+            return Err(AppError::Unauthorized(format!(
+                "the HTTP signature's {what} is in the future"
+            )));
+        }
+        if at + SIGNATURE_MAX_AGE < now {
+            return Err(AppError::Unauthorized(format!(
+                "the HTTP signature's {what} is too old"
+            )));
+        }
+        Ok(())
+    };
+    if has("date") {
+        let date = headers
+            .get("date")
+            .and_then(|d| httpdate::parse_http_date(d).ok())
+            .ok_or_else(|| {
+                AppError::Unauthorized("the signed Date header is missing or malformed".into())
+            })?;
+        in_window(date, "Date")?;
+    }
+    let timestamp = |name: &str| -> Result<Option<std::time::SystemTime>, AppError> {
+        params
+            .get(name)
+            .map(|v| {
+                v.parse::<u64>()
+                    .map(|s| std::time::UNIX_EPOCH + Duration::from_secs(s))
+                    .map_err(|_| {
+                        AppError::Unauthorized(format!("the HTTP signature's {name} is malformed"))
+                    })
+            })
+            .transpose()
+    };
+    if let Some(created) = timestamp("created")? {
+        in_window(created, "created time")?;
+    } else if has("(created)") {
+        return Err(AppError::Unauthorized(
+            "the HTTP signature covers (created) but has no created time".into(),
+        ));
+    }
+    if let Some(expires) = timestamp("expires")? {
+        if expires < now {
+            return Err(AppError::Unauthorized(
+                "the HTTP signature has expired".into(),
+            ));
+        }
+    } else if has("(expires)") {
+        return Err(AppError::Unauthorized(
+            "the HTTP signature covers (expires) but has no expiry time".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Private keys parsed once, by PEM text.
@@ -315,5 +439,112 @@ mod tests {
         assert!(verify_digest(&headers, b"{}").is_ok());
         assert!(verify_digest(&headers, b"{ }").is_err());
         assert!(verify_digest(&HeaderMap::new(), b"{}").is_err());
+    }
+
+    fn sig(headers: &str, extra: &str) -> String {
+        format!(
+            r#"keyId="https://a.example/u/x#main-key",algorithm="rsa-sha256",headers="{headers}"{extra},signature="c2ln""#
+        )
+    }
+
+    fn dated(at: std::time::SystemTime) -> BTreeMap<String, String> {
+        BTreeMap::from([("date".to_string(), httpdate::fmt_http_date(at))])
+    }
+
+    #[test]
+    fn signatures_must_cover_target_host_date_and_digest() {
+        let now = std::time::SystemTime::now();
+        let h = dated(now);
+        let ok = |list: &str| check_covered(&sig(list, ""), &h, true, now).is_ok();
+        // What Mastodon and activitypub-federation sign.
+        assert!(ok("(request-target) host date digest content-type"));
+        assert!(ok("(request-target) content-type date digest host"));
+        assert!(ok("(request-target) host date digest"));
+        assert!(!ok("digest"));
+        assert!(!ok("host digest"));
+        assert!(!ok("host date digest"));
+        assert!(!ok("(request-target) date digest"));
+        assert!(!ok("(request-target) host digest"));
+        assert!(!ok("(request-target) host date"));
+        // No `headers` parameter means `(created)` alone.
+        assert!(check_covered(r#"keyId="k",signature="s""#, &h, true, now).is_err());
+        // A GET needs no digest.
+        assert!(check_covered(&sig("(request-target) host date", ""), &h, false, now).is_ok());
+        let err = check_covered(&sig("digest", ""), &h, true, now).unwrap_err();
+        assert_eq!(err.status(), http::StatusCode::UNAUTHORIZED);
+    }
+
+    #[test]
+    fn signature_dates_are_bounded_both_ways() {
+        let now = std::time::SystemTime::now();
+        let list = "(request-target) host date digest";
+        let at = |d: std::time::SystemTime| check_covered(&sig(list, ""), &dated(d), true, now);
+        assert!(at(now - Duration::from_secs(11 * 3600)).is_ok());
+        assert!(at(now + Duration::from_secs(30 * 60)).is_ok());
+        assert!(at(now - Duration::from_secs(13 * 3600)).is_err());
+        assert!(at(now + Duration::from_secs(2 * 3600)).is_err());
+        assert!(at(now + Duration::from_secs(3 * 365 * 24 * 3600)).is_err());
+        let bad = BTreeMap::from([("date".to_string(), "yesterday".to_string())]);
+        assert!(check_covered(&sig(list, ""), &bad, true, now).is_err());
+        assert!(check_covered(&sig(list, ""), &BTreeMap::new(), true, now).is_err());
+    }
+
+    #[test]
+    fn created_and_expires_are_checked_when_present() {
+        let now = std::time::SystemTime::now();
+        let secs = now.duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+        let list = "(request-target) host (created) (expires) digest";
+        let check = |created: u64, expires: u64| {
+            let extra = format!(r#",created="{created}",expires="{expires}""#);
+            check_covered(&sig(list, &extra), &BTreeMap::new(), true, now)
+        };
+        assert!(check(secs - 10, secs + 300).is_ok());
+        assert!(check(secs - 10, secs - 1).is_err());
+        assert!(check(secs + 3 * 3600, secs + 4 * 3600).is_err());
+        assert!(check(secs - 13 * 3600, secs + 300).is_err());
+        // Covered but absent.
+        let extra = format!(r#",created="{}""#, secs);
+        assert!(check_covered(&sig(list, &extra), &BTreeMap::new(), true, now).is_err());
+        assert!(check_covered(
+            &sig("(request-target) host (created) digest", ""),
+            &BTreeMap::new(),
+            true,
+            now
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn received_ids_outlive_the_signature_window() {
+        let window = (SIGNATURE_MAX_AGE + 2 * SIGNATURE_MAX_SKEW).as_millis() as i64;
+        assert!(crate::db::queries::activities::RECEIVED_IDS_KEPT_MS > window);
+    }
+
+    #[test]
+    fn our_own_signed_posts_parse() {
+        let (private_pem, public_pem) = generate_keypair().unwrap();
+        let url = url::Url::parse("https://b.example/inbox").unwrap();
+        let headers = signed_post_headers(
+            &url,
+            b"{}",
+            "https://a.example/u/x#main-key",
+            &private_pem,
+            None,
+        )
+        .unwrap();
+        let uri: Uri = "/inbox".parse().unwrap();
+        let signed =
+            SignedRequest::parse(&Method::POST, &uri, &headers, "b.example", true).unwrap();
+        assert!(signed.verify(&public_pem).unwrap());
+        let old = std::time::SystemTime::now() - Duration::from_secs(13 * 3600);
+        let headers = signed_post_headers(
+            &url,
+            b"{}",
+            "https://a.example/u/x#main-key",
+            &private_pem,
+            Some(old),
+        )
+        .unwrap();
+        assert!(SignedRequest::parse(&Method::POST, &uri, &headers, "b.example", true).is_err());
     }
 }

@@ -36,12 +36,30 @@ use crate::error::AppResult;
 use crate::federation::Ctx;
 use axum::response::{Html, IntoResponse, Response};
 
+/// Where the pages' style sheet is served: pages use no inline styles or scripts, so that
+/// the `Content-Security-Policy` (see `crate::server`) can allow `'self'` only.
+pub const STYLESHEET: &str = "/static/peerdesk.css";
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;\
+                   padding:0 1rem;line-height:1.5}.handle{color:#555}";
+
+/// The pages' style sheet.
+pub async fn stylesheet() -> Response {
+    (
+        [
+            (axum::http::header::CONTENT_TYPE, "text/css; charset=utf-8"),
+            (axum::http::header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        CSS,
+    )
+        .into_response()
+}
+
 fn layout(title: &str, body: &str) -> String {
     format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{}</title><style>body{{font-family:system-ui,sans-serif;max-width:46rem;\
-         margin:2rem auto;padding:0 1rem;line-height:1.5}}.handle{{color:#555}}</style></head>\
+         <title>{}</title><link rel=\"stylesheet\" href=\"{STYLESHEET}\"></head>\
          <body>{}</body></html>",
         escape(title),
         body

@@ -21,6 +21,10 @@ pub struct FakeRemote {
     objects: Arc<Mutex<HashMap<String, Value>>>,
     /// Every activity POSTed to any inbox here.
     pub received: Arc<Mutex<Vec<Value>>>,
+    /// While non-zero, every inbox here answers this status (an outage) and counts it in
+    /// `refused`.
+    pub inbox_status: Arc<std::sync::atomic::AtomicU16>,
+    pub refused: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 async fn serve(State(remote): State<FakeRemote>, Path(path): Path<String>) -> impl IntoResponse {
@@ -60,6 +64,12 @@ async fn serve(State(remote): State<FakeRemote>, Path(path): Path<String>) -> im
 }
 
 async fn inbox(State(remote): State<FakeRemote>, body: axum::body::Bytes) -> StatusCode {
+    use std::sync::atomic::Ordering;
+    let status = remote.inbox_status.load(Ordering::SeqCst);
+    if status != 0 {
+        remote.refused.fetch_add(1, Ordering::SeqCst);
+        return StatusCode::from_u16(status).unwrap();
+    }
     if let Ok(v) = serde_json::from_slice::<Value>(&body) {
         remote.received.lock().unwrap().push(v);
     }
@@ -76,6 +86,8 @@ impl FakeRemote {
             keys: Arc::new(Mutex::new((private_pem, public_pem))),
             objects: Default::default(),
             received: Default::default(),
+            inbox_status: Default::default(),
+            refused: Default::default(),
         };
         let app = Router::new()
             .route("/inbox", axum::routing::post(inbox))

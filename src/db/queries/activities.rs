@@ -5,6 +5,11 @@ use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
 
+/// How long received activity ids are remembered: far longer than a signature stays valid
+/// (`federation::signing::SIGNATURE_MAX_AGE` and its clock skew), so a captured request
+/// cannot be replayed once its id is forgotten.
+pub const RECEIVED_IDS_KEPT_MS: i64 = 14 * 24 * 3600 * 1000;
+
 /// How long an activity may stay recorded as being processed before a redelivery takes
 /// it over: its first processing is presumed dead (the process was killed mid-way).
 pub const PROCESSING_LEASE_MS: i64 = 60_000;

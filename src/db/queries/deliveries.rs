@@ -174,18 +174,20 @@ pub fn attempt_failed(
                 d::updated_at.eq(now),
             ))
             .execute(c))?;
-        let streak: i32 = with_conn!(conn, c => i::table
+        let (streak, last_failure, retry_at): (i32, Option<i64>, i64) =
+            with_conn!(conn, c => i::table
             .find(&delivery.domain)
-            .select(i::failure_streak)
+            .select((i::failure_streak, i::last_failure_at, i::retry_at))
             .first(c)
             .optional())?
-        .unwrap_or(0)
-            + 1;
+            .unwrap_or((0, None, 0));
+        let (streak, retry_at) =
+            instance_backoff(streak, last_failure, retry_at, now, retry_base_ms);
         with_conn!(conn, c => diesel::update(i::table.find(&delivery.domain))
             .set((
                 i::last_failure_at.eq(now),
                 i::failure_streak.eq(streak),
-                i::retry_at.eq(now + backoff_ms(retry_base_ms, streak)),
+                i::retry_at.eq(retry_at),
                 i::failed_count.eq(i::failed_count + if give_up { 1 } else { 0 }),
             ))
             .execute(c))?;
@@ -211,6 +213,31 @@ pub fn refused(conn: &mut DbConn, delivery: &Delivery, reason: &str) -> AppResul
         .set(i::failed_count.eq(i::failed_count + 1))
         .execute(c))?;
     Ok(())
+}
+
+/// An instance's failure streak and back-off after one more failed delivery. The streak
+/// counts outages, not deliveries: it rises by one only when the previous failure is at
+/// least the current back-off delay old (the window it opened has passed and a new attempt
+/// failed); failures within that window — the other deliveries that were in flight when
+/// the instance went down — only keep the back-off running from the latest of them. So
+/// forty deliveries failing in a three-second outage count once, not forty times.
+pub fn instance_backoff(
+    streak: i32,
+    last_failure_at: Option<i64>,
+    retry_at: i64,
+    now: i64,
+    base_ms: u64,
+) -> (i32, i64) {
+    let window_over = match last_failure_at {
+        Some(at) => streak <= 0 || now - at >= backoff_ms(base_ms, streak),
+        None => true,
+    };
+    if window_over {
+        let streak = streak.max(0) + 1;
+        (streak, now + backoff_ms(base_ms, streak))
+    } else {
+        (streak, retry_at.max(now + backoff_ms(base_ms, streak)))
+    }
 }
 
 /// Exponential back-off: `base · 2^(attempt-1)`, capped at six hours.
@@ -320,7 +347,34 @@ pub fn stats(conn: &mut DbConn) -> AppResult<QueueStats> {
 
 #[cfg(test)]
 mod tests {
-    use super::backoff_ms;
+    use super::{backoff_ms, instance_backoff};
+
+    #[test]
+    fn an_outage_raises_the_streak_once_per_window() {
+        let base = 1000;
+        // First failure: one step.
+        let (streak, retry) = instance_backoff(0, None, 0, 10_000, base);
+        assert_eq!((streak, retry), (1, 11_000));
+        // Forty more within the window: still one step, the window runs from the last.
+        let (mut s, mut r, mut last) = (streak, retry, 10_000);
+        for i in 1..=40 {
+            let now = 10_000 + i * 10;
+            (s, r) = instance_backoff(s, Some(last), r, now, base);
+            last = now;
+        }
+        assert_eq!(s, 1);
+        assert_eq!(r, 10_400 + 1000);
+        // A failure after the window: the next step.
+        assert_eq!(
+            instance_backoff(s, Some(last), r, 11_500, base),
+            (2, 13_500)
+        );
+        // After a success cleared it (streak 0), a failure starts again at one.
+        assert_eq!(
+            instance_backoff(0, Some(11_500), 0, 11_600, base),
+            (1, 12_600)
+        );
+    }
 
     #[test]
     fn backoff_doubles_and_caps() {

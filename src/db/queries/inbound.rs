@@ -47,6 +47,38 @@ pub fn enqueue(conn: &mut DbConn, items: Vec<(String, i64, String)>) -> AppResul
     })
 }
 
+/// Starts processing one activity received directly (without `--inbox-queue`): in one
+/// transaction its id is recorded as received and its verified body stored as a queue
+/// row claimed by this process for `lease_ms`. Returns the row's id, or `None` when the
+/// id was received before (a duplicate: the first copy is stored, and processed even if
+/// the process handling it dies). End with [`finish`]; a row left behind by a crash is
+/// claimed again once its lease ends.
+pub fn begin(
+    conn: &mut DbConn,
+    activity_id: &str,
+    signer_id: i64,
+    body: String,
+    lease_ms: i64,
+) -> AppResult<Option<i64>> {
+    conn.transaction(|conn| {
+        if super::activities::mark_received_many(conn, &[activity_id])?.is_empty() {
+            return Ok(None);
+        }
+        let now = now_ms();
+        let row = Inbound {
+            id: new_id(),
+            signer_id,
+            activity: body,
+            received_at: now,
+            attempts: 0,
+            next_attempt_at: now,
+            locked_until: now + lease_ms,
+        };
+        with_conn!(conn, c => diesel::insert_into(q::table).values(&row).execute(c))?;
+        Ok(Some(row.id))
+    })
+}
+
 /// Claims up to `limit` due activities, oldest first, for `lease_ms`, with their
 /// signers. On PostgreSQL concurrent drains (also in other processes) never claim the
 /// same row (`FOR UPDATE SKIP LOCKED`); a claim not finished (the process died) is
