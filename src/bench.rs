@@ -47,6 +47,9 @@ pub struct ReadArgs {
     /// Answers to each question (a thread is read one page of 30 answers at a time).
     #[arg(long, default_value_t = 5)]
     answers: usize,
+    /// Read the HTML pages (home, group page, thread page) instead of the JSON API.
+    #[arg(long)]
+    html: bool,
 }
 
 #[derive(Args)]
@@ -492,57 +495,77 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
     let base = state.base.clone();
     let total = (args.rate * args.seconds) as usize;
     let interval = Duration::from_secs_f64(1.0 / args.rate.max(1) as f64);
+    // What is read, in turn: (label, URL of request i).
+    let kinds: Vec<&str> = if args.html {
+        vec!["home", "group", "thread"]
+    } else {
+        vec!["list", "thread"]
+    };
+    let url_of = |i: usize| match (args.html, i % kinds.len()) {
+        (false, 0) => format!("{base}/api/v1/questions?group=bench&sort=active"),
+        (false, _) => format!("{base}/api/v1/questions/{}", ids[i % ids.len()]),
+        (true, 0) => format!("{base}/"),
+        (true, 1) => format!("{base}/g/bench?sort=active"),
+        (true, _) => format!("{base}/q/{}", ids[i % ids.len()]),
+    };
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
     for i in 0..total {
         // Hold the rate: request i starts at i * interval.
         let due = started + interval * i as u32;
         tokio::time::sleep_until(due.into()).await;
-        let url = if i % 2 == 0 {
-            format!("{base}/api/v1/questions?group=bench&sort=active")
-        } else {
-            format!("{base}/api/v1/questions/{}", ids[i % ids.len()])
-        };
+        let url = url_of(i);
         let client = client.clone();
+        let accept = if args.html {
+            "text/html"
+        } else {
+            "application/json"
+        };
+        let kind = i % kinds.len();
         tasks.spawn(async move {
             let t = Instant::now();
-            let ok = client
-                .get(url)
-                .send()
-                .await
-                .map(|r| r.status().is_success())
-                .unwrap_or(false);
-            (i % 2 == 0, t.elapsed(), ok)
+            let ok = match client.get(url).header("accept", accept).send().await {
+                // The body is part of the latency: pages are rendered before it streams.
+                Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+                _ => false,
+            };
+            (kind, t.elapsed(), ok)
         });
     }
-    let (mut list, mut thread, mut failed) = (Vec::new(), Vec::new(), 0);
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); kinds.len()];
+    let mut failed = 0;
     while let Some(r) = tasks.join_next().await {
-        let (is_list, d, ok) = r?;
+        let (kind, d, ok) = r?;
         if !ok {
             failed += 1;
         }
-        if is_list {
-            list.push(d)
-        } else {
-            thread.push(d)
-        }
+        times[kind].push(d);
     }
     let elapsed = started.elapsed();
-    list.sort();
-    thread.sort();
-    println!("| bench | backend | questions × answers | requests | failed | achieved req/s | list p50 ms | list p99 ms | thread p50 ms | thread p99 ms | RSS MiB |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|");
-    println!(
-        "| read | {backend} | {} × {} | {total} | {failed} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} | {:.0} |",
+    let mut head = String::from(
+        "| bench | backend | questions × answers | requests | failed | achieved req/s |",
+    );
+    let mut cells = format!(
+        "| read{} | {backend} | {} × {} | {total} | {failed} | {:.0} |",
+        if args.html { " html" } else { "" },
         args.questions,
         args.answers,
         total as f64 / elapsed.as_secs_f64(),
-        percentile(&list, 0.5),
-        percentile(&list, 0.99),
-        percentile(&thread, 0.5),
-        percentile(&thread, 0.99),
-        rss_mib()
     );
+    for (kind, t) in kinds.iter().zip(times.iter_mut()) {
+        t.sort();
+        head.push_str(&format!(" {kind} p50 ms | {kind} p99 ms |"));
+        cells.push_str(&format!(
+            " {:.1} | {:.1} |",
+            percentile(t, 0.5),
+            percentile(t, 0.99)
+        ));
+    }
+    head.push_str(" RSS MiB |");
+    cells.push_str(&format!(" {:.0} |", rss_mib()));
+    println!("{head}");
+    println!("|{}", "---|".repeat(head.matches('|').count() - 1));
+    println!("{cells}");
     inst.kill().await;
     Ok(())
 }

@@ -1,7 +1,6 @@
 //! The HTTP router: federation endpoints, pages and the API.
 
 use crate::app::AppState;
-use crate::error::AppError;
 use crate::federation::{inbox, routes as ap, wellknown};
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
@@ -12,7 +11,7 @@ pub fn router(_state: AppState) -> Router {
     let (api, openapi) = crate::api::router();
     let api = api.route("/openapi.json", get(move || async move { Json(openapi) }));
     Router::new()
-        .route("/", get(crate::web::home))
+        .route("/", get(crate::web::pages::home::home))
         .route(crate::web::STYLESHEET, get(crate::web::stylesheet))
         .route("/.well-known/webfinger", get(wellknown::webfinger))
         .route("/.well-known/nodeinfo", get(wellknown::nodeinfo_links))
@@ -39,7 +38,8 @@ pub fn router(_state: AppState) -> Router {
         .route("/q/{id}/context", get(ap::context))
         .route("/a/{id}", get(ap::post))
         .nest("/api/v1", api.layer(DefaultBodyLimit::max(1024 * 1024)))
-        .fallback(|| async { AppError::NotFound("no such page or endpoint".into()) })
+        .merge(crate::web::router().layer(DefaultBodyLimit::max(64 * 1024)))
+        .fallback(crate::web::pages::not_found)
         .layer(axum::middleware::from_fn(crate::rejections::json_errors))
         .layer(axum::middleware::map_response(
             crate::server::security_headers,

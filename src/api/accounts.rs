@@ -4,7 +4,7 @@ use super::client::ClientAddr;
 use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
-use crate::domain::accounts::{self, Roles};
+use crate::domain::accounts;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::Ctx;
 use axum::extract::Path;
@@ -36,20 +36,8 @@ pub async fn register(
     ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<Credentials>,
 ) -> AppResult<(StatusCode, Json<SessionView>)> {
-    if !data.settings.open_registrations {
-        return Err(AppError::Forbidden(
-            "registrations are closed on this instance".into(),
-        ));
-    }
-    crate::domain::names::check_new_name(&body.username)?;
-    accounts::check_password_length(&body.password)?;
-    data.limits.registration(client)?;
-    let roles = Roles {
-        can_create_groups: data.settings.anyone_creates_groups,
-        ..Roles::default()
-    };
-    let (user, actor) = accounts::create_user(&data, &body.username, &body.password, roles).await?;
-    let token = accounts::new_session(&data, user.id).await?;
+    let (token, user, actor) =
+        accounts::register(&data, client, &body.username, &body.password).await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionView {

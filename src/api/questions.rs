@@ -98,8 +98,13 @@ fn may_read(
 }
 
 /// Posts as `viewer` (signed in, or `None`) may see them: the text of a deleted post is
-/// gone; that of a removed one only its author and the group's moderators see.
-async fn views(data: &Ctx, viewer: Option<&Actor>, posts: Vec<Post>) -> AppResult<Vec<PostView>> {
+/// gone; that of a removed one only its author and the group's moderators see. The web
+/// pages show the same views.
+pub async fn views(
+    data: &Ctx,
+    viewer: Option<&Actor>,
+    posts: Vec<Post>,
+) -> AppResult<Vec<PostView>> {
     let moderated = moderated_groups(data, viewer, &posts).await?;
     let mut actor_ids: Vec<i64> = posts
         .iter()
@@ -294,18 +299,7 @@ pub async fn thread(
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
-    let (posts, more) = {
-        let question = question.clone();
-        data.db
-            .run(move |c| {
-                let p = queries::threads::page(c, &question, page)?;
-                let mut posts = vec![question];
-                posts.extend(p.answers);
-                posts.extend(p.comments);
-                Ok((posts, p.more))
-            })
-            .await?
-    };
+    let (posts, more) = load_thread(&data, question, page).await?;
     let viewer = auth.as_ref().map(|a| &a.actor);
     let mut all = views(&data, viewer, posts).await?.into_iter();
     let question = all
@@ -319,6 +313,21 @@ pub async fn thread(
         page,
         next_page: (more && page < crate::domain::input::MAX_PAGE).then_some(page + 1),
     }))
+}
+
+/// One page of a question's thread: the question, then the page's answers (best first)
+/// and their comments; and whether a next page has answers. The API and the thread page
+/// read a thread through this.
+pub async fn load_thread(data: &Ctx, question: Post, page: i64) -> AppResult<(Vec<Post>, bool)> {
+    data.db
+        .run(move |c| {
+            let p = queries::threads::page(c, &question, page)?;
+            let mut posts = vec![question];
+            posts.extend(p.answers);
+            posts.extend(p.comments);
+            Ok((posts, p.more))
+        })
+        .await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -2,6 +2,7 @@
 
 use super::views::ActorView;
 use super::{ApiJson, Auth};
+use crate::db::models::Actor;
 use crate::db::queries::reputation as rq;
 use crate::db::{now_ms, queries, rfc3339};
 use crate::domain::groups as groups_svc;
@@ -46,6 +47,11 @@ pub struct ReputationView {
     responses((status = 200, body = ReputationView), (status = 404, body = ErrorBody)))]
 pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json<ReputationView>> {
     let actor = follow::resolve_name(&data, &handle).await?;
+    Ok(Json(reputation_of(&data, &actor).await?))
+}
+
+/// An actor's explained reputation (the API and the profile page show it).
+pub async fn reputation_of(data: &Ctx, actor: &Actor) -> AppResult<ReputationView> {
     let aid = actor.id;
     let (cached, score, badges, groups) = data
         .db
@@ -83,8 +89,8 @@ pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json
         .find(|(g, _)| *g == 0)
         .map(|(_, s)| *s)
         .unwrap_or(0);
-    Ok(Json(ReputationView {
-        actor: (&actor).into(),
+    Ok(ReputationView {
+        actor: actor.into(),
         total,
         recomputed_total: score.total,
         groups,
@@ -96,7 +102,7 @@ pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json
                 awarded_at: rfc3339(at),
             })
             .collect(),
-    }))
+    })
 }
 
 #[derive(Deserialize, IntoParams)]

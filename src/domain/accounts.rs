@@ -179,3 +179,71 @@ pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
         .await?;
     Ok(())
 }
+
+/// Registers an account as the API and the sign-up page do: only while registrations
+/// are open, with the name and password rules and the registration limits; opens a
+/// session and returns its token. `client` is the caller's address.
+pub async fn register(
+    state: &AppState,
+    client: Option<std::net::IpAddr>,
+    username: &str,
+    password: &str,
+) -> AppResult<(String, User, Actor)> {
+    if !state.settings.open_registrations {
+        return Err(AppError::Forbidden(
+            "registrations are closed on this instance".into(),
+        ));
+    }
+    crate::domain::names::check_new_name(username)?;
+    check_password_length(password)?;
+    state.limits.registration(client)?;
+    let roles = Roles {
+        can_create_groups: state.settings.anyone_creates_groups,
+        ..Roles::default()
+    };
+    let (user, actor) = create_user(state, username, password, roles).await?;
+    let token = new_session(state, user.id).await?;
+    Ok((token, user, actor))
+}
+
+/// Changes a user's password after checking the current one; every other session of the
+/// user ends (the one with `keep_token` stays signed in).
+pub async fn change_password(
+    state: &AppState,
+    user: &User,
+    current: &str,
+    new: &str,
+    keep_token: &str,
+) -> AppResult<()> {
+    check_password_length(current)?;
+    check_password_length(new)?;
+    if new.chars().count() < MIN_PASSWORD {
+        return Err(AppError::BadRequest(format!(
+            "passwords need at least {MIN_PASSWORD} characters"
+        )));
+    }
+    let (current, hash) = (current.to_string(), user.password_hash.clone());
+    let ok = state
+        .password_gate
+        .run(move || verify_password(&current, &hash))
+        .await?;
+    if !ok {
+        return Err(AppError::Unauthorized("wrong current password".into()));
+    }
+    let new = new.to_string();
+    let hash = state
+        .password_gate
+        .run(move || hash_password(&new))
+        .await??;
+    let (id, keep) = (user.id, token_hash(keep_token));
+    state
+        .db
+        .run(move |c| {
+            c.transaction(|c| {
+                queries::users::set_password_hash(c, id, &hash)?;
+                queries::users::delete_other_sessions(c, id, &keep)?;
+                Ok(())
+            })
+        })
+        .await
+}

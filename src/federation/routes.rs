@@ -55,13 +55,24 @@ pub async fn person(
     Path(name): Path<String>,
     headers: HeaderMap,
 ) -> AppResult<Response> {
-    let actor = local_actor(&data, &name, "Person").await?;
-    actor_response(&data, actor, &headers).await
+    let actor = local_actor(&data, &name, "Person").await;
+    if !wants_activity_json(&headers) {
+        return Ok(crate::web::pages::profile::profile_page(&data, actor, &headers).await);
+    }
+    actor_response(&data, actor?, &headers).await
 }
 
-pub async fn group(data: Ctx, Path(name): Path<String>, headers: HeaderMap) -> AppResult<Response> {
-    let actor = local_actor(&data, &name, "Group").await?;
-    actor_response(&data, actor, &headers).await
+pub async fn group(
+    data: Ctx,
+    Path(name): Path<String>,
+    Query(q): Query<std::collections::HashMap<String, String>>,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    let actor = local_actor(&data, &name, "Group").await;
+    if !wants_activity_json(&headers) {
+        return Ok(crate::web::pages::group::group_page(&data, actor, &headers, &q).await);
+    }
+    actor_response(&data, actor?, &headers).await
 }
 
 pub async fn instance_actor(data: Ctx) -> AppResult<Response> {
@@ -278,17 +289,17 @@ pub async fn post(
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let page = crate::domain::input::page(q.page)?;
-    let post = local_post(&data, id).await?;
-    if wants_activity_json(&headers) {
-        let doc = super::posts::post_document(&data, &post).await?;
-        let status = if !post.visible() {
-            axum::http::StatusCode::GONE
-        } else {
-            axum::http::StatusCode::OK
-        };
-        return Ok((status, ap_json(doc)).into_response());
+    if !wants_activity_json(&headers) {
+        return Ok(crate::web::pages::thread::thread_page(&data, id, page, &headers).await);
     }
-    crate::web::post_page(&data, &post, page).await
+    let post = local_post(&data, id).await?;
+    let doc = super::posts::post_document(&data, &post).await?;
+    let status = if !post.visible() {
+        axum::http::StatusCode::GONE
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, ap_json(doc)).into_response())
 }
 
 /// The thread of a question as a FEP-7888 `context` collection of its public posts,

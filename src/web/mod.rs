@@ -1,4 +1,33 @@
 //! Server-rendered pages (what a browser sees at an actor's URL).
+//!
+//! The web app: askama templates in `templates/`, Fluent catalogues in `locales/`, the
+//! stylesheet and scripts in `static/` (embedded), sessions in cookies with CSRF tokens
+//! on every form. `pages` holds one module per page.
+
+pub mod assets;
+pub mod csrf;
+pub mod form;
+pub mod i18n;
+pub mod layout;
+pub mod pages;
+pub mod session;
+
+/// The web app's own routes (the pages at actor and post URLs are served by the
+/// federation routes, which negotiate between JSON and HTML).
+pub fn router() -> axum::Router<()> {
+    use axum::routing::{get, post};
+    use pages::account;
+    axum::Router::new()
+        .route("/static/{hash}/{*name}", get(assets::serve))
+        .route("/search", get(pages::search::search))
+        .route("/signin", get(account::signin_form).post(account::signin))
+        .route("/signup", get(account::signup_form).post(account::signup))
+        .route("/signout", post(account::signout))
+        .route(
+            "/settings/password",
+            get(account::password_form).post(account::change_password),
+        )
+}
 
 use crate::db::models::Actor;
 use crate::db::queries;

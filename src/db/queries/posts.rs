@@ -474,3 +474,23 @@ pub fn count_under(conn: &mut DbConn, question_id: i64) -> AppResult<i64> {
         .count()
         .get_result(c))?)
 }
+
+/// Per group: how many questions are listed (as `list_questions` lists them) and when the
+/// latest of them was last active. Groups without questions are left out.
+pub fn question_counts(conn: &mut DbConn, group_ids: &[i64]) -> AppResult<Vec<(i64, i64, i64)>> {
+    use diesel::dsl::{count_star, max};
+    let rows: Vec<(Option<i64>, i64, Option<i64>)> = with_conn!(conn, c => p::table
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_LIMITED_AUTHOR))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("posts.kind = 'question'"))
+        .filter(p::deleted.eq(false))
+        .filter(p::removed.eq(false))
+        .filter(p::public.eq(true))
+        .filter(p::group_id.eq_any(group_ids))
+        .group_by(p::group_id)
+        .select((p::group_id, count_star(), max(p::last_activity_at)))
+        .load(c))?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(g, n, last)| Some((g?, n, last.unwrap_or(0))))
+        .collect())
+}

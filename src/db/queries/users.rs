@@ -71,3 +71,20 @@ pub fn session_user(conn: &mut DbConn, token_hash: &str) -> AppResult<Option<(Us
 pub fn delete_session(conn: &mut DbConn, token_hash: &str) -> AppResult<usize> {
     Ok(with_conn!(conn, c => diesel::delete(sessions::table.find(token_hash)).execute(c))?)
 }
+
+pub fn set_password_hash(conn: &mut DbConn, user_id: i64, hash: &str) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(users::table.find(user_id))
+        .set(users::password_hash.eq(hash))
+        .execute(c))?;
+    Ok(())
+}
+
+/// Ends a user's sessions except the one with `keep` (its token hash).
+pub fn delete_other_sessions(conn: &mut DbConn, user_id: i64, keep: &str) -> AppResult<usize> {
+    Ok(with_conn!(conn, c => diesel::delete(
+        sessions::table
+            .filter(sessions::user_id.eq(user_id))
+            .filter(sessions::token_hash.ne(keep)),
+    )
+    .execute(c))?)
+}

@@ -1,0 +1,301 @@
+//! Accounts in the browser: register, sign in, sign out, change password. They call the
+//! functions the API calls (`domain::accounts`), with the same validation and limits.
+
+use crate::api::client::ClientAddr;
+use crate::domain::accounts::{self, MAX_PASSWORD, MIN_PASSWORD};
+use crate::error::AppError;
+use crate::federation::Ctx;
+use crate::web::csrf;
+use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::i18n::Tr;
+use crate::web::layout::{redirect, respond, Layout};
+use crate::web::session::{self, viewer, Viewer};
+use askama::Template;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Form;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CredentialsForm {
+    pub csrf: String,
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Template)]
+#[template(path = "signin.html")]
+struct SignIn {
+    l: Layout,
+    username: String,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "signup.html")]
+struct SignUp {
+    l: Layout,
+    open: bool,
+    username: String,
+    min_password: i64,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "password.html")]
+struct Password {
+    l: Layout,
+    username: String,
+    done: bool,
+    min_password: i64,
+    errors: FieldErrors,
+}
+
+/// Signs the browser in with a new session token: a `303` to the profile.
+fn signed_in(data: &Ctx, token: &str, username: &str) -> Response {
+    let mut resp = redirect(&format!("/u/{username}"));
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        session::session_cookie(&data.settings, token),
+    );
+    resp
+}
+
+fn render_signin(
+    data: &Ctx,
+    v: &Viewer,
+    tr: &Tr,
+    username: String,
+    errors: FieldErrors,
+) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNAUTHORIZED
+    };
+    let page = SignIn {
+        l: Layout::new(data, v, tr, tr.t("signin-title")),
+        username,
+        errors,
+    };
+    respond(data, v, status, &page)
+}
+
+pub async fn signin_form(data: Ctx, headers: HeaderMap) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    render_signin(&data, &v, &tr, String::new(), FieldErrors::default())
+}
+
+pub async fn signin(
+    data: Ctx,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<CredentialsForm>,
+) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
+        return csrf_refused(&data, &v, &tr, why, "/signin");
+    }
+    match accounts::login(&data, client, f.username.trim(), &f.password).await {
+        Ok((token, user)) => signed_in(&data, &token, &user.username),
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            errors.add("", form_message(&tr, &e, "signin-wrong"));
+            let mut resp = render_signin(&data, &v, &tr, f.username, errors);
+            if let AppError::TooManyRequests { .. } = e {
+                *resp.status_mut() = e.status();
+            }
+            resp
+        }
+    }
+}
+
+/// The readable message of a refusal; `fallback` is the form's own message for 4xx
+/// refusals without one of their own.
+fn form_message(tr: &Tr, e: &AppError, fallback: &str) -> String {
+    match e {
+        AppError::TooManyRequests { .. } => tr.t("form-too-many"),
+        e if e.status().is_server_error() => {
+            tracing::error!("form failed: {e}");
+            tr.t("error-internal-message")
+        }
+        _ => tr.t(fallback),
+    }
+}
+
+fn render_signup(
+    data: &Ctx,
+    v: &Viewer,
+    tr: &Tr,
+    username: String,
+    errors: FieldErrors,
+) -> Response {
+    let open = data.settings.open_registrations;
+    let status = if !open {
+        StatusCode::FORBIDDEN
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = SignUp {
+        l: Layout::new(data, v, tr, tr.t("signup-title")),
+        open,
+        username,
+        min_password: MIN_PASSWORD as i64,
+        errors,
+    };
+    respond(data, v, status, &page)
+}
+
+pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    render_signup(&data, &v, &tr, String::new(), FieldErrors::default())
+}
+
+pub async fn signup(
+    data: Ctx,
+    ClientAddr(client): ClientAddr,
+    headers: HeaderMap,
+    Form(f): Form<CredentialsForm>,
+) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
+        return csrf_refused(&data, &v, &tr, why, "/signup");
+    }
+    if !data.settings.open_registrations {
+        return render_signup(&data, &v, &tr, f.username, FieldErrors::default());
+    }
+    let username = f.username.trim().to_string();
+    let mut errors = FieldErrors::default();
+    if crate::domain::validate_name(&username).is_err() {
+        errors.add("username", tr.t("signup-username-invalid"));
+    }
+    if f.password.chars().count() < MIN_PASSWORD {
+        errors.add("password", tr.n("password-too-short", MIN_PASSWORD as i64));
+    } else if accounts::check_password_length(&f.password).is_err() {
+        errors.add("password", tr.n("password-too-long", MAX_PASSWORD as i64));
+    }
+    if !errors.is_empty() {
+        return render_signup(&data, &v, &tr, f.username, errors);
+    }
+    let result = accounts::register(&data, client, &username, &f.password)
+        .await
+        .map(|(t, user, _)| (t, user.username));
+    match result {
+        Ok((token, name)) => signed_in(&data, &token, &name),
+        Err(e) => {
+            match &e {
+                AppError::Conflict(_) => errors.add("username", tr.t("signup-username-taken")),
+                AppError::BadRequest(_) | AppError::Forbidden(_) => {
+                    errors.add("username", tr.t("signup-username-invalid"))
+                }
+                _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
+            }
+            render_signup(&data, &v, &tr, f.username, errors)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+pub async fn signout(data: Ctx, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let Some(token) = v.token.clone() else {
+        return redirect("/");
+    };
+    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
+        return csrf_refused(&data, &v, &tr, why, "/");
+    }
+    if let Err(e) = accounts::logout(&data, &token).await {
+        return crate::web::layout::error_page(&data, &v, &tr, &e);
+    }
+    let mut resp = redirect("/");
+    resp.headers_mut().append(
+        header::SET_COOKIE,
+        session::clear_session_cookie(&data.settings),
+    );
+    resp
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PasswordForm {
+    pub csrf: String,
+    pub current: String,
+    pub new: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DoneQuery {
+    pub done: Option<String>,
+}
+
+fn render_password(data: &Ctx, v: &Viewer, tr: &Tr, done: bool, errors: FieldErrors) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    let page = Password {
+        l: Layout::new(data, v, tr, tr.t("password-title")),
+        username: v.username().unwrap_or_default().to_string(),
+        done,
+        min_password: MIN_PASSWORD as i64,
+        errors,
+    };
+    respond(data, v, status, &page)
+}
+
+pub async fn password_form(
+    data: Ctx,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<DoneQuery>,
+) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    if v.user.is_none() {
+        return redirect("/signin");
+    }
+    render_password(&data, &v, &tr, q.done.is_some(), FieldErrors::default())
+}
+
+pub async fn change_password(
+    data: Ctx,
+    headers: HeaderMap,
+    Form(f): Form<PasswordForm>,
+) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
+        return csrf_refused(&data, &v, &tr, why, "/settings/password");
+    }
+    let (Some((user, _)), Some(token)) = (&v.user, &v.token) else {
+        return redirect("/signin");
+    };
+    let mut errors = FieldErrors::default();
+    if f.new.chars().count() < MIN_PASSWORD {
+        errors.add("new", tr.n("password-too-short", MIN_PASSWORD as i64));
+        return render_password(&data, &v, &tr, false, errors);
+    }
+    if accounts::check_password_length(&f.new).is_err() {
+        errors.add("new", tr.n("password-too-long", MAX_PASSWORD as i64));
+        return render_password(&data, &v, &tr, false, errors);
+    }
+    match accounts::change_password(&data, user, &f.current, &f.new, token).await {
+        Ok(()) => redirect("/settings/password?done=1"),
+        Err(e) => {
+            match &e {
+                AppError::Unauthorized(_) | AppError::BadRequest(_) => {
+                    errors.add("current", tr.t("password-wrong-current"))
+                }
+                _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
+            }
+            render_password(&data, &v, &tr, false, errors)
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! The group page for browsers (`/g/{name}`; ActivityPub clients get the actor's JSON):
+//! description, guidelines, the group's handle with a copy button, and its questions
+//! with the API's sorts, tag filter and paging.
+
+use super::{query_string, QuestionItem};
+use crate::api::questions::views;
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::db::queries::posts::Sort;
+use crate::domain::text::markdown_to_html;
+use crate::error::{AppError, AppResult};
+use crate::federation::Ctx;
+use crate::web::i18n::Tr;
+use crate::web::layout::{error_page, respond, Layout};
+use crate::web::session::{viewer, Viewer};
+use askama::Template;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use std::collections::HashMap;
+
+/// Questions on one page of the list (as in the API).
+const PER_PAGE: i64 = 30;
+
+pub const SORTS: &[(&str, Sort)] = &[
+    ("new", Sort::New),
+    ("active", Sort::Active),
+    ("top", Sort::Top),
+    ("unanswered", Sort::Unanswered),
+    ("solved", Sort::Solved),
+];
+
+pub struct SortLink {
+    pub label: String,
+    pub href: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "group.html")]
+struct GroupPage {
+    l: Layout,
+    handle: String,
+    followers: i64,
+    description_html: String,
+    guidelines_html: String,
+    sorts: Vec<SortLink>,
+    tag: Option<String>,
+    clear_tag: String,
+    questions: Vec<QuestionItem>,
+    page: i64,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+/// The page of a local group (`actor` is what the route found: an error becomes a
+/// readable 404 or 410 page).
+pub async fn group_page(
+    data: &Ctx,
+    actor: AppResult<Actor>,
+    headers: &HeaderMap,
+    query: &HashMap<String, String>,
+) -> Response {
+    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    match render(data, actor, &v, &tr, query).await {
+        Ok(page) => respond(data, &v, StatusCode::OK, &page),
+        Err(e) => error_page(data, &v, &tr, &e),
+    }
+}
+
+async fn render(
+    data: &Ctx,
+    actor: AppResult<Actor>,
+    v: &Viewer,
+    tr: &Tr,
+    query: &HashMap<String, String>,
+) -> AppResult<GroupPage> {
+    let actor = actor?;
+    let sort_name = query.get("sort").map(String::as_str).unwrap_or("new");
+    let sort = SORTS
+        .iter()
+        .find(|(n, _)| *n == sort_name)
+        .map(|(_, s)| *s)
+        .ok_or_else(|| AppError::BadRequest("unknown sort".into()))?;
+    let tag = query
+        .get("tag")
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty() && t.len() <= 100);
+    let page = query
+        .get("page")
+        .and_then(|p| p.parse::<i64>().ok())
+        .unwrap_or(1)
+        .clamp(1, 10_000);
+    let (id, t) = (actor.id, tag.clone());
+    let (group, followers, mut posts) = data
+        .db
+        .run(move |c| {
+            let group = queries::groups::by_actor_id(c, id)?
+                .ok_or_else(|| AppError::NotFound("no such group".into()))?;
+            let followers = queries::follows::count_followers(c, id)?;
+            let posts = queries::posts::list_questions(
+                c,
+                Some(id),
+                sort,
+                t.as_deref(),
+                (page - 1) * PER_PAGE,
+                PER_PAGE + 1,
+            )?;
+            Ok((group, followers, posts))
+        })
+        .await?;
+    let more = posts.len() as i64 > PER_PAGE;
+    posts.truncate(PER_PAGE as usize);
+    let questions = views(data, v.user.as_ref().map(|(_, a)| a), posts)
+        .await?
+        .iter()
+        .map(|p| QuestionItem::new(p, data.domain()))
+        .collect();
+    let base = format!("/g/{}", actor.name);
+    let tag_s = tag.clone().unwrap_or_default();
+    let link = |sort: &str, page: i64| {
+        let p = page.to_string();
+        let qs = query_string(&[
+            ("sort", if sort == "new" { "" } else { sort }),
+            ("tag", &tag_s),
+            ("page", if page > 1 { &p } else { "" }),
+        ]);
+        if qs.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{qs}")
+        }
+    };
+    let sorts = SORTS
+        .iter()
+        .map(|(n, _)| SortLink {
+            label: tr.t(&format!("sort-{n}")),
+            href: link(n, 1),
+            current: *n == sort_name,
+        })
+        .collect();
+    let clear_tag = {
+        let qs = query_string(&[("sort", if sort_name == "new" { "" } else { sort_name })]);
+        if qs.is_empty() {
+            base.clone()
+        } else {
+            format!("{base}?{qs}")
+        }
+    };
+    let out = GroupPage {
+        l: Layout::new(data, v, tr, group.title),
+        handle: actor.handle(),
+        followers,
+        description_html: markdown_to_html(&group.description_md),
+        guidelines_html: markdown_to_html(&group.guidelines_md),
+        sorts,
+        tag,
+        clear_tag,
+        questions,
+        page,
+        prev: (page > 1).then(|| link(sort_name, page - 1)),
+        next: more.then(|| link(sort_name, page + 1)),
+    };
+    Ok(out)
+}

@@ -1,0 +1,73 @@
+//! The home page: the instance's groups with their descriptions, question counts and
+//! latest activity, and a search box.
+
+use super::date_ms;
+use crate::db::queries;
+use crate::domain::text::markdown_to_html;
+use crate::federation::Ctx;
+use crate::web::i18n::Tr;
+use crate::web::layout::{error_page, respond, Layout};
+use crate::web::session::viewer;
+use askama::Template;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+pub struct GroupItem {
+    pub name: String,
+    pub title: String,
+    pub handle: String,
+    pub description_html: String,
+    pub questions: i64,
+    /// The day of the latest activity, when there is any.
+    pub last_active: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+struct Home {
+    l: Layout,
+    groups: Vec<GroupItem>,
+}
+
+/// The groups of the home page, in order of creation.
+pub async fn group_items(data: &Ctx) -> crate::error::AppResult<Vec<GroupItem>> {
+    data.db
+        .run(|c| {
+            let groups = queries::groups::list_local(c)?;
+            let ids: Vec<i64> = groups.iter().map(|(_, a)| a.id).collect();
+            let counts = queries::posts::question_counts(c, &ids)?;
+            Ok(groups
+                .into_iter()
+                .map(|(g, a)| {
+                    let (n, last) = counts
+                        .iter()
+                        .find(|(id, _, _)| *id == a.id)
+                        .map(|(_, n, last)| (*n, Some(date_ms(*last))))
+                        .unwrap_or((0, None));
+                    GroupItem {
+                        handle: a.handle(),
+                        name: a.name,
+                        title: g.title,
+                        description_html: markdown_to_html(&g.description_md),
+                        questions: n,
+                        last_active: last,
+                    }
+                })
+                .collect())
+        })
+        .await
+}
+
+pub async fn home(data: Ctx, headers: HeaderMap) -> Response {
+    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    match group_items(&data).await {
+        Ok(groups) => {
+            let page = Home {
+                l: Layout::new(&data, &v, &tr, tr.t("home-title")),
+                groups,
+            };
+            respond(&data, &v, StatusCode::OK, &page)
+        }
+        Err(e) => error_page(&data, &v, &tr, &e),
+    }
+}

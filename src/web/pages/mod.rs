@@ -1,0 +1,138 @@
+//! The pages, one module each, and what several of them show (question list items,
+//! authors with their staff marks, dates).
+
+pub mod account;
+pub mod group;
+pub mod home;
+pub mod profile;
+pub mod search;
+pub mod thread;
+
+use crate::api::questions::PostView;
+use crate::api::views::ActorView;
+use crate::error::AppError;
+use crate::federation::Ctx;
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+
+/// Whether a request is a browser's asking for a page (rather than an API client's).
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
+}
+
+/// The answer to an unknown path: a readable page for browsers, JSON for the rest.
+pub async fn not_found(data: Ctx, headers: HeaderMap) -> Response {
+    let err = AppError::NotFound("no such page or endpoint".into());
+    if !wants_html(&headers) {
+        return err.into_response();
+    }
+    let v = crate::web::session::viewer(&data, &headers).await;
+    let tr = crate::web::i18n::Tr::from_headers(&headers);
+    crate::web::layout::error_page(&data, &v, &tr, &err)
+}
+
+/// An author as pages show one: local authors link to their profile here, remote ones
+/// to their profile on their own server.
+pub struct Author {
+    pub handle: String,
+    pub href: String,
+    pub local: bool,
+    /// Staff of an organisation: (organisation, verified).
+    pub staff: Option<(String, bool)>,
+}
+
+impl Author {
+    pub fn new(a: &ActorView) -> Author {
+        let href = if a.local {
+            format!("/u/{}", a.name)
+        } else {
+            a.url
+                .clone()
+                .filter(|u| is_http(u))
+                .unwrap_or_else(|| a.id.clone())
+        };
+        Author {
+            handle: a.handle.clone(),
+            href: if is_http(&href) || href.starts_with('/') {
+                href
+            } else {
+                String::new()
+            },
+            local: a.local,
+            staff: a
+                .staff
+                .as_ref()
+                .map(|s| (s.organisation.clone(), s.verified)),
+        }
+    }
+}
+
+fn is_http(u: &str) -> bool {
+    u.starts_with("https://") || u.starts_with("http://")
+}
+
+/// One question in a list.
+pub struct QuestionItem {
+    pub href: String,
+    pub title: String,
+    pub score: i64,
+    pub answers: i64,
+    pub solved: bool,
+    pub locked: bool,
+    pub tags: Vec<String>,
+    pub author: Author,
+    pub group: String,
+    /// Where a tag links to (the group's list filtered by it), followed by the tag; empty
+    /// for groups elsewhere.
+    pub tag_base: String,
+    pub published: String,
+    pub date: String,
+}
+
+impl QuestionItem {
+    pub fn new(p: &PostView, local_domain: &str) -> QuestionItem {
+        let group = p.group.clone().unwrap_or_default();
+        let tag_base = match group.rsplit_once('@') {
+            Some((name, host)) if host == local_domain => format!("/g/{name}?tag="),
+            _ => String::new(),
+        };
+        QuestionItem {
+            tag_base,
+            href: format!("/q/{}", p.id),
+            title: p.title.clone().unwrap_or_default(),
+            score: p.score.into(),
+            answers: p.answer_count.into(),
+            solved: p.accepted_answer_id.is_some(),
+            locked: p.locked,
+            tags: p.tags.clone(),
+            author: Author::new(&p.author),
+            group,
+            date: date(&p.published),
+            published: p.published.clone(),
+        }
+    }
+}
+
+/// The day of an RFC 3339 time (`2026-12-02`).
+pub fn date(rfc3339: &str) -> String {
+    rfc3339.chars().take(10).collect()
+}
+
+/// The day of a time in ms since the epoch.
+pub fn date_ms(ms: i64) -> String {
+    date(&crate::db::rfc3339(ms))
+}
+
+/// Query parameters for a link: `key=value` pairs, percent-encoded.
+pub fn query_string(pairs: &[(&str, &str)]) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        if !v.is_empty() {
+            s.append_pair(k, v);
+        }
+    }
+    s.finish()
+}

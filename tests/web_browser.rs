@@ -1,0 +1,189 @@
+//! The web app in a real headless Chromium (Debian's `/usr/bin/chromium`, driven by the
+//! Playwright scripts in `tests/browser/`), against real instances seeded through the
+//! API. Without Chromium or `tests/browser/node_modules` the test is skipped, unless
+//! `CI` is set: then it fails.
+
+mod common;
+
+use common::{eventually, Backend, Peer};
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+use std::path::Path;
+use std::process::Command;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Whether the browser tests can run here; `false` means skip (outside CI only).
+fn browser_available() -> bool {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.to_string());
+    let missing: Vec<&str> = [
+        (!Path::new(&chromium).exists()).then_some("chromium (apt-get install chromium)"),
+        (!Path::new(dir).join("node_modules/playwright-core").exists())
+            .then_some("tests/browser/node_modules (npm ci in tests/browser)"),
+        Command::new("node")
+            .arg("--version")
+            .output()
+            .is_err()
+            .then_some("node"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if missing.is_empty() {
+        return true;
+    }
+    let ci = std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0");
+    assert!(!ci, "browser tests need {missing:?} in CI");
+    eprintln!("browser tests skipped: missing {missing:?}");
+    false
+}
+
+/// Runs `node tests/browser/<script> ARGS`; asserts it passed and returns its output.
+fn run_script(script: &str, args: &[&str], shots: &str) -> String {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/browser");
+    let out = Command::new("node")
+        .current_dir(dir)
+        .arg(script)
+        .args(args)
+        .env("SCREENSHOT_DIR", shots)
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        out.status.success() && stdout.contains("ALL OK"),
+        "{script} failed ({}):\n{stdout}\n{stderr}",
+        out.status
+    );
+    stdout
+}
+
+fn shots_dir(backend: Backend) -> String {
+    format!(
+        "{}/target/screenshots/{}",
+        env!("CARGO_MANIFEST_DIR"),
+        match backend {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres => "postgres",
+        }
+    )
+}
+
+async fn accounts_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let peer = Peer::start(backend).await;
+    let base = peer.base.clone();
+    tokio::task::spawn_blocking(move || {
+        run_script("accounts.mjs", &[&base, "casey"], &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // The account exists for the API too, with the new password.
+    let (s, _) = peer
+        .api(
+            Method::POST,
+            None,
+            "/sessions",
+            Some(json!({"username": "casey", "password": "second password 2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+async fn reading_pages_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    a.group("printers").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (bob, _) = a.user("bob", false).await;
+    let (rita, _) = b.user("rita", false).await;
+    let group = format!("printers@{}", a.domain);
+    b.follow_and_wait(&rita, &group).await;
+    let title = "Printer shows error E42 after update";
+    let (s, q) = a
+        .api(Method::POST, Some(&alice), "/questions", Some(json!({
+            "group": "printers", "title": title,
+            "body": "After the firmware update my printer shows **E42**.", "tags": ["firmware", "e42"]
+        })))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let q_ap = q["ap_id"].as_str().unwrap().to_string();
+    for i in 0..3 {
+        let (s, _) = a
+            .api(Method::POST, Some(&bob), "/questions", Some(json!({
+                "group": "printers", "title": format!("Scanner question {i}"), "body": "The scanner is slow.", "tags": ["scanner"]
+            })))
+            .await;
+        assert_eq!(s, StatusCode::CREATED);
+    }
+    let answer = |token: &str, body: &str, parent: Option<&str>| {
+        let body = json!({"body": body, "parent_id": parent});
+        let (token, path) = (token.to_string(), format!("/questions/{qid}/answers"));
+        let a = &a;
+        async move {
+            let (s, v) = a.api(Method::POST, Some(&token), &path, Some(body)).await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+            v["id"].as_str().unwrap().to_string()
+        }
+    };
+    let good = answer(&bob, "Install firmware 2.1: it fixes E42.", None).await;
+    let gone = answer(&bob, "Try turning it off and on.", None).await;
+    answer(&alice, "Thanks, that worked!", Some(&good)).await;
+    let (s, _) = a
+        .api(Method::DELETE, Some(&bob), &format!("/posts/{gone}"), None)
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, v) = a
+        .api(
+            Method::PUT,
+            Some(&alice),
+            &format!("/questions/{qid}/accepted"),
+            Some(json!({"answer_id": good})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Rita answers from the other instance; it arrives by federation.
+    let b_qid = b.wait_question_id(&group, &q_ap).await;
+    let (s, v) = b
+        .api(
+            Method::POST,
+            Some(&rita),
+            &format!("/questions/{b_qid}/answers"),
+            Some(json!({"body": "On my printer the E42 went away after a reset."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert!(
+        eventually(15, || async {
+            let (_, t) = a
+                .api(Method::GET, None, &format!("/questions/{qid}"), None)
+                .await;
+            t["answers"].as_array().is_some_and(|l| {
+                l.iter()
+                    .any(|x| x["author"]["handle"] == format!("rita@{}", b.domain))
+            })
+        })
+        .await,
+        "the remote answer did not arrive"
+    );
+    let base = a.base.clone();
+    let remote = format!("rita@{}", b.domain);
+    tokio::task::spawn_blocking(move || {
+        run_script(
+            "pages.mjs",
+            &[&base, "printers", title, "firmware", "alice", &remote],
+            &shots_dir(backend),
+        )
+    })
+    .await
+    .unwrap();
+}
+
+both_backends!(accounts_in_the_browser, reading_pages_in_the_browser);
