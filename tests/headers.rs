@@ -41,11 +41,19 @@ async fn every_response_carries_the_security_headers(backend: Backend) {
     assert!(page.status().is_success());
     assert_hardened(&page, "group page");
     let html = page.text().await.unwrap();
-    // The page needs nothing the policy refuses: no inline style or script.
+    // The page needs nothing the policy refuses: no inline style or script, and every
+    // script is one of ours.
     assert!(
-        !html.contains("<style") && !html.contains("<script"),
+        !html.contains("<style") && !html.contains(" style="),
         "{html}"
     );
+    let scripts: Vec<&str> = html.split("<script").skip(1).collect();
+    for tag in &scripts {
+        assert!(tag.starts_with(" src=\"/static/"), "inline script: {tag}");
+        assert!(tag
+            .split_once('>')
+            .is_some_and(|(_, rest)| rest.starts_with("</script>")));
+    }
     let css = html
         .split("rel=\"stylesheet\" href=\"")
         .nth(1)

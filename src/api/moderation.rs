@@ -9,7 +9,7 @@ use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::{follow, moderation as svc, Ctx};
+use crate::federation::{follow, Ctx};
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
@@ -95,7 +95,7 @@ async fn queue_owner(data: &Ctx, auth: &Auth, group: &Option<String>) -> AppResu
     match group {
         Some(name) => {
             let (_, g) = groups_svc::local_group(data, name).await?;
-            if !svc::is_moderator(data, &g, &auth.actor).await? {
+            if !actions::rules::can_moderate(data, &g, &auth.actor).await? {
                 return Err(AppError::Forbidden(
                     "only this group's moderators see its reports".into(),
                 ));
@@ -201,7 +201,7 @@ pub async fn resolve(
                 .run(move |c| queries::actors::by_id(c, gid))
                 .await?
                 .ok_or_else(|| AppError::NotFound("group".into()))?;
-            if !svc::is_moderator(&data, &group, &auth.actor).await? {
+            if !actions::rules::can_moderate(&data, &group, &auth.actor).await? {
                 return Err(AppError::Forbidden(
                     "only this group's moderators can resolve its reports".into(),
                 ));

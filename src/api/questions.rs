@@ -78,7 +78,7 @@ async fn moderated_groups(
         .run(move |c| queries::actors::by_ids(c, &groups))
         .await?;
     for group in found {
-        if crate::federation::moderation::is_moderator(data, &group, viewer).await? {
+        if crate::actions::rules::can_moderate(data, &group, viewer).await? {
             may.insert(group.id);
         }
     }

@@ -3,11 +3,8 @@
 use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::models::{Actor, Site};
-use crate::db::schema::site;
-use crate::db::{now_ms, queries, Db, DbConn};
+use crate::db::{now_ms, queries, Db};
 use crate::error::{AppError, AppResult};
-use crate::with_conn;
-use diesel::prelude::*;
 use std::time::Duration;
 
 /// Builds a new local actor row with a fresh key pair. `path` is `u/NAME`, `g/NAME` or
@@ -44,15 +41,11 @@ pub fn new_local_actor(base: &str, kind: &str, name: &str, path: &str) -> AppRes
     })
 }
 
-fn load_site(conn: &mut DbConn) -> AppResult<Option<Site>> {
-    Ok(with_conn!(conn, c => site::table.find(1).select(Site::as_select()).first(c).optional())?)
-}
-
 /// Loads the instance actor, creating it (and the site row) on first start.
 pub async fn ensure_instance_actor(db: &Db, settings: &Settings, base: &str) -> AppResult<Actor> {
     let existing = db
         .run(|c| {
-            Ok(match load_site(c)? {
+            Ok(match queries::site::load(c)? {
                 Some(s) => queries::actors::by_id(c, s.instance_actor_id)?,
                 None => None,
             })
@@ -78,16 +71,16 @@ pub async fn ensure_instance_actor(db: &Db, settings: &Settings, base: &str) -> 
     db.run(move |c| {
         c.transaction(|c| {
             queries::actors::insert(c, &row)?;
-            with_conn!(c, c => diesel::insert_into(site::table)
-                .values(&Site {
+            queries::site::insert(
+                c,
+                &Site {
                     id: 1,
                     instance_actor_id: row.id,
                     name: site_name,
                     description: String::new(),
                     created_at: now_ms(),
-                })
-                .execute(c))?;
-            Ok(())
+                },
+            )
         })
     })
     .await?;

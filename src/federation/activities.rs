@@ -164,16 +164,7 @@ async fn follow_of(data: &Ctx, signer: &Actor, object: &Value) -> AppResult<Opti
             let follow_id = id_of(object).unwrap_or_default().to_string();
             let target = signer.id;
             data.db
-                .run(move |c| {
-                    use crate::db::schema::follows as f;
-                    use diesel::prelude::*;
-                    Ok(crate::with_conn!(c, c => f::table
-                        .filter(f::target_id.eq(target))
-                        .filter(f::activity_ap_id.eq(&follow_id))
-                        .select(f::follower_id)
-                        .first::<i64>(c)
-                        .optional())?)
-                })
+                .run(move |c| queries::follows::follower_by_activity(c, target, &follow_id))
                 .await?
         }
     };

@@ -19,11 +19,6 @@ use crate::db::{ids::new_id, now_ms, queries};
 use crate::error::{AppError, AppResult};
 use serde_json::Value;
 
-/// Whether `actor` moderates `group` (see [`crate::actions::rules::may_moderate`]).
-pub async fn is_moderator(data: &Ctx, group: &Actor, actor: &Actor) -> AppResult<bool> {
-    rules::can_moderate(data, group, actor).await
-}
-
 async fn log(
     data: &Ctx,
     group: Option<i64>,
@@ -118,7 +113,7 @@ pub async fn on_flag(data: &Ctx, reporter: &Actor, activity: &Value) -> AppResul
 async fn trusted_moderator(data: &Ctx, origin: &Origin<'_>, group: &Actor) -> AppResult<bool> {
     match origin.via {
         Some(via) => Ok(via.id == group.id),
-        None => Ok(group.local && is_moderator(data, group, origin.actor).await?),
+        None => Ok(group.local && rules::can_moderate(data, group, origin.actor).await?),
     }
 }
 

@@ -127,3 +127,18 @@ pub fn follower_inboxes(conn: &mut DbConn, target_id: i64) -> AppResult<Vec<Stri
     inboxes.dedup();
     Ok(inboxes)
 }
+
+/// The follower of `target_id` whose `Follow` had the id `activity_ap_id` (an `Accept` or
+/// `Reject` that names the `Follow` by id only).
+pub fn follower_by_activity(
+    conn: &mut DbConn,
+    target_id: i64,
+    activity_ap_id: &str,
+) -> AppResult<Option<i64>> {
+    Ok(with_conn!(conn, c => follows::table
+        .filter(follows::target_id.eq(target_id))
+        .filter(follows::activity_ap_id.eq(activity_ap_id))
+        .select(follows::follower_id)
+        .first::<i64>(c)
+        .optional())?)
+}

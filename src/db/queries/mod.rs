@@ -14,6 +14,7 @@ pub mod post_activities;
 pub mod post_contexts;
 pub mod posts;
 pub mod reputation;
+pub mod site;
 pub mod staff;
 pub mod threads;
 pub mod users;
