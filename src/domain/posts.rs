@@ -55,7 +55,8 @@ pub fn normalize_tags(tags: Vec<String>) -> String {
 
 /// Plain text of sanitised HTML (tags dropped, common entities decoded).
 pub fn html_to_text(html: &str) -> String {
-    const BLOCKS: [&str; 12] = [
+    // Block elements and line breaks end a word; inline ones (`<strong>`) do not.
+    const BLOCKS: [&str; 13] = [
         "p",
         "br",
         "div",
@@ -64,6 +65,7 @@ pub fn html_to_text(html: &str) -> String {
         "ol",
         "tr",
         "td",
+        "th",
         "blockquote",
         "pre",
         "h",

@@ -5,6 +5,7 @@ use super::{date, Author};
 use crate::api::questions::views;
 use crate::db::queries;
 use crate::db::queries::posts::SearchStatus;
+use crate::domain::posts::html_to_text;
 use crate::error::{AppError, AppResult};
 use crate::federation::Ctx;
 use crate::web::i18n::Tr;
@@ -115,7 +116,10 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
             hits.push(Hit {
                 href: format!("/q/{}{anchor}", question.id),
                 title_html: highlight(&title, &words),
-                snippet_html: highlight(&snippet(&text_of(&view.content_html), &words), &words),
+                snippet_html: highlight(
+                    &snippet(&html_to_text(&view.content_html), &words),
+                    &words,
+                ),
                 answer: !post.is_question(),
                 solved: question.accepted_answer_id.is_some(),
                 score: view.score.into(),
@@ -149,59 +153,6 @@ pub fn words(query: &str) -> Vec<String> {
         .take(12)
         .map(str::to_lowercase)
         .collect()
-}
-
-/// The text of sanitised HTML: tags dropped, the entities the sanitiser writes decoded.
-pub fn text_of(html: &str) -> String {
-    // Block elements and line breaks end a word; inline ones (`<strong>`) do not.
-    const BREAKS: &[&str] = &[
-        "p",
-        "br",
-        "li",
-        "div",
-        "pre",
-        "blockquote",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "tr",
-        "td",
-        "th",
-        "ul",
-        "ol",
-        "hr",
-    ];
-    let mut out = String::with_capacity(html.len());
-    let mut tag: Option<String> = None;
-    for c in html.chars() {
-        match (&mut tag, c) {
-            (None, '<') => tag = Some(String::new()),
-            (Some(t), '>') => {
-                let name: String = t
-                    .trim_start_matches('/')
-                    .chars()
-                    .take_while(|c| c.is_ascii_alphanumeric())
-                    .collect();
-                if BREAKS.contains(&name.to_ascii_lowercase().as_str()) {
-                    out.push(' ');
-                }
-                tag = None;
-            }
-            (Some(t), c) => t.push(c),
-            (None, c) => out.push(c),
-        }
-    }
-    let out = out
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&nbsp;", " ")
-        .replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// About 240 characters of `text` around its first match.
@@ -300,8 +251,11 @@ mod tests {
             "My <mark>printer</mark> &lt;<mark>b</mark>&gt; <mark>JAM</mark>S"
         );
         assert_eq!(highlight("Drücker", &words("drü")), "<mark>Drü</mark>cker");
-        assert_eq!(text_of("<p>a &amp; b</p><p>c</p>"), "a & b c");
-        assert_eq!(text_of("<p>shows <strong>E42</strong>.</p>"), "shows E42.");
+        assert_eq!(html_to_text("<p>a &amp; b</p><p>c</p>"), "a & b c");
+        assert_eq!(
+            html_to_text("<p>shows <strong>E42</strong>.</p>"),
+            "shows E42."
+        );
         let long = format!("{} needle {}", "x ".repeat(200), "y ".repeat(200));
         let s = snippet(&long, &words("needle"));
         assert!(s.contains("needle") && s.starts_with('…') && s.chars().count() < 250);
