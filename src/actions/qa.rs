@@ -1,9 +1,9 @@
 //! Questions and answers: ask, answer or comment, edit, delete, vote, accept.
 
-use super::{commit, rules, Outgoing};
+use super::{commit, rules, Outbox, Outgoing};
 use crate::app::AppState;
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
-use crate::db::{ids::new_id, now_ms, queries};
+use crate::db::{ids::new_id, now_ms, queries, DbConn};
 use crate::domain::posts::{check_body, check_question, normalize_tags, search_text};
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
@@ -80,16 +80,7 @@ pub async fn ask(
     let (author, group) = (author.clone(), group.clone());
     commit(state, move |c, outbox| {
         rules::check_not_banned(c, &group, &author)?;
-        queries::posts::insert(c, &post)?;
-        outbox.record(
-            c,
-            &author,
-            Outgoing::Create {
-                post: post.clone(),
-                group,
-            },
-        )?;
-        Ok(post)
+        publish(c, outbox, &author, post, group)
     })
     .await
 }
@@ -121,16 +112,7 @@ pub async fn answer(
             &body_md,
             vec![],
         );
-        queries::posts::insert(c, &post)?;
-        outbox.record(
-            c,
-            &author,
-            Outgoing::Create {
-                post: post.clone(),
-                group,
-            },
-        )?;
-        Ok(post)
+        publish(c, outbox, &author, post, group)
     })
     .await
 }
@@ -314,4 +296,24 @@ pub async fn accept(
         Ok(())
     })
     .await
+}
+
+/// Stores a new local post and records its `Create` in the same transaction.
+fn publish(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    author: &Actor,
+    post: Post,
+    group: Actor,
+) -> AppResult<Post> {
+    queries::posts::insert(c, &post)?;
+    outbox.record(
+        c,
+        author,
+        Outgoing::Create {
+            post: post.clone(),
+            group,
+        },
+    )?;
+    Ok(post)
 }
