@@ -19,7 +19,7 @@ pub mod qa;
 pub mod rules;
 
 use crate::app::AppState;
-use crate::db::models::{Actor, Post};
+use crate::db::models::{Actor, Post, Report};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
 
@@ -95,6 +95,14 @@ pub enum Outgoing {
     },
     /// A report, to the servers concerned.
     Report(Reported),
+    /// A report closed here, to the servers concerned: the reporter's, the content's.
+    ResolveReport {
+        report: Report,
+        reporter: Actor,
+        post: Option<Post>,
+        target: Option<Actor>,
+        group: Option<Actor>,
+    },
     /// A follow of a remote actor.
     Follow { target: Actor },
     /// A follow of a remote actor ended (`follow_ap_id` was its activity).

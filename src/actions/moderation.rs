@@ -1,7 +1,7 @@
 //! Moderators' actions (remove, restore, lock, ban, unban, moderators, feature) and
 //! reports. Each is logged in the group's moderation log in the same transaction.
 
-use super::{commit, rules, Outgoing};
+use super::{commit, rules, Outbox, Outgoing};
 use crate::app::AppState;
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
@@ -42,31 +42,43 @@ pub async fn remove(
 ) -> AppResult<()> {
     let (moderator, pid, reason) = (moderator.clone(), post.id, reason.to_string());
     commit(state, move |c, outbox| {
-        let post = super::post(c, pid)?;
-        let group = rules::group_of(c, &post)?;
-        rules::require_moderator(c, &group, &moderator)?;
-        mq::set_removed(c, pid, !restore)?;
-        let action = if restore { "restore" } else { "remove" };
-        let target = Some(post.author_id);
-        log(
-            c,
-            group.id,
-            moderator.id,
-            action,
-            target,
-            Some(pid),
-            &reason,
-        )?;
-        let event = Outgoing::Remove {
-            post,
-            group,
-            reason,
-            restore,
-        };
-        outbox.record(c, &moderator, event)?;
-        Ok(())
+        remove_in(c, outbox, &moderator, pid, reason, restore)
     })
     .await
+}
+
+/// [`remove`] inside an open transaction.
+fn remove_in(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    moderator: &Actor,
+    pid: i64,
+    reason: String,
+    restore: bool,
+) -> AppResult<()> {
+    let post = super::post(c, pid)?;
+    let group = rules::group_of(c, &post)?;
+    rules::require_moderator(c, &group, moderator)?;
+    mq::set_removed(c, pid, !restore)?;
+    let action = if restore { "restore" } else { "remove" };
+    let target = Some(post.author_id);
+    log(
+        c,
+        group.id,
+        moderator.id,
+        action,
+        target,
+        Some(pid),
+        &reason,
+    )?;
+    let event = Outgoing::Remove {
+        post,
+        group,
+        reason,
+        restore,
+    };
+    outbox.record(c, moderator, event)?;
+    Ok(())
 }
 
 /// Locks (or unlocks) a question against new answers.
@@ -116,43 +128,44 @@ pub async fn ban(
     target: &Actor,
     ban: Option<Ban<'_>>,
 ) -> AppResult<()> {
+    let ban = ban.map(|b| (b.reason.to_string(), b.expires_at, b.remove_data));
+    let (moderator, group, target) = (moderator.clone(), group.clone(), target.clone());
+    commit(state, move |c, outbox| {
+        ban_in(c, outbox, &moderator, group, target, ban)
+    })
+    .await
+}
+
+/// [`ban`] inside an open transaction; `ban` is (reason, expiry, remove data).
+fn ban_in(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    moderator: &Actor,
+    group: Actor,
+    target: Actor,
+    ban: Option<(String, Option<i64>, bool)>,
+) -> AppResult<()> {
     let lift = ban.is_none();
-    let Ban {
+    let (reason, expires_at, remove_data) = ban.unwrap_or_default();
+    rules::require_moderator(c, &group, moderator)?;
+    if lift {
+        rules::lift_ban(c, group.id, target.id)?;
+    } else {
+        rules::apply_ban(c, group.id, target.id, &reason, expires_at, remove_data)?;
+    }
+    let action = if lift { "unban" } else { "ban" };
+    let target_id = Some(target.id);
+    log(c, group.id, moderator.id, action, target_id, None, &reason)?;
+    let event = Outgoing::Ban {
+        group,
+        target,
         reason,
         expires_at,
         remove_data,
-    } = ban.unwrap_or_default();
-    let reason = reason.to_string();
-    let (moderator, group, target) = (moderator.clone(), group.clone(), target.clone());
-    commit(state, move |c, outbox| {
-        rules::require_moderator(c, &group, &moderator)?;
-        if lift {
-            rules::lift_ban(c, group.id, target.id)?;
-        } else {
-            rules::apply_ban(c, group.id, target.id, &reason, expires_at, remove_data)?;
-        }
-        let action = if lift { "unban" } else { "ban" };
-        log(
-            c,
-            group.id,
-            moderator.id,
-            action,
-            Some(target.id),
-            None,
-            &reason,
-        )?;
-        let event = Outgoing::Ban {
-            group,
-            target,
-            reason,
-            expires_at,
-            remove_data,
-            lift,
-        };
-        outbox.record(c, &moderator, event)?;
-        Ok(())
-    })
-    .await
+        lift,
+    };
+    outbox.record(c, moderator, event)?;
+    Ok(())
 }
 
 /// Adds or removes a group moderator.
@@ -267,8 +280,110 @@ pub async fn report(
             reason,
             anonymous,
         });
-        outbox.record(c, &reporter, event)?;
+        let flag = outbox.record(c, &reporter, event)?;
+        if !flag.is_empty() {
+            mq::set_report_ap_id(c, row.id, &flag)?;
+        }
         Ok(true)
+    })
+    .await
+}
+
+/// How a report is closed.
+#[derive(Default)]
+pub struct Resolution<'a> {
+    /// Upheld (`false`: dismissed).
+    pub upheld: bool,
+    pub note: &'a str,
+    /// Also remove the reported post.
+    pub remove: bool,
+    /// Also ban the reported user from the group of the report (or of the post).
+    pub ban: Option<Ban<'a>>,
+}
+
+/// Resolves or dismisses a report, with its removal and ban if asked, in one
+/// transaction. A report from another server, or about content or a user from another
+/// server, is resolved there too (Lemmy's `Resolve`).
+pub async fn resolve_report(
+    state: &AppState,
+    moderator: &Actor,
+    report_id: i64,
+    resolution: Resolution<'_>,
+) -> AppResult<()> {
+    let Resolution {
+        upheld,
+        note,
+        remove,
+        ban,
+    } = resolution;
+    if note.len() > 2000 {
+        return Err(AppError::BadRequest("a note has at most 2000 bytes".into()));
+    }
+    let note = note.to_string();
+    let ban = ban.map(|b| (b.reason.to_string(), b.expires_at, b.remove_data));
+    let moderator = moderator.clone();
+    commit(state, move |c, outbox| {
+        let report =
+            mq::report(c, report_id)?.ok_or_else(|| AppError::NotFound("no such report".into()))?;
+        match report.group_id {
+            Some(gid) => {
+                let group = queries::actors::by_id(c, gid)?
+                    .ok_or_else(|| AppError::NotFound("group not found".into()))?;
+                if !rules::may_moderate(c, &group, &moderator)? {
+                    return Err(AppError::Forbidden(
+                        "only this group's moderators can resolve its reports".into(),
+                    ));
+                }
+            }
+            None => {
+                let admin =
+                    queries::users::by_actor_id(c, moderator.id)?.is_some_and(|u| u.is_admin);
+                if !admin {
+                    return Err(AppError::Forbidden(
+                        "only instance admins may do this".into(),
+                    ));
+                }
+            }
+        }
+        let post = match report.post_id {
+            Some(pid) => queries::posts::by_id(c, pid)?,
+            None => None,
+        };
+        let target = match report.target_actor_id {
+            Some(aid) => queries::actors::by_id(c, aid)?,
+            None => None,
+        };
+        let group = match (&post, report.group_id) {
+            (Some(p), _) => Some(rules::group_of(c, p)?),
+            (None, Some(gid)) => queries::actors::by_id(c, gid)?,
+            (None, None) => None,
+        };
+        if remove {
+            if let Some(p) = &post {
+                remove_in(c, outbox, &moderator, p.id, note.clone(), false)?;
+            }
+        }
+        if let Some(ban) = ban {
+            let (Some(group), Some(target)) = (group.clone(), target.clone()) else {
+                return Err(AppError::BadRequest(
+                    "a ban needs a report about a user in a group".into(),
+                ));
+            };
+            ban_in(c, outbox, &moderator, group, target, Some(ban))?;
+        }
+        let status = if upheld { "resolved" } else { "dismissed" };
+        mq::resolve_report(c, report_id, status, &note, moderator.id)?;
+        let reporter = queries::actors::by_id(c, report.reporter_id)?
+            .ok_or_else(|| AppError::NotFound("reporter not found".into()))?;
+        let event = Outgoing::ResolveReport {
+            report,
+            reporter,
+            post,
+            target,
+            group,
+        };
+        outbox.record(c, &moderator, event)?;
+        Ok(())
     })
     .await
 }

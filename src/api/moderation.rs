@@ -171,9 +171,25 @@ pub struct Resolution {
     /// Also remove the reported post.
     #[serde(default)]
     pub remove: bool,
+    /// Also ban the reported user from the group (of the post, or of the report).
+    #[serde(default)]
+    pub ban: Option<ResolutionBan>,
 }
 
-/// Resolve or dismiss a report.
+#[derive(Deserialize, ToSchema)]
+pub struct ResolutionBan {
+    /// The ban's reason; the note when empty.
+    #[serde(default)]
+    pub reason: String,
+    /// Ban length in hours; permanent when absent.
+    pub expires_in_hours: Option<u32>,
+    /// Also remove the user's posts in the group.
+    #[serde(default)]
+    pub remove_data: bool,
+}
+
+/// Resolve or dismiss a report, optionally removing the post and banning its author in
+/// the same step. Servers the report came from or was about hear of it (`Resolve`).
 #[utoipa::path(post, path = "/reports/{id}/resolve", tag = "moderation", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = Resolution,
     responses((status = 204), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
@@ -189,40 +205,24 @@ pub async fn resolve(
         ));
     }
     let id = parse_id(&id, "report")?;
-    let report = data
-        .db
-        .run(move |c| mq::report(c, id))
-        .await?
-        .ok_or_else(|| AppError::NotFound("no such report".into()))?;
-    match report.group_id {
-        Some(gid) => {
-            let group = data
-                .db
-                .run(move |c| queries::actors::by_id(c, gid))
-                .await?
-                .ok_or_else(|| AppError::NotFound("group".into()))?;
-            if !actions::rules::can_moderate(&data, &group, &auth.actor).await? {
-                return Err(AppError::Forbidden(
-                    "only this group's moderators can resolve its reports".into(),
-                ));
-            }
-        }
-        None => auth.require_admin()?,
-    }
-    if body.remove {
-        if let Some(pid) = report.post_id {
-            let post = data
-                .db
-                .run(move |c| queries::posts::by_id(c, pid))
-                .await?
-                .ok_or_else(|| AppError::NotFound("post".into()))?;
-            actions::moderation::remove(&data, &auth.actor, &post, &body.note, false).await?;
-        }
-    }
-    let (status, note, by) = (body.resolution.clone(), body.note.clone(), auth.actor.id);
-    data.db
-        .run(move |c| mq::resolve_report(c, id, &status, &note, by))
-        .await?;
+    let ban = body.ban.as_ref().map(|b| actions::moderation::Ban {
+        reason: if b.reason.is_empty() {
+            &body.note
+        } else {
+            &b.reason
+        },
+        expires_at: b
+            .expires_in_hours
+            .map(|h| crate::db::now_ms() + h as i64 * 3600 * 1000),
+        remove_data: b.remove_data,
+    });
+    let resolution = actions::moderation::Resolution {
+        upheld: body.resolution == "resolved",
+        note: &body.note,
+        remove: body.remove,
+        ban,
+    };
+    actions::moderation::resolve_report(&data, &auth.actor, id, resolution).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,5 +1,8 @@
 //! Handlers for received activities, after the inbox verified who sent them.
-//! Unknown types are accepted and ignored (logged).
+//! Unknown types are accepted and ignored (logged). The typed activities, one file per
+//! activity or family, are the submodules.
+
+pub mod resolve;
 
 use super::inbox::{id_of, object_id};
 use super::objects::{ApActor, FedActor};
@@ -52,6 +55,7 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         "ChooseAnswer" => qa_inbox::on_choose_answer(data, origin, activity).await,
         "Announce" if direct => on_announce(data, signer, activity).await,
         "Flag" if direct => super::moderation::on_flag(data, signer, activity).await,
+        "Resolve" => resolve::receive(data, origin, activity, false).await,
         "Lock" | "Block" | "Add" | "Remove" => {
             super::moderation::on_moderation(data, origin, activity, activity, false).await
         }
@@ -236,6 +240,7 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
             }
         }
         "ChooseAnswer" => qa_inbox::on_undo_choose_answer(data, origin, activity, &inner).await,
+        "Resolve" => resolve::receive(data, origin, &inner, true).await,
         "Follow" if origin.via.is_none() => {
             let Some(target) = inner.get("object").and_then(id_of) else {
                 return Err(AppError::BadRequest("Undo{Follow} without object".into()));

@@ -349,6 +349,63 @@ impl Outbox for Translator {
                 self.publish(c, actor, &group, activity, vec![])
             }
             Outgoing::Report(report) => self.report(c, actor, report),
+            Outgoing::ResolveReport {
+                report,
+                reporter,
+                post,
+                target,
+                group,
+            } => {
+                let mut inboxes = vec![];
+                if !reporter.local {
+                    inboxes.push(reporter.delivery_inbox().to_string());
+                }
+                if let Some(g) = group.as_ref().filter(|g| !g.local) {
+                    inboxes.push(g.inbox.clone());
+                }
+                let elsewhere =
+                    |t: &&Actor| !t.local && group.as_ref().is_none_or(|g| g.domain != t.domain);
+                if let Some(t) = target.as_ref().filter(elsewhere) {
+                    inboxes.push(t.delivery_inbox().to_string());
+                }
+                if inboxes.is_empty() {
+                    return Ok(String::new());
+                }
+                // The Flag as the other servers know it: sent by the reporter, or by the
+                // instance actor for an anonymous report made here.
+                let sent = match (&report.ap_id, reporter.local) {
+                    (Some(id), true) => queries::activities::by_ap_id(c, id)?,
+                    _ => None,
+                };
+                let flag_actor = match sent {
+                    Some(a) if a.actor_id == self.instance_actor.id => {
+                        self.instance_actor.ap_id.clone()
+                    }
+                    _ => reporter.ap_id.clone(),
+                };
+                let reported = match (&post, &target) {
+                    (Some(p), _) => p.ap_id.clone(),
+                    (None, Some(t)) => t.ap_id.clone(),
+                    (None, None) => return Ok(String::new()),
+                };
+                let receiver = group.as_ref().unwrap_or(&self.instance_actor).ap_id.clone();
+                let (row, id) = outbox::activity_id(&self.base, "Resolve");
+                let resolve =
+                    super::activities::resolve::Resolve::new(super::activities::resolve::Closed {
+                        id: id.clone(),
+                        moderator: actor,
+                        report: &report,
+                        flag_actor,
+                        reported,
+                        receiver,
+                        group: group.as_ref(),
+                        base: &self.base,
+                    });
+                let body = serde_json::to_value(&resolve)
+                    .map_err(|e| AppError::Internal(format!("Resolve: {e}")))?;
+                self.send(c, row, actor, body, inboxes, false)?;
+                Ok(id)
+            }
             Outgoing::Follow { target } => {
                 let (row, activity) = outbox::follow(&self.base, actor, &target);
                 let id = activity["id"].as_str().unwrap_or_default().to_string();

@@ -133,6 +133,14 @@ pub fn by_id(conn: &mut DbConn, id: i64) -> AppResult<Option<Activity>> {
         .optional())?)
 }
 
+pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Activity>> {
+    Ok(with_conn!(conn, c => activities::table
+        .filter(activities::ap_id.eq(ap_id))
+        .select(Activity::as_select())
+        .first(c)
+        .optional())?)
+}
+
 pub fn by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Activity>> {
     Ok(with_conn!(conn, c => activities::table
         .filter(activities::id.eq_any(ids))

@@ -78,6 +78,53 @@ pub fn resolve_report(
     })
 }
 
+/// Records the id of the `Flag` sent for a report made here.
+pub fn set_report_ap_id(conn: &mut DbConn, id: i64, ap_id: &str) -> AppResult<()> {
+    with_conn!(conn, c => diesel::update(r::table.find(id)).set(r::ap_id.eq(ap_id)).execute(c))?;
+    Ok(())
+}
+
+/// The report stored under the activity id `ap_id`.
+pub fn report_by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Report>> {
+    Ok(with_conn!(conn, c => r::table
+        .filter(r::ap_id.eq(ap_id))
+        .select(Report::as_select())
+        .first(c)
+        .optional())?)
+}
+
+/// The reports about the post `post` (or, without a post, the actor `target`).
+pub fn reports_about(
+    conn: &mut DbConn,
+    post: Option<i64>,
+    target: Option<i64>,
+) -> AppResult<Vec<Report>> {
+    if post.is_none() && target.is_none() {
+        return Ok(vec![]);
+    }
+    Ok(with_conn!(conn, c => {
+        let mut q = r::table.select(Report::as_select()).into_boxed();
+        q = match post {
+            Some(p) => q.filter(r::post_id.eq(p)),
+            None => q.filter(r::post_id.is_null()).filter(r::target_actor_id.eq(target.unwrap_or(0))),
+        };
+        q.limit(100).load(c)
+    })?)
+}
+
+/// Marks a report closed by another server (`status` `resolved`), or open again
+/// (`None`), without a verdict of our own (no reputation event).
+pub fn mark_report(conn: &mut DbConn, id: i64, closed_by: Option<i64>) -> AppResult<()> {
+    let (status, at) = match closed_by {
+        Some(_) => ("resolved", Some(now_ms())),
+        None => ("open", None),
+    };
+    with_conn!(conn, c => diesel::update(r::table.find(id))
+        .set((r::status.eq(status), r::resolved_by.eq(closed_by), r::resolved_at.eq(at)))
+        .execute(c))?;
+    Ok(())
+}
+
 /// How many reports a reporter filed here, and how many were upheld.
 pub fn reporter_history(conn: &mut DbConn, reporter: i64) -> AppResult<(i64, i64)> {
     let total: i64 =
