@@ -96,13 +96,7 @@ pub enum Outgoing {
     /// A report, to the servers concerned.
     Report(Reported),
     /// A report closed here, to the servers concerned: the reporter's, the content's.
-    ResolveReport {
-        report: Report,
-        reporter: Actor,
-        post: Option<Post>,
-        target: Option<Actor>,
-        group: Option<Actor>,
-    },
+    ResolveReport(Box<ReportClosed>),
     /// A follow of a remote actor.
     Follow { target: Actor },
     /// A follow of a remote actor ended (`follow_ap_id` was its activity).
@@ -110,6 +104,17 @@ pub enum Outgoing {
         target: Actor,
         follow_ap_id: Option<String>,
     },
+}
+
+/// A report closed here: the report, its reporter, the post and user reported and the
+/// group concerned.
+#[derive(Clone, Debug)]
+pub struct ReportClosed {
+    pub report: Report,
+    pub reporter: Actor,
+    pub post: Option<Post>,
+    pub target: Option<Actor>,
+    pub group: Option<Actor>,
 }
 
 /// A report to federate: about `post` (if any) by `author`, in `group` (if any); sent

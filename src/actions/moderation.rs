@@ -375,13 +375,13 @@ pub async fn resolve_report(
         mq::resolve_report(c, report_id, status, &note, moderator.id)?;
         let reporter = queries::actors::by_id(c, report.reporter_id)?
             .ok_or_else(|| AppError::NotFound("reporter not found".into()))?;
-        let event = Outgoing::ResolveReport {
+        let event = Outgoing::ResolveReport(Box::new(super::ReportClosed {
             report,
             reporter,
             post,
             target,
             group,
-        };
+        }));
         outbox.record(c, &moderator, event)?;
         Ok(())
     })

@@ -349,13 +349,14 @@ impl Outbox for Translator {
                 self.publish(c, actor, &group, activity, vec![])
             }
             Outgoing::Report(report) => self.report(c, actor, report),
-            Outgoing::ResolveReport {
-                report,
-                reporter,
-                post,
-                target,
-                group,
-            } => {
+            Outgoing::ResolveReport(closed) => {
+                let crate::actions::ReportClosed {
+                    report,
+                    reporter,
+                    post,
+                    target,
+                    group,
+                } = *closed;
                 let mut inboxes = vec![];
                 if !reporter.local {
                     inboxes.push(reporter.delivery_inbox().to_string());

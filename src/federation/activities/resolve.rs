@@ -172,7 +172,7 @@ pub async fn receive(
             let mut n = 0;
             for r in reports_for(c, &domain, &flag)? {
                 let open = r.status == "open";
-                if r.reporter_domain != domain || open != !undo || !trusted(c, &r, &by, via)? {
+                if r.reporter_domain != domain || open == undo || !trusted(c, &r, &by, via)? {
                     continue;
                 }
                 mq::mark_report(c, r.id, (!undo).then_some(by.id))?;
