@@ -174,6 +174,21 @@ async fn reports_removal_ban_and_lock(backend: Backend) {
             "removal did not reach {name}"
         );
     }
+    // The report came from C: A's Resolve closes Carol's own copy there.
+    let (admin_c, _) = t.c.user("adminc", true).await;
+    assert!(
+        eventually(15, || async {
+            let (_, q) =
+                t.c.api(Method::GET, Some(&admin_c), "/reports?all=true", None)
+                    .await;
+            q.as_array().is_some_and(|q| {
+                q.iter()
+                    .any(|r| r["post_ap_id"] == ap.as_str() && r["status"] == "resolved")
+            })
+        })
+        .await,
+        "the Resolve did not close the report on C"
+    );
     let (_, log) = t.a.api(Method::GET, None, "/modlog?group=acme", None).await;
     assert!(log
         .as_array()
