@@ -177,3 +177,15 @@ error-bad-request-title = Mit dieser Anfrage stimmt etwas nicht
 error-bad-request-message = Die Anfrage war nicht verständlich. Prüfen Sie die Adresse oder das Formular und versuchen Sie es erneut.
 error-internal-title = Etwas ist schiefgegangen
 error-internal-message = Bei uns ist etwas schiefgegangen. Versuchen Sie es gleich noch einmal.
+
+# outreach
+remote-follow-title = Von Ihrem Server aus folgen
+remote-follow-page-title = @{ $value } von Ihrem Server aus folgen
+remote-follow-label = Ihr Fediverse-Handle
+remote-follow-submit = Folgen
+remote-follow-back = Zurück zur Seite
+remote-follow-paste = Oder suchen Sie auf Ihrem Server nach @{ $value } und folgen Sie dort.
+remote-follow-bad-handle = Geben Sie Ihr Handle als @name@ihr.server ein, zum Beispiel @ich@mastodon.example.
+remote-follow-unknown = Ihr Server kennt dieses Konto nicht. Prüfen Sie Namen und Server.
+remote-follow-no-template = Ihr Server bietet kein Folgen von einer anderen Seite aus an. Suchen Sie auf Ihrem Server nach @{ $value } und folgen Sie dort.
+remote-follow-unreachable = Ihr Server hat nicht geantwortet. Versuchen Sie es später noch einmal, oder suchen Sie auf Ihrem Server nach @{ $value } und folgen Sie dort.

@@ -177,3 +177,15 @@ error-bad-request-title = Something is wrong with this request
 error-bad-request-message = The request could not be understood. Check the address or the form and try again.
 error-internal-title = Something went wrong
 error-internal-message = Something went wrong on our side. Try again in a moment.
+
+# outreach
+remote-follow-title = Follow from your server
+remote-follow-page-title = Follow @{ $value } from your server
+remote-follow-label = Your fediverse handle
+remote-follow-submit = Follow
+remote-follow-back = Back to the page
+remote-follow-paste = Or search for @{ $value } on your server and follow it there.
+remote-follow-bad-handle = Type your handle as @name@your.server, for example @me@mastodon.example.
+remote-follow-unknown = Your server does not know this account. Check the name and the server.
+remote-follow-no-template = Your server does not offer following from another site. Search for @{ $value } on your server and follow it there.
+remote-follow-unreachable = Your server did not answer. Try again later, or search for @{ $value } on your server and follow it there.

@@ -17,6 +17,7 @@ pub mod follow;
 pub mod inbound;
 pub mod inbox;
 pub mod ingest;
+pub mod interaction;
 pub mod microblog;
 pub mod moderation;
 pub mod netpolicy;

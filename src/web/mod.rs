@@ -16,8 +16,22 @@ pub mod session;
 /// federation routes, which negotiate between JSON and HTML).
 pub fn router() -> axum::Router<()> {
     use axum::routing::{get, post};
-    use pages::account;
+    use pages::{account, feeds, remote_follow, seo};
     axum::Router::new()
+        // Outreach: following from another server, feeds, robots.txt and the sitemap.
+        .route(
+            "/g/{name}/follow",
+            get(remote_follow::group_form).post(remote_follow::group_submit),
+        )
+        .route(
+            "/u/{name}/follow",
+            get(remote_follow::person_form).post(remote_follow::person_submit),
+        )
+        .route("/g/{name}/feed.atom", get(feeds::group_feed))
+        .route("/q/{id}/feed.atom", get(feeds::question_feed))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/sitemap/{file}", get(seo::sitemap_file))
         .route("/static/{hash}/{*name}", get(assets::serve))
         .route("/search", get(pages::search::search))
         .route("/signin", get(account::signin_form).post(account::signin))

@@ -10,6 +10,7 @@ pub mod groups;
 pub mod inbound;
 pub mod moderation;
 pub mod notifications;
+pub mod outreach;
 pub mod post_activities;
 pub mod post_contexts;
 pub mod posts;

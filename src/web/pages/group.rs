@@ -50,6 +50,8 @@ struct GroupPage {
     page: i64,
     prev: Option<String>,
     next: Option<String>,
+    follow: super::remote_follow::RemoteFollow,
+    feed: String,
 }
 
 /// The page of a local group (`actor` is what the route found: an error becomes a
@@ -62,7 +64,11 @@ pub async fn group_page(
 ) -> Response {
     let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
     match render(data, actor, &v, &tr, query).await {
-        Ok(page) => respond(data, &v, StatusCode::OK, &page),
+        Ok(page) => {
+            let mut resp = respond(data, &v, StatusCode::OK, &page);
+            super::remote_follow::allow_remote_redirect(data, &mut resp);
+            resp
+        }
         Err(e) => error_page(data, &v, &tr, &e),
     }
 }
@@ -147,6 +153,8 @@ async fn render(
         }
     };
     let out = GroupPage {
+        follow: super::remote_follow::RemoteFollow::new(&actor),
+        feed: format!("/g/{}/feed.atom", actor.name),
         l: Layout::new(data, v, tr, group.title),
         handle: actor.handle(),
         followers,

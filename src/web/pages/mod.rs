@@ -2,10 +2,13 @@
 //! authors with their staff marks, dates).
 
 pub mod account;
+pub mod feeds;
 pub mod group;
 pub mod home;
 pub mod profile;
+pub mod remote_follow;
 pub mod search;
+pub mod seo;
 pub mod thread;
 
 use crate::api::questions::PostView;

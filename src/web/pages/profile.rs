@@ -45,6 +45,7 @@ struct Profile {
     badges: Vec<(String, String)>,
     questions: Vec<QuestionItem>,
     answers: Vec<AnswerItem>,
+    follow: super::remote_follow::RemoteFollow,
 }
 
 /// Lines of the reputation breakdown shown at most (the API has them all).
@@ -53,7 +54,11 @@ const LINES: usize = 50;
 pub async fn profile_page(data: &Ctx, actor: AppResult<Actor>, headers: &HeaderMap) -> Response {
     let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
     match render(data, actor, &v, &tr).await {
-        Ok(page) => respond(data, &v, StatusCode::OK, &page),
+        Ok(page) => {
+            let mut resp = respond(data, &v, StatusCode::OK, &page);
+            super::remote_follow::allow_remote_redirect(data, &mut resp);
+            resp
+        }
         Err(e) => error_page(data, &v, &tr, &e),
     }
 }
@@ -129,6 +134,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| actor.name.clone());
     Ok(Profile {
+        follow: super::remote_follow::RemoteFollow::new(&actor),
         l: Layout::new(data, v, tr, title),
         author: Author::new(&author_view),
         bio_html: actor

@@ -72,6 +72,7 @@ struct ThreadPage {
     page: i64,
     prev: Option<String>,
     next: Option<String>,
+    head: super::seo::ThreadHead,
 }
 
 /// The thread of the question `id` (or of the question that answer or comment `id`
@@ -143,7 +144,7 @@ async fn render(
         .next()
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
     q_item.comments = comments.remove(&qid).unwrap_or_default();
-    let answers = rest
+    let answers: Vec<Item> = rest
         .map(|(mut item, post)| {
             item.comments = comments.remove(&post.id).unwrap_or_default();
             item
@@ -176,9 +177,11 @@ async fn render(
     } else {
         StatusCode::GONE
     };
+    let head = super::seo::thread_head(data, &question, &q_item, &answers, page);
     Ok((
         status,
         ThreadPage {
+            head,
             l: Layout::new(data, v, tr, title),
             question: q_item,
             locked: question.locked,
