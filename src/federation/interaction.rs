@@ -5,7 +5,7 @@
 //! and others publish. The WebFinger request passes the outgoing-URL policy like every
 //! other request (the shared client, [`super::netpolicy`]).
 
-use crate::app::AppState;
+use crate::state::AppState;
 use serde::Deserialize;
 use url::Url;
 

@@ -9,7 +9,7 @@ use crate::db::queries;
 use crate::db::queries::posts::Sort;
 use crate::db::rfc3339;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};

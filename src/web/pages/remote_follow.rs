@@ -12,7 +12,7 @@ use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::federation::interaction::{follow_url, Failure};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::csrf_refused;
 use crate::web::i18n::Tr;

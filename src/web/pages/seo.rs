@@ -10,7 +10,7 @@ use crate::db::models::Post;
 use crate::db::queries;
 use crate::domain::posts::html_to_text;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
