@@ -169,6 +169,9 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(crate::domain::site::housekeeping(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
+    if let Some(mailer) = crate::mail::start(&state)? {
+        tasks.spawn(mailer);
+    }
     let metrics_addr = match state.settings.metrics_bind {
         Some(bind) => {
             let listener = TcpListener::bind(bind).await?;

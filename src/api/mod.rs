@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod client;
+pub mod email;
 pub mod follows;
 pub mod groups;
 pub mod moderation;
@@ -55,6 +56,11 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::login, accounts::logout))
         .routes(routes!(accounts::me, accounts::update_me))
         .routes(routes!(accounts::user))
+        // email
+        .routes(routes!(email::get_email, email::set_email))
+        .routes(routes!(email::verify))
+        .routes(routes!(email::forgot))
+        .routes(routes!(email::reset))
         .routes(routes!(groups::list_groups, groups::create_group))
         .routes(routes!(groups::get_group, groups::update_group))
         .routes(routes!(groups::add_moderator))

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod client_addr;
+pub mod email;
 pub mod groups;
 pub mod input;
 pub mod login_limits;

@@ -27,6 +27,24 @@ pub fn router() -> axum::Router<()> {
             "/settings/password",
             get(account::password_form).post(account::change_password),
         )
+        // email
+        .route(
+            "/settings/email",
+            get(pages::email::settings_form).post(pages::email::set_address),
+        )
+        .route("/email/verify", get(pages::email::verify))
+        .route(
+            "/email/unsubscribe",
+            get(pages::email::unsubscribe_form).post(pages::email::unsubscribe),
+        )
+        .route(
+            "/password/forgot",
+            get(pages::email::forgot_form).post(pages::email::forgot),
+        )
+        .route(
+            "/password/reset",
+            get(pages::email::reset_form).post(pages::email::reset),
+        )
 }
 
 use crate::db::models::Actor;

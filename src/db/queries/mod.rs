@@ -5,6 +5,7 @@ pub mod activities;
 pub mod actors;
 pub mod bulk;
 pub mod deliveries;
+pub mod email;
 pub mod follows;
 pub mod groups;
 pub mod inbound;

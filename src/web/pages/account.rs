@@ -22,12 +22,16 @@ pub struct CredentialsForm {
     pub csrf: String,
     pub username: String,
     pub password: String,
+    /// Optional on sign-up (a verification email is sent to it).
+    pub email: String,
 }
 
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SignIn {
     l: Layout,
+    /// Whether "Forgot password?" is offered (the instance sends email).
+    mail: bool,
     username: String,
     errors: FieldErrors,
 }
@@ -37,7 +41,10 @@ struct SignIn {
 struct SignUp {
     l: Layout,
     open: bool,
+    /// Whether the optional email field is offered.
+    mail: bool,
     username: String,
+    email: String,
     min_password: i64,
     errors: FieldErrors,
 }
@@ -53,7 +60,7 @@ struct Password {
 }
 
 /// Signs the browser in with a new session token: a `303` to the profile.
-fn signed_in(data: &Ctx, token: &str, username: &str) -> Response {
+pub(crate) fn signed_in(data: &Ctx, token: &str, username: &str) -> Response {
     let mut resp = redirect(&format!("/u/{username}"));
     resp.headers_mut().append(
         header::SET_COOKIE,
@@ -76,6 +83,7 @@ fn render_signin(
     };
     let page = SignIn {
         l: Layout::new(data, v, tr, tr.t("signin-title")),
+        mail: data.settings.mail_enabled(),
         username,
         errors,
     };
@@ -113,7 +121,7 @@ pub async fn signin(
 
 /// The readable message of a refusal; `fallback` is the form's own message for 4xx
 /// refusals without one of their own.
-fn form_message(tr: &Tr, e: &AppError, fallback: &str) -> String {
+pub(crate) fn form_message(tr: &Tr, e: &AppError, fallback: &str) -> String {
     match e {
         AppError::TooManyRequests { .. } => tr.t("form-too-many"),
         e if e.status().is_server_error() => {
@@ -128,7 +136,7 @@ fn render_signup(
     data: &Ctx,
     v: &Viewer,
     tr: &Tr,
-    username: String,
+    (username, email): (String, String),
     errors: FieldErrors,
 ) -> Response {
     let open = data.settings.open_registrations;
@@ -142,7 +150,9 @@ fn render_signup(
     let page = SignUp {
         l: Layout::new(data, v, tr, tr.t("signup-title")),
         open,
+        mail: data.settings.mail_enabled(),
         username,
+        email,
         min_password: MIN_PASSWORD as i64,
         errors,
     };
@@ -151,7 +161,7 @@ fn render_signup(
 
 pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
     let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
-    render_signup(&data, &v, &tr, String::new(), FieldErrors::default())
+    render_signup(&data, &v, &tr, Default::default(), FieldErrors::default())
 }
 
 pub async fn signup(
@@ -165,7 +175,13 @@ pub async fn signup(
         return csrf_refused(&data, &v, &tr, why, "/signup");
     }
     if !data.settings.open_registrations {
-        return render_signup(&data, &v, &tr, f.username, FieldErrors::default());
+        return render_signup(
+            &data,
+            &v,
+            &tr,
+            (f.username, f.email),
+            FieldErrors::default(),
+        );
     }
     let username = f.username.trim().to_string();
     let mut errors = FieldErrors::default();
@@ -177,14 +193,26 @@ pub async fn signup(
     } else if accounts::check_password_length(&f.password).is_err() {
         errors.add("password", tr.n("password-too-long", MAX_PASSWORD as i64));
     }
-    if !errors.is_empty() {
-        return render_signup(&data, &v, &tr, f.username, errors);
+    let wants_email = !f.email.trim().is_empty() && data.settings.mail_enabled();
+    if wants_email && crate::domain::email::parse_address(&f.email).is_err() {
+        errors.add("email", tr.t("email-invalid"));
     }
-    let result = accounts::register(&data, client, &username, &f.password)
-        .await
-        .map(|(t, user, _)| (t, user.username));
+    if !errors.is_empty() {
+        return render_signup(&data, &v, &tr, (f.username, f.email), errors);
+    }
+    let result = accounts::register(&data, client, &username, &f.password).await;
     match result {
-        Ok((token, name)) => signed_in(&data, &token, &name),
+        Ok((token, user, _)) => {
+            if wants_email {
+                // The account exists: a refused address (taken, limited) is left for
+                // the email settings page rather than failing the sign-up.
+                let set = crate::domain::email::set_address(&data, &user, &f.email, tr.code());
+                if let Err(e) = set.await {
+                    tracing::info!("address at sign-up not set: {e}");
+                }
+            }
+            signed_in(&data, &token, &user.username)
+        }
         Err(e) => {
             match &e {
                 AppError::Conflict(_) => errors.add("username", tr.t("signup-username-taken")),
@@ -193,7 +221,7 @@ pub async fn signup(
                 }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
             }
-            render_signup(&data, &v, &tr, f.username, errors)
+            render_signup(&data, &v, &tr, (f.username, f.email), errors)
         }
     }
 }

@@ -2,6 +2,7 @@
 //! authors with their staff marks, dates).
 
 pub mod account;
+pub mod email;
 pub mod group;
 pub mod home;
 pub mod profile;
