@@ -9,7 +9,6 @@ use crate::db::queries::{self};
 use crate::db::{now_ms, DbConn};
 use crate::domain::email::{queue, unsubscribe_token, QUEUED};
 use crate::domain::notify::Kind;
-use crate::domain::text::escape;
 use crate::error::{AppError, AppResult};
 use crate::web::i18n::Tr;
 use lettre::message::header::{HeaderName, HeaderValue};
@@ -88,6 +87,22 @@ fn queue_for(
         eq::set_email_state(c, &ids, "sent")?;
         Ok(if digest { 1 } else { ids.len() })
     })
+}
+
+/// Text in HTML (the five special characters; emails keep their spaces readable).
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// An email's subject and bodies.

@@ -1,0 +1,563 @@
+//! Email against a real SMTP server (maildev, started per test on free loopback ports):
+//! address verification links (once, expiring), password reset end to end (no account
+//! enumeration, old password and sessions revoked, limits), immediate notification
+//! emails, daily digests (queued durably, sent after a restart) and unsubscribe links.
+
+mod common;
+use common::maildev::{link, token, MailDev};
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+async fn start(backend: Backend) -> Option<(MailDev, Peer)> {
+    let md = MailDev::start().await?;
+    let peer = Peer::start_custom(backend, |s| md.configure(s)).await;
+    Some((md, peer))
+}
+
+async fn call(
+    peer: &Peer,
+    method: Method,
+    token: Option<&str>,
+    path: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    peer.api(method, token, path, Some(body)).await
+}
+
+/// Sets `address` for the user of `token` and opens the link of the verification email.
+async fn verified(peer: &Peer, md: &MailDev, token_: &str, address: &str) {
+    let (s, v) = call(
+        peer,
+        Method::PUT,
+        Some(token_),
+        "/me/email",
+        json!({"email": address}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["verified"], false);
+    let mail = md.wait(address, "Confirm your email address", 1).await;
+    let url = link(mail["text"].as_str().unwrap(), "/email/verify?t=");
+    assert!(url.starts_with(&peer.base), "{url}");
+    let (s, v) = call(
+        peer,
+        Method::POST,
+        None,
+        "/email/verify",
+        json!({"token": token(&url)}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+}
+
+async fn email_state(peer: &Peer, token_: &str) -> Value {
+    let (s, v) = peer.api(Method::GET, Some(token_), "/me/email", None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+async fn verification_link_works_once_and_expires(backend: Backend) {
+    let Some((md, peer)) = start(backend).await else {
+        return;
+    };
+    let (alice, _) = peer.user("alice", false).await;
+    let (s, v) = call(
+        &peer,
+        Method::PUT,
+        Some(&alice),
+        "/me/email",
+        json!({"email": "not an address"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+
+    let (s, _) = call(
+        &peer,
+        Method::PUT,
+        Some(&alice),
+        "/me/email",
+        json!({"email": "alice@mail.test"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let mail = md
+        .wait("alice@mail.test", "Confirm your email address", 1)
+        .await;
+    assert!(
+        mail["subject"].as_str().unwrap().contains("Peerdesk"),
+        "instance name: {mail}"
+    );
+    assert!(
+        mail["html"].as_str().unwrap().contains("/email/verify?t="),
+        "HTML body: {mail}"
+    );
+    let url = link(mail["text"].as_str().unwrap(), "/email/verify?t=");
+    let t = token(&url);
+    // Only a hash of the token is stored.
+    let stored: Vec<String> = peer
+        .query(|c| {
+            use diesel::prelude::*;
+            use peerdesk::db::queries::email::email_tokens as et;
+            Ok(peerdesk::with_conn!(c, c => et::table.select(et::hash).load::<String>(c))?)
+        })
+        .await;
+    assert_eq!(stored.len(), 1);
+    assert!(!stored.contains(&t));
+    assert_eq!(email_state(&peer, &alice).await["verified"], false);
+
+    // The link, opened in a browser: verified once; the second time it fails.
+    let page = peer
+        .http
+        .get(&url)
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(email_state(&peer, &alice).await["verified"], true);
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/email/verify",
+        json!({"token": t}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "a link works once");
+    let again = peer.http.get(&url).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::BAD_REQUEST);
+
+    // A new address is unverified until its own link is opened; an expired link fails.
+    let (s, v) = call(
+        &peer,
+        Method::PUT,
+        Some(&alice),
+        "/me/email",
+        json!({"email": "alice@other.test"}),
+    )
+    .await;
+    assert_eq!((s, v["verified"].clone()), (StatusCode::OK, json!(false)));
+    let mail = md
+        .wait("alice@other.test", "Confirm your email address", 1)
+        .await;
+    let t2 = token(&link(mail["text"].as_str().unwrap(), "/email/verify?t="));
+    peer.query(|c| {
+        use diesel::prelude::*;
+        use peerdesk::db::queries::email::email_tokens as et;
+        let past = peerdesk::db::now_ms() - 1;
+        peerdesk::with_conn!(c, c => diesel::update(et::table).set(et::expires_at.eq(past)).execute(c))?;
+        Ok(())
+    })
+    .await;
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/email/verify",
+        json!({"token": t2}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "an expired link fails");
+    assert_eq!(email_state(&peer, &alice).await["verified"], false);
+
+    // Another account cannot take a verified address.
+    let (s, _) = call(
+        &peer,
+        Method::PUT,
+        Some(&alice),
+        "/me/email",
+        json!({"email": "alice@mail.test"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let mail = md
+        .wait("alice@mail.test", "Confirm your email address", 2)
+        .await;
+    let t3 = token(&link(mail["text"].as_str().unwrap(), "/email/verify?t="));
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/email/verify",
+        json!({"token": t3}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (bob, _) = peer.user("bob", false).await;
+    let (s, _) = call(
+        &peer,
+        Method::PUT,
+        Some(&bob),
+        "/me/email",
+        json!({"email": "ALICE@mail.test"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}
+
+async fn password_reset_end_to_end(backend: Backend) {
+    let Some((md, peer)) = start(backend).await else {
+        return;
+    };
+    let (carol, _) = peer.user("carol", false).await;
+    verified(&peer, &md, &carol, "carol@mail.test").await;
+    let (s, other) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/sessions",
+        json!({"username": "carol", "password": "correct horse battery"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let other = other["token"].as_str().unwrap().to_string();
+
+    // The same answer for an account, an unknown name and an unknown address.
+    let mut answers = Vec::new();
+    for who in ["carol", "nobody-here", "nobody@mail.test"] {
+        let resp = peer
+            .http
+            .post(peer.url("/api/v1/password/forgot"))
+            .json(&json!({"username_or_email": who}))
+            .send()
+            .await
+            .unwrap();
+        answers.push((resp.status(), resp.text().await.unwrap()));
+    }
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    assert_eq!(answers[0].0, StatusCode::ACCEPTED);
+    // Only the real account got an email queued.
+    let queued = peer
+        .query(|c| {
+            use diesel::prelude::*;
+            use peerdesk::db::queries::email::mail_outbox as mo;
+            Ok(peerdesk::with_conn!(c, c => mo::table.filter(mo::kind.eq("reset")).count().get_result::<i64>(c))?)
+        })
+        .await;
+    assert_eq!(queued, 1);
+
+    let mail = md.wait("carol@mail.test", "Choose a new password", 1).await;
+    let url = link(mail["text"].as_str().unwrap(), "/password/reset?t=");
+    let t = token(&url);
+    // The form is shown; a short password is refused and the link still works.
+    let form = peer.http.get(&url).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/password/reset",
+        json!({"token": t, "password": "short"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    let (s, v) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/password/reset",
+        json!({"token": t, "password": "a brand new password"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let fresh = v["token"].as_str().unwrap().to_string();
+    assert_eq!(v["user"]["name"], "carol");
+
+    // Once only; every old session ended; the old password fails, the new one works.
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/password/reset",
+        json!({"token": t, "password": "another new password"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    for old in [&carol, &other] {
+        let (s, _) = peer.api(Method::GET, Some(old), "/me", None).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+    }
+    let (s, _) = peer.api(Method::GET, Some(&fresh), "/me", None).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/sessions",
+        json!({"username": "carol", "password": "correct horse battery"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/sessions",
+        json!({"username": "carol", "password": "a brand new password"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+
+    // Limits: three requests per name an hour, for unknown names alike, with Retry-After.
+    for who in ["carol", "nobody-here"] {
+        let mut last = None;
+        for _ in 0..3 {
+            let resp = peer
+                .http
+                .post(peer.url("/api/v1/password/forgot"))
+                .json(&json!({"username_or_email": who}))
+                .send()
+                .await
+                .unwrap();
+            last = Some(resp);
+        }
+        let last = last.unwrap();
+        assert_eq!(last.status(), StatusCode::TOO_MANY_REQUESTS, "{who}");
+        let retry: u64 = last.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(retry > 0 && retry <= 3600);
+    }
+}
+
+/// Question by `asker` in `printers`, answered by `answerer`; returns (question, answer).
+async fn ask_and_answer(peer: &Peer, asker: &str, answerer: &str, title: &str) -> (String, String) {
+    let (s, q) = call(
+        peer,
+        Method::POST,
+        Some(asker),
+        "/questions",
+        json!({
+            "group": "printers", "title": title, "body": "It shows E42.", "tags": []
+        }),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let a = answer(peer, answerer, &qid, "Update the firmware.").await;
+    (qid, a)
+}
+
+async fn answer(peer: &Peer, answerer: &str, qid: &str, body: &str) -> String {
+    let (s, a) = call(
+        peer,
+        Method::POST,
+        Some(answerer),
+        &format!("/questions/{qid}/answers"),
+        json!({"body": body}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    a["id"].as_str().unwrap().to_string()
+}
+
+async fn prefs(peer: &Peer, token_: &str, body: Value) {
+    let (s, v) = call(
+        peer,
+        Method::PUT,
+        Some(token_),
+        "/notifications/preferences",
+        json!({"email": body}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+/// The email states of a user's notifications of a kind.
+async fn email_states(peer: &Peer, user: &str, kind: &str) -> Vec<String> {
+    let (user, kind) = (user.to_string(), kind.to_string());
+    peer.query(move |c| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::{notifications as n, users as u};
+        let id: i64 = peerdesk::with_conn!(c, c => u::table.filter(u::username.eq(&user)).select(u::id).first(c))?;
+        Ok(peerdesk::with_conn!(c, c => n::table.filter(n::user_id.eq(id)).filter(n::kind.eq(&kind)).order(n::id.asc()).select(n::email_state).load::<String>(c))?)
+    })
+    .await
+}
+
+async fn immediate_notification_email_and_unsubscribe(backend: Backend) {
+    let Some((md, peer)) = start(backend).await else {
+        return;
+    };
+    peer.group("printers").await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let (dave, _) = peer.user("dave", false).await;
+    verified(&peer, &md, &alice, "alice@mail.test").await;
+    prefs(&peer, &alice, json!({"answer": "immediately"})).await;
+    // Dave chose email too but never confirmed his address: he gets none.
+    let (s, _) = call(
+        &peer,
+        Method::PUT,
+        Some(&dave),
+        "/me/email",
+        json!({"email": "dave@mail.test"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    prefs(&peer, &dave, json!({"answer": "immediately"})).await;
+
+    let title = "Printer shows E42 after the update";
+    let (qid, aid) = ask_and_answer(&peer, &alice, &bob, title).await;
+    let mail = md.wait("alice@mail.test", title, 1).await;
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.contains("New answer to your question"), "{text}");
+    assert!(text.contains("@bob@"), "who answered: {text}");
+    assert!(
+        text.contains(&format!("{}/q/{qid}#p{aid}", peer.base)),
+        "link to the answer: {text}"
+    );
+    let source = md.source(&mail).await;
+    assert!(source.contains("List-Unsubscribe: <"), "{source}");
+    assert!(
+        source.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click"),
+        "{source}"
+    );
+
+    let (_, _) = ask_and_answer(&peer, &dave, &bob, "Scanner is slow").await;
+    assert!(
+        eventually(15, || async {
+            email_states(&peer, "dave", "answer").await == ["none"]
+        })
+        .await,
+        "an unverified address gets no notification email"
+    );
+
+    // One click (RFC 8058): the mail client posts to the List-Unsubscribe URL.
+    let unsubscribe = link(text, "/email/unsubscribe?t=");
+    let resp = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .post(&unsubscribe)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, p) = peer
+        .api(
+            Method::GET,
+            Some(&alice),
+            "/notifications/preferences",
+            None,
+        )
+        .await;
+    assert_eq!(p["email"]["answer"], "off");
+    // A forged token does nothing.
+    let forged = unsubscribe.replace(".answer.", ".comment.");
+    let resp = peer
+        .http
+        .post(&forged)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+
+    answer(&peer, &bob, &qid, "Or reset the printer.").await;
+    assert!(
+        eventually(15, || async {
+            email_states(&peer, "alice", "answer").await.len() == 2
+        })
+        .await,
+        "the second answer is notified in-app"
+    );
+    assert_eq!(
+        email_states(&peer, "alice", "answer").await,
+        ["sent", "none"]
+    );
+    let count = md.to("alice@mail.test").await.len();
+    assert_eq!(
+        count, 2,
+        "the verification email and one notification email"
+    );
+}
+
+async fn digest_has_the_days_notifications(backend: Backend) {
+    let Some(md) = MailDev::start().await else {
+        return;
+    };
+    let mut peer = Peer::start_custom(backend, |s| md.configure(s)).await;
+    peer.group("printers").await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    verified(&peer, &md, &alice, "alice@mail.test").await;
+    prefs(
+        &peer,
+        &alice,
+        json!({"answer": "digest", "comment": "digest"}),
+    )
+    .await;
+    let (q1, a1) = ask_and_answer(&peer, &alice, &bob, "Printer shows E42").await;
+    let (q2, a2) = ask_and_answer(&peer, &alice, &bob, "Scanner jams").await;
+    assert!(
+        eventually(15, || async {
+            email_states(&peer, "alice", "answer").await == ["digest", "digest"]
+        })
+        .await,
+        "both answers wait for the digest"
+    );
+    // The digest is due once its oldest notification is a digest period old: a day by
+    // default; after a restart with a short period it goes out, both answers in one email.
+    let port = md.smtp_port;
+    peer.restart_custom(|s| {
+        md.configure(s);
+        s.mail_digest_secs = 1;
+    })
+    .await;
+    let mail = md.wait("alice@mail.test", "Your daily summary", 1).await;
+    let text = mail["text"].as_str().unwrap();
+    assert!(text.contains("2 notifications"), "{text}");
+    for (q, a) in [(&q1, &a1), (&q2, &a2)] {
+        assert!(text.contains(&format!("/q/{q}#p{a}")), "{text}");
+    }
+    assert!(
+        text.contains("Printer shows E42") && text.contains("Scanner jams"),
+        "{text}"
+    );
+    assert_eq!(
+        email_states(&peer, "alice", "answer").await,
+        ["sent", "sent"]
+    );
+    assert_eq!(port, md.smtp_port);
+    // The digest's unsubscribe link turns off every kind.
+    let resp = peer
+        .http
+        .post(link(text, "/email/unsubscribe?t="))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("List-Unsubscribe=One-Click")
+        .send()
+        .await
+        .unwrap();
+    assert!(resp.status().is_success(), "{}", resp.status());
+    let (_, p) = peer
+        .api(
+            Method::GET,
+            Some(&alice),
+            "/notifications/preferences",
+            None,
+        )
+        .await;
+    assert!(
+        p["email"].as_object().unwrap().values().all(|v| v == "off"),
+        "{p}"
+    );
+    assert_eq!(
+        md.to("alice@mail.test").await.len(),
+        2,
+        "verification and one digest"
+    );
+}
+
+both_backends!(
+    verification_link_works_once_and_expires,
+    password_reset_end_to_end,
+    immediate_notification_email_and_unsubscribe,
+    digest_has_the_days_notifications,
+);
