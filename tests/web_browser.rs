@@ -93,6 +93,62 @@ async fn accounts_in_the_browser(backend: Backend) {
     assert_eq!(s, StatusCode::OK);
 }
 
+async fn email_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let Some(md) = common::maildev::MailDev::start().await else {
+        return;
+    };
+    let peer = Peer::start_custom(backend, |s| md.configure(s)).await;
+    let (_, zoe) = peer.user("zoe", false).await;
+    let zoe = peer
+        .query(move |c| peerdesk::db::queries::users::by_actor_id(c, zoe.id))
+        .await
+        .unwrap();
+    let unsubscribe = peerdesk::domain::email::unsubscribe_token(
+        peer.state(),
+        zoe.id,
+        Some(peerdesk::domain::notify::Kind::Answer),
+    );
+    let (base, mail) = (
+        peer.base.clone(),
+        format!("http://127.0.0.1:{}", md.web_port),
+    );
+    tokio::task::spawn_blocking(move || {
+        let args = [
+            base.as_str(),
+            "robin",
+            "robin@mail.test",
+            &mail,
+            &unsubscribe,
+        ];
+        run_script("email.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // The API sees the same: a verified address, the new password, zoe's choice off.
+    let (s, v) = peer
+        .api(
+            Method::POST,
+            None,
+            "/sessions",
+            Some(json!({"username": "robin", "password": "second password 2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let token = v["token"].as_str().unwrap();
+    let (_, e) = peer.api(Method::GET, Some(token), "/me/email", None).await;
+    assert_eq!(
+        e,
+        json!({"email": "robin@mail.test", "verified": true, "mail_enabled": true})
+    );
+    let prefs = peer
+        .query(move |c| peerdesk::db::queries::notifications::prefs(c, zoe.id))
+        .await;
+    assert_eq!(prefs.get("answer").map(String::as_str), Some("off"));
+}
+
 async fn reading_pages_in_the_browser(backend: Backend) {
     if !browser_available() {
         return;
@@ -186,4 +242,8 @@ async fn reading_pages_in_the_browser(backend: Backend) {
     .unwrap();
 }
 
-both_backends!(accounts_in_the_browser, reading_pages_in_the_browser);
+both_backends!(
+    accounts_in_the_browser,
+    reading_pages_in_the_browser,
+    email_in_the_browser
+);
