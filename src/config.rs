@@ -197,6 +197,15 @@ pub struct Settings {
     )]
     pub mail_interval_ms: u64,
 
+    /// First delay before an email is retried, in ms (doubled per attempt).
+    #[arg(
+        long,
+        env = "PEERDESK_MAIL_RETRY_BASE_MS",
+        default_value_t = 30_000,
+        hide = true
+    )]
+    pub mail_retry_base_ms: u64,
+
     /// Tests only: every n-th outgoing activity write fails, so that the action it
     /// belongs to fails as a whole (0: never).
     #[arg(
@@ -281,6 +290,7 @@ impl Settings {
             mail_from: None,
             mail_digest_secs: 86_400,
             mail_interval_ms: 2_000,
+            mail_retry_base_ms: 30_000,
         }
     }
 

@@ -555,7 +555,90 @@ async fn digest_has_the_days_notifications(backend: Backend) {
     );
 }
 
+async fn mail_waits_for_a_down_server_across_a_restart(backend: Backend) {
+    let Some(md) = MailDev::start().await else {
+        return;
+    };
+    // Nothing listens on this port: every attempt fails and is retried.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let down = move |s: &mut peerdesk::config::Settings| {
+        md_settings(s, closed);
+        s.mail_retry_base_ms = 100;
+    };
+    let mut peer = Peer::start_custom(backend, down).await;
+    let (erin, _) = peer.user("erin", false).await;
+    let (s, _) = call(
+        &peer,
+        Method::PUT,
+        Some(&erin),
+        "/me/email",
+        json!({"email": "erin@mail.test"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        eventually(15, || async {
+            let rows = outbox(&peer).await;
+            rows.len() == 1 && rows[0].0 == "pending" && rows[0].1 >= 2
+        })
+        .await,
+        "failed attempts are retried: {:?}",
+        outbox(&peer).await
+    );
+    let rows = outbox(&peer).await;
+    assert!(
+        rows[0].2.as_deref().is_some_and(|e| e.starts_with("smtp")),
+        "{rows:?}"
+    );
+    // After a restart with a working server, the queued email goes out, once.
+    peer.restart_custom(|s| md.configure(s)).await;
+    let mail = md
+        .wait("erin@mail.test", "Confirm your email address", 1)
+        .await;
+    let t = token(&link(mail["text"].as_str().unwrap(), "/email/verify?t="));
+    let (s, _) = call(
+        &peer,
+        Method::POST,
+        None,
+        "/email/verify",
+        json!({"token": t}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert!(
+        eventually(15, || async { outbox(&peer).await[0].0 == "sent" }).await,
+        "{:?}",
+        outbox(&peer).await
+    );
+    assert_eq!(md.to("erin@mail.test").await.len(), 1);
+}
+
+/// (state, attempts, last error) of every outbox email.
+async fn outbox(peer: &Peer) -> Vec<(String, i64, Option<String>)> {
+    peer.query(|c| {
+        use diesel::prelude::*;
+        use peerdesk::db::queries::email::mail_outbox as mo;
+        Ok(peerdesk::with_conn!(c, c => mo::table
+            .select((mo::state, mo::attempts, mo::last_error))
+            .load::<(String, i64, Option<String>)>(c))?)
+    })
+    .await
+}
+
+fn md_settings(s: &mut peerdesk::config::Settings, port: u16) {
+    s.smtp_host = Some("127.0.0.1".into());
+    s.smtp_port = Some(port);
+    s.smtp_tls = "none".into();
+    s.mail_from = Some("Peerdesk <noreply@peerdesk.test>".into());
+    s.mail_interval_ms = 100;
+}
+
 both_backends!(
+    mail_waits_for_a_down_server_across_a_restart,
     verification_link_works_once_and_expires,
     password_reset_end_to_end,
     immediate_notification_email_and_unsubscribe,

@@ -27,8 +27,8 @@ use std::time::Duration;
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a worker holds an email it is sending.
 const LEASE_MS: i64 = 120_000;
-/// First retry delay; doubled per attempt (30 s, 1 min, 2 min, … about 1 h).
-const RETRY_BASE_MS: i64 = 30_000;
+/// Sent and given-up emails are deleted after this long.
+const KEEP_MS: i64 = 30 * 24 * 3600 * 1000;
 const BATCH: i64 = 50;
 
 /// The SMTP connection and the sender address.
@@ -102,7 +102,14 @@ pub fn start(state: &AppState) -> anyhow::Result<Option<impl std::future::Future
 /// The mail worker: queues notification emails and sends what is due.
 pub async fn run(state: AppState, mailer: Mailer) {
     let interval = Duration::from_millis(state.settings.mail_interval_ms.max(50));
+    let mut purged_at = 0;
     loop {
+        if now_ms() - purged_at > 3600 * 1000 {
+            purged_at = now_ms();
+            if let Err(e) = state.db.run(|c| eq::purge(c, now_ms() - KEEP_MS)).await {
+                tracing::warn!("purging the mail outbox failed: {e}");
+            }
+        }
         if let Err(e) = render::queue_notifications(&state).await {
             tracing::warn!("queueing notification emails failed: {e}");
         }
@@ -112,6 +119,12 @@ pub async fn run(state: AppState, mailer: Mailer) {
             _ = tokio::time::sleep(interval) => {}
         }
     }
+}
+
+/// The delay before attempt `attempts + 1`: the base (30 s), doubled per attempt up to
+/// 128 times the base (about an hour).
+pub fn retry_delay_ms(s: &Settings, attempts: i64) -> i64 {
+    s.mail_retry_base_ms as i64 * (1 << (attempts - 1).clamp(0, 7))
 }
 
 /// Sends the emails that are due, one at a time.
@@ -152,7 +165,7 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
             }
             Err((permanent, why)) => {
                 let next = (!permanent && attempts < MAX_ATTEMPTS)
-                    .then(|| now_ms() + RETRY_BASE_MS * (1 << (attempts - 1).min(7)));
+                    .then(|| now_ms() + retry_delay_ms(&state.settings, attempts));
                 tracing::warn!(
                     "email {id} ({}) not sent, attempt {attempts}{}: {why}",
                     mail.kind,
@@ -173,4 +186,35 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
         }
     }
     sent
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retries_back_off_and_settings_are_described() {
+        let mut s = Settings::for_domain("a.example", "127.0.0.1:1".parse().unwrap(), "sqlite://x");
+        assert_eq!(retry_delay_ms(&s, 1), 30_000);
+        assert_eq!(retry_delay_ms(&s, 2), 60_000);
+        assert_eq!(retry_delay_ms(&s, 20), 30_000 * 128);
+        assert!(describe(&s).starts_with("off"));
+        assert!(Mailer::from_settings(&s).unwrap().is_none());
+        s.smtp_host = Some("smtp.a.example".into());
+        s.mail_from = Some("Help <help@a.example>".into());
+        s.smtp_user = Some("help".into());
+        s.smtp_password = Some(crate::config::Secret("hunter2".into()));
+        let d = describe(&s);
+        assert_eq!(
+            d,
+            "smtp smtp.a.example:587 (starttls, with login), from Help <help@a.example>"
+        );
+        assert!(
+            !format!("{s:?}").contains("hunter2"),
+            "the password is never shown"
+        );
+        assert!(Mailer::from_settings(&s).unwrap().is_some());
+        s.mail_from = Some("not an address".into());
+        assert!(Mailer::from_settings(&s).is_err());
+    }
 }

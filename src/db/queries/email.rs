@@ -354,3 +354,13 @@ pub fn notifications_by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Not
         .select(Notification::as_select())
         .load(c))?)
 }
+
+/// Deletes sent and given-up emails made before `before`, and expired tokens.
+pub fn purge(conn: &mut DbConn, before: i64) -> AppResult<usize> {
+    let n = with_conn!(conn, c => diesel::delete(mo::table
+        .filter(mo::state.eq_any(["sent", "failed"]))
+        .filter(mo::created_at.lt(before)))
+        .execute(c))?;
+    with_conn!(conn, c => diesel::delete(et::table.filter(et::expires_at.lt(before))).execute(c))?;
+    Ok(n)
+}
