@@ -236,6 +236,18 @@ pub async fn forgot_password(
         HOUR,
         true,
     )?;
+    // The look-up and the queueing run after the answer, so that its timing does not
+    // tell whether the account exists.
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = queue_reset(&state, who).await {
+            tracing::warn!("queueing a reset email failed: {e}");
+        }
+    });
+    Ok(())
+}
+
+async fn queue_reset(state: &AppState, who: String) -> AppResult<()> {
     let (token, token_hash) = new_token();
     let queued = state
         .db
