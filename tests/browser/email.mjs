@@ -10,8 +10,8 @@ const first = "first password 1";
 const second = "second password 2";
 
 /** Waits for the email to `to` whose subject contains `subject`; returns the first link
- *  in its text that contains `path`. */
-async function mailLink(to, subject, path) {
+ *  in its text that contains `path`. Its HTML part is checked and screenshotted as `shot`. */
+async function mailLink(browser, to, subject, path, shot) {
   for (let i = 0; i < 200; i++) {
     const res = await fetch(`${maildev}/api/email`);
     const mails = await res.json();
@@ -21,6 +21,11 @@ async function mailLink(to, subject, path) {
     if (mail) {
       const link = mail.text.split(/\s+/).find((w) => w.startsWith("http") && w.includes(path));
       check(link, `a link to ${path} in: ${mail.text}`);
+      check(mail.html.includes(link), `the HTML part has the link too: ${mail.html}`);
+      const view = await newPage(browser);
+      await view.setContent(mail.html);
+      await screenshots(view, shot);
+      await view.context().close();
       return link;
     }
     await new Promise((r) => setTimeout(r, 100));
@@ -53,7 +58,7 @@ main(async (browser) => {
   await axe(page, "settings-email");
   await screenshots(page, "settings-email");
 
-  const verify = await mailLink(address, "Confirm your email address", "/email/verify?t=");
+  const verify = await mailLink(browser, address, "Confirm your email address", "/email/verify?t=", "mail-verify");
   await page.goto(verify);
   check((await page.textContent("h1")).includes("Address confirmed"), "the link confirms the address");
   await axe(page, "email-verified");
@@ -79,7 +84,7 @@ main(async (browser) => {
   await screenshots(page, "forgot-sent");
   console.log("ok reset requested");
 
-  const reset = await mailLink(address, "Choose a new password", "/password/reset?t=");
+  const reset = await mailLink(browser, address, "Choose a new password", "/password/reset?t=", "mail-reset");
   await page.goto(reset);
   await axe(page, "reset");
   await screenshots(page, "reset");
