@@ -637,6 +637,114 @@ async fn outbox(peer: &Peer) -> Vec<(String, i64, Option<String>)> {
     .await
 }
 
+/// A client that keeps redirects as answers.
+fn browser() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// A form page's pre-session cookie and CSRF token.
+async fn form_page(url: &str) -> (String, String) {
+    let resp = browser().get(url).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{url}");
+    let cookie = resp
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("pd_anon="))
+        .and_then(|v| v.split(';').next())
+        .expect("pre-session cookie")
+        .to_string();
+    let html = resp.text().await.unwrap();
+    let field = "name=\"csrf\" value=\"";
+    let at = html.find(field).expect("csrf field") + field.len();
+    let token = html[at..].split('"').next().unwrap().to_string();
+    (cookie, token)
+}
+
+async fn post_form(url: &str, cookie: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    let body = fields
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "{k}={}",
+                url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("&");
+    browser()
+        .post(url)
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn email_forms_are_protected_and_limited(backend: Backend) {
+    let Some((_md, peer)) = start(backend).await else {
+        return;
+    };
+    let (alice, _) = peer.user("alice", false).await;
+    let forgot = peer.url("/password/forgot");
+    // Without the form's token (or its cookie), nothing happens.
+    let session = format!("pd_session={alice}");
+    for (url, cookie, fields) in [
+        (forgot.clone(), String::new(), vec![("who", "alice")]),
+        (
+            peer.url("/password/reset"),
+            String::new(),
+            vec![("token", "x"), ("password", "long enough pw")],
+        ),
+        (
+            peer.url("/settings/email"),
+            session.clone(),
+            vec![("email", "a@mail.test"), ("csrf", "wrong")],
+        ),
+    ] {
+        let resp = post_form(&url, &cookie, &fields).await;
+        assert_eq!(resp.status(), StatusCode::FORBIDDEN, "{url}");
+    }
+    assert_eq!(email_state(&peer, &alice).await["email"], Value::Null);
+
+    // The same answer for an account and an unknown name; then 429 with Retry-After.
+    let (cookie, csrf) = form_page(&forgot).await;
+    let mut locations = Vec::new();
+    for who in ["alice", "nobody-here"] {
+        let resp = post_form(&forgot, &cookie, &[("who", who), ("csrf", &csrf)]).await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+        locations.push(resp.headers()["location"].clone());
+    }
+    assert_eq!(locations[0], locations[1]);
+    assert_eq!(locations[0], "/password/forgot?done=1");
+    let mut last = None;
+    for _ in 0..3 {
+        last = Some(post_form(&forgot, &cookie, &[("who", "nobody-here"), ("csrf", &csrf)]).await);
+    }
+    let last = last.unwrap();
+    assert_eq!(last.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(last.headers().contains_key("retry-after"));
+    let html = last.text().await.unwrap();
+    assert!(
+        html.contains("value=\"nobody-here\""),
+        "the form comes back filled"
+    );
+
+    // A bad link shows a readable page, not the form.
+    let resp = browser()
+        .get(peer.url("/password/reset?t=nonsense"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    assert!(resp.text().await.unwrap().contains("Ask for a new link"));
+}
+
 fn md_settings(s: &mut peerdesk::config::Settings, port: u16) {
     s.smtp_host = Some("127.0.0.1".into());
     s.smtp_port = Some(port);
@@ -646,6 +754,7 @@ fn md_settings(s: &mut peerdesk::config::Settings, port: u16) {
 }
 
 both_backends!(
+    email_forms_are_protected_and_limited,
     mail_waits_for_a_down_server_across_a_restart,
     verification_link_works_once_and_expires,
     password_reset_end_to_end,
