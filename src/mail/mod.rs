@@ -4,7 +4,7 @@
 //! Emails are queued in the `mail_outbox` table in the transaction that causes them
 //! (`domain::email::queue`); notification emails are queued by the worker itself from
 //! the notifications' email state, in one transaction with the state change. The worker
-//! takes each due email with a lease (`sending`), renders it in the recipient's language
+//! takes each due email with a lease (several at once, over pooled connections) (`sending`), renders it in the recipient's language
 //! ([`render`]) and marks it sent right after the SMTP server accepted it; a failure is
 //! retried with exponential back-off, a permanent refusal (5xx) is given up. Only a crash
 //! between the server's acceptance and that mark can send an email twice. Payloads (they
@@ -30,6 +30,8 @@ const LEASE_MS: i64 = 120_000;
 /// Sent and given-up emails are deleted after this long.
 const KEEP_MS: i64 = 30 * 24 * 3600 * 1000;
 const BATCH: i64 = 50;
+/// Emails sent at once (over as many pooled SMTP connections).
+const CONCURRENCY: usize = 8;
 
 /// The SMTP connection and the sender address.
 pub struct Mailer {
@@ -113,7 +115,10 @@ pub async fn run(state: AppState, mailer: Mailer) {
         if let Err(e) = render::queue_notifications(&state).await {
             tracing::warn!("queueing notification emails failed: {e}");
         }
-        send_due(&state, &mailer).await;
+        if send_due(&state, &mailer).await > 0 {
+            // There may be more: go on without waiting.
+            continue;
+        }
         tokio::select! {
             _ = QUEUED.notified() => {}
             _ = tokio::time::sleep(interval) => {}
@@ -127,8 +132,9 @@ pub fn retry_delay_ms(s: &Settings, attempts: i64) -> i64 {
     s.mail_retry_base_ms as i64 * (1 << (attempts - 1).clamp(0, 7))
 }
 
-/// Sends the emails that are due, one at a time.
+/// Sends the emails that are due, [`CONCURRENCY`] at a time.
 pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
+    use futures::StreamExt;
     let due = match state.db.run(|c| eq::due(c, BATCH)).await {
         Ok(d) => d,
         Err(e) => {
@@ -136,54 +142,59 @@ pub async fn send_due(state: &AppState, mailer: &Mailer) -> usize {
             return 0;
         }
     };
-    let mut sent = 0;
-    for mail in due {
-        let lease = now_ms() + LEASE_MS;
-        let m = mail.clone();
-        match state.db.run(move |c| eq::claim(c, &m, lease)).await {
-            Ok(true) => {}
-            Ok(false) => continue,
-            Err(e) => {
-                tracing::warn!("claiming an email failed: {e}");
-                continue;
-            }
+    futures::stream::iter(due)
+        .map(|mail| send_one(state, mailer, mail))
+        .buffer_unordered(CONCURRENCY)
+        .filter(|sent| std::future::ready(*sent))
+        .count()
+        .await
+}
+
+/// Claims, sends and records one email; whether it was sent.
+async fn send_one(state: &AppState, mailer: &Mailer, mail: eq::Mail) -> bool {
+    let lease = now_ms() + LEASE_MS;
+    let m = mail.clone();
+    match state.db.run(move |c| eq::claim(c, &m, lease)).await {
+        Ok(true) => {}
+        Ok(false) => return false,
+        Err(e) => {
+            tracing::warn!("claiming an email failed: {e}");
+            return false;
         }
-        let (id, attempts) = (mail.id, mail.attempts + 1);
-        let outcome = match render::message(state, &mailer.from, &mail).await {
-            Ok(msg) => mailer
-                .transport
-                .send(msg)
+    }
+    let (id, attempts) = (mail.id, mail.attempts + 1);
+    let outcome = match render::message(state, &mailer.from, &mail).await {
+        Ok(msg) => mailer
+            .transport
+            .send(msg)
+            .await
+            .map(|_| ())
+            .map_err(|e| (e.is_permanent(), format!("smtp: {e}"))),
+        Err(e) => Err((true, format!("render: {e}"))),
+    };
+    let sent = outcome.is_ok();
+    let result = match outcome {
+        Ok(()) => state.db.run(move |c| eq::mark_sent(c, id)).await,
+        Err((permanent, why)) => {
+            let next = (!permanent && attempts < MAX_ATTEMPTS)
+                .then(|| now_ms() + retry_delay_ms(&state.settings, attempts));
+            tracing::warn!(
+                "email {id} ({}) not sent, attempt {attempts}{}: {why}",
+                mail.kind,
+                if next.is_some() {
+                    ", will retry"
+                } else {
+                    ", given up"
+                }
+            );
+            state
+                .db
+                .run(move |c| eq::mark_failed(c, id, next, &why))
                 .await
-                .map(|_| ())
-                .map_err(|e| (e.is_permanent(), format!("smtp: {e}"))),
-            Err(e) => Err((true, format!("render: {e}"))),
-        };
-        let result = match outcome {
-            Ok(()) => {
-                sent += 1;
-                state.db.run(move |c| eq::mark_sent(c, id)).await
-            }
-            Err((permanent, why)) => {
-                let next = (!permanent && attempts < MAX_ATTEMPTS)
-                    .then(|| now_ms() + retry_delay_ms(&state.settings, attempts));
-                tracing::warn!(
-                    "email {id} ({}) not sent, attempt {attempts}{}: {why}",
-                    mail.kind,
-                    if next.is_some() {
-                        ", will retry"
-                    } else {
-                        ", given up"
-                    }
-                );
-                state
-                    .db
-                    .run(move |c| eq::mark_failed(c, id, next, &why))
-                    .await
-            }
-        };
-        if let Err(e) = result {
-            tracing::warn!("recording email {id} failed: {e}");
         }
+    };
+    if let Err(e) = result {
+        tracing::warn!("recording email {id} failed: {e}");
     }
     sent
 }
