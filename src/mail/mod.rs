@@ -203,8 +203,9 @@ async fn send_one(state: &AppState, mailer: &Mailer, mail: eq::Mail) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn retries_back_off_and_settings_are_described() {
+    // A pooled transport starts a task: a runtime is needed.
+    #[tokio::test]
+    async fn retries_back_off_and_settings_are_described() {
         let mut s = Settings::for_domain("a.example", "127.0.0.1:1".parse().unwrap(), "sqlite://x");
         assert_eq!(retry_delay_ms(&s, 1), 30_000);
         assert_eq!(retry_delay_ms(&s, 2), 60_000);

@@ -405,22 +405,20 @@ fn kind_label(tr: &Tr, kind: Option<Kind>) -> String {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct UnsubscribeForm {
-    pub t: String,
-}
-
 /// Unsubscribes: the page's button and mail clients' one-click `POST` (RFC 8058, the
-/// token in the URL). The signed token is the authority: no session or CSRF token.
+/// token in the URL; the body, of whatever type, is only searched for a `t` field). The
+/// signed token is the authority: no session or CSRF token.
 pub async fn unsubscribe(
     data: Ctx,
     headers: HeaderMap,
     Query(q): Query<TokenQuery>,
-    Form(f): Form<UnsubscribeForm>,
+    body: axum::body::Bytes,
 ) -> Response {
+    let from_body = url::form_urlencoded::parse(&body)
+        .find(|(k, _)| k == "t")
+        .map(|(_, v)| v.into_owned());
     let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
-    let token = if f.t.is_empty() { q.t } else { f.t };
+    let token = from_body.filter(|t| !t.is_empty()).unwrap_or(q.t);
     match email::unsubscribe(&data, &token).await {
         Ok(_) => redirect("/email/unsubscribe?done=1"),
         Err(e) if e.status().is_client_error() => message(
