@@ -84,7 +84,7 @@ pub struct TokenBody {
 /// Confirm an address with the token of its verification email (works once).
 #[utoipa::path(post, path = "/email/verify", tag = "accounts", request_body = TokenBody,
     responses((status = 204), (status = 400, body = ErrorBody), (status = 409, body = ErrorBody)))]
-pub async fn verify(data: Ctx, ApiJson(body): ApiJson<TokenBody>) -> AppResult<StatusCode> {
+pub async fn verify_email(data: Ctx, ApiJson(body): ApiJson<TokenBody>) -> AppResult<StatusCode> {
     email::verify(&data, &body.token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -100,7 +100,7 @@ pub struct ForgotBody {
 #[utoipa::path(post, path = "/password/forgot", tag = "accounts", request_body = ForgotBody,
     responses((status = 202), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody),
               (status = 429, body = ErrorBody)))]
-pub async fn forgot(
+pub async fn forgot_password(
     data: Ctx,
     ClientAddr(client): ClientAddr,
     ApiJson(body): ApiJson<ForgotBody>,
@@ -119,7 +119,10 @@ pub struct ResetBody {
 /// session of the user ends; a new one is returned.
 #[utoipa::path(post, path = "/password/reset", tag = "accounts", request_body = ResetBody,
     responses((status = 200, body = SessionView), (status = 400, body = ErrorBody)))]
-pub async fn reset(data: Ctx, ApiJson(body): ApiJson<ResetBody>) -> AppResult<Json<SessionView>> {
+pub async fn reset_password(
+    data: Ctx,
+    ApiJson(body): ApiJson<ResetBody>,
+) -> AppResult<Json<SessionView>> {
     let (token, user) = email::reset_password(&data, &body.token, &body.password).await?;
     let actor_id = user.actor_id;
     let actor = data

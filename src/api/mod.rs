@@ -58,9 +58,9 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::user))
         // email
         .routes(routes!(email::get_email, email::set_email))
-        .routes(routes!(email::verify))
-        .routes(routes!(email::forgot))
-        .routes(routes!(email::reset))
+        .routes(routes!(email::verify_email))
+        .routes(routes!(email::forgot_password))
+        .routes(routes!(email::reset_password))
         .routes(routes!(groups::list_groups, groups::create_group))
         .routes(routes!(groups::get_group, groups::update_group))
         .routes(routes!(groups::add_moderator))
