@@ -109,7 +109,7 @@ async fn email_in_the_browser(backend: Backend) {
     let unsubscribe = peerdesk::domain::email::unsubscribe_token(
         peer.state(),
         zoe.id,
-        Some(peerdesk::domain::notify::Kind::Answer),
+        Some(peerdesk::db::notification_kinds::Kind::Answer),
     );
     let (base, mail) = (
         peer.base.clone(),

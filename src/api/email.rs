@@ -1,13 +1,13 @@
 //! Email address, its verification and password reset by email (see `domain::email`).
 
 use super::accounts::SessionView;
-use super::client::ClientAddr;
-use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::domain::email::{self, AddressState};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::Ctx;
+use crate::read::actors::ProfileView;
+use crate::read::client::ClientAddr;
+use crate::state::Ctx;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
 use serde::{Deserialize, Serialize};

@@ -4,14 +4,14 @@
 //! is stored. Each email is queued in the mail outbox in the transaction that causes it
 //! (see `mail`), so an address change and its verification email commit together.
 
-use crate::app::AppState;
 use crate::db::ids::new_id;
 use crate::db::models::User;
+use crate::db::notification_kinds::Kind;
 use crate::db::queries::{self, email as eq};
 use crate::db::{now_ms, DbConn};
 use crate::domain::accounts::{self, MAX_PASSWORD, MIN_PASSWORD};
-use crate::domain::notify::Kind;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use sha2::{Digest, Sha256};
 use std::time::Duration;
@@ -54,7 +54,7 @@ fn no_mail() -> AppError {
 pub fn parse_address(raw: &str) -> AppResult<String> {
     let a = raw.trim();
     if a.len() > MAX_ADDRESS || a.parse::<lettre::Address>().is_err() {
-        return Err(AppError::BadRequest("not a valid email address".into()));
+        return Err(AppError::Invalid("not a valid email address".into()));
     }
     Ok(a.to_string())
 }
@@ -190,12 +190,12 @@ pub async fn verify(state: &AppState, token: &str) -> AppResult<i64> {
         .run(move |c| {
             c.transaction(|c| {
                 let Some((user_id, address)) = eq::use_token(c, &h, VERIFY)? else {
-                    return Err(AppError::BadRequest(
+                    return Err(AppError::Invalid(
                         "this link is invalid, was used already or has expired".into(),
                     ));
                 };
                 if !eq::mark_verified(c, user_id, &address)? {
-                    return Err(AppError::BadRequest(
+                    return Err(AppError::Invalid(
                         "the address of this link was changed since".into(),
                     ));
                 }
@@ -218,7 +218,7 @@ pub async fn forgot_password(
     }
     let who = name_or_address.trim().to_lowercase();
     if who.is_empty() || who.len() > MAX_ADDRESS {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "give a user name or an email address".into(),
         ));
     }
@@ -306,12 +306,12 @@ pub async fn reset_password(
     password: &str,
 ) -> AppResult<(String, User)> {
     if password.chars().count() < MIN_PASSWORD {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "passwords need at least {MIN_PASSWORD} characters"
         )));
     }
     if password.len() > MAX_PASSWORD {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "passwords are at most {MAX_PASSWORD} bytes"
         )));
     }
@@ -354,7 +354,7 @@ pub async fn reset_password(
 }
 
 fn invalid_link() -> AppError {
-    AppError::BadRequest("this link is invalid, was used already or has expired".into())
+    AppError::Invalid("this link is invalid, was used already or has expired".into())
 }
 
 /// What an unsubscribe link turns off: one kind of notification email, or all.
@@ -382,7 +382,7 @@ pub fn unsubscribe_token(state: &AppState, user_id: i64, kind: Option<Kind>) -> 
 
 /// The user and kind of a valid unsubscribe token.
 pub fn check_unsubscribe(state: &AppState, token: &str) -> AppResult<(i64, Option<Kind>)> {
-    let bad = || AppError::BadRequest("this unsubscribe link is not valid".into());
+    let bad = || AppError::Invalid("this unsubscribe link is not valid".into());
     let (what, tag) = token.trim().rsplit_once('.').ok_or_else(bad)?;
     let tag = URL_SAFE_NO_PAD.decode(tag).map_err(|_| bad())?;
     aws_lc_rs::hmac::verify(&unsubscribe_key(state), what.as_bytes(), &tag).map_err(|_| bad())?;

@@ -13,11 +13,11 @@
 
 pub mod render;
 
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::now_ms;
 use crate::db::queries::email as eq;
 use crate::domain::email::QUEUED;
+use crate::state::AppState;
 use lettre::message::Mailbox;
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};

@@ -2,14 +2,14 @@
 //! (Fluent, `mail-*` keys), with the instance's name; and the queueing of notification
 //! emails (immediate ones and daily digests) from the notifications' email state.
 
-use crate::app::AppState;
+use crate::db::notification_kinds::Kind;
 use crate::db::queries::email as eq;
 use crate::db::queries::notifications::Notification;
 use crate::db::queries::{self};
 use crate::db::{now_ms, DbConn};
 use crate::domain::email::{queue, unsubscribe_token, QUEUED};
-use crate::domain::notify::Kind;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use crate::web::i18n::Tr;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, Message, MultiPart};
@@ -129,7 +129,7 @@ pub async fn message(state: &AppState, from: &Mailbox, mail: &eq::Mail) -> AppRe
     let to: Mailbox = mail
         .to_address
         .parse()
-        .map_err(|_| AppError::BadRequest("not a valid email address".into()))?;
+        .map_err(|_| AppError::Invalid("not a valid email address".into()))?;
     let mut b = Message::builder()
         .from(from.clone())
         .to(to)

@@ -3,12 +3,12 @@
 //! emails. They call `domain::email`, as the API does.
 
 use super::account::{form_message, signed_in};
-use crate::api::client::ClientAddr;
+use crate::db::notification_kinds::Kind;
 use crate::domain::accounts::{MAX_PASSWORD, MIN_PASSWORD};
 use crate::domain::email::{self, AddressState};
-use crate::domain::notify::Kind;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::read::client::ClientAddr;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, FieldErrors};
 use crate::web::i18n::Tr;
@@ -24,7 +24,7 @@ use serde::Deserialize;
 /// A refusal's status on a page, with `Retry-After` when limited.
 fn status_of(resp: &mut Response, e: &AppError) {
     *resp.status_mut() = e.status();
-    if let AppError::TooManyRequests {
+    if let AppError::RateLimited {
         retry_after_secs, ..
     } = e
     {
@@ -148,7 +148,7 @@ pub async fn set_address(data: Ctx, headers: HeaderMap, Form(f): Form<EmailForm>
         Err(e) => {
             let mut errors = FieldErrors::default();
             match &e {
-                AppError::BadRequest(_) => errors.add("email", tr.t("email-invalid")),
+                AppError::Invalid(_) => errors.add("email", tr.t("email-invalid")),
                 AppError::Conflict(_) => errors.add("email", tr.t("email-taken")),
                 AppError::Forbidden(_) => errors.add("email", tr.t("email-disabled")),
                 _ => errors.add("email", form_message(&tr, &e, "error-bad-request-message")),
@@ -258,7 +258,7 @@ pub async fn forgot(
         Err(e) => {
             let mut errors = FieldErrors::default();
             match &e {
-                AppError::BadRequest(_) => errors.add("who", tr.t("forgot-empty")),
+                AppError::Invalid(_) => errors.add("who", tr.t("forgot-empty")),
                 AppError::Forbidden(_) => errors.add("", tr.t("email-disabled")),
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
             }
@@ -340,7 +340,7 @@ pub async fn reset(data: Ctx, headers: HeaderMap, Form(f): Form<ResetForm>) -> R
     }
     match email::reset_password(&data, &f.token, &f.password).await {
         Ok((token, user)) => signed_in(&data, &token, &user.username),
-        Err(AppError::BadRequest(_)) => reset_link_failed(&data, &v, &tr),
+        Err(AppError::Invalid(_)) => reset_link_failed(&data, &v, &tr),
         Err(e) => {
             errors.add("", form_message(&tr, &e, "error-bad-request-message"));
             let mut resp = render_reset(&data, &v, &tr, f.token, errors);
