@@ -6,7 +6,7 @@ use crate::domain::accounts::{self, MAX_PASSWORD, MIN_PASSWORD};
 use crate::error::AppError;
 use crate::federation::Ctx;
 use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::{csrf_refused, local_path, FieldErrors};
 use crate::web::i18n::Tr;
 use crate::web::layout::{redirect, respond, Layout};
 use crate::web::session::{self, viewer, Viewer};
@@ -22,6 +22,14 @@ pub struct CredentialsForm {
     pub csrf: String,
     pub username: String,
     pub password: String,
+    /// Where to go after signing in (a local path only; see `form::local_path`).
+    pub next: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
 }
 
 #[derive(Template)]
@@ -29,6 +37,7 @@ pub struct CredentialsForm {
 struct SignIn {
     l: Layout,
     username: String,
+    next: String,
     errors: FieldErrors,
 }
 
@@ -66,7 +75,7 @@ fn render_signin(
     data: &Ctx,
     v: &Viewer,
     tr: &Tr,
-    username: String,
+    (username, next): (String, &str),
     errors: FieldErrors,
 ) -> Response {
     let status = if errors.is_empty() {
@@ -77,14 +86,20 @@ fn render_signin(
     let page = SignIn {
         l: Layout::new(data, v, tr, tr.t("signin-title")),
         username,
+        next: local_path(next).unwrap_or_default().to_string(),
         errors,
     };
     respond(data, v, status, &page)
 }
 
-pub async fn signin_form(data: Ctx, headers: HeaderMap) -> Response {
+pub async fn signin_form(
+    data: Ctx,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<NextQuery>,
+) -> Response {
     let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
-    render_signin(&data, &v, &tr, String::new(), FieldErrors::default())
+    let form = (String::new(), q.next.as_str());
+    render_signin(&data, &v, &tr, form, FieldErrors::default())
 }
 
 pub async fn signin(
@@ -98,11 +113,20 @@ pub async fn signin(
         return csrf_refused(&data, &v, &tr, why, "/signin");
     }
     match accounts::login(&data, client, f.username.trim(), &f.password).await {
-        Ok((token, user)) => signed_in(&data, &token, &user.username),
+        Ok((token, user)) => {
+            let mut resp = signed_in(&data, &token, &user.username);
+            if let Some(next) = local_path(&f.next) {
+                if let Ok(to) = axum::http::HeaderValue::from_str(next) {
+                    resp.headers_mut().insert(header::LOCATION, to);
+                }
+            }
+            resp
+        }
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors.add("", form_message(&tr, &e, "signin-wrong"));
-            let mut resp = render_signin(&data, &v, &tr, f.username, errors);
+            let form = (f.username, f.next.as_str());
+            let mut resp = render_signin(&data, &v, &tr, form, errors);
             if let AppError::TooManyRequests { .. } = e {
                 *resp.status_mut() = e.status();
             }

@@ -7,6 +7,7 @@ pub mod home;
 pub mod profile;
 pub mod search;
 pub mod thread;
+pub mod thread_forms;
 
 use crate::api::questions::PostView;
 use crate::api::views::ActorView;
