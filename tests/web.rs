@@ -245,7 +245,307 @@ async fn closed_registrations(backend: Backend) {
     assert_eq!(n, 0, "no account was created");
 }
 
+/// The thread's forms without JavaScript: answer (preview, refusal, success), comment,
+/// vote with its toggle, accept (refused to others), edit and history, report, delete,
+/// locked threads and signed-out visitors.
+async fn thread_forms(backend: Backend) {
+    let peer = Peer::start(backend).await;
+    peer.group("help").await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let (s, q) = peer
+        .api(Method::POST, Some(&alice), "/questions", Some(json!({
+            "group": "help", "title": "Printer offline", "body": "It says offline.", "tags": ["printer"]
+        })))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let thread = peer.url(&format!("/q/{qid}"));
+    let (a_cookie, b_cookie) = (format!("pd_session={alice}"), format!("pd_session={bob}"));
+
+    // Signed out: a sign-in link that comes back here, no forms.
+    let (_, _, html) = page(&thread, "en", "").await;
+    assert!(
+        html.contains(&format!("/signin?next=%2Fq%2F{qid}")),
+        "{html}"
+    );
+    assert!(!html.contains("answer-form"));
+    let (_, _, signin) = page(&peer.url(&format!("/signin?next=%2Fq%2F{qid}")), "en", "").await;
+    assert!(signin.contains(&format!("name=\"next\" value=\"/q/{qid}\"")));
+    let (_, _, evil) = page(&peer.url("/signin?next=%2F%2Fevil.example"), "en", "").await;
+    assert!(
+        !evil.contains("name=\"next\""),
+        "other sites are no return target"
+    );
+
+    let (_, _, html) = page(&thread, "en", &b_cookie).await;
+    let token = csrf_field(&html);
+    assert!(html.contains("id=\"answer-form\""));
+    assert!(!html.contains("/accept\""), "bob may not accept");
+    let reply = peer.url(&format!("/p/{qid}/reply"));
+
+    // CSRF: a wrong token changes nothing.
+    let resp = post_form(&reply, &b_cookie, None, &[("csrf", "nope"), ("body", "x")]).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    // Preview renders the markdown with the posts' sanitiser; nothing is posted.
+    let typed = "Press **reset** <script>alert(1)</script>";
+    let resp = post_form(
+        &reply,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("body", typed), ("preview", "1")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("<strong>reset</strong>") && !html.contains("<script>alert"));
+    assert!(
+        html.contains("Press **reset** &#60;script&#62;"),
+        "the typed text is kept"
+    );
+    // Empty: refused with the message next to the field, the form kept.
+    let resp = post_form(
+        &reply,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("body", "   ")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Write some text first") && html.contains("aria-invalid=\"true\""));
+    assert!(html.contains("aria-describedby=\"answer-hint answer-error\""));
+    // Too long: the typed text comes back.
+    let long = "x".repeat(50_001);
+    let resp = post_form(
+        &reply,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("body", &long)],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp.text().await.unwrap().contains(&long));
+    // Success: 303 to the new answer's anchor.
+    let resp = post_form(
+        &reply,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("body", "Press reset.")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = resp.headers()["location"].to_str().unwrap().to_string();
+    let aid = to.rsplit_once("#p").expect("an anchor").1.to_string();
+    assert!(to.starts_with(&format!("/q/{qid}#p")));
+    let (_, t) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["answers"][0]["id"], aid.as_str(), "{t}");
+
+    // A comment on the answer.
+    let resp = post_form(
+        &peer.url(&format!("/p/{aid}/reply")),
+        &a_cookie,
+        None,
+        &[
+            ("csrf", &csrf_field(&page(&thread, "en", &a_cookie).await.2)),
+            ("body", "Thanks!"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, _, html) = page(&thread, "en", "").await;
+    assert!(html.contains("Thanks!"));
+
+    // Votes: up, shown pressed; the same again withdraws it.
+    let vote = peer.url(&format!("/p/{aid}/vote"));
+    let resp = post_form(
+        &vote,
+        &a_cookie,
+        None,
+        &[
+            ("csrf", &csrf_field(&page(&thread, "en", &a_cookie).await.2)),
+            ("value", "up"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, _, html) = page(&thread, "en", &a_cookie).await;
+    let a_token = csrf_field(&html);
+    assert!(
+        html.contains(&format!(
+            "id=\"vote-up-{aid}\" name=\"value\" value=\"up\" aria-pressed=\"true\""
+        )),
+        "{html}"
+    );
+    let (_, p) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(p["answers"][0]["score"], 1);
+    post_form(
+        &vote,
+        &a_cookie,
+        None,
+        &[("csrf", &a_token), ("value", "up")],
+    )
+    .await;
+    let (_, p) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(
+        p["answers"][0]["score"], 0,
+        "the second click withdraws the vote"
+    );
+
+    // Accept: refused to bob with a readable message, done by the asker.
+    let accept = peer.url(&format!("/p/{aid}/accept"));
+    let resp = post_form(
+        &accept,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("accept", "1")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    assert!(resp.text().await.unwrap().contains("Only the asker"));
+    let (_, _, html) = page(&thread, "en", &a_cookie).await;
+    assert!(html.contains(&format!("id=\"accept-{aid}\"")));
+    let resp = post_form(
+        &accept,
+        &a_cookie,
+        None,
+        &[("csrf", &a_token), ("accept", "1")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, p) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(p["question"]["accepted_answer_id"], aid.as_str(), "{p}");
+
+    // Edit: bob may not edit alice's question; a bad title keeps the form; then history.
+    let edit = peer.url(&format!("/p/{qid}/edit"));
+    let (s, _, _) = page(&edit, "en", &b_cookie).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, html) = page(&edit, "en", &a_cookie).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("It says offline.") && html.contains("value=\"printer\""));
+    let resp = post_form(
+        &edit,
+        &a_cookie,
+        None,
+        &[
+            ("csrf", &a_token),
+            ("title", "x"),
+            ("body", "Kept text"),
+            ("tags", "printer"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Kept text") && html.contains("aria-describedby=\"title-error\""));
+    let resp = post_form(
+        &edit,
+        &a_cookie,
+        None,
+        &[
+            ("csrf", &a_token),
+            ("title", "Printer offline after update"),
+            ("body", "It says offline since the update."),
+            ("tags", "printer, wifi"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, _, html) = page(&peer.url(&format!("/p/{qid}/history")), "en", "").await;
+    assert!(
+        html.contains("since the update") && html.contains("It says offline."),
+        "{html}"
+    );
+    let (_, p) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(p["question"]["tags"], json!(["printer", "wifi"]));
+
+    // Report: the reason is needed; then sent.
+    let report = peer.url(&format!("/p/{qid}/report"));
+    let resp = post_form(
+        &report,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("reason", " ")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(resp
+        .text()
+        .await
+        .unwrap()
+        .contains("aria-describedby=\"reason-hint reason-error\""));
+    let resp = post_form(
+        &report,
+        &b_cookie,
+        None,
+        &[
+            ("csrf", &token),
+            ("reason", "Spam link"),
+            ("anonymous", "1"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, _, html) = page(
+        &peer.url(&format!("/p/{qid}/report?done=new")),
+        "en",
+        &b_cookie,
+    )
+    .await;
+    assert!(html.contains("report-sent"));
+
+    // Locked: no answer form, a notice, and a posted answer refused with the text kept.
+    let (admin, _) = peer.user("root", true).await;
+    let (s, v) = peer
+        .api(
+            Method::PUT,
+            Some(&admin),
+            &format!("/questions/{qid}/lock"),
+            Some(json!({"locked": true, "reason": "done"})),
+        )
+        .await;
+    assert!(s.is_success(), "{s} {v}");
+    let (_, _, html) = page(&thread, "en", &b_cookie).await;
+    assert!(html.contains("locked-notice") && !html.contains("id=\"answer-form\""));
+    let resp = post_form(
+        &reply,
+        &b_cookie,
+        None,
+        &[("csrf", &token), ("body", "Late answer")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("This thread is locked"));
+
+    // Delete with a confirmation step; the answer becomes a tombstone without actions.
+    let delete = peer.url(&format!("/p/{aid}/delete"));
+    let (s, _, html) = page(&delete, "en", &b_cookie).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("delete-confirm"));
+    let resp = post_form(&delete, &b_cookie, None, &[("csrf", &token)]).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, _, html) = page(&thread, "en", &b_cookie).await;
+    assert!(
+        !html.contains(&format!("/p/{aid}/vote")),
+        "no actions on a deleted post"
+    );
+    let (s, _, _) = page(&peer.url(&format!("/p/{aid}/history")), "en", "").await;
+    assert_eq!(s, StatusCode::GONE, "the history of a deleted post is gone");
+}
+
 both_backends!(
+    thread_forms,
     pages_beside_activitypub,
     forms_are_protected,
     closed_registrations
