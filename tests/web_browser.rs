@@ -186,4 +186,67 @@ async fn reading_pages_in_the_browser(backend: Backend) {
     .unwrap();
 }
 
-both_backends!(accounts_in_the_browser, reading_pages_in_the_browser);
+async fn thread_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let peer = Peer::start(backend).await;
+    peer.group("printers").await;
+    let (alice, _) = peer.user("alice", false).await;
+    for name in ["bob", "carol", "dave"] {
+        peer.user(name, false).await;
+    }
+    let (s, q) = peer
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({
+                "group": "printers", "title": "The printer says it is offline",
+                "body": "Since this morning the printer says it is offline.", "tags": ["wifi"]
+            })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let base = peer.base.clone();
+    let q2 = qid.clone();
+    tokio::task::spawn_blocking(move || {
+        let args: [&str; 7] = [
+            &base,
+            &q2,
+            "alice",
+            "bob",
+            "carol",
+            "dave",
+            "correct horse battery",
+        ];
+        run_script("thread.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // What the browser did is what the API sees.
+    let (_, t) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["answer_count"], 2, "{t}");
+    let accepted = t["question"]["accepted_answer_id"].as_str().unwrap();
+    let answers = t["answers"].as_array().unwrap();
+    let dave = answers.iter().find(|a| a["id"] == accepted).unwrap();
+    assert_eq!(dave["author"]["name"], "dave");
+    let bob = answers
+        .iter()
+        .find(|a| a["author"]["name"] == "bob")
+        .unwrap();
+    assert_eq!(bob["score"], 2, "carol's vote with script, dave's without");
+    assert!(
+        t["question"]["updated"].is_string(),
+        "the question was edited"
+    );
+}
+
+both_backends!(
+    accounts_in_the_browser,
+    reading_pages_in_the_browser,
+    thread_in_the_browser
+);
