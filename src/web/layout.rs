@@ -11,8 +11,10 @@ use askama::Template;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// The Content-Security-Policy of every page: no inline script or style.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+/// The Content-Security-Policy of every page: no inline script or style; scripts may
+/// only talk to this site (htmx sends the forms of the thread page).
+pub const CSP: &str =
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
     img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The data of `templates/base.html`.

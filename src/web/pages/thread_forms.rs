@@ -38,6 +38,14 @@ pub struct ReplyForm {
     pub preview: Option<String>,
 }
 
+/// The preview button's address carries `?preview=1` too (htmx sends the form's fields,
+/// not always the button's).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PreviewQuery {
+    pub preview: Option<String>,
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct VoteForm {
@@ -161,6 +169,7 @@ pub async fn reply(
     data: Ctx,
     headers: HeaderMap,
     Path(id): Path<i64>,
+    Query(q): Query<PreviewQuery>,
     Form(f): Form<ReplyForm>,
 ) -> Response {
     let cx = match Ctx2::load(&data, &headers, id).await {
@@ -183,7 +192,7 @@ pub async fn reply(
         draft.comment_on = id.to_string();
         draft.comment = f.body.clone();
     }
-    if answering && f.preview.is_some() {
+    if answering && (f.preview.is_some() || q.preview.is_some()) {
         draft.preview = Some(markdown_to_html(&f.body));
         return cx.thread(&data, draft, StatusCode::OK).await;
     }
