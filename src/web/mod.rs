@@ -27,22 +27,22 @@ pub fn router() -> axum::Router<()> {
             "/settings/password",
             get(account::password_form).post(account::change_password),
         )
-        // The thread's forms (`pages::thread_forms`).
+        // The thread's forms and the pages of one post.
         .route("/p/{id}/reply", post(pages::thread_forms::reply))
         .route("/p/{id}/vote", post(pages::thread_forms::vote))
         .route("/p/{id}/accept", post(pages::thread_forms::accept))
         .route(
             "/p/{id}/edit",
-            get(pages::thread_forms::edit_form).post(pages::thread_forms::edit),
+            get(pages::post_forms::edit_form).post(pages::post_forms::edit),
         )
-        .route("/p/{id}/history", get(pages::thread_forms::history))
+        .route("/p/{id}/history", get(pages::post_forms::history))
         .route(
             "/p/{id}/delete",
-            get(pages::thread_forms::delete_form).post(pages::thread_forms::delete),
+            get(pages::post_forms::delete_form).post(pages::post_forms::delete),
         )
         .route(
             "/p/{id}/report",
-            get(pages::thread_forms::report_form).post(pages::thread_forms::report),
+            get(pages::post_forms::report_form).post(pages::post_forms::report),
         )
 }
 

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod group;
 pub mod home;
+pub mod post_forms;
 pub mod profile;
 pub mod search;
 pub mod thread;
