@@ -12,7 +12,7 @@ use crate::domain::posts::{check_body, check_question, MAX_TAGS};
 use crate::domain::ratelimit::Action;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, FieldErrors};
 use crate::web::layout::{error_page, redirect, respond, Layout};
@@ -132,12 +132,7 @@ pub async fn edit(
     if check_body(&f2.body).is_err() {
         errors.add(
             "body",
-            message(
-                &cx.tr,
-                &AppError::BadRequest(String::new()),
-                false,
-                &f2.body,
-            ),
+            message(&cx.tr, &AppError::Invalid(String::new()), false, &f2.body),
         );
     }
     if question && tags.len() > MAX_TAGS {

@@ -4,11 +4,11 @@
 //! comment, vote, accept, and links to edit, delete, report and the edit history).
 
 use super::{date, Author};
-use crate::api::questions::{load_thread, views, PostView};
 use crate::db::models::Post;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::read::posts::{load_thread, views, PostView};
+use crate::state::Ctx;
 use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};

@@ -13,7 +13,7 @@ use crate::domain::posts::MAX_BODY;
 use crate::domain::ratelimit::Action;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, signin_to};
 use crate::web::i18n::Tr;
@@ -134,7 +134,7 @@ impl Ctx2 {
     pub(super) fn limit(&self, data: &Ctx, action: Action) -> AppResult<()> {
         match &self.v.user {
             Some((u, a)) => data.limits.account(action, a.id, now_ms() - u.created_at),
-            None => Err(AppError::Unauthorized("sign in first".into())),
+            None => Err(AppError::Unauthenticated("sign in first".into())),
         }
     }
 
@@ -147,12 +147,12 @@ impl Ctx2 {
 /// The readable message of a refused post action.
 pub(super) fn message(tr: &Tr, e: &AppError, locked: bool, text: &str) -> String {
     match e {
-        AppError::TooManyRequests { .. } => tr.t("thread-too-many"),
+        AppError::RateLimited { .. } => tr.t("thread-too-many"),
         AppError::Gone(_) => tr.t("thread-post-gone"),
         AppError::Forbidden(_) if locked => tr.t("thread-locked-notice"),
         AppError::Forbidden(_) => tr.t("thread-banned"),
-        AppError::BadRequest(_) if text.trim().is_empty() => tr.t("thread-text-empty"),
-        AppError::BadRequest(_) if text.len() > MAX_BODY => {
+        AppError::Invalid(_) if text.trim().is_empty() => tr.t("thread-text-empty"),
+        AppError::Invalid(_) if text.len() > MAX_BODY => {
             tr.n("thread-text-too-long", MAX_BODY as i64)
         }
         e if e.status().is_server_error() => {
@@ -222,7 +222,7 @@ pub async fn reply(
 /// The status a refused form answers with: the error's own, and 422 for what was typed.
 pub(super) fn refusal_status(e: &AppError) -> StatusCode {
     match e {
-        AppError::BadRequest(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
         e if e.status().is_server_error() => StatusCode::INTERNAL_SERVER_ERROR,
         e => e.status(),
     }
@@ -318,7 +318,7 @@ pub async fn accept(
             };
             let text = match &e {
                 AppError::Forbidden(_) => cx.tr.t("thread-accept-refused"),
-                AppError::BadRequest(_) => cx.tr.t("thread-accept-not-answer"),
+                AppError::Invalid(_) => cx.tr.t("thread-accept-not-answer"),
                 e => message(&cx.tr, e, false, "-"),
             };
             draft.errors.add("post", text);
