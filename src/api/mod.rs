@@ -97,6 +97,7 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(reputation::leaderboard))
         .routes(routes!(reputation::privileges, reputation::set_privilege))
         .routes(routes!(admin::deliveries))
+        .routes(routes!(admin::deflection))
         .routes(routes!(admin::set_roles))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_all_read))

@@ -247,3 +247,20 @@ pub async fn change_password(
         })
         .await
 }
+
+/// The longest display name, in characters.
+pub const MAX_DISPLAY_NAME: usize = 100;
+/// The longest bio (markdown), in bytes.
+pub const MAX_BIO: usize = 5000;
+
+/// Checks a profile's display name and bio (the API and the settings page).
+pub fn check_profile(display_name: Option<&str>, bio: Option<&str>) -> AppResult<()> {
+    if display_name.is_some_and(|n| n.chars().count() > MAX_DISPLAY_NAME)
+        || bio.is_some_and(|b| b.len() > MAX_BIO)
+    {
+        return Err(AppError::BadRequest(format!(
+            "display names are at most {MAX_DISPLAY_NAME} characters, bios {MAX_BIO} bytes"
+        )));
+    }
+    Ok(())
+}

@@ -10,7 +10,7 @@ use crate::error::{AppError, AppResult};
 use crate::federation::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -77,7 +77,7 @@ struct ThreadPage {
 /// The thread of the question `id` (or of the question that answer or comment `id`
 /// is in), one page of answers.
 pub async fn thread_page(data: &Ctx, id: i64, page: i64, headers: &HeaderMap) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    let (v, tr) = viewer_tr(data, headers).await;
     match render(data, id, page.clamp(1, 100_000), &v, &tr).await {
         Ok((status, page)) => respond(data, &v, status, &page),
         Err(e) => error_page(data, &v, &tr, &e),
