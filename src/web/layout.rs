@@ -12,7 +12,8 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 /// The Content-Security-Policy of every page: no inline script or style.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+pub const CSP: &str =
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
     img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The data of `templates/base.html`.
