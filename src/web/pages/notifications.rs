@@ -58,7 +58,13 @@ impl Item {
                 ("title", FluentValue::from(title)),
                 (
                     "badge",
-                    FluentValue::from(n.badge.clone().unwrap_or_default()),
+                    // The badge's name as the profile shows it.
+                    FluentValue::from(
+                        n.badge
+                            .as_ref()
+                            .map(|b| tr.t(&format!("badge-{}", b.replace('_', "-"))))
+                            .unwrap_or_default(),
+                    ),
                 ),
             ],
         );
