@@ -49,41 +49,41 @@ pub struct ErrorBody {
 impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Gone(_) => StatusCode::GONE,
-            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::RemoteUnreachable => StatusCode::BAD_GATEWAY,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     pub fn code(&self) -> &'static str {
         match self {
-            AppError::BadRequest(_) => "bad_request",
-            AppError::Unauthorized(_) => "unauthorized",
+            AppError::Invalid(_) => "bad_request",
+            AppError::Unauthenticated(_) => "unauthorized",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound(_) => "not_found",
             AppError::Conflict(_) => "conflict",
             AppError::Gone(_) => "gone",
-            AppError::PayloadTooLarge(_) => "payload_too_large",
-            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::TooManyRequests { .. } => "too_many_requests",
-            AppError::ServiceUnavailable(_) => "service_unavailable",
-            AppError::BadGateway(_) => "bad_gateway",
+            AppError::TooLarge(_) => "payload_too_large",
+            AppError::Unsupported(_) => "unsupported_media_type",
+            AppError::RateLimited { .. } => "too_many_requests",
+            AppError::Unavailable(_) => "service_unavailable",
+            AppError::RemoteUnreachable => "bad_gateway",
             AppError::Internal(_) => "internal_error",
         }
     }
 
     pub fn pool(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "database unavailable");
-        AppError::ServiceUnavailable("the database is unavailable; retry later".into())
+        AppError::Unavailable("the database is unavailable; retry later".into())
     }
 
     /// Whether the failure may pass if the request is repeated: a remote server that did
@@ -92,8 +92,8 @@ impl AppError {
     /// are gone or unreadable) stays the same on a retry.
     pub fn is_transient(&self) -> bool {
         match self {
-            AppError::BadGateway(m) => m != REMOTE_UNREADABLE,
-            AppError::ServiceUnavailable(_) | AppError::Internal(_) => true,
+            AppError::RemoteUnreachable => m != REMOTE_UNREADABLE,
+            AppError::Unavailable(_) | AppError::Internal(_) => true,
             _ => false,
         }
     }
@@ -121,10 +121,10 @@ impl IntoResponse for AppError {
             tracing::debug!(error = %self, %status, "request refused");
         }
         let retry_after = match &self {
-            AppError::TooManyRequests {
+            AppError::RateLimited {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
-            AppError::ServiceUnavailable(_) => Some(5),
+            AppError::Unavailable(_) => Some(5),
             _ => None,
         };
         let body = ErrorBody {
@@ -174,15 +174,15 @@ impl From<activitypub_federation::error::Error> for AppError {
                 AppError::Gone("the remote object was deleted".into())
             }
             E::ActivitySignatureInvalid => {
-                AppError::Unauthorized("HTTP signature is invalid".into())
+                AppError::Unauthenticated("HTTP signature is invalid".into())
             }
             E::ActivityBodyDigestInvalid => {
-                AppError::BadRequest("Digest header missing or does not match the body".into())
+                AppError::Invalid("Digest header missing or does not match the body".into())
             }
-            E::UrlVerificationError(msg) => AppError::BadRequest(format!("URL refused: {msg}")),
+            E::UrlVerificationError(msg) => AppError::Invalid(format!("URL refused: {msg}")),
             E::ParseReceivedActivity { err, .. } => {
                 tracing::info!(error = %err, "malformed activity");
-                AppError::BadRequest("malformed activity".into())
+                AppError::Invalid("malformed activity".into())
             }
             E::WebfingerResolveFailed(w) => {
                 tracing::info!(error = %w, "WebFinger resolution failed");
@@ -190,14 +190,14 @@ impl From<activitypub_federation::error::Error> for AppError {
             }
             E::DomainResolveError(host) | E::ResolveInternalIpError(host, _) => {
                 tracing::warn!(%host, "refused to contact a private address");
-                AppError::BadRequest("URL refused: the host is not a public address".into())
+                AppError::Invalid("URL refused: the host is not a public address".into())
             }
             E::ReqwestMiddleware(reqwest_middleware::Error::Middleware(m)) => {
                 match m.downcast_ref::<RemoteStatus>() {
                     Some(RemoteStatus(status)) => remote_status(*status),
                     None => {
                         tracing::warn!(error = %m, "remote fetch failed");
-                        AppError::BadGateway(REMOTE_UNREACHABLE.into())
+                        AppError::RemoteUnreachable
                     }
                 }
             }
@@ -212,11 +212,11 @@ impl From<activitypub_federation::error::Error> for AppError {
                 // The whole body is in the error: log a bounded part of it.
                 let detail: String = e.to_string().chars().take(500).collect();
                 tracing::warn!(error = %detail, "remote object unreadable");
-                AppError::BadGateway(REMOTE_UNREADABLE.into())
+                AppError::RemoteUnreadable
             }
             other => {
                 tracing::warn!(error = %other, "remote fetch failed");
-                AppError::BadGateway(REMOTE_UNREACHABLE.into())
+                AppError::RemoteUnreachable
             }
         }
     }
@@ -229,11 +229,9 @@ fn remote_status(status: StatusCode) -> AppError {
     match status {
         StatusCode::NOT_FOUND => AppError::NotFound("the remote object was not found".into()),
         StatusCode::GONE => AppError::Gone("the remote object was deleted".into()),
-        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => {
-            AppError::BadGateway(REMOTE_UNREACHABLE.into())
-        }
-        s if s.is_server_error() => AppError::BadGateway(REMOTE_UNREACHABLE.into()),
-        _ => AppError::BadGateway(REMOTE_UNREADABLE.into()),
+        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => AppError::RemoteUnreachable,
+        s if s.is_server_error() => AppError::RemoteUnreachable,
+        _ => AppError::RemoteUnreadable,
     }
 }
 
@@ -243,9 +241,9 @@ fn remote_request(e: &reqwest::Error) -> AppError {
     }
     tracing::warn!(error = %e, source = ?std::error::Error::source(e), "remote request failed");
     if e.is_decode() || e.is_body() {
-        AppError::BadGateway(REMOTE_UNREADABLE.into())
+        AppError::RemoteUnreadable
     } else {
-        AppError::BadGateway(REMOTE_UNREACHABLE.into())
+        AppError::RemoteUnreachable
     }
 }
 
@@ -255,12 +253,12 @@ impl From<serde_json::Error> for AppError {
         tracing::debug!(error = %e, "malformed JSON");
         use serde_json::error::Category;
         match e.classify() {
-            Category::Data => AppError::BadRequest(format!(
+            Category::Data => AppError::Invalid(format!(
                 "the JSON does not have the expected shape (line {}, column {})",
                 e.line(),
                 e.column()
             )),
-            _ => AppError::BadRequest(format!(
+            _ => AppError::Invalid(format!(
                 "malformed JSON (line {}, column {})",
                 e.line(),
                 e.column()
@@ -271,7 +269,7 @@ impl From<serde_json::Error> for AppError {
 
 impl From<url::ParseError> for AppError {
     fn from(e: url::ParseError) -> Self {
-        AppError::BadRequest(format!("invalid URL: {e}"))
+        AppError::Invalid(format!("invalid URL: {e}"))
     }
 }
 

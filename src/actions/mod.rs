@@ -18,10 +18,10 @@ pub mod moderation;
 pub mod qa;
 pub mod rules;
 
-use crate::app::AppState;
 use crate::db::models::{Actor, Post};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// What a local action must federate, in product terms.
 #[derive(Clone, Debug)]

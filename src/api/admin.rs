@@ -1,12 +1,12 @@
 //! Instance administration.
 
-use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::db::queries::asking::Deflection;
 use crate::db::queries::deliveries::QueueStats;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::Ctx;
+use crate::read::actors::ProfileView;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::Json;
 use serde::Deserialize;

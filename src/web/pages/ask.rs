@@ -17,7 +17,7 @@ use crate::domain::posts::{html_to_text, MAX_BODY, MAX_TAGS, MAX_TITLE, MIN_TITL
 use crate::domain::ratelimit::Action;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, FieldErrors};
 use crate::web::i18n::Tr;
@@ -368,7 +368,7 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
         return render(&data, &v, &tr, f, r).await;
     }
     let Some((_, group)) = chosen else {
-        return error_page(&data, &v, &tr, &AppError::BadRequest("no group".into()));
+        return error_page(&data, &v, &tr, &AppError::Invalid("no group".into()));
     };
     let limited = data
         .limits
@@ -392,7 +392,7 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
         Err(e) => {
             let mut errors = FieldErrors::default();
             let message = match &e {
-                AppError::TooManyRequests { .. } => tr.t("form-too-many"),
+                AppError::RateLimited { .. } => tr.t("form-too-many"),
                 AppError::Forbidden(_) => tr.t("ask-forbidden"),
                 e if e.status().is_server_error() => {
                     tracing::error!("asking failed: {e}");
@@ -473,7 +473,7 @@ pub async fn preview(data: Ctx, headers: HeaderMap, Form(f): Form<PreviewForm>) 
 pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuery>) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
     let Some((_, me)) = &v.user else {
-        return error_page(&data, &v, &tr, &AppError::Unauthorized("sign in".into()));
+        return error_page(&data, &v, &tr, &AppError::Unauthenticated("sign in".into()));
     };
     let all = match groups(&data).await {
         Ok(g) => g,

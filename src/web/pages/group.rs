@@ -3,13 +3,13 @@
 //! with the API's sorts, tag filter and paging.
 
 use super::{query_string, QuestionItem};
-use crate::api::questions::views;
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::db::queries::posts::Sort;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::read::posts::views;
+use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
 use crate::web::session::{viewer_tr, Viewer};
@@ -82,7 +82,7 @@ async fn render(
         .iter()
         .find(|(n, _)| *n == sort_name)
         .map(|(_, s)| *s)
-        .ok_or_else(|| AppError::BadRequest("unknown sort".into()))?;
+        .ok_or_else(|| AppError::Invalid("unknown sort".into()))?;
     let tag = query
         .get("tag")
         .map(|t| t.trim().to_lowercase())

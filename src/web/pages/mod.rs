@@ -11,10 +11,10 @@ pub mod search;
 pub mod settings;
 pub mod thread;
 
-use crate::api::questions::PostView;
-use crate::api::views::ActorView;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::read::actors::ActorView;
+use crate::read::posts::PostView;
+use crate::state::Ctx;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 

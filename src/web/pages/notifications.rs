@@ -8,7 +8,7 @@ use crate::api::notifications::{page, NotificationView};
 use crate::db::queries;
 use crate::db::queries::notifications as nq;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::csrf_refused;
 use crate::web::i18n::Tr;

@@ -2,11 +2,11 @@
 //! the email choice per notification kind (as `PUT /notifications/preferences`) and the
 //! language of the pages (stored per user, used before `Accept-Language`).
 
+use crate::db::notification_kinds::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
 use crate::db::queries;
 use crate::db::queries::notifications as nq;
 use crate::domain::accounts::{check_profile, MAX_BIO, MAX_DISPLAY_NAME};
-use crate::domain::notify::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, FieldErrors};
 use crate::web::i18n::{Tr, LANGUAGES};
