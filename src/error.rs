@@ -7,35 +7,63 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// What went wrong, named for what happened; [`AppError::http`] maps each kind to the
+/// status and `error` code that clients see, in this one place.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The request or its input is malformed or breaks a rule of its shape.
     #[error("{0}")]
-    BadRequest(String),
+    Invalid(String),
+    /// No valid credentials (session, token, signature).
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthenticated(String),
+    /// Known, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// The state does not allow it (it exists already, it changed meanwhile).
     #[error("{0}")]
     Conflict(String),
+    /// It existed and was deleted.
     #[error("{0}")]
     Gone(String),
+    /// The body or an input is over its limit.
     #[error("{0}")]
-    PayloadTooLarge(String),
+    TooLarge(String),
+    /// A content type or format we do not handle.
     #[error("{0}")]
-    UnsupportedMediaType(String),
+    Unsupported(String),
+    /// Over a rate limit: may be tried again after `retry_after_secs`.
     #[error("{message}")]
-    TooManyRequests {
+    RateLimited {
         message: String,
         retry_after_secs: u64,
     },
+    /// We cannot serve it now (database, a full queue, stopping): may pass on a retry.
     #[error("{0}")]
-    ServiceUnavailable(String),
-    #[error("{0}")]
-    BadGateway(String),
+    Unavailable(String),
+    /// A remote server did not answer (timeout, refused connection, its own failure).
+    #[error("{}", REMOTE_UNREACHABLE)]
+    RemoteUnreachable,
+    /// A remote server answered with something we cannot use (it did not parse, had the
+    /// wrong type or id, was too large, or a refusal other than missing or gone).
+    #[error("{}", REMOTE_UNREADABLE)]
+    RemoteUnreadable,
+    /// A fault of ours; the text is for the log only.
     #[error("{0}")]
     Internal(String),
+}
+
+/// Whether a failure may pass if the same thing is tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// It may pass later: a remote server that did not answer, our database
+    /// unavailable, a fault of ours.
+    Transient,
+    /// It stays the same on a retry: malformed input, refusals, remote documents that
+    /// are gone or unreadable.
+    Permanent,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -47,55 +75,66 @@ pub struct ErrorBody {
 }
 
 impl AppError {
-    pub fn status(&self) -> StatusCode {
+    /// The HTTP status and the JSON `error` code of each kind: the one mapping to HTTP.
+    fn http(&self) -> (StatusCode, &'static str) {
         match self {
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Gone(_) => StatusCode::GONE,
-            AppError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::ServiceUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::BadGateway(_) => StatusCode::BAD_GATEWAY,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Invalid(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Gone(_) => (StatusCode::GONE, "gone"),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::Unsupported(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+            ),
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
+            AppError::RemoteUnreachable | AppError::RemoteUnreadable => {
+                (StatusCode::BAD_GATEWAY, "bad_gateway")
+            }
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
 
+    /// The HTTP status clients see.
+    pub fn status(&self) -> StatusCode {
+        self.http().0
+    }
+
+    /// The JSON `error` code clients see.
     pub fn code(&self) -> &'static str {
-        match self {
-            AppError::BadRequest(_) => "bad_request",
-            AppError::Unauthorized(_) => "unauthorized",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::NotFound(_) => "not_found",
-            AppError::Conflict(_) => "conflict",
-            AppError::Gone(_) => "gone",
-            AppError::PayloadTooLarge(_) => "payload_too_large",
-            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
-            AppError::TooManyRequests { .. } => "too_many_requests",
-            AppError::ServiceUnavailable(_) => "service_unavailable",
-            AppError::BadGateway(_) => "bad_gateway",
-            AppError::Internal(_) => "internal_error",
-        }
+        self.http().1
     }
 
     pub fn pool(e: impl std::fmt::Display) -> Self {
         tracing::error!(error = %e, "database unavailable");
-        AppError::ServiceUnavailable("the database is unavailable; retry later".into())
+        AppError::Unavailable("the database is unavailable; retry later".into())
     }
 
-    /// Whether the failure may pass if the request is repeated: a remote server that did
-    /// not answer (timeout, refused connection, its 5xx), our database unavailable, or a
-    /// fault of ours. Everything else (malformed input, refusals, remote documents that
-    /// are gone or unreadable) stays the same on a retry.
-    pub fn is_transient(&self) -> bool {
+    /// Whether the failure may pass if the same thing is tried again.
+    pub fn failure(&self) -> Failure {
         match self {
-            AppError::BadGateway(m) => m != REMOTE_UNREADABLE,
-            AppError::ServiceUnavailable(_) | AppError::Internal(_) => true,
-            _ => false,
+            AppError::RemoteUnreachable | AppError::Unavailable(_) | AppError::Internal(_) => {
+                Failure::Transient
+            }
+            AppError::Invalid(_)
+            | AppError::Unauthenticated(_)
+            | AppError::Forbidden(_)
+            | AppError::NotFound(_)
+            | AppError::Conflict(_)
+            | AppError::Gone(_)
+            | AppError::TooLarge(_)
+            | AppError::Unsupported(_)
+            | AppError::RateLimited { .. }
+            | AppError::RemoteUnreadable => Failure::Permanent,
         }
+    }
+
+    /// `failure() == Failure::Transient`.
+    pub fn is_transient(&self) -> bool {
+        self.failure() == Failure::Transient
     }
 }
 
@@ -121,10 +160,10 @@ impl IntoResponse for AppError {
             tracing::debug!(error = %self, %status, "request refused");
         }
         let retry_after = match &self {
-            AppError::TooManyRequests {
+            AppError::RateLimited {
                 retry_after_secs, ..
             } => Some(*retry_after_secs),
-            AppError::ServiceUnavailable(_) => Some(5),
+            AppError::Unavailable(_) => Some(5),
             _ => None,
         };
         let body = ErrorBody {
@@ -174,15 +213,15 @@ impl From<activitypub_federation::error::Error> for AppError {
                 AppError::Gone("the remote object was deleted".into())
             }
             E::ActivitySignatureInvalid => {
-                AppError::Unauthorized("HTTP signature is invalid".into())
+                AppError::Unauthenticated("HTTP signature is invalid".into())
             }
             E::ActivityBodyDigestInvalid => {
-                AppError::BadRequest("Digest header missing or does not match the body".into())
+                AppError::Invalid("Digest header missing or does not match the body".into())
             }
-            E::UrlVerificationError(msg) => AppError::BadRequest(format!("URL refused: {msg}")),
+            E::UrlVerificationError(msg) => AppError::Invalid(format!("URL refused: {msg}")),
             E::ParseReceivedActivity { err, .. } => {
                 tracing::info!(error = %err, "malformed activity");
-                AppError::BadRequest("malformed activity".into())
+                AppError::Invalid("malformed activity".into())
             }
             E::WebfingerResolveFailed(w) => {
                 tracing::info!(error = %w, "WebFinger resolution failed");
@@ -190,14 +229,14 @@ impl From<activitypub_federation::error::Error> for AppError {
             }
             E::DomainResolveError(host) | E::ResolveInternalIpError(host, _) => {
                 tracing::warn!(%host, "refused to contact a private address");
-                AppError::BadRequest("URL refused: the host is not a public address".into())
+                AppError::Invalid("URL refused: the host is not a public address".into())
             }
             E::ReqwestMiddleware(reqwest_middleware::Error::Middleware(m)) => {
                 match m.downcast_ref::<RemoteStatus>() {
                     Some(RemoteStatus(status)) => remote_status(*status),
                     None => {
                         tracing::warn!(error = %m, "remote fetch failed");
-                        AppError::BadGateway(REMOTE_UNREACHABLE.into())
+                        AppError::RemoteUnreachable
                     }
                 }
             }
@@ -212,11 +251,11 @@ impl From<activitypub_federation::error::Error> for AppError {
                 // The whole body is in the error: log a bounded part of it.
                 let detail: String = e.to_string().chars().take(500).collect();
                 tracing::warn!(error = %detail, "remote object unreadable");
-                AppError::BadGateway(REMOTE_UNREADABLE.into())
+                AppError::RemoteUnreadable
             }
             other => {
                 tracing::warn!(error = %other, "remote fetch failed");
-                AppError::BadGateway(REMOTE_UNREACHABLE.into())
+                AppError::RemoteUnreachable
             }
         }
     }
@@ -230,10 +269,10 @@ fn remote_status(status: StatusCode) -> AppError {
         StatusCode::NOT_FOUND => AppError::NotFound("the remote object was not found".into()),
         StatusCode::GONE => AppError::Gone("the remote object was deleted".into()),
         StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => {
-            AppError::BadGateway(REMOTE_UNREACHABLE.into())
+            AppError::RemoteUnreachable
         }
-        s if s.is_server_error() => AppError::BadGateway(REMOTE_UNREACHABLE.into()),
-        _ => AppError::BadGateway(REMOTE_UNREADABLE.into()),
+        s if s.is_server_error() => AppError::RemoteUnreachable,
+        _ => AppError::RemoteUnreadable,
     }
 }
 
@@ -243,9 +282,9 @@ fn remote_request(e: &reqwest::Error) -> AppError {
     }
     tracing::warn!(error = %e, source = ?std::error::Error::source(e), "remote request failed");
     if e.is_decode() || e.is_body() {
-        AppError::BadGateway(REMOTE_UNREADABLE.into())
+        AppError::RemoteUnreadable
     } else {
-        AppError::BadGateway(REMOTE_UNREACHABLE.into())
+        AppError::RemoteUnreachable
     }
 }
 
@@ -255,12 +294,12 @@ impl From<serde_json::Error> for AppError {
         tracing::debug!(error = %e, "malformed JSON");
         use serde_json::error::Category;
         match e.classify() {
-            Category::Data => AppError::BadRequest(format!(
+            Category::Data => AppError::Invalid(format!(
                 "the JSON does not have the expected shape (line {}, column {})",
                 e.line(),
                 e.column()
             )),
-            _ => AppError::BadRequest(format!(
+            _ => AppError::Invalid(format!(
                 "malformed JSON (line {}, column {})",
                 e.line(),
                 e.column()
@@ -271,7 +310,7 @@ impl From<serde_json::Error> for AppError {
 
 impl From<url::ParseError> for AppError {
     fn from(e: url::ParseError) -> Self {
-        AppError::BadRequest(format!("invalid URL: {e}"))
+        AppError::Invalid(format!("invalid URL: {e}"))
     }
 }
 

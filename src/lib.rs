@@ -17,5 +17,6 @@ pub mod federation;
 pub mod rejections;
 pub mod routes;
 pub mod server;
+pub mod state;
 pub mod telemetry;
 pub mod web;
