@@ -199,7 +199,7 @@ async fn start_peer(public_pem: String) -> anyhow::Result<Peer> {
 }
 
 /// The group the benchmarks use, and a local user who asks in it.
-async fn bench_group(state: &crate::app::AppState) -> anyhow::Result<(Actor, Actor)> {
+async fn bench_group(state: &crate::state::AppState) -> anyhow::Result<(Actor, Actor)> {
     let (_, group) =
         crate::domain::groups::create_group(state, None, "bench", "Bench", "", "").await?;
     let (_, asker) = crate::domain::accounts::create_user(

@@ -1,8 +1,8 @@
 //! The `peerdesk` command line.
 
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::domain::accounts::{self, Roles};
+use crate::state::AppState;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 

@@ -85,10 +85,9 @@ impl AppError {
             AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
             AppError::Gone(_) => (StatusCode::GONE, "gone"),
             AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
-            AppError::Unsupported(_) => (
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
-            ),
+            AppError::Unsupported(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
             AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
             AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
             AppError::RemoteUnreachable | AppError::RemoteUnreadable => {
@@ -268,9 +267,7 @@ fn remote_status(status: StatusCode) -> AppError {
     match status {
         StatusCode::NOT_FOUND => AppError::NotFound("the remote object was not found".into()),
         StatusCode::GONE => AppError::Gone("the remote object was deleted".into()),
-        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => {
-            AppError::RemoteUnreachable
-        }
+        StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => AppError::RemoteUnreachable,
         s if s.is_server_error() => AppError::RemoteUnreachable,
         _ => AppError::RemoteUnreadable,
     }

@@ -21,7 +21,7 @@ pub async fn json_errors(req: Request, next: Next) -> Response {
             .query()
             .is_some_and(crate::domain::input::uri_has_control)
     {
-        return crate::error::AppError::BadRequest(
+        return crate::error::AppError::Invalid(
             "the URL may not contain control characters".into(),
         )
         .into_response();

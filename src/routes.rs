@@ -1,7 +1,7 @@
 //! The HTTP router: federation endpoints, pages and the API.
 
-use crate::app::AppState;
 use crate::federation::{inbox, routes as ap, wellknown};
+use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{Json, Router};

@@ -15,7 +15,7 @@
 //! | `peerdesk_deliveries_failed` | gauge | deliveries given up |
 //! | `peerdesk_inbound_queue_depth` | gauge | activities waiting in the durable inbound queue (`--inbox-queue`) |
 
-use crate::app::AppState;
+use crate::state::AppState;
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
@@ -57,7 +57,7 @@ async fn scrape(State(state): State<AppState>) -> impl IntoResponse {
         }
         Err(e) => tracing::warn!("metrics: reading the delivery queue failed: {e}"),
     }
-    if let Some(queue) = state.inbound.get() {
+    if let Some(queue) = state.inbound.get::<crate::federation::inbound::Queue>() {
         metrics::gauge!("peerdesk_inbound_queue_depth").set(queue.backlog() as f64);
     }
     (

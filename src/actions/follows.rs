@@ -1,10 +1,10 @@
 //! Following actors, here or elsewhere.
 
 use super::{commit, rules, Outgoing};
-use crate::app::AppState;
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// What a follow led to.
 pub struct Followed {
@@ -18,7 +18,7 @@ pub struct Followed {
 /// remote ones get a `Follow` and stay pending until their `Accept`.
 pub async fn follow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<Followed> {
     if follower.id == target.id {
-        return Err(AppError::BadRequest("you cannot follow yourself".into()));
+        return Err(AppError::Invalid("you cannot follow yourself".into()));
     }
     if target.deleted {
         return Err(AppError::Gone("that actor was deleted".into()));

@@ -21,10 +21,10 @@ pub mod rules;
 
 pub use outbox::{Outbox, Outgoing, Reported};
 
-use crate::app::AppState;
 use crate::db::models::Post;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// Runs `f` (the action's checks and writes) in one transaction with the outbox, then
 /// wakes the delivery worker.

@@ -2,11 +2,11 @@
 //! reports. Each is logged in the group's moderation log in the same transaction.
 
 use super::{commit, rules, Outgoing};
-use crate::app::AppState;
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
 use crate::db::{ids::new_id, now_ms, queries, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 fn log(
     c: &mut DbConn,
@@ -78,7 +78,7 @@ pub async fn lock(
     reason: &str,
 ) -> AppResult<()> {
     if !question.is_question() {
-        return Err(AppError::BadRequest("only questions can be locked".into()));
+        return Err(AppError::Invalid("only questions can be locked".into()));
     }
     let (moderator, pid, reason) = (moderator.clone(), question.id, reason.to_string());
     commit(state, move |c, outbox| {
@@ -222,12 +222,12 @@ pub async fn report(
     anonymous: bool,
 ) -> AppResult<bool> {
     if reason.trim().is_empty() || reason.len() > 2000 {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "a report needs a reason of at most 2000 bytes".into(),
         ));
     }
     if post.is_none() && target.is_none() {
-        return Err(AppError::BadRequest("report a post or a user".into()));
+        return Err(AppError::Invalid("report a post or a user".into()));
     }
     let (reporter, post, target) = (reporter.clone(), post.cloned(), target.cloned());
     let reason = reason.to_string();
@@ -240,7 +240,7 @@ pub async fn report(
             (_, Some(t)) => t,
             (Some(p), None) => queries::actors::by_id(c, p.author_id)?
                 .ok_or_else(|| AppError::NotFound("author not found".into()))?,
-            (None, None) => return Err(AppError::BadRequest("report a post or a user".into())),
+            (None, None) => return Err(AppError::Invalid("report a post or a user".into())),
         };
         let row = Report {
             id: new_id(),

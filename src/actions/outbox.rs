@@ -105,4 +105,3 @@ pub trait Outbox: Send + Sync {
     /// of a vote, the `Follow`, …), which the action may store.
     fn record(&self, c: &mut DbConn, actor: &Actor, event: Outgoing) -> AppResult<String>;
 }
-

@@ -1,12 +1,12 @@
 //! Questions and answers: ask, answer or comment, edit, delete, vote, accept.
 
 use super::{commit, rules, Outbox, Outgoing};
-use crate::app::AppState;
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
 use crate::db::{ids::new_id, now_ms, queries, DbConn};
 use crate::domain::posts::{check_body, check_question, normalize_tags, search_text};
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 /// A new local post by `author` in `group`, under `parent` (an answer or comment) or a
 /// question (no parent). Its id is `{base}/q/{id}` for a question, `{base}/a/{id}` else.
@@ -251,7 +251,7 @@ pub async fn accept(
     commit(state, move |c, outbox| {
         let question = super::post(c, qid)?;
         if !question.is_question() {
-            return Err(AppError::BadRequest(
+            return Err(AppError::Invalid(
                 "only questions have accepted answers".into(),
             ));
         }
@@ -264,7 +264,7 @@ pub async fn accept(
             Some(id) => {
                 let a = super::post(c, id)?;
                 if a.question_id != Some(question.id) || a.kind != ANSWER || !a.visible() {
-                    return Err(AppError::BadRequest(
+                    return Err(AppError::Invalid(
                         "that is not an answer to this question".into(),
                     ));
                 }

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult};
 pub fn group_of(c: &mut DbConn, post: &Post) -> AppResult<Actor> {
     let gid = post
         .group_id
-        .ok_or_else(|| AppError::BadRequest("this post is in no group".into()))?;
+        .ok_or_else(|| AppError::Invalid("this post is in no group".into()))?;
     queries::actors::by_id(c, gid)?.ok_or_else(|| AppError::NotFound("group not found".into()))
 }
 
@@ -25,7 +25,7 @@ pub fn may_moderate(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<b
 
 /// [`may_moderate`], on a connection of its own (for reads outside an action).
 pub async fn can_moderate(
-    state: &crate::app::AppState,
+    state: &crate::state::AppState,
     group: &Actor,
     actor: &Actor,
 ) -> AppResult<bool> {

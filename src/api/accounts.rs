@@ -6,7 +6,7 @@ use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::domain::accounts;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
@@ -106,7 +106,7 @@ pub async fn update_me(
         .is_some_and(|n| n.chars().count() > 100)
         || body.bio.as_ref().is_some_and(|b| b.len() > 5000)
     {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "display names are at most 100 characters, bios 5000 bytes".into(),
         ));
     }

@@ -5,7 +5,7 @@ use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::db::queries::deliveries::QueueStats;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::Json;
 use serde::Deserialize;

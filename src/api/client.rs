@@ -1,8 +1,8 @@
 //! The `ClientAddr` extractor: the client's address as `domain::client_addr` decides it
 //! from the TCP peer and, behind trusted proxies, `X-Forwarded-For`.
 
-use crate::app::AppState;
 use crate::error::AppError;
+use crate::state::AppState;
 use activitypub_federation::config::Data;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;

@@ -6,7 +6,8 @@ use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
 use crate::domain::groups as svc;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::{follow, Ctx};
+use crate::federation::follow;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
@@ -141,9 +142,7 @@ pub async fn add_moderator(
     let (g, a) = moderated(&data, &auth, &name).await?;
     let target = follow::resolve(&data, &body.handle).await?;
     if target.is_group() {
-        return Err(AppError::BadRequest(
-            "a group cannot moderate a group".into(),
-        ));
+        return Err(AppError::Invalid("a group cannot moderate a group".into()));
     }
     crate::actions::moderation::set_moderator(&data, &auth.actor, &a, &target, true).await?;
     Ok(Json(view(&data, g, a).await?))

@@ -13,12 +13,12 @@ pub mod reputation;
 pub mod staff;
 pub mod views;
 
-use crate::app::AppState;
 use crate::db::models::{Actor, Post, User};
 use crate::db::{now_ms, queries};
 use crate::domain::ratelimit::Action;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::AppState;
+use crate::state::Ctx;
 use activitypub_federation::config::Data;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -132,7 +132,7 @@ where
         T::deserialize(value)
             .map(ApiJson)
             // The client's own body: its field names and types help it.
-            .map_err(|e| AppError::BadRequest(format!("invalid request body: {e}")))
+            .map_err(|e| AppError::Invalid(format!("invalid request body: {e}")))
     }
 }
 
@@ -140,11 +140,11 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
     fn from(r: axum::extract::rejection::JsonRejection) -> Self {
         use axum::extract::rejection::JsonRejection as J;
         match &r {
-            J::MissingJsonContentType(_) => AppError::UnsupportedMediaType(r.body_text()),
+            J::MissingJsonContentType(_) => AppError::Unsupported(r.body_text()),
             _ if r.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE => {
-                AppError::PayloadTooLarge(r.body_text())
+                AppError::TooLarge(r.body_text())
             }
-            _ => AppError::BadRequest(r.body_text()),
+            _ => AppError::Invalid(r.body_text()),
         }
     }
 }
@@ -153,7 +153,7 @@ impl From<axum::extract::rejection::JsonRejection> for AppError {
 /// JavaScript number).
 pub fn parse_id(id: &str, what: &str) -> Result<i64, AppError> {
     id.parse()
-        .map_err(|_| AppError::BadRequest(format!("{what} ids are numbers")))
+        .map_err(|_| AppError::Invalid(format!("{what} ids are numbers")))
 }
 
 /// A question, answer or comment by its local id.
@@ -186,7 +186,7 @@ impl<S: Send + Sync> FromRequestParts<S> for Auth {
             })
             .map(|t| t.trim().to_string())
             .ok_or_else(|| {
-                AppError::Unauthorized("sign in first: Authorization: Bearer TOKEN".into())
+                AppError::Unauthenticated("sign in first: Authorization: Bearer TOKEN".into())
             })?;
         let data = Data::<AppState>::from_request_parts(parts, state)
             .await

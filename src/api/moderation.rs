@@ -9,7 +9,8 @@ use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::{follow, Ctx};
+use crate::federation::follow;
+use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
@@ -184,7 +185,7 @@ pub async fn resolve(
     ApiJson(body): ApiJson<Resolution>,
 ) -> AppResult<StatusCode> {
     if body.resolution != "resolved" && body.resolution != "dismissed" {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "resolution is `resolved` or `dismissed`".into(),
         ));
     }
@@ -301,9 +302,7 @@ pub async fn feature(
 ) -> AppResult<StatusCode> {
     let post = load_post(&data, &id).await?;
     if !post.is_question() {
-        return Err(AppError::BadRequest(
-            "only questions can be featured".into(),
-        ));
+        return Err(AppError::Invalid("only questions can be featured".into()));
     }
     actions::moderation::feature(&data, &auth.actor, &post, body.featured).await?;
     Ok(StatusCode::NO_CONTENT)
@@ -389,9 +388,7 @@ pub async fn set_instance(
 ) -> AppResult<StatusCode> {
     auth.require_admin()?;
     if domain == data.domain() || domain.is_empty() || domain.contains('/') {
-        return Err(AppError::BadRequest(
-            "not a remote instance's domain".into(),
-        ));
+        return Err(AppError::Invalid("not a remote instance's domain".into()));
     }
     let mid = auth.actor.id;
     data.db
@@ -451,7 +448,7 @@ pub async fn purge(
     auth.require_admin()?;
     let target = follow::resolve(&data, &body.handle).await?;
     if target.local {
-        return Err(AppError::BadRequest("purge is for remote users".into()));
+        return Err(AppError::Invalid("purge is for remote users".into()));
     }
     let (tid, mid) = (target.id, auth.actor.id);
     let n = data

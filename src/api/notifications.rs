@@ -7,7 +7,7 @@ use crate::db::queries::notifications as nq;
 use crate::db::{queries, rfc3339};
 use crate::domain::notify::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -65,7 +65,7 @@ pub async fn list(
 ) -> AppResult<Json<NotificationList>> {
     let limit = params.limit.unwrap_or(20);
     if !(1..=100).contains(&limit) {
-        return Err(AppError::BadRequest("limit is 1 to 100".into()));
+        return Err(AppError::Invalid("limit is 1 to 100".into()));
     }
     let before = params
         .before
@@ -208,13 +208,13 @@ pub async fn set_preferences(
     let mut choices = Vec::new();
     for (kind, email) in body.email {
         if Kind::parse(&kind).is_none() {
-            return Err(AppError::BadRequest(format!(
+            return Err(AppError::Invalid(format!(
                 "unknown notification kind; kinds are {}",
                 Kind::ALL.map(Kind::as_str).join(", ")
             )));
         }
         if !EMAIL_CHOICES.contains(&email.as_str()) {
-            return Err(AppError::BadRequest(
+            return Err(AppError::Invalid(
                 "email is one of off, immediately, digest".into(),
             ));
         }

@@ -8,7 +8,8 @@ use crate::db::queries::posts::{SearchStatus, Sort};
 use crate::db::{queries, rfc3339};
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::{follow, qa, Ctx};
+use crate::federation::{follow, qa};
+use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
@@ -226,7 +227,7 @@ pub async fn ask(
 async fn group_by_handle(data: &Ctx, handle: &str) -> AppResult<Actor> {
     let group = follow::resolve_name(data, handle).await?;
     if !group.is_group() {
-        return Err(AppError::BadRequest(format!("{handle} is not a group")));
+        return Err(AppError::Invalid(format!("{handle} is not a group")));
     }
     Ok(group)
 }
@@ -355,7 +356,7 @@ pub async fn answer(
         None => question.clone(),
     };
     if parent.question_id.unwrap_or(parent.id) != question.id {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "the parent is not in this question".into(),
         ));
     }
@@ -463,7 +464,7 @@ pub async fn vote(
 ) -> AppResult<Json<PostView>> {
     auth.rate_limit(&data, Action::Vote)?;
     if !(-1..=1).contains(&body.value) {
-        return Err(AppError::BadRequest("a vote is 1, -1 or 0".into()));
+        return Err(AppError::Invalid("a vote is 1, -1 or 0".into()));
     }
     let post = load_post(&data, &id).await?;
     actions::qa::vote(&data, &auth.actor, &post, body.value).await?;
@@ -513,7 +514,7 @@ pub struct SearchQuery {
     responses((status = 200, body = Vec<PostView>), (status = 400, body = ErrorBody)))]
 pub async fn search(data: Ctx, Query(q): Query<SearchQuery>) -> AppResult<Json<Vec<PostView>>> {
     if q.q.len() > 200 {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "search terms are at most 200 characters".into(),
         ));
     }

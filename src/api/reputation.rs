@@ -8,7 +8,8 @@ use crate::db::{now_ms, queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::domain::reputation::Item;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::{follow, Ctx};
+use crate::federation::follow;
+use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -131,7 +132,7 @@ pub async fn leaderboard(
         "week" => now_ms() - 7 * day,
         "month" => now_ms() - 30 * day,
         "all" => 0,
-        _ => return Err(AppError::BadRequest("period is week, month or all".into())),
+        _ => return Err(AppError::Invalid("period is week, month or all".into())),
     };
     let gid = group.id;
     let rows = data
@@ -199,7 +200,7 @@ pub async fn set_privilege(
         .any(|(p, _)| *p == body.privilege)
         || body.min_reputation < 0
     {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "unknown privilege or negative threshold".into(),
         ));
     }

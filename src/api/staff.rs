@@ -6,7 +6,7 @@ use crate::db::models::Organisation;
 use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::error::{AppError, AppResult, ErrorBody};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::Json;
@@ -31,13 +31,13 @@ pub async fn create_org(
 ) -> AppResult<(StatusCode, Json<Organisation>)> {
     auth.require_admin()?;
     if body.name.trim().is_empty() || body.name.len() > 100 {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "an organisation name is 1-100 characters".into(),
         ));
     }
     let domain = body.domain.trim().to_lowercase();
     if domain.is_empty() || domain.contains('/') || domain.contains('@') {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "give the organisation's domain, like acme.example".into(),
         ));
     }

@@ -1,9 +1,9 @@
 //! Local accounts: registration, passwords (argon2), sessions (bearer tokens).
 
-use crate::app::AppState;
 use crate::db::models::{Actor, User};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use argon2::password_hash::{rand_core::OsRng, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Argon2, PasswordHash};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
@@ -47,7 +47,7 @@ pub async fn create_user(
 ) -> AppResult<(User, Actor)> {
     super::validate_name(username)?;
     if password.chars().count() < MIN_PASSWORD {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "passwords need at least {MIN_PASSWORD} characters"
         )));
     }
@@ -96,7 +96,7 @@ fn token_hash(token: &str) -> String {
 
 pub fn check_password_length(password: &str) -> AppResult<()> {
     if password.len() > MAX_PASSWORD {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "passwords are at most {MAX_PASSWORD} bytes"
         )));
     }
@@ -145,7 +145,9 @@ pub async fn login(
         }
         _ => {
             state.limits.login_failed(username);
-            Err(AppError::Unauthorized("wrong username or password".into()))
+            Err(AppError::Unauthenticated(
+                "wrong username or password".into(),
+            ))
         }
     }
 }
@@ -168,7 +170,7 @@ pub async fn authenticate(state: &AppState, token: &str) -> AppResult<(User, Act
         .db
         .run(move |c| queries::users::session_user(c, &hash))
         .await?
-        .ok_or_else(|| AppError::Unauthorized("invalid or expired token".into()))
+        .ok_or_else(|| AppError::Unauthenticated("invalid or expired token".into()))
 }
 
 pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
@@ -218,7 +220,7 @@ pub async fn change_password(
     check_password_length(current)?;
     check_password_length(new)?;
     if new.chars().count() < MIN_PASSWORD {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "passwords need at least {MIN_PASSWORD} characters"
         )));
     }
@@ -228,7 +230,7 @@ pub async fn change_password(
         .run(move || verify_password(&current, &hash))
         .await?;
     if !ok {
-        return Err(AppError::Unauthorized("wrong current password".into()));
+        return Err(AppError::Unauthenticated("wrong current password".into()));
     }
     let new = new.to_string();
     let hash = state

@@ -1,21 +1,21 @@
 //! Support groups: creation, settings, moderators, bans.
 
-use crate::app::AppState;
 use crate::db::models::{Actor, Group, User};
 use crate::db::{now_ms, queries};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_TEXT: usize = 20_000;
 
 fn check_texts(title: &str, description: &str, guidelines: &str) -> AppResult<()> {
     if title.trim().is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "a title is 1-{MAX_TITLE} characters"
         )));
     }
     if description.len() > MAX_TEXT || guidelines.len() > MAX_TEXT {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "description and guidelines are at most {MAX_TEXT} bytes each"
         )));
     }

@@ -13,7 +13,7 @@ pub fn page(page: Option<i64>) -> AppResult<i64> {
     match page {
         None => Ok(1),
         Some(p) if (1..=MAX_PAGE).contains(&p) => Ok(p),
-        Some(_) => Err(AppError::BadRequest(format!(
+        Some(_) => Err(AppError::Invalid(format!(
             "page is a number from 1 to {MAX_PAGE}"
         ))),
     }
@@ -27,7 +27,7 @@ pub fn is_forbidden_char(c: char) -> bool {
 /// Refuses text with control characters (NUL among them), which no field needs.
 pub fn check_text(text: &str) -> AppResult<()> {
     if text.chars().any(is_forbidden_char) {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "text may not contain control characters (other than tab and line breaks)".into(),
         ));
     }

@@ -144,7 +144,7 @@ mod tests {
         l.login_failed("ALICE");
         assert!(matches!(
             l.login_allowed("alice"),
-            Err(AppError::TooManyRequests { retry_after_secs, .. }) if retry_after_secs >= 1
+            Err(AppError::RateLimited { retry_after_secs, .. }) if retry_after_secs >= 1
         ));
         l.login_allowed("bob").unwrap();
         let a: IpAddr = "192.0.2.1".parse().unwrap();

@@ -24,7 +24,7 @@ pub fn validate_name(name: &str) -> Result<(), crate::error::AppError> {
     if ok {
         Ok(())
     } else {
-        Err(crate::error::AppError::BadRequest(
+        Err(crate::error::AppError::Invalid(
             "names are 2-40 characters of a-z, 0-9, '_' and '-'".into(),
         ))
     }

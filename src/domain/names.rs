@@ -94,7 +94,7 @@ pub fn is_reserved(name: &str) -> bool {
 pub fn check_new_name(name: &str) -> AppResult<()> {
     super::validate_name(name)?;
     if is_reserved(name) {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "that name is reserved; choose another".into(),
         ));
     }

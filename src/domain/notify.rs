@@ -9,9 +9,9 @@
 //! every minute a longer one ([`LAG_MS`]); the unique key on notifications keeps the
 //! re-reads from inserting twice.
 
-use crate::app::AppState;
 use crate::db::now_ms;
 use crate::db::queries::notifications as nq;
+use crate::state::AppState;
 use regex::Regex;
 use std::time::Duration;
 

@@ -50,7 +50,7 @@ impl PasswordGate {
     ) -> AppResult<T> {
         if self.admitted.fetch_add(1, Ordering::AcqRel) >= self.max_admitted {
             self.admitted.fetch_sub(1, Ordering::AcqRel);
-            return Err(AppError::ServiceUnavailable(
+            return Err(AppError::Unavailable(
                 "too many sign-ins at once; try again in a few seconds".into(),
             ));
         }
@@ -108,7 +108,7 @@ mod tests {
         // Two run, three wait: the sixth is refused.
         assert!(matches!(
             gate.run(|| ()).await,
-            Err(AppError::ServiceUnavailable(_))
+            Err(AppError::Unavailable(_))
         ));
         for _ in 0..5 {
             tx.send(()).unwrap();

@@ -10,22 +10,22 @@ pub const MAX_TAGS: usize = 10;
 pub fn check_question(title: &str, body: &str, tags: &[String]) -> AppResult<()> {
     let n = title.trim().chars().count();
     if !(MIN_TITLE..=MAX_TITLE).contains(&n) {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "a question title is {MIN_TITLE}-{MAX_TITLE} characters"
         )));
     }
     if tags.len() > MAX_TAGS {
-        return Err(AppError::BadRequest(format!("at most {MAX_TAGS} tags")));
+        return Err(AppError::Invalid(format!("at most {MAX_TAGS} tags")));
     }
     check_body(body)
 }
 
 pub fn check_body(body: &str) -> AppResult<()> {
     if body.trim().is_empty() {
-        return Err(AppError::BadRequest("the text is empty".into()));
+        return Err(AppError::Invalid("the text is empty".into()));
     }
     if body.len() > MAX_BODY {
-        return Err(AppError::BadRequest(format!(
+        return Err(AppError::Invalid(format!(
             "the text is longer than {MAX_BODY} bytes"
         )));
     }

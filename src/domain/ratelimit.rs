@@ -128,7 +128,7 @@ impl RateLimiter {
                 s if s % 60 == 0 => format!("per {} minutes", s / 60),
                 s => format!("per {s} seconds"),
             };
-            return Err(AppError::TooManyRequests {
+            return Err(AppError::RateLimited {
                 message: format!("rate limit reached: at most {limit} {per}"),
                 retry_after_secs: retry,
             });
@@ -176,7 +176,7 @@ mod tests {
         }
         let err = l.account(Action::Post, 1, 0).unwrap_err();
         assert!(
-            matches!(err, AppError::TooManyRequests { retry_after_secs, .. } if retry_after_secs >= 1)
+            matches!(err, AppError::RateLimited { retry_after_secs, .. } if retry_after_secs >= 1)
         );
         l.account(Action::Post, 2, 0).unwrap();
         let off = RateLimiter::new(false, LIMITS);
@@ -199,7 +199,7 @@ mod tests {
         }
         assert!(matches!(
             l.instance(Action::Post, "a.example"),
-            Err(AppError::TooManyRequests { .. })
+            Err(AppError::RateLimited { .. })
         ));
         l.instance(Action::Post, "b.example").unwrap();
         for _ in 0..10_000 {

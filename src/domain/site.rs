@@ -1,10 +1,10 @@
 //! Instance-level set-up: the instance actor, and periodic housekeeping.
 
-use crate::app::AppState;
 use crate::config::Settings;
 use crate::db::models::{Actor, Site};
 use crate::db::{now_ms, queries, Db};
 use crate::error::{AppError, AppResult};
+use crate::state::AppState;
 use std::time::Duration;
 
 /// Builds a new local actor row with a fresh key pair. `path` is `u/NAME`, `g/NAME` or

@@ -3,11 +3,12 @@
 
 use super::inbox::{id_of, object_id};
 use super::objects::{ApActor, FedActor};
+use super::outbox;
 use super::qa_inbox::{self, Origin};
-use super::{outbox, Ctx};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use activitypub_federation::traits::Object;
 use serde_json::Value;
 
@@ -113,7 +114,7 @@ async fn on_announce(data: &Ctx, group: &Actor, activity: &Value) -> AppResult<(
             let wrapped = serde_json::json!({"type": "Create", "object": inner});
             qa_inbox::on_create(data, &via, &wrapped).await
         }
-        _ => Err(AppError::BadRequest("Announce without object".into())),
+        _ => Err(AppError::Invalid("Announce without object".into())),
     }
 }
 
@@ -130,7 +131,7 @@ async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()
     let object = activity
         .get("object")
         .and_then(id_of)
-        .ok_or_else(|| AppError::BadRequest("Follow without object".into()))?;
+        .ok_or_else(|| AppError::Invalid("Follow without object".into()))?;
     let target = local_actor_by_id(data, object).await?;
     let (tid, fid) = (target.id, signer.id);
     let banned = data
@@ -238,7 +239,7 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
         "ChooseAnswer" => qa_inbox::on_undo_choose_answer(data, origin, activity, &inner).await,
         "Follow" if origin.via.is_none() => {
             let Some(target) = inner.get("object").and_then(id_of) else {
-                return Err(AppError::BadRequest("Undo{Follow} without object".into()));
+                return Err(AppError::Invalid("Undo{Follow} without object".into()));
             };
             let target = local_actor_by_id(data, target).await?;
             let (fid, tid) = (signer.id, target.id);

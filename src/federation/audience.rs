@@ -6,10 +6,10 @@
 //! them move [`queries::audience_epoch`]); another process sharing the database sees
 //! them within [`TTL`]. Paths other than the inbox's batches read afresh.
 
-use super::Ctx;
 use crate::db::models::Actor;
 use crate::db::{queries, DbConn};
 use crate::error::AppResult;
+use crate::state::Ctx;
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;

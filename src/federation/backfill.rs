@@ -4,9 +4,9 @@
 
 use super::inbox::id_of;
 use super::posts::post_by_url;
-use super::Ctx;
 use crate::db::models::Actor;
 use crate::error::AppResult;
+use crate::state::Ctx;
 use activitypub_federation::fetch::fetch_object_http;
 use serde_json::Value;
 use url::Url;

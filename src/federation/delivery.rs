@@ -7,10 +7,10 @@
 //! activity id makes the rare resend harmless.
 
 use super::objects::FedActor;
-use super::Ctx;
 use crate::db::models::{Activity as ActivityRow, Actor, Delivery};
 use crate::db::queries;
 use crate::error::AppResult;
+use crate::state::Ctx;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -2,10 +2,10 @@
 //! (the follow itself is [`crate::actions::follows`]).
 
 use super::objects::FedActor;
-use super::Ctx;
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::fetch::webfinger::webfinger_resolve_actor;
 
@@ -19,9 +19,9 @@ pub async fn resolve(data: &Ctx, handle: &str) -> AppResult<Actor> {
     }
     let (name, host) = handle
         .split_once('@')
-        .ok_or_else(|| AppError::BadRequest("a handle looks like name@host".into()))?;
+        .ok_or_else(|| AppError::Invalid("a handle looks like name@host".into()))?;
     if name.is_empty() || host.is_empty() {
-        return Err(AppError::BadRequest("a handle looks like name@host".into()));
+        return Err(AppError::Invalid("a handle looks like name@host".into()));
     }
     if host.eq_ignore_ascii_case(data.domain()) {
         let n = name.to_string();

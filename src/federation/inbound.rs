@@ -15,10 +15,10 @@
 //! handler is idempotent by object and activity id.
 
 use super::ingest::{self, Job};
-use super::Ctx;
 use crate::db::models::Actor;
 use crate::db::{now_ms, queries};
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use serde_json::Value;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
@@ -70,7 +70,7 @@ impl Queue {
         body: &[u8],
     ) -> AppResult<()> {
         if self.backlog.load(Ordering::Relaxed) >= data.settings.inbox_queue_max {
-            return Err(AppError::ServiceUnavailable(
+            return Err(AppError::Unavailable(
                 "the inbound queue is full; retry later".into(),
             ));
         }
@@ -81,7 +81,7 @@ impl Queue {
             body: String::from_utf8_lossy(body).into_owned(),
             reply,
         };
-        let stopping = || AppError::ServiceUnavailable("the inbox is stopping".into());
+        let stopping = || AppError::Unavailable("the inbox is stopping".into());
         self.writes.send(write).await.map_err(|_| stopping())?;
         answer.await.map_err(|_| stopping())?
     }
@@ -128,7 +128,7 @@ pub fn start(
                     Err(e) => {
                         tracing::warn!("inbound queue write failed: {e}");
                         for reply in replies {
-                            let _ = reply.send(Err(AppError::ServiceUnavailable(
+                            let _ = reply.send(Err(AppError::Unavailable(
                                 "the inbound queue could not store the activity".into(),
                             )));
                         }
@@ -280,7 +280,7 @@ async fn process(
     let batches = data
         .ingest
         .get()
-        .ok_or_else(|| AppError::ServiceUnavailable("the inbox is starting".into()))?;
+        .ok_or_else(|| AppError::Unavailable("the inbox is starting".into()))?;
     let mut done = Vec::new();
     let mut waiting = Vec::new();
     for (row, signer) in claimed {
@@ -303,7 +303,7 @@ async fn process(
             reply,
         };
         if batches.send(job).await.is_err() {
-            return Err(AppError::ServiceUnavailable("the inbox is stopping".into()));
+            return Err(AppError::Unavailable("the inbox is stopping".into()));
         }
         waiting.push((row, answer));
     }

@@ -9,10 +9,10 @@
 
 use super::objects::{domain_of, FedActor};
 use super::signing::{verify_digest, SignedRequest};
-use super::Ctx;
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use activitypub_federation::fetch::object_id::ObjectId;
 use axum::body::Body;
 use axum::extract::Path;
@@ -81,11 +81,10 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         .inbox_slots
         .clone()
         .try_acquire_owned()
-        .map_err(|_| AppError::ServiceUnavailable("the inbox is busy; retry later".into()))?;
+        .map_err(|_| AppError::Unavailable("the inbox is busy; retry later".into()))?;
     let (parts, body) = req.into_parts();
     let max = data.settings.inbox_max_bytes;
-    let too_large =
-        || AppError::PayloadTooLarge(format!("activity bodies are limited to {max} bytes"));
+    let too_large = || AppError::TooLarge(format!("activity bodies are limited to {max} bytes"));
     if let Some(len) = parts
         .headers
         .get(http::header::CONTENT_LENGTH)
@@ -109,11 +108,11 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     let id = activity
         .get("id")
         .and_then(Value::as_str)
-        .ok_or_else(|| AppError::BadRequest("activity has no id".into()))?;
+        .ok_or_else(|| AppError::Invalid("activity has no id".into()))?;
     let actor_id = activity
         .get("actor")
         .and_then(id_of)
-        .ok_or_else(|| AppError::BadRequest("activity has no actor".into()))?
+        .ok_or_else(|| AppError::Invalid("activity has no actor".into()))?
         .to_string();
     let kind = activity
         .get("type")
@@ -133,17 +132,17 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     let actor_url = Url::parse(&actor_id)?;
     let actor_domain = domain_of(&actor_id).unwrap_or_default();
     if actor_domain == data.domain() {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "activities from this instance's own actors are not accepted here".into(),
         ));
     }
     if domain_of(id).as_deref() != Some(actor_domain.as_str()) {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "activity id and actor are on different domains".into(),
         ));
     }
     if !data.settings.insecure_federation && actor_url.scheme() != "https" {
-        return Err(AppError::BadRequest("actor must use https".into()));
+        return Err(AppError::Invalid("actor must use https".into()));
     }
     if super::policy::refused(data, &actor_domain).await? {
         return Err(AppError::Forbidden(format!(
@@ -180,12 +179,12 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         data.limits.instance(action, &actor_domain)?;
     }
 
-    if let Some(queue) = data.inbound.get() {
+    if let Some(queue) = data.inbound.get::<crate::federation::inbound::Queue>() {
         queue.accept(data, id, &signer, &bytes).await?;
         return Ok(StatusCode::ACCEPTED);
     }
     let object = super::ingest::prepare(&activity, &signer);
-    match data.ingest.get() {
+    match data.ingest.get::<crate::federation::ingest::Sender>() {
         Some(batches) => {
             let (reply, answer) = tokio::sync::oneshot::channel();
             let job = super::ingest::Job {
@@ -198,10 +197,10 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
             batches
                 .send(job)
                 .await
-                .map_err(|_| AppError::ServiceUnavailable("the inbox is stopping".into()))?;
+                .map_err(|_| AppError::Unavailable("the inbox is stopping".into()))?;
             answer
                 .await
-                .map_err(|_| AppError::ServiceUnavailable("the inbox is stopping".into()))??;
+                .map_err(|_| AppError::Unavailable("the inbox is stopping".into()))??;
         }
         None => super::ingest::process_one(data, &signer, activity, false).await?,
     }
@@ -215,7 +214,7 @@ pub fn single_object(activity: &Value) -> AppResult<()> {
     if activity.get("object").is_some_and(Value::is_array)
         && activity.get("type").and_then(Value::as_str) != Some("Flag")
     {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "an activity with several objects is not supported; send one per activity".into(),
         ));
     }
@@ -243,7 +242,7 @@ async fn verified_signer(
                 Ok(a) => a.row,
                 Err(AppError::NotFound(_) | AppError::Gone(_)) => return Ok(None),
                 Err(e) if !e.is_transient() => {
-                    return Err(AppError::Unauthorized(
+                    return Err(AppError::Unauthenticated(
                         "the signing actor's document could not be read".into(),
                     ))
                 }
@@ -263,13 +262,13 @@ async fn verified_signer(
     let fresh = ObjectId::<FedActor>::from(actor_url.clone())
         .dereference_forced(data)
         .await
-        .map_err(|_| AppError::Unauthorized("HTTP signature does not verify".into()))?
+        .map_err(|_| AppError::Unauthenticated("HTTP signature does not verify".into()))?
         .row;
     if key_matches(&fresh, signed.key_id()) && signed.verify(&fresh.public_key_pem)? {
         data.actor_cache.insert(key, fresh.clone()).await;
         return Ok(Some(fresh));
     }
-    Err(AppError::Unauthorized(
+    Err(AppError::Unauthenticated(
         "HTTP signature does not verify with the actor's key".into(),
     ))
 }

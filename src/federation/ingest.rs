@@ -17,10 +17,11 @@ use super::audience::{self, Audience};
 use super::inbox::id_of;
 use super::objects::domain_of;
 use super::posts::{ids, ApObject, Incoming};
-use super::{outbox, qa, Ctx};
+use super::{outbox, qa};
 use crate::db::models::{Activity, Actor, Post};
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -132,7 +133,7 @@ pub async fn process_one(
     let result = match super::activities::dispatch(data, signer, activity).await {
         // Something it refers to is gone or unreadable for good: of no use here, and
         // not worth a retry.
-        Err(e @ (AppError::Gone(_) | AppError::BadGateway(_))) if !e.is_transient() => {
+        Err(e @ (AppError::Gone(_) | AppError::RemoteUnreadable)) => {
             tracing::info!(id = %log_id, "ignoring an activity that refers to what cannot be read: {e}");
             Ok(())
         }

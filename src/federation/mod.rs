@@ -35,7 +35,7 @@ pub mod thread_context;
 pub mod timestamps;
 pub mod wellknown;
 
-use crate::app::AppState;
+use crate::state::AppState;
 use activitypub_federation::config::FederationConfig;
 use serde_json::{json, Value};
 use std::time::Duration;

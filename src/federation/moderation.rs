@@ -11,12 +11,12 @@ use super::inbox::{id_of, object_id};
 use super::posts::ids;
 use super::qa::{announce, group_of};
 use super::qa_inbox::Origin;
-use super::Ctx;
 use crate::actions::rules;
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use serde_json::Value;
 
 async fn log(

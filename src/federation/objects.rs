@@ -1,11 +1,12 @@
 //! Actors (`Person`, `Group`, `Application`, and whatever remote servers call theirs):
 //! their JSON, and the activitypub_federation traits on our stored [`Actor`] row.
 
-use super::{with_context, Ctx};
+use super::with_context;
 use crate::db::models::Actor;
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::text::markdown_to_html;
 use crate::error::AppError;
+use crate::state::Ctx;
 use activitypub_federation::protocol::verification::verify_domains_match;
 use activitypub_federation::traits::{Actor as ApActorTrait, Object};
 use chrono::{DateTime, Utc};
@@ -223,7 +224,7 @@ impl TryFrom<Actor> for FedActor {
 
 #[async_trait::async_trait]
 impl Object for FedActor {
-    type DataType = crate::app::AppState;
+    type DataType = crate::state::AppState;
     type Kind = ApActor;
     type Error = AppError;
 
@@ -272,9 +273,9 @@ impl Object for FedActor {
 
     async fn verify(json: &ApActor, expected_domain: &Url, _data: &Ctx) -> Result<(), AppError> {
         verify_domains_match(&json.id, expected_domain)
-            .map_err(|_| AppError::BadRequest("actor id is on another domain".into()))?;
+            .map_err(|_| AppError::Invalid("actor id is on another domain".into()))?;
         if json.public_key.owner != json.id {
-            return Err(AppError::BadRequest(
+            return Err(AppError::Invalid(
                 "actor publicKey.owner does not match its id".into(),
             ));
         }

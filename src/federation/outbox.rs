@@ -1,11 +1,11 @@
 //! Building outgoing activities and queueing them for delivery.
 
 use super::objects::domain_of;
-use super::Ctx;
-use crate::app::AppState;
 use crate::db::models::{Activity, Actor};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::error::AppResult;
+use crate::state::AppState;
+use crate::state::Ctx;
 use serde_json::{json, Value};
 use url::Url;
 

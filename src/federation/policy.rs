@@ -2,10 +2,10 @@
 //! not counted), silenced (content not relayed by our groups nor listed), and the
 //! allowlist mode in which only allowed instances federate.
 
-use super::Ctx;
 use crate::db::models::Instance;
 use crate::db::queries::moderation as mq;
 use crate::error::AppResult;
+use crate::state::Ctx;
 
 /// An instance's policy row, from a short-lived cache (the inbox and every delivery ask).
 /// Changes made here invalidate it at once ([`changed`]); another process sharing the
@@ -23,7 +23,7 @@ async fn instance(data: &Ctx, domain: &str) -> AppResult<Option<Instance>> {
 }
 
 /// Forgets cached policies after an admin changed one.
-pub fn changed(data: &crate::app::AppState) {
+pub fn changed(data: &crate::state::AppState) {
     data.policy_cache.invalidate_all();
 }
 

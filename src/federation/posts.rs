@@ -3,12 +3,13 @@
 
 use super::inbox::id_of;
 use super::objects::{domain_of, is_web_url, FedActor};
-use super::{with_context, Ctx, PUBLIC};
+use super::{with_context, PUBLIC};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
 use crate::domain::text::sanitize_html;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use activitypub_federation::fetch::object_id::ObjectId;
 use activitypub_federation::traits::Object;
 use chrono::{DateTime, Utc};
@@ -126,9 +127,9 @@ impl Incoming {
         let author_url = ids(obj.get("attributedTo"))
             .into_iter()
             .next()
-            .ok_or_else(|| AppError::BadRequest("object has no attributedTo".into()))?;
+            .ok_or_else(|| AppError::Invalid("object has no attributedTo".into()))?;
         if domain_of(&author_url) != domain_of(&id) {
-            return Err(AppError::BadRequest(
+            return Err(AppError::Invalid(
                 "object and its author are on different servers".into(),
             ));
         }
@@ -389,7 +390,7 @@ impl TryFrom<Post> for FedPost {
 
 #[async_trait::async_trait]
 impl Object for FedPost {
-    type DataType = crate::app::AppState;
+    type DataType = crate::state::AppState;
     type Kind = ApObject;
     type Error = AppError;
 
@@ -428,7 +429,7 @@ impl Object for FedPost {
 
     async fn verify(json: &ApObject, expected_domain: &Url, _data: &Ctx) -> AppResult<()> {
         if domain_of(json.id.as_str()) != domain_of(expected_domain.as_str()) {
-            return Err(AppError::BadRequest(
+            return Err(AppError::Invalid(
                 "object fetched from another domain".into(),
             ));
         }

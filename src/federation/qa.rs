@@ -3,10 +3,11 @@
 //! [`super::outgoing`].
 
 use super::posts::FedPost;
-use super::{outbox, Ctx, PUBLIC};
+use super::{outbox, PUBLIC};
 use crate::db::models::{Actor, Post};
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use serde_json::{json, Value};
 
 fn strip_context(mut v: Value) -> Value {
@@ -19,7 +20,7 @@ fn strip_context(mut v: Value) -> Value {
 pub async fn group_of(data: &Ctx, post: &Post) -> AppResult<Actor> {
     let gid = post
         .group_id
-        .ok_or_else(|| AppError::BadRequest("this post is in no group".into()))?;
+        .ok_or_else(|| AppError::Invalid("this post is in no group".into()))?;
     data.db
         .run(move |c| queries::actors::by_id(c, gid))
         .await?
@@ -30,7 +31,7 @@ pub async fn group_of(data: &Ctx, post: &Post) -> AppResult<Actor> {
 /// object, a second `Announce` of the bare object for microblogs, which show that as a
 /// boost. Each: (row id, body, public).
 pub fn announcements(
-    state: &crate::app::AppState,
+    state: &crate::state::AppState,
     group: &Actor,
     activity: &Value,
 ) -> Vec<(i64, Value, bool)> {

@@ -10,12 +10,13 @@
 use super::inbox::{id_of, object_id};
 use super::objects::domain_of;
 use super::posts::{ids, post_by_url, store_remote, ApObject};
-use super::{qa, Ctx};
+use super::qa;
 use crate::db::models::{Actor, Post};
 use crate::db::{now_ms, queries};
 use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
 use crate::domain::text::sanitize_html;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use serde_json::Value;
 
 /// Who sent an activity: its actor, and the group that announced it, if any.
@@ -49,7 +50,7 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     let object_id = id_of(&object).unwrap_or_default().to_string();
     if object_id.is_empty() {
-        return Err(AppError::BadRequest("Create without object".into()));
+        return Err(AppError::Invalid("Create without object".into()));
     }
     if post_by_id(data, &object_id).await?.is_some() {
         return Ok(()); // already stored (and announced)
@@ -119,7 +120,7 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             let fetched =
                 activitypub_federation::fetch::fetch_object_http::<_, ApObject>(&url, data).await?;
             if fetched.object.id.as_str() != object_id {
-                return Err(AppError::BadRequest("fetched object has another id".into()));
+                return Err(AppError::Invalid("fetched object has another id".into()));
             }
             crate::domain::input::strip_nul_typed(fetched.object)
         }
@@ -295,13 +296,13 @@ async fn chosen(data: &Ctx, origin: &Origin<'_>, answer_id: &str) -> AppResult<(
         None => post_by_url(data, answer_id).await?,
     };
     if answer.kind != crate::db::models::ANSWER || !answer.visible() {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "ChooseAnswer object is not an answer".into(),
         ));
     }
     let qid = answer
         .question_id
-        .ok_or_else(|| AppError::BadRequest("ChooseAnswer object is not an answer".into()))?;
+        .ok_or_else(|| AppError::Invalid("ChooseAnswer object is not an answer".into()))?;
     let question = data
         .db
         .run(move |c| queries::posts::by_id(c, qid))

@@ -2,10 +2,11 @@
 //! collections and stored activities.
 
 use super::objects::local_actor_json;
-use super::{with_context, Ctx, AP_CONTENT_TYPE};
+use super::{with_context, AP_CONTENT_TYPE};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
@@ -77,7 +78,7 @@ pub async fn group(
 
 pub async fn instance_actor(data: Ctx) -> AppResult<Response> {
     Ok(ap_json(
-        local_actor_json(&data.instance_actor.row, &data).await?,
+        local_actor_json(&data.instance_actor, &data).await?,
     ))
 }
 

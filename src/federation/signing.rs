@@ -73,9 +73,9 @@ impl PublicKey {
     /// Parses an SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`) PEM.
     pub fn from_pem(pem: &str) -> Result<PublicKey, AppError> {
         let der = pem_to_der(pem)
-            .ok_or_else(|| AppError::Unauthorized("actor public key is not valid PEM".into()))?;
+            .ok_or_else(|| AppError::Unauthenticated("actor public key is not valid PEM".into()))?;
         let key = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, der)
-            .map_err(|e| AppError::Unauthorized(format!("actor public key rejected: {e}")))?;
+            .map_err(|e| AppError::Unauthenticated(format!("actor public key rejected: {e}")))?;
         Ok(PublicKey(Arc::new(key)))
     }
 
@@ -105,7 +105,7 @@ pub fn verify_digest(headers: &HeaderMap, body: &[u8]) -> Result<(), AppError> {
     let header = headers
         .get("digest")
         .and_then(|v| v.to_str().ok())
-        .ok_or_else(|| AppError::BadRequest("missing Digest header".into()))?;
+        .ok_or_else(|| AppError::Invalid("missing Digest header".into()))?;
     let expected = B64.encode(Sha256::digest(body));
     let mut saw_sha256 = false;
     for part in header.split(',') {
@@ -113,7 +113,7 @@ pub fn verify_digest(headers: &HeaderMap, body: &[u8]) -> Result<(), AppError> {
             if alg.eq_ignore_ascii_case("SHA-256") {
                 saw_sha256 = true;
                 if value.trim() != expected {
-                    return Err(AppError::BadRequest(
+                    return Err(AppError::Invalid(
                         "Digest header does not match the body".into(),
                     ));
                 }
@@ -123,7 +123,7 @@ pub fn verify_digest(headers: &HeaderMap, body: &[u8]) -> Result<(), AppError> {
     if saw_sha256 {
         Ok(())
     } else {
-        Err(AppError::BadRequest(
+        Err(AppError::Invalid(
             "Digest header has no SHA-256 value".into(),
         ))
     }
@@ -170,7 +170,7 @@ impl SignedRequest {
         let signature = map
             .get("authorization")
             .or_else(|| map.get("signature"))
-            .ok_or_else(|| AppError::Unauthorized("the request is not signed".into()))?;
+            .ok_or_else(|| AppError::Unauthenticated("the request is not signed".into()))?;
         check_covered(
             signature,
             &map,
@@ -185,7 +185,7 @@ impl SignedRequest {
         };
         let unverified = config
             .begin_verify(method.as_str(), path, map)
-            .map_err(|e| AppError::Unauthorized(format!("HTTP signature refused: {e}")))?;
+            .map_err(|e| AppError::Unauthenticated(format!("HTTP signature refused: {e}")))?;
         Ok(SignedRequest(unverified))
     }
 
@@ -249,7 +249,7 @@ fn check_covered(
         missing.push("digest");
     }
     if !missing.is_empty() {
-        return Err(AppError::Unauthorized(format!(
+        return Err(AppError::Unauthenticated(format!(
             "the HTTP signature must cover (request-target), host, date (or (created)){}; it does not cover {}",
             if require_digest { " and digest" } else { "" },
             missing.join(", ")
@@ -257,12 +257,12 @@ fn check_covered(
     }
     let in_window = |at: std::time::SystemTime, what: &str| -> Result<(), AppError> {
         if at > now + SIGNATURE_MAX_SKEW {
-            return Err(AppError::Unauthorized(format!(
+            return Err(AppError::Unauthenticated(format!(
                 "the HTTP signature's {what} is in the future"
             )));
         }
         if at + SIGNATURE_MAX_AGE < now {
-            return Err(AppError::Unauthorized(format!(
+            return Err(AppError::Unauthenticated(format!(
                 "the HTTP signature's {what} is too old"
             )));
         }
@@ -273,7 +273,7 @@ fn check_covered(
             .get("date")
             .and_then(|d| httpdate::parse_http_date(d).ok())
             .ok_or_else(|| {
-                AppError::Unauthorized("the signed Date header is missing or malformed".into())
+                AppError::Unauthenticated("the signed Date header is missing or malformed".into())
             })?;
         in_window(date, "Date")?;
     }
@@ -284,7 +284,9 @@ fn check_covered(
                 v.parse::<u64>()
                     .map(|s| std::time::UNIX_EPOCH + Duration::from_secs(s))
                     .map_err(|_| {
-                        AppError::Unauthorized(format!("the HTTP signature's {name} is malformed"))
+                        AppError::Unauthenticated(format!(
+                            "the HTTP signature's {name} is malformed"
+                        ))
                     })
             })
             .transpose()
@@ -292,18 +294,18 @@ fn check_covered(
     if let Some(created) = timestamp("created")? {
         in_window(created, "created time")?;
     } else if has("(created)") {
-        return Err(AppError::Unauthorized(
+        return Err(AppError::Unauthenticated(
             "the HTTP signature covers (created) but has no created time".into(),
         ));
     }
     if let Some(expires) = timestamp("expires")? {
         if expires < now {
-            return Err(AppError::Unauthorized(
+            return Err(AppError::Unauthenticated(
                 "the HTTP signature has expired".into(),
             ));
         }
     } else if has("(expires)") {
-        return Err(AppError::Unauthorized(
+        return Err(AppError::Unauthenticated(
             "the HTTP signature covers (expires) but has no expiry time".into(),
         ));
     }

@@ -7,11 +7,11 @@
 //! claim is verified only if that list (fetched from the claimed domain) names the actor.
 //! Claims are checked when an actor is fetched and re-checked daily.
 
-use super::Ctx;
-use crate::app::AppState;
 use crate::db::models::{Actor, StaffClaim};
 use crate::db::{now_ms, queries};
 use crate::error::AppResult;
+use crate::state::AppState;
+use crate::state::Ctx;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 use std::time::Duration;

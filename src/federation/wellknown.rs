@@ -1,8 +1,8 @@
 //! WebFinger (`/.well-known/webfinger`) and NodeInfo 2.1.
 
-use super::Ctx;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
 use axum::extract::Query;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -17,12 +17,12 @@ pub struct WebfingerQuery {
 pub async fn webfinger(data: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<Response> {
     let resource = q
         .resource
-        .ok_or_else(|| AppError::BadRequest("the resource parameter is required".into()))?;
+        .ok_or_else(|| AppError::Invalid("the resource parameter is required".into()))?;
     let domain = data.domain().to_string();
     let name = if let Some(acct) = resource.strip_prefix("acct:") {
         let (name, host) = acct
             .rsplit_once('@')
-            .ok_or_else(|| AppError::BadRequest("resource must be acct:name@host".into()))?;
+            .ok_or_else(|| AppError::Invalid("resource must be acct:name@host".into()))?;
         if !host.eq_ignore_ascii_case(&domain) {
             return Err(AppError::NotFound(format!("{host} is not this instance")));
         }
@@ -35,10 +35,10 @@ pub async fn webfinger(data: Ctx, Query(q): Query<WebfingerQuery>) -> AppResult<
             .unwrap_or_default()
             .to_string()
     } else {
-        return Err(AppError::BadRequest("unsupported resource".into()));
+        return Err(AppError::Invalid("unsupported resource".into()));
     };
-    let actor = if name == domain || resource == data.instance_actor.row.ap_id {
-        data.instance_actor.row.clone()
+    let actor = if name == domain || resource == data.instance_actor.ap_id {
+        data.instance_actor.clone()
     } else {
         data.db
             .run(move |c| queries::actors::local_by_name(c, &name))

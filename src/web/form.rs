@@ -12,7 +12,7 @@ use super::csrf::Refused;
 use super::i18n::Tr;
 use super::layout::{respond, Layout};
 use super::session::Viewer;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use askama::Template;
 use axum::http::StatusCode;
 use axum::response::Response;

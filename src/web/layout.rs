@@ -6,7 +6,7 @@ use super::i18n::Tr;
 use super::session::{anon_cookie, Viewer};
 use super::{assets, csrf};
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use askama::Template;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

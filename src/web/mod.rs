@@ -33,7 +33,7 @@ use crate::db::models::Actor;
 use crate::db::queries;
 use crate::domain::text::{escape, markdown_to_html, sanitize_html};
 use crate::error::AppResult;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::response::{Html, IntoResponse, Response};
 
 /// Where the pages' style sheet is served: pages use no inline styles or scripts, so that

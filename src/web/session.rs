@@ -5,7 +5,7 @@
 use crate::config::Settings;
 use crate::db::models::{Actor, User};
 use crate::domain::accounts;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::http::{header, HeaderMap, HeaderValue};
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 
@@ -55,7 +55,7 @@ pub async fn viewer(data: &Ctx, headers: &HeaderMap) -> Viewer {
                 user = Some(found);
                 token = Some(t);
             }
-            Err(crate::error::AppError::Unauthorized(_)) => {}
+            Err(crate::error::AppError::Unauthenticated(_)) => {}
             Err(e) => tracing::warn!("reading a session failed: {e}"),
         }
     }

@@ -7,10 +7,11 @@ pub mod remote;
 pub mod scripted;
 
 use diesel::{Connection, PgConnection, RunQueryDsl};
-use peerdesk::app::{start, AppState, RunningInstance};
+use peerdesk::app::{start, RunningInstance};
 use peerdesk::config::Settings;
 use peerdesk::db::models::Actor;
 use peerdesk::domain::accounts::{self, Roles};
+use peerdesk::state::AppState;
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::future::Future;

@@ -4,7 +4,7 @@
 use crate::api::client::ClientAddr;
 use crate::domain::accounts::{self, MAX_PASSWORD, MIN_PASSWORD};
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, FieldErrors};
 use crate::web::i18n::Tr;
@@ -103,7 +103,7 @@ pub async fn signin(
             let mut errors = FieldErrors::default();
             errors.add("", form_message(&tr, &e, "signin-wrong"));
             let mut resp = render_signin(&data, &v, &tr, f.username, errors);
-            if let AppError::TooManyRequests { .. } = e {
+            if let AppError::RateLimited { .. } = e {
                 *resp.status_mut() = e.status();
             }
             resp
@@ -115,7 +115,7 @@ pub async fn signin(
 /// refusals without one of their own.
 fn form_message(tr: &Tr, e: &AppError, fallback: &str) -> String {
     match e {
-        AppError::TooManyRequests { .. } => tr.t("form-too-many"),
+        AppError::RateLimited { .. } => tr.t("form-too-many"),
         e if e.status().is_server_error() => {
             tracing::error!("form failed: {e}");
             tr.t("error-internal-message")
@@ -188,7 +188,7 @@ pub async fn signup(
         Err(e) => {
             match &e {
                 AppError::Conflict(_) => errors.add("username", tr.t("signup-username-taken")),
-                AppError::BadRequest(_) | AppError::Forbidden(_) => {
+                AppError::Invalid(_) | AppError::Forbidden(_) => {
                     errors.add("username", tr.t("signup-username-invalid"))
                 }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
@@ -290,7 +290,7 @@ pub async fn change_password(
         Ok(()) => redirect("/settings/password?done=1"),
         Err(e) => {
             match &e {
-                AppError::Unauthorized(_) | AppError::BadRequest(_) => {
+                AppError::Unauthenticated(_) | AppError::Invalid(_) => {
                     errors.add("current", tr.t("password-wrong-current"))
                 }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),

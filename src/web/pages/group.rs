@@ -9,7 +9,7 @@ use crate::db::queries;
 use crate::db::queries::posts::Sort;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
 use crate::web::session::{viewer, Viewer};
@@ -80,7 +80,7 @@ async fn render(
         .iter()
         .find(|(n, _)| *n == sort_name)
         .map(|(_, s)| *s)
-        .ok_or_else(|| AppError::BadRequest("unknown sort".into()))?;
+        .ok_or_else(|| AppError::Invalid("unknown sort".into()))?;
     let tag = query
         .get("tag")
         .map(|t| t.trim().to_lowercase())

@@ -4,7 +4,7 @@
 use super::date_ms;
 use crate::db::queries;
 use crate::domain::text::markdown_to_html;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
 use crate::web::session::viewer;

@@ -11,7 +11,7 @@ pub mod thread;
 use crate::api::questions::PostView;
 use crate::api::views::ActorView;
 use crate::error::AppError;
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};
 

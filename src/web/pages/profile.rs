@@ -8,7 +8,7 @@ use crate::db::models::Actor;
 use crate::db::queries;
 use crate::domain::text::{markdown_to_html, sanitize_html};
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
 use crate::web::session::{viewer, Viewer};

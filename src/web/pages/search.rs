@@ -7,7 +7,7 @@ use crate::db::queries;
 use crate::db::queries::posts::SearchStatus;
 use crate::domain::posts::html_to_text;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
 use crate::web::session::{viewer, Viewer};
@@ -60,7 +60,7 @@ pub async fn search(data: Ctx, headers: HeaderMap, Query(form): Query<SearchForm
 
 async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<SearchPage> {
     if form.q.len() > 200 || form.tag.len() > 100 {
-        return Err(AppError::BadRequest(
+        return Err(AppError::Invalid(
             "search terms are at most 200 characters".into(),
         ));
     }

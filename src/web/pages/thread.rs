@@ -7,7 +7,7 @@ use crate::api::questions::{load_thread, views, PostView};
 use crate::db::models::Post;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
-use crate::federation::Ctx;
+use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
 use crate::web::session::{viewer, Viewer};
