@@ -285,9 +285,10 @@ fn remote_request(e: &reqwest::Error) -> AppError {
     }
 }
 
-impl From<serde_json::Error> for AppError {
-    /// The position only: serde's message can quote the document, which may be remote.
-    fn from(e: serde_json::Error) -> Self {
+impl AppError {
+    /// Someone's JSON that did not parse or did not have the expected shape: the
+    /// position only, as serde's message can quote the document, which may be remote.
+    pub fn json_input(e: serde_json::Error) -> Self {
         tracing::debug!(error = %e, "malformed JSON");
         use serde_json::error::Category;
         match e.classify() {
@@ -302,6 +303,15 @@ impl From<serde_json::Error> for AppError {
                 e.column()
             )),
         }
+    }
+}
+
+/// Our own serialisation failing (or a stored document of ours not reading back) is a
+/// fault of ours, never the sender's: input is parsed with [`AppError::json_input`].
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        tracing::error!(error = %e, "JSON (de)serialisation of our own data failed");
+        AppError::Internal("internal error".into())
     }
 }
 

@@ -6,7 +6,6 @@
 //! them move [`queries::audience_epoch`]); another process sharing the database sees
 //! them within [`TTL`]. Paths other than the inbox's batches read afresh.
 
-use crate::db::models::Actor;
 use crate::db::{queries, DbConn};
 use crate::error::AppResult;
 use crate::state::Ctx;

@@ -279,7 +279,7 @@ async fn process(
 ) -> AppResult<()> {
     let batches = data
         .ingest
-        .get()
+        .get::<ingest::Sender>()
         .ok_or_else(|| AppError::Unavailable("the inbox is starting".into()))?;
     let mut done = Vec::new();
     let mut waiting = Vec::new();
