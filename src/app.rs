@@ -2,7 +2,10 @@
 //! and its workers (shared by `peerdesk serve`, tests and benchmarks).
 
 use crate::config::Settings;
-use crate::db::Db;
+use crate::db::models::{Actor, Site};
+use crate::db::{now_ms, queries, Db};
+use crate::domain::site::new_local_actor;
+use crate::error::{AppError, AppResult};
 use crate::state::{AppState, Handoff, Inner};
 use activitypub_federation::config::FederationMiddleware;
 use std::sync::Arc;
@@ -18,8 +21,7 @@ impl AppState {
         let pool = settings.pool_size();
         let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool)).await??;
         let base = settings.base_url();
-        let instance_actor =
-            crate::domain::site::ensure_instance_actor(&db, &settings, &base).await?;
+        let instance_actor = ensure_instance_actor(&db, &settings, &base).await?;
         let outbox = Arc::new(crate::federation::outgoing::Translator::new(
             &settings,
             &base,
@@ -56,6 +58,7 @@ impl AppState {
                 settings.password_hash_concurrency,
                 settings.password_hash_queue,
             ),
+            key_pair: crate::federation::signing::generate_keypair,
             http: crate::federation::http_client(&settings)?,
             net: crate::federation::netpolicy::NetPolicy::new(&settings),
             ingest: Handoff::default(),
@@ -115,7 +118,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         tasks.spawn(crate::federation::inbound::sweep(data.clone()));
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
-    tasks.spawn(crate::domain::site::housekeeping(state.clone()));
+    tasks.spawn(housekeeping(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
     let metrics_addr = match state.settings.metrics_bind {
         Some(bind) => {
@@ -132,4 +135,71 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         state,
         tasks,
     })
+}
+
+/// Loads the instance actor, creating it (and the site row) on first start.
+async fn ensure_instance_actor(db: &Db, settings: &Settings, base: &str) -> AppResult<Actor> {
+    let existing = db
+        .run(|c| {
+            Ok(match queries::site::load(c)? {
+                Some(s) => queries::actors::by_id(c, s.instance_actor_id)?,
+                None => None,
+            })
+        })
+        .await?;
+    if let Some(actor) = existing {
+        if actor.ap_id.starts_with(base) {
+            return Ok(actor);
+        }
+        return Err(AppError::Internal(format!(
+            "this database belongs to {} but the configured domain is {base}; \
+             a domain cannot change once federated",
+            actor.ap_id
+        )));
+    }
+    let keys = crate::federation::signing::generate_keypair()?;
+    let mut actor = new_local_actor(base, "Application", &settings.domain, "actor", keys);
+    actor.inbox = format!("{base}/inbox");
+    actor.outbox = None;
+    actor.followers_url = None;
+    actor.display_name = Some(settings.site_name.clone());
+    let site_name = settings.site_name.clone();
+    let row = actor.clone();
+    db.run(move |c| {
+        c.transaction(|c| {
+            queries::actors::insert(c, &row)?;
+            queries::site::insert(
+                c,
+                &Site {
+                    id: 1,
+                    instance_actor_id: row.id,
+                    name: site_name,
+                    description: String::new(),
+                    created_at: now_ms(),
+                },
+            )
+        })
+    })
+    .await?;
+    Ok(actor)
+}
+
+/// Periodic clean-up: forgets received activity ids after 14 days (signatures older
+/// than an hour are refused, so older replays cannot pass anyway).
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let before = now_ms() - queries::activities::RECEIVED_IDS_KEPT_MS;
+        if let Err(e) = state
+            .db
+            .run(move |c| queries::activities::prune_received(c, before))
+            .await
+        {
+            tracing::warn!("housekeeping failed: {e}");
+        }
+        if let Err(e) = crate::federation::staff::recheck(&state).await {
+            tracing::warn!("re-checking staff claims failed: {e}");
+        }
+    }
 }

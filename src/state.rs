@@ -43,6 +43,9 @@ pub struct Inner {
     pub limits: crate::domain::ratelimit::RateLimiter,
     /// Bounds concurrent password hashing (see `domain::password_gate`).
     pub password_gate: crate::domain::password_gate::PasswordGate,
+    /// Makes a new local actor's key pair `(private PEM, public PEM)`: federation's
+    /// signing keys, chosen at start-up.
+    pub key_pair: fn() -> crate::error::AppResult<(String, String)>,
     /// Outgoing HTTP (also used by activitypub_federation).
     pub http: reqwest::Client,
     /// The outgoing-URL policy (see `federation::netpolicy`).
