@@ -56,7 +56,7 @@ async fn rescan(peer: &Peer) -> usize {
     let since = peerdesk::db::now_ms() - peerdesk::domain::notify::LAG_MS;
     peerdesk::domain::notify::scan(
         peer.state(),
-        std::sync::Arc::new(peerdesk::domain::notify::Mentions::new(
+        std::sync::Arc::new(peerdesk::db::notification_kinds::Mentions::new(
             &peer.base,
             &peer.domain,
         )),

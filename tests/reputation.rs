@@ -5,7 +5,7 @@
 
 mod common;
 use common::*;
-use peerdesk::domain::reputation::{ACCEPTED, INSTANCE_CAP_UP, REMOVED, UPVOTE_ANSWER};
+use peerdesk::db::reputation::{ACCEPTED, INSTANCE_CAP_UP, REMOVED, UPVOTE_ANSWER};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 

@@ -3,9 +3,9 @@
 
 use super::views::ActorView;
 use super::{parse_id, ApiJson, Auth};
+use crate::db::notification_kinds::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
 use crate::db::queries::notifications as nq;
 use crate::db::{queries, rfc3339};
-use crate::domain::notify::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};

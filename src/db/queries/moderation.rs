@@ -70,7 +70,7 @@ pub fn resolve_report(
         if let Some(rep) = report(conn, id)? {
             if let Some(target) = rep.target_actor_id {
                 let upheld = i32::from(status == "resolved");
-                let kind = crate::domain::reputation::KIND_REPORT;
+                let kind = crate::db::reputation::KIND_REPORT;
                 super::reputation::record(conn, target, rep.group_id, kind, upheld, Some(rep.reporter_id), rep.post_id)?;
             }
         }
@@ -138,7 +138,7 @@ pub fn set_removed(conn: &mut DbConn, post_id: i64, removed: bool) -> AppResult<
                 conn,
                 post.author_id,
                 post.group_id,
-                crate::domain::reputation::KIND_REMOVED,
+                crate::db::reputation::KIND_REMOVED,
                 i32::from(removed),
                 None,
                 Some(post.id),

@@ -7,12 +7,12 @@
 
 use crate::db::ids::{first_id_at, new_id};
 use crate::db::models::{ANSWER, COMMENT};
+use crate::db::notification_kinds::{self as notify, Kind, Mentions};
 use crate::db::schema::{
     badges, cursors, mod_log, notification_prefs as np, notifications as n, posts as p,
     reports as r, reputation_events as re, users,
 };
 use crate::db::{now_ms, DbConn};
-use crate::domain::notify::{self, Kind, Mentions};
 use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
@@ -146,7 +146,7 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
     // Accepted answers (the reputation log records each acceptance).
     let accepted: Vec<(i64, Option<i64>)> = with_conn!(conn, c => re::table
         .filter(re::id.ge(lo))
-        .filter(re::kind.eq(crate::domain::reputation::KIND_ACCEPTED))
+        .filter(re::kind.eq(crate::db::reputation::KIND_ACCEPTED))
         .filter(re::value.gt(0))
         .order(re::id.asc())
         .limit(SCAN_LIMIT)

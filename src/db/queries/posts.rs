@@ -2,9 +2,9 @@
 
 use crate::db::ids::new_id;
 use crate::db::models::{Post, PostEdit, Vote, ANSWER};
+use crate::db::reputation;
 use crate::db::schema::{post_edits, posts as p, votes};
 use crate::db::{now_ms, DbConn};
-use crate::domain::reputation;
 use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;

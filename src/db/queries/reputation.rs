@@ -2,12 +2,12 @@
 
 use crate::db::ids::new_id;
 use crate::db::models::{ReputationEvent, ANSWER, QUESTION};
+use crate::db::reputation::{self as rep, Context, Score};
 use crate::db::schema::{
     actors, badges, group_bans, group_privileges as gp, instances, posts, reputation_events as re,
     reputation_scores as rs, site,
 };
 use crate::db::{now_ms, DbConn};
-use crate::domain::reputation::{self as rep, Context, Score};
 use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
