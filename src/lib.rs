@@ -14,6 +14,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod federation;
+pub mod read;
 pub mod rejections;
 pub mod routes;
 pub mod server;
