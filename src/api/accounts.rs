@@ -1,11 +1,11 @@
 //! Registration, sessions and profiles.
 
-use super::client::ClientAddr;
-use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::domain::accounts;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::read::actors::ProfileView;
+use crate::read::client::ClientAddr;
 use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;

@@ -1,10 +1,10 @@
 //! Instance administration.
 
-use super::views::ProfileView;
 use super::{ApiJson, Auth};
 use crate::db::queries;
 use crate::db::queries::deliveries::QueueStats;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::read::actors::ProfileView;
 use crate::state::Ctx;
 use axum::extract::Path;
 use axum::Json;

@@ -1,13 +1,13 @@
 //! Following users and groups, here or on other servers.
 
 use super::groups::HandleBody;
-use super::views::{ActorView, FollowList, FollowView};
 use super::{ApiJson, Auth};
 use crate::actions::follows;
 use crate::db::queries;
 use crate::domain::ratelimit::Action;
 use crate::error::{AppResult, ErrorBody};
 use crate::federation::follow as svc;
+use crate::read::actors::{ActorView, FollowList, FollowView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;

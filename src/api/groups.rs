@@ -1,12 +1,12 @@
 //! Groups: create, read, edit, moderators, bans, followers.
 
-use super::views::{ActorList, ActorView, GroupView};
 use super::{ApiJson, Auth};
 use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
 use crate::domain::groups as svc;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::follow;
+use crate::read::actors::{ActorList, ActorView, GroupView};
 use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;

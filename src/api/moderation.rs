@@ -1,6 +1,5 @@
 //! Reports, moderators' actions, the public moderation log, instance policies.
 
-use super::views::ActorView;
 use super::{load_post, parse_id, ApiJson, Auth};
 use crate::actions;
 use crate::db::models::Actor;
@@ -10,6 +9,7 @@ use crate::domain::groups as groups_svc;
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::follow;
+use crate::read::actors::ActorView;
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;

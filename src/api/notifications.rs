@@ -1,12 +1,12 @@
 //! Notifications of the signed-in user: the list with its unread count, marking read, and
 //! the email choice per kind (see `domain::notify`).
 
-use super::views::ActorView;
 use super::{parse_id, ApiJson, Auth};
 use crate::db::notification_kinds::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
 use crate::db::queries::notifications as nq;
 use crate::db::{queries, rfc3339};
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::read::actors::ActorView;
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;

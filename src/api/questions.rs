@@ -1,6 +1,5 @@
 //! Questions, answers, comments, votes, accepted answers, edits and search.
 
-use crate::read::posts::{views, PostView};
 use super::{load_post, ApiJson, Auth};
 use crate::actions;
 use crate::db::models::{Actor, Post};
@@ -9,6 +8,7 @@ use crate::db::{queries, rfc3339};
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::{follow, qa};
+use crate::read::posts::{views, PostView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;

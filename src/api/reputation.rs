@@ -1,7 +1,5 @@
 //! Reputation: explained scores, badges, leaderboards and privileges.
 
-use crate::read::reputation::{reputation_of, ReputationView};
-use super::views::ActorView;
 use super::{ApiJson, Auth};
 use crate::db::models::Actor;
 use crate::db::queries::reputation as rq;
@@ -10,6 +8,8 @@ use crate::db::{now_ms, queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::follow;
+use crate::read::actors::ActorView;
+use crate::read::reputation::{reputation_of, ReputationView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;

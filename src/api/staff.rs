@@ -1,11 +1,11 @@
 //! Organisations, verified staff, and group statistics.
 
-use super::views::ActorView;
 use super::{parse_id, ApiJson, Auth};
 use crate::db::models::Organisation;
 use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
 use crate::error::{AppError, AppResult, ErrorBody};
+use crate::read::actors::ActorView;
 use crate::state::Ctx;
 use axum::extract::Path;
 use axum::http::StatusCode;

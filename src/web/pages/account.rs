@@ -1,9 +1,9 @@
 //! Accounts in the browser: register, sign in, sign out, change password. They call the
 //! functions the API calls (`domain::accounts`), with the same validation and limits.
 
-use crate::api::client::ClientAddr;
 use crate::domain::accounts::{self, MAX_PASSWORD, MIN_PASSWORD};
 use crate::error::AppError;
+use crate::read::client::ClientAddr;
 use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::{csrf_refused, FieldErrors};

@@ -3,12 +3,12 @@
 //! with the API's sorts, tag filter and paging.
 
 use super::{query_string, QuestionItem};
-use crate::api::questions::views;
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::db::queries::posts::Sort;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
+use crate::read::posts::views;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};

@@ -8,9 +8,9 @@ pub mod profile;
 pub mod search;
 pub mod thread;
 
-use crate::api::questions::PostView;
-use crate::api::views::ActorView;
 use crate::error::AppError;
+use crate::read::actors::ActorView;
+use crate::read::posts::PostView;
 use crate::state::Ctx;
 use axum::http::{header, HeaderMap};
 use axum::response::{IntoResponse, Response};

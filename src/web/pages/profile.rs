@@ -2,12 +2,12 @@
 //! reputation with its explained breakdown, badges and staff mark.
 
 use super::{date_ms, Author, QuestionItem};
-use crate::api::questions::views;
-use crate::api::reputation::reputation_of;
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::domain::text::{markdown_to_html, sanitize_html};
 use crate::error::{AppError, AppResult};
+use crate::read::posts::views;
+use crate::read::reputation::reputation_of;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
@@ -109,7 +109,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .db
         .run(move |c| queries::staff::staff_status(c, &[aid]))
         .await?;
-    let mut author_view = crate::api::views::ActorView::from(&actor);
+    let mut author_view = crate::read::actors::ActorView::from(&actor);
     author_view = author_view.with_staff(staff.get(&aid));
     let mut items = rep.events.clone();
     items.sort_by_key(|i| std::cmp::Reverse(i.at));

@@ -2,11 +2,11 @@
 //! solved/unanswered, tag) and the matched words highlighted.
 
 use super::{date, Author};
-use crate::api::questions::views;
 use crate::db::queries;
 use crate::db::queries::posts::SearchStatus;
 use crate::domain::posts::html_to_text;
 use crate::error::{AppError, AppResult};
+use crate::read::posts::views;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};

@@ -3,10 +3,10 @@
 //! and deleted shown as such.
 
 use super::{date, Author};
-use crate::api::questions::{load_thread, views, PostView};
 use crate::db::models::Post;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
+use crate::read::posts::{load_thread, views, PostView};
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
