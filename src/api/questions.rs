@@ -8,13 +8,12 @@ use crate::db::{queries, rfc3339};
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::{follow, qa};
-use crate::read::posts::{views, PostView};
+use crate::read::posts::{load_thread, may_read, moderated_groups, views, PostView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
 
 async fn view(data: &Ctx, viewer: &Actor, post: Post) -> AppResult<PostView> {

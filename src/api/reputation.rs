@@ -1,10 +1,8 @@
 //! Reputation: explained scores, badges, leaderboards and privileges.
 
 use super::{ApiJson, Auth};
-use crate::db::models::Actor;
 use crate::db::queries::reputation as rq;
-use crate::db::reputation::Item;
-use crate::db::{now_ms, queries, rfc3339};
+use crate::db::{now_ms, queries};
 use crate::domain::groups as groups_svc;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::follow;

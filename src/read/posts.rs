@@ -50,7 +50,7 @@ pub struct PostView {
 
 /// Groups among `posts`' whose removed posts `viewer` may read: the groups it moderates
 /// (admins: those hosted here).
-async fn moderated_groups(
+pub async fn moderated_groups(
     data: &Ctx,
     viewer: Option<&Actor>,
     posts: &[Post],
@@ -80,7 +80,7 @@ async fn moderated_groups(
 }
 
 /// Whether `viewer` may read `post`'s text (see [`moderated_groups`]).
-fn may_read(
+pub fn may_read(
     viewer: Option<&Actor>,
     moderated: &std::collections::HashSet<i64>,
     post: &Post,
