@@ -1,6 +1,6 @@
 //! Product actions: the one home of everything a local user does (ask, answer, edit,
 //! delete, vote, accept; remove, restore, lock, ban, set moderators, feature, report;
-//! follow, unfollow).
+//! follow, unfollow; organisations and staff).
 //!
 //! Each action checks its rules ([`rules`], each written once) and, in ONE database
 //! transaction, writes its state change and records what must be federated through the
@@ -18,6 +18,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod qa;
 pub mod rules;
+pub mod staff;
 
 pub use outbox::{Outbox, Outgoing, Reported};
 

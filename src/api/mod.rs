@@ -220,12 +220,6 @@ impl Auth {
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.user.is_admin {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "only instance admins may do this".into(),
-            ))
-        }
+        crate::actions::rules::require_admin(&self.user)
     }
 }
