@@ -57,8 +57,13 @@ pub async fn create_user(
         .password_gate
         .run(move || hash_password(&password))
         .await??;
-    let actor =
-        super::site::new_local_actor(&state.base, "Person", username, &format!("u/{username}"))?;
+    let actor = super::site::new_local_actor(
+        &state.base,
+        "Person",
+        username,
+        &format!("u/{username}"),
+        (state.key_pair)()?,
+    );
     let user = User {
         id: new_id(),
         actor_id: actor.id,
