@@ -25,6 +25,10 @@ pub struct Layout {
     pub title: String,
     /// The signed-in user's name.
     pub user: Option<String>,
+    /// The signed-in user's unread notifications.
+    pub unread: i64,
+    /// Render the header's notifications link for an htmx out-of-band swap.
+    pub unread_oob: bool,
     pub csrf: String,
     pub open_registrations: bool,
     /// What the header's search box shows.
@@ -41,6 +45,8 @@ impl Layout {
             site: data.settings.site_name.clone(),
             title,
             user: viewer.username().map(str::to_string),
+            unread: viewer.unread,
+            unread_oob: false,
             csrf: csrf::token(viewer),
             open_registrations: data.settings.open_registrations,
             q: String::new(),

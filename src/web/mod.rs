@@ -44,6 +44,27 @@ pub fn router() -> axum::Router<()> {
             "/p/{id}/report",
             get(pages::post_forms::report_form).post(pages::post_forms::report),
         )
+        // ask, settings, notifications
+        .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
+        .route("/g/{name}/ask", get(pages::ask::ask_in_group))
+        .route("/ask/similar", get(pages::ask::similar))
+        .route("/ask/preview", post(pages::ask::preview))
+        .route("/ask/guidelines", get(pages::ask::guidelines))
+        .route("/ask/open", get(pages::ask::open))
+        .route(
+            "/settings",
+            get(pages::settings::settings_form).post(pages::settings::save),
+        )
+        .route("/notifications", get(pages::notifications::list))
+        .route(
+            "/notifications/read",
+            post(pages::notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/open", get(pages::notifications::open))
+        .route(
+            "/notifications/{id}/read",
+            post(pages::notifications::mark_read),
+        )
 }
 
 use crate::db::models::Actor;

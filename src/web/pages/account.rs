@@ -9,7 +9,7 @@ use crate::web::csrf;
 use crate::web::form::{csrf_refused, local_path, FieldErrors};
 use crate::web::i18n::Tr;
 use crate::web::layout::{redirect, respond, Layout};
-use crate::web::session::{self, viewer, Viewer};
+use crate::web::session::{self, viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -97,7 +97,7 @@ pub async fn signin_form(
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<NextQuery>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     let form = (String::new(), q.next.as_str());
     render_signin(&data, &v, &tr, form, FieldErrors::default())
 }
@@ -108,7 +108,7 @@ pub async fn signin(
     headers: HeaderMap,
     Form(f): Form<CredentialsForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signin");
     }
@@ -174,7 +174,7 @@ fn render_signup(
 }
 
 pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     render_signup(&data, &v, &tr, String::new(), FieldErrors::default())
 }
 
@@ -184,7 +184,7 @@ pub async fn signup(
     headers: HeaderMap,
     Form(f): Form<CredentialsForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signup");
     }
@@ -229,7 +229,7 @@ pub struct CsrfForm {
 }
 
 pub async fn signout(data: Ctx, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     let Some(token) = v.token.clone() else {
         return redirect("/");
     };
@@ -282,7 +282,7 @@ pub async fn password_form(
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<DoneQuery>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if v.user.is_none() {
         return redirect("/signin");
     }
@@ -294,7 +294,7 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(f): Form<PasswordForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/settings/password");
     }

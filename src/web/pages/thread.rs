@@ -12,7 +12,7 @@ use crate::state::Ctx;
 use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -124,7 +124,7 @@ impl Draft {
 /// The thread of the question `id` (or of the question that answer or comment `id`
 /// is in), one page of answers.
 pub async fn thread_page(data: &Ctx, id: i64, page: i64, headers: &HeaderMap) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    let (v, tr) = viewer_tr(data, headers).await;
     with_draft(data, id, page, &v, &tr, Draft::default(), None).await
 }
 

@@ -18,7 +18,7 @@ use crate::web::csrf;
 use crate::web::form::{csrf_refused, signin_to};
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use axum::extract::{Path, Query};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -99,7 +99,7 @@ pub(super) struct Ctx2 {
 #[allow(clippy::result_large_err)]
 impl Ctx2 {
     pub(super) async fn load(data: &Ctx, headers: &HeaderMap, id: i64) -> Result<Ctx2, Response> {
-        let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+        let (v, tr) = viewer_tr(data, headers).await;
         let post = data
             .db
             .run(move |c| queries::posts::by_id(c, id))
