@@ -3,7 +3,6 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod client;
 pub mod email;
 pub mod follows;
 pub mod groups;
@@ -12,7 +11,6 @@ pub mod notifications;
 pub mod questions;
 pub mod reputation;
 pub mod staff;
-pub mod views;
 
 use crate::db::models::{Actor, Post, User};
 use crate::db::{now_ms, queries};
@@ -103,6 +101,7 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(reputation::leaderboard))
         .routes(routes!(reputation::privileges, reputation::set_privilege))
         .routes(routes!(admin::deliveries))
+        .routes(routes!(admin::deflection))
         .routes(routes!(admin::set_roles))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_all_read))
@@ -228,12 +227,6 @@ impl Auth {
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.user.is_admin {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "only instance admins may do this".into(),
-            ))
-        }
+        crate::actions::rules::require_admin(&self.user)
     }
 }

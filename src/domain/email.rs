@@ -364,7 +364,6 @@ fn unsubscribe_key(state: &AppState) -> aws_lc_rs::hmac::Key {
     h.update(
         state
             .instance_actor
-            .row
             .private_key_pem
             .as_deref()
             .unwrap_or_default()

@@ -11,7 +11,6 @@ pub mod notify;
 pub mod password_gate;
 pub mod posts;
 pub mod ratelimit;
-pub mod reputation;
 pub mod site;
 pub mod text;
 

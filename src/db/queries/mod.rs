@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod asking;
 pub mod bulk;
 pub mod deliveries;
 pub mod email;
@@ -18,6 +19,7 @@ pub mod reputation;
 pub mod site;
 pub mod staff;
 pub mod threads;
+pub mod user_settings;
 pub mod users;
 
 static AUDIENCE_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

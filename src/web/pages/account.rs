@@ -6,10 +6,10 @@ use crate::error::AppError;
 use crate::read::client::ClientAddr;
 use crate::state::Ctx;
 use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::{csrf_refused, local_path, FieldErrors};
 use crate::web::i18n::Tr;
 use crate::web::layout::{redirect, respond, Layout};
-use crate::web::session::{self, viewer, Viewer};
+use crate::web::session::{self, viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -24,6 +24,14 @@ pub struct CredentialsForm {
     pub password: String,
     /// Optional on sign-up (a verification email is sent to it).
     pub email: String,
+    /// Where to go after signing in (a local path only; see `form::local_path`).
+    pub next: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
 }
 
 #[derive(Template)]
@@ -33,6 +41,7 @@ struct SignIn {
     /// Whether "Forgot password?" is offered (the instance sends email).
     mail: bool,
     username: String,
+    next: String,
     errors: FieldErrors,
 }
 
@@ -73,7 +82,7 @@ fn render_signin(
     data: &Ctx,
     v: &Viewer,
     tr: &Tr,
-    username: String,
+    (username, next): (String, &str),
     errors: FieldErrors,
 ) -> Response {
     let status = if errors.is_empty() {
@@ -85,14 +94,20 @@ fn render_signin(
         l: Layout::new(data, v, tr, tr.t("signin-title")),
         mail: data.settings.mail_enabled(),
         username,
+        next: local_path(next).unwrap_or_default().to_string(),
         errors,
     };
     respond(data, v, status, &page)
 }
 
-pub async fn signin_form(data: Ctx, headers: HeaderMap) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
-    render_signin(&data, &v, &tr, String::new(), FieldErrors::default())
+pub async fn signin_form(
+    data: Ctx,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<NextQuery>,
+) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    let form = (String::new(), q.next.as_str());
+    render_signin(&data, &v, &tr, form, FieldErrors::default())
 }
 
 pub async fn signin(
@@ -101,16 +116,25 @@ pub async fn signin(
     headers: HeaderMap,
     Form(f): Form<CredentialsForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signin");
     }
     match accounts::login(&data, client, f.username.trim(), &f.password).await {
-        Ok((token, user)) => signed_in(&data, &token, &user.username),
+        Ok((token, user)) => {
+            let mut resp = signed_in(&data, &token, &user.username);
+            if let Some(next) = local_path(&f.next) {
+                if let Ok(to) = axum::http::HeaderValue::from_str(next) {
+                    resp.headers_mut().insert(header::LOCATION, to);
+                }
+            }
+            resp
+        }
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors.add("", form_message(&tr, &e, "signin-wrong"));
-            let mut resp = render_signin(&data, &v, &tr, f.username, errors);
+            let form = (f.username, f.next.as_str());
+            let mut resp = render_signin(&data, &v, &tr, form, errors);
             if let AppError::RateLimited { .. } = e {
                 *resp.status_mut() = e.status();
             }
@@ -160,7 +184,7 @@ fn render_signup(
 }
 
 pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     render_signup(&data, &v, &tr, Default::default(), FieldErrors::default())
 }
 
@@ -170,7 +194,7 @@ pub async fn signup(
     headers: HeaderMap,
     Form(f): Form<CredentialsForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signup");
     }
@@ -233,7 +257,7 @@ pub struct CsrfForm {
 }
 
 pub async fn signout(data: Ctx, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     let Some(token) = v.token.clone() else {
         return redirect("/");
     };
@@ -286,7 +310,7 @@ pub async fn password_form(
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<DoneQuery>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if v.user.is_none() {
         return redirect("/signin");
     }
@@ -298,7 +322,7 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(f): Form<PasswordForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/settings/password");
     }
