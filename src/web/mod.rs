@@ -41,6 +41,62 @@ pub fn router() -> axum::Router<()> {
             "/settings/password",
             get(account::password_form).post(account::change_password),
         )
+        // email
+        .route(
+            "/settings/email",
+            get(pages::email::settings_form).post(pages::email::set_address),
+        )
+        .route("/email/verify", get(pages::email::verify))
+        .route(
+            "/email/unsubscribe",
+            get(pages::email::unsubscribe_form).post(pages::email::unsubscribe),
+        )
+        .route(
+            "/password/forgot",
+            get(pages::email::forgot_form).post(pages::email::forgot),
+        )
+        .route(
+            "/password/reset",
+            get(pages::email::reset_form).post(pages::email::reset),
+        )
+        // The thread's forms and the pages of one post.
+        .route("/p/{id}/reply", post(pages::thread_forms::reply))
+        .route("/p/{id}/vote", post(pages::thread_forms::vote))
+        .route("/p/{id}/accept", post(pages::thread_forms::accept))
+        .route(
+            "/p/{id}/edit",
+            get(pages::post_forms::edit_form).post(pages::post_forms::edit),
+        )
+        .route("/p/{id}/history", get(pages::post_forms::history))
+        .route(
+            "/p/{id}/delete",
+            get(pages::post_forms::delete_form).post(pages::post_forms::delete),
+        )
+        .route(
+            "/p/{id}/report",
+            get(pages::post_forms::report_form).post(pages::post_forms::report),
+        )
+        // ask, settings, notifications
+        .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
+        .route("/g/{name}/ask", get(pages::ask::ask_in_group))
+        .route("/ask/similar", get(pages::ask::similar))
+        .route("/ask/preview", post(pages::ask::preview))
+        .route("/ask/guidelines", get(pages::ask::guidelines))
+        .route("/ask/open", get(pages::ask::open))
+        .route(
+            "/settings",
+            get(pages::settings::settings_form).post(pages::settings::save),
+        )
+        .route("/notifications", get(pages::notifications::list))
+        .route(
+            "/notifications/read",
+            post(pages::notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/open", get(pages::notifications::open))
+        .route(
+            "/notifications/{id}/read",
+            post(pages::notifications::mark_read),
+        )
 }
 
 use crate::db::models::Actor;

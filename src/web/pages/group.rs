@@ -12,7 +12,7 @@ use crate::read::posts::views;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -46,6 +46,8 @@ struct GroupPage {
     sorts: Vec<SortLink>,
     tag: Option<String>,
     clear_tag: String,
+    /// The ask form with this group chosen.
+    ask_href: String,
     questions: Vec<QuestionItem>,
     page: i64,
     prev: Option<String>,
@@ -62,7 +64,7 @@ pub async fn group_page(
     headers: &HeaderMap,
     query: &HashMap<String, String>,
 ) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    let (v, tr) = viewer_tr(data, headers).await;
     match render(data, actor, &v, &tr, query).await {
         Ok(page) => {
             let mut resp = respond(data, &v, StatusCode::OK, &page);
@@ -163,6 +165,7 @@ async fn render(
         sorts,
         tag,
         clear_tag,
+        ask_href: format!("{base}/ask"),
         questions,
         page,
         prev: (page > 1).then(|| link(sort_name, page - 1)),

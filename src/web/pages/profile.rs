@@ -11,7 +11,7 @@ use crate::read::reputation::reputation_of;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -52,7 +52,7 @@ struct Profile {
 const LINES: usize = 50;
 
 pub async fn profile_page(data: &Ctx, actor: AppResult<Actor>, headers: &HeaderMap) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    let (v, tr) = viewer_tr(data, headers).await;
     match render(data, actor, &v, &tr).await {
         Ok(page) => {
             let mut resp = respond(data, &v, StatusCode::OK, &page);
