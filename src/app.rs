@@ -1,63 +1,18 @@
-//! Application state and server start-up (shared by `peerdesk serve`, tests and benchmarks).
+//! Server start-up: builds the application state (see `state.rs`) and starts the server
+//! and its workers (shared by `peerdesk serve`, tests and benchmarks).
 
 use crate::config::Settings;
-use crate::db::models::Actor;
-use crate::db::Db;
-use crate::federation::objects::FedActor;
+use crate::db::models::{Actor, Site};
+use crate::db::{now_ms, queries, Db};
+use crate::domain::site::new_local_actor;
+use crate::error::{AppError, AppResult};
+use crate::state::{AppState, Handoff, Inner};
 use activitypub_federation::config::FederationMiddleware;
-use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio::task::JoinSet;
-
-pub struct Inner {
-    pub db: Db,
-    pub settings: Settings,
-    /// `scheme://domain`
-    pub base: String,
-    /// The instance's own `Application` actor; signs fetches.
-    pub instance_actor: FedActor,
-    /// Remote actors by id, for the inbox fast path (verification needs the key only).
-    pub actor_cache: moka::future::Cache<String, Actor>,
-    /// Local actors whose inbox exists, by name (positives only, for a few seconds):
-    /// a personal or group inbox does not cost a query per request.
-    pub local_inboxes: moka::sync::Cache<String, ()>,
-    /// Instance policies by domain (see `federation::policy`).
-    pub policy_cache: moka::future::Cache<String, Option<crate::db::models::Instance>>,
-    /// Groups as the inbox's batches see them (see `federation::audience`).
-    pub audiences: crate::federation::audience::Cache,
-    /// Badges known awarded, for the inbox's batches (see `BadgeMemo`).
-    pub badges: crate::db::queries::reputation::BadgeMemo,
-    /// Where local actions record what they federate (see `actions::Outbox`).
-    pub outbox: Arc<dyn crate::actions::Outbox>,
-    /// Wakes the delivery worker when new deliveries are queued.
-    pub delivery_notify: Notify,
-    pub limits: crate::domain::ratelimit::RateLimiter,
-    /// Bounds concurrent password hashing (see `domain::password_gate`).
-    pub password_gate: crate::domain::password_gate::PasswordGate,
-    /// Outgoing HTTP (also used by activitypub_federation).
-    pub http: reqwest::Client,
-    /// The outgoing-URL policy (see `federation::netpolicy`).
-    pub net: crate::federation::netpolicy::NetPolicy,
-    /// Where the inbox hands verified activities (set when the instance starts).
-    pub ingest: std::sync::OnceLock<crate::federation::ingest::Sender>,
-    /// The durable inbound queue, with `--inbox-queue` (set when the instance starts).
-    pub inbound: std::sync::OnceLock<crate::federation::inbound::Queue>,
-    /// Bounds the inbox requests being processed (backpressure).
-    pub inbox_slots: std::sync::Arc<tokio::sync::Semaphore>,
-}
-
-#[derive(Clone)]
-pub struct AppState(Arc<Inner>);
-
-impl Deref for AppState {
-    type Target = Inner;
-    fn deref(&self) -> &Inner {
-        &self.0
-    }
-}
 
 impl AppState {
     /// Connects to the database (migrating it) and loads or creates the instance actor.
@@ -66,18 +21,17 @@ impl AppState {
         let pool = settings.pool_size();
         let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool)).await??;
         let base = settings.base_url();
-        let instance_actor =
-            crate::domain::site::ensure_instance_actor(&db, &settings, &base).await?;
+        let instance_actor = ensure_instance_actor(&db, &settings, &base).await?;
         let outbox = Arc::new(crate::federation::outgoing::Translator::new(
             &settings,
             &base,
             instance_actor.clone(),
         ));
-        Ok(AppState(Arc::new(Inner {
+        Ok(AppState::from_inner(Inner {
             db,
             outbox,
             base,
-            instance_actor: FedActor::try_from(instance_actor)?,
+            instance_actor,
             actor_cache: moka::future::Cache::builder()
                 .max_capacity(20_000)
                 .time_to_live(Duration::from_secs(600))
@@ -104,19 +58,16 @@ impl AppState {
                 settings.password_hash_concurrency,
                 settings.password_hash_queue,
             ),
+            key_pair: crate::federation::signing::generate_keypair,
             http: crate::federation::http_client(&settings)?,
             net: crate::federation::netpolicy::NetPolicy::new(&settings),
-            ingest: std::sync::OnceLock::new(),
-            inbound: std::sync::OnceLock::new(),
+            ingest: Handoff::default(),
+            inbound: Handoff::default(),
             inbox_slots: std::sync::Arc::new(tokio::sync::Semaphore::new(
                 settings.inbox_max_in_flight,
             )),
             settings,
-        })))
-    }
-
-    pub fn domain(&self) -> &str {
-        &self.settings.domain
+        }))
     }
 }
 
@@ -154,11 +105,11 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     tasks.spawn(crate::server::serve(listener, router, header_timeout));
     let data = config.to_request_data();
     let (batches, ingest) = crate::federation::ingest::start(data.clone());
-    let _ = state.ingest.set(batches);
+    state.ingest.set(batches);
     tasks.spawn(ingest);
     if state.settings.inbox_queue {
         let (queue, writer, drain) = crate::federation::inbound::start(data.clone());
-        let _ = state.inbound.set(queue);
+        state.inbound.set(queue);
         tasks.spawn(writer);
         if state.settings.inbox_drain {
             tasks.spawn(drain);
@@ -167,8 +118,11 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         tasks.spawn(crate::federation::inbound::sweep(data.clone()));
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
-    tasks.spawn(crate::domain::site::housekeeping(state.clone()));
+    tasks.spawn(housekeeping(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
+    if let Some(mailer) = crate::mail::start(&state)? {
+        tasks.spawn(mailer);
+    }
     let metrics_addr = match state.settings.metrics_bind {
         Some(bind) => {
             let listener = TcpListener::bind(bind).await?;
@@ -184,4 +138,71 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         state,
         tasks,
     })
+}
+
+/// Loads the instance actor, creating it (and the site row) on first start.
+async fn ensure_instance_actor(db: &Db, settings: &Settings, base: &str) -> AppResult<Actor> {
+    let existing = db
+        .run(|c| {
+            Ok(match queries::site::load(c)? {
+                Some(s) => queries::actors::by_id(c, s.instance_actor_id)?,
+                None => None,
+            })
+        })
+        .await?;
+    if let Some(actor) = existing {
+        if actor.ap_id.starts_with(base) {
+            return Ok(actor);
+        }
+        return Err(AppError::Internal(format!(
+            "this database belongs to {} but the configured domain is {base}; \
+             a domain cannot change once federated",
+            actor.ap_id
+        )));
+    }
+    let keys = crate::federation::signing::generate_keypair()?;
+    let mut actor = new_local_actor(base, "Application", &settings.domain, "actor", keys);
+    actor.inbox = format!("{base}/inbox");
+    actor.outbox = None;
+    actor.followers_url = None;
+    actor.display_name = Some(settings.site_name.clone());
+    let site_name = settings.site_name.clone();
+    let row = actor.clone();
+    db.run(move |c| {
+        c.transaction(|c| {
+            queries::actors::insert(c, &row)?;
+            queries::site::insert(
+                c,
+                &Site {
+                    id: 1,
+                    instance_actor_id: row.id,
+                    name: site_name,
+                    description: String::new(),
+                    created_at: now_ms(),
+                },
+            )
+        })
+    })
+    .await?;
+    Ok(actor)
+}
+
+/// Periodic clean-up: forgets received activity ids after 14 days (signatures older
+/// than an hour are refused, so older replays cannot pass anyway).
+async fn housekeeping(state: AppState) {
+    let mut tick = tokio::time::interval(Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let before = now_ms() - queries::activities::RECEIVED_IDS_KEPT_MS;
+        if let Err(e) = state
+            .db
+            .run(move |c| queries::activities::prune_received(c, before))
+            .await
+        {
+            tracing::warn!("housekeeping failed: {e}");
+        }
+        if let Err(e) = crate::federation::staff::recheck(&state).await {
+            tracing::warn!("re-checking staff claims failed: {e}");
+        }
+    }
 }

@@ -142,6 +142,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     let domain = settings.domain.clone();
     let base = settings.base_url();
     let db_url = settings.database_url.clone();
+    let mail = crate::mail::describe(&settings);
     let instance = crate::app::start(settings, listener).await?;
     let users = instance
         .state
@@ -152,6 +153,7 @@ async fn serve(settings: Settings) -> anyhow::Result<()> {
     println!("  listening on http://{}", instance.addr);
     println!("  public URL   {base}");
     println!("  database     {db_url}");
+    println!("  email        {mail}");
     if users == 0 {
         println!();
         println!("No accounts yet. Create the first admin with:");

@@ -159,6 +159,53 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_NOTIFY_INTERVAL_MS", default_value_t = 1_000)]
     pub notify_interval_ms: u64,
 
+    /// SMTP server that sends the instance's email; without it (and `--mail-from`) no
+    /// email is sent.
+    #[arg(long, env = "PEERDESK_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+
+    /// SMTP port (default: 25 with `none`, 587 with `starttls`, 465 with `tls`).
+    #[arg(long, env = "PEERDESK_SMTP_PORT")]
+    pub smtp_port: Option<u16>,
+
+    /// How the SMTP connection is secured: `none`, `starttls` or `tls` (implicit TLS).
+    #[arg(long, env = "PEERDESK_SMTP_TLS", default_value = "starttls", value_parser = ["none", "starttls", "tls"])]
+    pub smtp_tls: String,
+
+    /// SMTP user name (with `--smtp-password`).
+    #[arg(long, env = "PEERDESK_SMTP_USER")]
+    pub smtp_user: Option<String>,
+
+    /// SMTP password.
+    #[arg(long, env = "PEERDESK_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<Secret>,
+
+    /// The `From` address of the instance's email, e.g. `Support <help@example.com>`.
+    #[arg(long, env = "PEERDESK_MAIL_FROM")]
+    pub mail_from: Option<String>,
+
+    /// How often a user with digest notifications gets a digest, in seconds.
+    #[arg(long, env = "PEERDESK_MAIL_DIGEST_SECS", default_value_t = 86_400)]
+    pub mail_digest_secs: u64,
+
+    /// How often the mail worker looks for email to send, in ms.
+    #[arg(
+        long,
+        env = "PEERDESK_MAIL_INTERVAL_MS",
+        default_value_t = 2_000,
+        hide = true
+    )]
+    pub mail_interval_ms: u64,
+
+    /// First delay before an email is retried, in ms (doubled per attempt).
+    #[arg(
+        long,
+        env = "PEERDESK_MAIL_RETRY_BASE_MS",
+        default_value_t = 30_000,
+        hide = true
+    )]
+    pub mail_retry_base_ms: u64,
+
     /// Tests only: every n-th outgoing activity write fails, so that the action it
     /// belongs to fails as a whole (0: never).
     #[arg(
@@ -235,6 +282,15 @@ impl Settings {
             password_hash_queue: 32,
             trusted_proxies: Vec::new(),
             notify_interval_ms: 1_000,
+            smtp_host: None,
+            smtp_port: None,
+            smtp_tls: "starttls".into(),
+            smtp_user: None,
+            smtp_password: None,
+            mail_from: None,
+            mail_digest_secs: 86_400,
+            mail_interval_ms: 2_000,
+            mail_retry_base_ms: 30_000,
         }
     }
 
@@ -255,11 +311,34 @@ impl Settings {
         format!("{}://{}", self.scheme(), self.domain)
     }
 
+    /// Whether the instance sends email (an SMTP host and a from-address are set).
+    pub fn mail_enabled(&self) -> bool {
+        self.smtp_host.as_deref().is_some_and(|h| !h.is_empty())
+            && self.mail_from.as_deref().is_some_and(|f| !f.is_empty())
+    }
+
     pub fn pool_size(&self) -> u32 {
         match self.db_pool_size {
             0 if crate::db::is_postgres_url(&self.database_url) => 16,
             0 => 8,
             n => n,
         }
+    }
+}
+
+/// A secret setting: never shown by `Debug` (settings may be logged).
+#[derive(Clone)]
+pub struct Secret(pub String);
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("[secret]")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Secret, Self::Err> {
+        Ok(Secret(s.to_string()))
     }
 }

@@ -7,35 +7,63 @@ use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+/// What went wrong, named for what happened; [`AppError::http`] maps each kind to the
+/// status and `error` code that clients see, in this one place.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// The request or its input is malformed or breaks a rule of its shape.
     #[error("{0}")]
-    BadRequest(String),
+    Invalid(String),
+    /// No valid credentials (session, token, signature).
     #[error("{0}")]
-    Unauthorized(String),
+    Unauthenticated(String),
+    /// Known, but not allowed to do this.
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
     NotFound(String),
+    /// The state does not allow it (it exists already, it changed meanwhile).
     #[error("{0}")]
     Conflict(String),
+    /// It existed and was deleted.
     #[error("{0}")]
     Gone(String),
+    /// The body or an input is over its limit.
     #[error("{0}")]
-    PayloadTooLarge(String),
+    TooLarge(String),
+    /// A content type or format we do not handle.
     #[error("{0}")]
-    UnsupportedMediaType(String),
+    Unsupported(String),
+    /// Over a rate limit: may be tried again after `retry_after_secs`.
     #[error("{message}")]
-    TooManyRequests {
+    RateLimited {
         message: String,
         retry_after_secs: u64,
     },
+    /// We cannot serve it now (database, a full queue, stopping): may pass on a retry.
     #[error("{0}")]
-    ServiceUnavailable(String),
-    #[error("{0}")]
-    BadGateway(String),
+    Unavailable(String),
+    /// A remote server did not answer (timeout, refused connection, its own failure).
+    #[error("{}", REMOTE_UNREACHABLE)]
+    RemoteUnreachable,
+    /// A remote server answered with something we cannot use (it did not parse, had the
+    /// wrong type or id, was too large, or a refusal other than missing or gone).
+    #[error("{}", REMOTE_UNREADABLE)]
+    RemoteUnreadable,
+    /// A fault of ours; the text is for the log only.
     #[error("{0}")]
     Internal(String),
+}
+
+/// Whether a failure may pass if the same thing is tried again.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Failure {
+    /// It may pass later: a remote server that did not answer, our database
+    /// unavailable, a fault of ours.
+    Transient,
+    /// It stays the same on a retry: malformed input, refusals, remote documents that
+    /// are gone or unreadable.
+    Permanent,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -47,38 +75,36 @@ pub struct ErrorBody {
 }
 
 impl AppError {
-    pub fn status(&self) -> StatusCode {
+    /// The HTTP status and the JSON `error` code of each kind: the one mapping to HTTP.
+    fn http(&self) -> (StatusCode, &'static str) {
         match self {
-            AppError::Invalid(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthenticated(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
-            AppError::NotFound(_) => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
-            AppError::Gone(_) => StatusCode::GONE,
-            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
-            AppError::Unsupported(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            AppError::RemoteUnreachable => StatusCode::BAD_GATEWAY,
-            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            AppError::Invalid(_) => (StatusCode::BAD_REQUEST, "bad_request"),
+            AppError::Unauthenticated(_) => (StatusCode::UNAUTHORIZED, "unauthorized"),
+            AppError::Forbidden(_) => (StatusCode::FORBIDDEN, "forbidden"),
+            AppError::NotFound(_) => (StatusCode::NOT_FOUND, "not_found"),
+            AppError::Conflict(_) => (StatusCode::CONFLICT, "conflict"),
+            AppError::Gone(_) => (StatusCode::GONE, "gone"),
+            AppError::TooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large"),
+            AppError::Unsupported(_) => {
+                (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
+            }
+            AppError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, "too_many_requests"),
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "service_unavailable"),
+            AppError::RemoteUnreachable | AppError::RemoteUnreadable => {
+                (StatusCode::BAD_GATEWAY, "bad_gateway")
+            }
+            AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal_error"),
         }
     }
 
+    /// The HTTP status clients see.
+    pub fn status(&self) -> StatusCode {
+        self.http().0
+    }
+
+    /// The JSON `error` code clients see.
     pub fn code(&self) -> &'static str {
-        match self {
-            AppError::Invalid(_) => "bad_request",
-            AppError::Unauthenticated(_) => "unauthorized",
-            AppError::Forbidden(_) => "forbidden",
-            AppError::NotFound(_) => "not_found",
-            AppError::Conflict(_) => "conflict",
-            AppError::Gone(_) => "gone",
-            AppError::TooLarge(_) => "payload_too_large",
-            AppError::Unsupported(_) => "unsupported_media_type",
-            AppError::RateLimited { .. } => "too_many_requests",
-            AppError::Unavailable(_) => "service_unavailable",
-            AppError::RemoteUnreachable => "bad_gateway",
-            AppError::Internal(_) => "internal_error",
-        }
+        self.http().1
     }
 
     pub fn pool(e: impl std::fmt::Display) -> Self {
@@ -86,16 +112,28 @@ impl AppError {
         AppError::Unavailable("the database is unavailable; retry later".into())
     }
 
-    /// Whether the failure may pass if the request is repeated: a remote server that did
-    /// not answer (timeout, refused connection, its 5xx), our database unavailable, or a
-    /// fault of ours. Everything else (malformed input, refusals, remote documents that
-    /// are gone or unreadable) stays the same on a retry.
-    pub fn is_transient(&self) -> bool {
+    /// Whether the failure may pass if the same thing is tried again.
+    pub fn failure(&self) -> Failure {
         match self {
-            AppError::RemoteUnreachable => m != REMOTE_UNREADABLE,
-            AppError::Unavailable(_) | AppError::Internal(_) => true,
-            _ => false,
+            AppError::RemoteUnreachable | AppError::Unavailable(_) | AppError::Internal(_) => {
+                Failure::Transient
+            }
+            AppError::Invalid(_)
+            | AppError::Unauthenticated(_)
+            | AppError::Forbidden(_)
+            | AppError::NotFound(_)
+            | AppError::Conflict(_)
+            | AppError::Gone(_)
+            | AppError::TooLarge(_)
+            | AppError::Unsupported(_)
+            | AppError::RateLimited { .. }
+            | AppError::RemoteUnreadable => Failure::Permanent,
         }
+    }
+
+    /// `failure() == Failure::Transient`.
+    pub fn is_transient(&self) -> bool {
+        self.failure() == Failure::Transient
     }
 }
 
@@ -247,9 +285,10 @@ fn remote_request(e: &reqwest::Error) -> AppError {
     }
 }
 
-impl From<serde_json::Error> for AppError {
-    /// The position only: serde's message can quote the document, which may be remote.
-    fn from(e: serde_json::Error) -> Self {
+impl AppError {
+    /// Someone's JSON that did not parse or did not have the expected shape: the
+    /// position only, as serde's message can quote the document, which may be remote.
+    pub fn json_input(e: serde_json::Error) -> Self {
         tracing::debug!(error = %e, "malformed JSON");
         use serde_json::error::Category;
         match e.classify() {
@@ -264,6 +303,15 @@ impl From<serde_json::Error> for AppError {
                 e.column()
             )),
         }
+    }
+}
+
+/// Our own serialisation failing (or a stored document of ours not reading back) is a
+/// fault of ours, never the sender's: input is parsed with [`AppError::json_input`].
+impl From<serde_json::Error> for AppError {
+    fn from(e: serde_json::Error) -> Self {
+        tracing::error!(error = %e, "JSON (de)serialisation of our own data failed");
+        AppError::Internal("internal error".into())
     }
 }
 

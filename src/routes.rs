@@ -5,6 +5,7 @@ use crate::state::AppState;
 use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
 pub fn router(_state: AppState) -> Router {
@@ -44,5 +45,8 @@ pub fn router(_state: AppState) -> Router {
         .layer(axum::middleware::map_response(
             crate::server::security_headers,
         ))
+        // gzip or brotli for text (pages, CSS, JS, JSON, XML) when the client accepts it;
+        // images and small bodies are left as they are (tower-http's default predicate).
+        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }

@@ -64,7 +64,8 @@ pub async fn serve(listener: TcpListener, router: Router, header_read_timeout: D
 
 /// The pages' policy: nothing but this server's own style sheets, scripts and images
 /// (and images from https or data URLs), forms posting here only, never framed.
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+pub const CONTENT_SECURITY_POLICY: &str =
+    "default-src 'none'; script-src 'self'; connect-src 'self'; \
      style-src 'self'; img-src 'self' https: data:; form-action 'self'; \
      frame-ancestors 'none'; base-uri 'none'";
 

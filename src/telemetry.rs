@@ -13,6 +13,8 @@
 //! | `peerdesk_deliveries_total{outcome}` | counter | delivery attempts: `delivered` or `failed` (retried later or given up) |
 //! | `peerdesk_deliveries_pending` | gauge | deliveries waiting in the queue |
 //! | `peerdesk_deliveries_failed` | gauge | deliveries given up |
+//! | `peerdesk_ask_suggestions_opened` | gauge | ask forms that opened a suggested similar question |
+//! | `peerdesk_ask_deflected` | gauge | of those, the ones that did not post (answered by self-service) |
 //! | `peerdesk_inbound_queue_depth` | gauge | activities waiting in the durable inbound queue (`--inbox-queue`) |
 
 use crate::state::AppState;
@@ -56,6 +58,13 @@ async fn scrape(State(state): State<AppState>) -> impl IntoResponse {
             metrics::gauge!("peerdesk_deliveries_failed").set(s.failed as f64);
         }
         Err(e) => tracing::warn!("metrics: reading the delivery queue failed: {e}"),
+    }
+    match state.db.run(crate::db::queries::asking::deflection).await {
+        Ok(d) => {
+            metrics::gauge!("peerdesk_ask_suggestions_opened").set(d.opened as f64);
+            metrics::gauge!("peerdesk_ask_deflected").set(d.deflected as f64);
+        }
+        Err(e) => tracing::warn!("metrics: reading the ask counts failed: {e}"),
     }
     if let Some(queue) = state.inbound.get::<crate::federation::inbound::Queue>() {
         metrics::gauge!("peerdesk_inbound_queue_depth").set(queue.backlog() as f64);

@@ -22,3 +22,13 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   }
 });
+
+// The thread's forms with htmx: a refusal (4xx) is a page with the typed text and the
+// message next to the field, so it is swapped in like a success.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const status = event.detail.xhr.status;
+  if (status >= 400 && status < 500) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

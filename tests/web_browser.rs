@@ -187,3 +187,200 @@ async fn reading_pages_in_the_browser(backend: Backend) {
 }
 
 both_backends!(accounts_in_the_browser, reading_pages_in_the_browser);
+
+async fn asking_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let peer = Peer::start(backend).await;
+    peer.group("printers").await;
+    let (_, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let (root, _) = peer.user("root", true).await;
+    let solved = "Printer light blinking red";
+    let (s, q) = peer
+        .api(
+            Method::POST,
+            Some(&bob),
+            "/questions",
+            Some(json!({
+                "group": "printers", "title": solved, "body": "The light blinks red."
+            })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let (s, a) = peer
+        .api(
+            Method::POST,
+            Some(&root),
+            &format!("/questions/{qid}/answers"),
+            Some(json!({"body": "Replace the toner cartridge.\n\nThen restart the printer."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let (s, _) = peer
+        .api(
+            Method::PUT,
+            Some(&bob),
+            &format!("/questions/{qid}/accepted"),
+            Some(json!({"answer_id": a["id"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let base = peer.base.clone();
+    let answerer = bob.clone();
+    tokio::task::spawn_blocking(move || {
+        run_script(
+            "ask.mjs",
+            &[
+                &base,
+                "printers",
+                "alice",
+                "correct horse battery",
+                solved,
+                "Replace the toner cartridge. Then restart",
+                &answerer,
+            ],
+            &shots_dir(backend),
+        )
+    })
+    .await
+    .unwrap();
+    // One ask form opened a suggestion and posted anyway, the other did not post.
+    let (s, d) = peer
+        .api(Method::GET, Some(&root), "/admin/deflection", None)
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        (
+            d["opened"].as_i64(),
+            d["opened_then_posted"].as_i64(),
+            d["deflected"].as_i64(),
+            d["posted"].as_i64()
+        ),
+        (Some(2), Some(1), Some(1), Some(1)),
+        "{d}"
+    );
+}
+
+both_backends!(asking_in_the_browser);
+
+async fn thread_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let peer = Peer::start(backend).await;
+    peer.group("printers").await;
+    let (alice, _) = peer.user("alice", false).await;
+    for name in ["bob", "carol", "dave"] {
+        peer.user(name, false).await;
+    }
+    let (s, q) = peer
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({
+                "group": "printers", "title": "The printer says it is offline",
+                "body": "Since this morning the printer says it is offline.", "tags": ["wifi"]
+            })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let base = peer.base.clone();
+    let q2 = qid.clone();
+    tokio::task::spawn_blocking(move || {
+        let args: [&str; 7] = [
+            &base,
+            &q2,
+            "alice",
+            "bob",
+            "carol",
+            "dave",
+            "correct horse battery",
+        ];
+        run_script("thread.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // What the browser did is what the API sees.
+    let (_, t) = peer
+        .api(Method::GET, None, &format!("/questions/{qid}"), None)
+        .await;
+    assert_eq!(t["question"]["answer_count"], 2, "{t}");
+    let accepted = t["question"]["accepted_answer_id"].as_str().unwrap();
+    let answers = t["answers"].as_array().unwrap();
+    let dave = answers.iter().find(|a| a["id"] == accepted).unwrap();
+    assert_eq!(dave["author"]["name"], "dave");
+    let bob = answers
+        .iter()
+        .find(|a| a["author"]["name"] == "bob")
+        .unwrap();
+    assert_eq!(bob["score"], 2, "carol's vote with script, dave's without");
+    assert!(
+        t["question"]["updated"].is_string(),
+        "the question was edited"
+    );
+}
+
+both_backends!(thread_in_the_browser);
+
+async fn email_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let Some(md) = common::maildev::MailDev::start().await else {
+        return;
+    };
+    let peer = Peer::start_custom(backend, |s| md.configure(s)).await;
+    let (_, zoe) = peer.user("zoe", false).await;
+    let zoe = peer
+        .query(move |c| peerdesk::db::queries::users::by_actor_id(c, zoe.id))
+        .await
+        .unwrap();
+    let unsubscribe = peerdesk::domain::email::unsubscribe_token(
+        peer.state(),
+        zoe.id,
+        Some(peerdesk::db::notification_kinds::Kind::Answer),
+    );
+    let (base, mail) = (
+        peer.base.clone(),
+        format!("http://127.0.0.1:{}", md.web_port),
+    );
+    tokio::task::spawn_blocking(move || {
+        let args = [
+            base.as_str(),
+            "robin",
+            "robin@mail.test",
+            &mail,
+            &unsubscribe,
+        ];
+        run_script("email.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // The API sees the same: a verified address, the new password, zoe's choice off.
+    let (s, v) = peer
+        .api(
+            Method::POST,
+            None,
+            "/sessions",
+            Some(json!({"username": "robin", "password": "second password 2"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let token = v["token"].as_str().unwrap();
+    let (_, e) = peer.api(Method::GET, Some(token), "/me/email", None).await;
+    assert_eq!(
+        e,
+        json!({"email": "robin@mail.test", "verified": true, "mail_enabled": true})
+    );
+    let prefs = peer
+        .query(move |c| peerdesk::db::queries::notifications::prefs(c, zoe.id))
+        .await;
+    assert_eq!(prefs.get("answer").map(String::as_str), Some("off"));
+}
+
+both_backends!(email_in_the_browser);

@@ -2,11 +2,22 @@
 //! answer, who is banned, what is locked, and what a ban does. Actions, the API and the
 //! inbox all ask these (on a connection, so inside a transaction where there is one).
 
-use crate::db::models::{Actor, Post};
+use crate::db::models::{Actor, Post, User};
 use crate::db::queries;
 use crate::db::queries::moderation as mq;
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
+
+/// Only the instance's admins may do this.
+pub fn require_admin(user: &User) -> AppResult<()> {
+    if user.is_admin {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only instance admins may do this".into(),
+        ))
+    }
+}
 
 /// The group a post is in.
 pub fn group_of(c: &mut DbConn, post: &Post) -> AppResult<Actor> {

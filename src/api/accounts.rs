@@ -100,16 +100,7 @@ pub async fn update_me(
     auth: Auth,
     ApiJson(body): ApiJson<ProfileUpdate>,
 ) -> AppResult<Json<ProfileView>> {
-    if body
-        .display_name
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 100)
-        || body.bio.as_ref().is_some_and(|b| b.len() > 5000)
-    {
-        return Err(AppError::Invalid(
-            "display names are at most 100 characters, bios 5000 bytes".into(),
-        ));
-    }
+    accounts::check_profile(body.display_name.as_deref(), body.bio.as_deref())?;
     let id = auth.actor.id;
     let (name, bio) = (body.display_name.clone(), body.bio.clone());
     data.db

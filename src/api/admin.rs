@@ -2,6 +2,7 @@
 
 use super::{ApiJson, Auth};
 use crate::db::queries;
+use crate::db::queries::asking::Deflection;
 use crate::db::queries::deliveries::QueueStats;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::read::actors::ProfileView;
@@ -17,6 +18,15 @@ use utoipa::ToSchema;
 pub async fn deliveries(data: Ctx, auth: Auth) -> AppResult<Json<QueueStats>> {
     auth.require_admin()?;
     Ok(Json(data.db.run(queries::deliveries::stats).await?))
+}
+
+/// Self-service deflection on the ask page: ask forms that opened a suggested question,
+/// how many of them posted anyway, and the rest (deflected).
+#[utoipa::path(get, path = "/admin/deflection", tag = "admin", security(("bearer" = [])),
+    responses((status = 200, body = Deflection), (status = 403, body = ErrorBody)))]
+pub async fn deflection(data: Ctx, auth: Auth) -> AppResult<Json<Deflection>> {
+    auth.require_admin()?;
+    Ok(Json(data.db.run(queries::asking::deflection).await?))
 }
 
 #[derive(Deserialize, ToSchema)]

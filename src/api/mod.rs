@@ -3,7 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod client;
+pub mod email;
 pub mod follows;
 pub mod groups;
 pub mod moderation;
@@ -11,7 +11,6 @@ pub mod notifications;
 pub mod questions;
 pub mod reputation;
 pub mod staff;
-pub mod views;
 
 use crate::db::models::{Actor, Post, User};
 use crate::db::{now_ms, queries};
@@ -55,6 +54,11 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::login, accounts::logout))
         .routes(routes!(accounts::me, accounts::update_me))
         .routes(routes!(accounts::user))
+        // email
+        .routes(routes!(email::get_email, email::set_email))
+        .routes(routes!(email::verify_email))
+        .routes(routes!(email::forgot_password))
+        .routes(routes!(email::reset_password))
         .routes(routes!(groups::list_groups, groups::create_group))
         .routes(routes!(groups::get_group, groups::update_group))
         .routes(routes!(groups::add_moderator))
@@ -97,6 +101,7 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(reputation::leaderboard))
         .routes(routes!(reputation::privileges, reputation::set_privilege))
         .routes(routes!(admin::deliveries))
+        .routes(routes!(admin::deflection))
         .routes(routes!(admin::set_roles))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_all_read))
@@ -222,12 +227,6 @@ impl Auth {
     }
 
     pub fn require_admin(&self) -> Result<(), AppError> {
-        if self.user.is_admin {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "only instance admins may do this".into(),
-            ))
-        }
+        crate::actions::rules::require_admin(&self.user)
     }
 }

@@ -72,7 +72,16 @@ pub async fn list(
         .as_deref()
         .map(|b| parse_id(b, "notification"))
         .transpose()?;
-    let user = auth.user.id;
+    Ok(Json(page(&data, auth.user.id, before, limit).await?))
+}
+
+/// One page of a user's notifications, newest first (the API and the notifications page).
+pub async fn page(
+    data: &Ctx,
+    user: i64,
+    before: Option<i64>,
+    limit: i64,
+) -> AppResult<NotificationList> {
     let base = data.base.clone();
     let list = data
         .db
@@ -128,7 +137,7 @@ pub async fn list(
             })
         })
         .await?;
-    Ok(Json(list))
+    Ok(list)
 }
 
 #[derive(Serialize, ToSchema)]

@@ -8,181 +8,13 @@ use crate::db::{queries, rfc3339};
 use crate::domain::ratelimit::Action;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::{follow, qa};
-use crate::read::actors::ActorView;
+use crate::read::posts::{load_thread, may_read, moderated_groups, views, PostView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::Json;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use utoipa::{IntoParams, ToSchema};
-
-#[derive(Serialize, Deserialize, ToSchema, Debug, Clone)]
-pub struct PostView {
-    /// Local id (a string: it does not fit a JavaScript number).
-    pub id: String,
-    /// ActivityPub id.
-    pub ap_id: String,
-    /// `question`, `answer` or `comment`.
-    pub kind: String,
-    pub title: Option<String>,
-    pub content_html: String,
-    /// Markdown source, when known.
-    pub source: Option<String>,
-    pub tags: Vec<String>,
-    pub author: ActorView,
-    /// Handle of the group (`name@host`).
-    pub group: Option<String>,
-    pub question_id: Option<String>,
-    pub parent_id: Option<String>,
-    pub published: String,
-    pub updated: Option<String>,
-    pub score: i32,
-    pub upvotes: i32,
-    pub downvotes: i32,
-    pub answer_count: i32,
-    /// On questions: the accepted answer's id. On answers: whether it is the accepted one.
-    pub accepted_answer_id: Option<String>,
-    pub accepted: bool,
-    pub locked: bool,
-    /// Deleted by its author or removed by a moderator: its text is not shown (a removed
-    /// post's author and the group's moderators still see it).
-    pub deleted: bool,
-    /// Removed by a moderator (and not deleted).
-    #[serde(default)]
-    pub removed: bool,
-    pub local: bool,
-    pub url: Option<String>,
-}
-
-/// Groups among `posts`' whose removed posts `viewer` may read: the groups it moderates
-/// (admins: those hosted here).
-async fn moderated_groups(
-    data: &Ctx,
-    viewer: Option<&Actor>,
-    posts: &[Post],
-) -> AppResult<std::collections::HashSet<i64>> {
-    let mut groups: Vec<i64> = posts
-        .iter()
-        .filter(|p| p.removed && !p.deleted)
-        .filter(|p| viewer.is_some_and(|v| v.id != p.author_id))
-        .filter_map(|p| p.group_id)
-        .collect();
-    groups.sort_unstable();
-    groups.dedup();
-    let mut may = std::collections::HashSet::new();
-    let Some(viewer) = viewer.filter(|_| !groups.is_empty()) else {
-        return Ok(may);
-    };
-    let found = data
-        .db
-        .run(move |c| queries::actors::by_ids(c, &groups))
-        .await?;
-    for group in found {
-        if crate::actions::rules::can_moderate(data, &group, viewer).await? {
-            may.insert(group.id);
-        }
-    }
-    Ok(may)
-}
-
-/// Whether `viewer` may read `post`'s text (see [`moderated_groups`]).
-fn may_read(
-    viewer: Option<&Actor>,
-    moderated: &std::collections::HashSet<i64>,
-    post: &Post,
-) -> bool {
-    post.visible()
-        || (!post.deleted
-            && (viewer.is_some_and(|v| v.id == post.author_id)
-                || post.group_id.is_some_and(|g| moderated.contains(&g))))
-}
-
-/// Posts as `viewer` (signed in, or `None`) may see them: the text of a deleted post is
-/// gone; that of a removed one only its author and the group's moderators see. The web
-/// pages show the same views.
-pub async fn views(
-    data: &Ctx,
-    viewer: Option<&Actor>,
-    posts: Vec<Post>,
-) -> AppResult<Vec<PostView>> {
-    let moderated = moderated_groups(data, viewer, &posts).await?;
-    let mut actor_ids: Vec<i64> = posts
-        .iter()
-        .map(|p| p.author_id)
-        .chain(posts.iter().filter_map(|p| p.group_id))
-        .collect();
-    let question_ids: Vec<i64> = posts
-        .iter()
-        .filter_map(|p| p.question_id.filter(|q| *q != p.id))
-        .collect::<std::collections::BTreeSet<i64>>()
-        .into_iter()
-        .collect();
-    actor_ids.sort();
-    actor_ids.dedup();
-    let (actors, questions, staff) = data
-        .db
-        .run(move |c| {
-            Ok((
-                queries::actors::by_ids(c, &actor_ids)?,
-                queries::posts::by_ids(c, &question_ids)?,
-                queries::staff::staff_status(c, &actor_ids)?,
-            ))
-        })
-        .await?;
-    let actors: HashMap<i64, Actor> = actors.into_iter().map(|a| (a.id, a)).collect();
-    let accepted: HashMap<i64, Option<i64>> = questions
-        .into_iter()
-        .map(|q| (q.id, q.accepted_answer_id))
-        .collect();
-    posts
-        .into_iter()
-        .map(|p| {
-            let author = actors
-                .get(&p.author_id)
-                .ok_or_else(|| AppError::Internal("post author missing".into()))?;
-            let is_accepted = p
-                .question_id
-                .and_then(|q| accepted.get(&q).copied().flatten())
-                == Some(p.id);
-            let shown = may_read(viewer, &moderated, &p);
-            Ok(PostView {
-                id: p.id.to_string(),
-                kind: p.kind.clone(),
-                title: p.title.clone().filter(|_| shown),
-                content_html: if shown {
-                    p.content_html.clone()
-                } else {
-                    String::new()
-                },
-                source: p.source_md.clone().filter(|_| shown),
-                tags: if shown {
-                    p.tags.split_whitespace().map(str::to_string).collect()
-                } else {
-                    vec![]
-                },
-                author: ActorView::from(author).with_staff(staff.get(&author.id)),
-                group: p.group_id.and_then(|g| actors.get(&g)).map(Actor::handle),
-                question_id: p.question_id.map(|q| q.to_string()),
-                parent_id: p.parent_id.map(|q| q.to_string()),
-                published: rfc3339(p.published_at),
-                updated: p.updated_at.map(rfc3339),
-                score: p.score(),
-                upvotes: p.upvotes,
-                downvotes: p.downvotes,
-                answer_count: p.answer_count,
-                accepted_answer_id: p.accepted_answer_id.map(|a| a.to_string()),
-                accepted: is_accepted,
-                locked: p.locked,
-                deleted: !p.visible(),
-                removed: p.removed && !p.deleted,
-                local: p.local,
-                url: p.url.clone(),
-                ap_id: p.ap_id,
-            })
-        })
-        .collect()
-}
 
 async fn view(data: &Ctx, viewer: &Actor, post: Post) -> AppResult<PostView> {
     Ok(views(data, Some(viewer), vec![post]).await?.remove(0))
@@ -314,21 +146,6 @@ pub async fn thread(
         page,
         next_page: (more && page < crate::domain::input::MAX_PAGE).then_some(page + 1),
     }))
-}
-
-/// One page of a question's thread: the question, then the page's answers (best first)
-/// and their comments; and whether a next page has answers. The API and the thread page
-/// read a thread through this.
-pub async fn load_thread(data: &Ctx, question: Post, page: i64) -> AppResult<(Vec<Post>, bool)> {
-    data.db
-        .run(move |c| {
-            let p = queries::threads::page(c, &question, page)?;
-            let mut posts = vec![question];
-            posts.extend(p.answers);
-            posts.extend(p.comments);
-            Ok((posts, p.more))
-        })
-        .await
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -1,47 +1,18 @@
 //! Reputation: explained scores, badges, leaderboards and privileges.
 
 use super::{ApiJson, Auth};
-use crate::db::models::Actor;
 use crate::db::queries::reputation as rq;
-use crate::db::reputation::Item;
-use crate::db::{now_ms, queries, rfc3339};
+use crate::db::{now_ms, queries};
 use crate::domain::groups as groups_svc;
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::follow;
 use crate::read::actors::ActorView;
+use crate::read::reputation::{reputation_of, ReputationView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
-
-#[derive(Serialize, ToSchema)]
-pub struct GroupScore {
-    /// Group handle; empty for events outside any group.
-    pub group: String,
-    pub score: i64,
-    /// Privileges this score unlocks in the group.
-    pub privileges: Vec<String>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct BadgeView {
-    pub badge: String,
-    pub awarded_at: String,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct ReputationView {
-    pub actor: ActorView,
-    /// The score as kept up to date here.
-    pub total: i64,
-    /// The same score recomputed from the event log now (always equal to `total`).
-    pub recomputed_total: i64,
-    pub groups: Vec<GroupScore>,
-    /// Every event that counts, with its points and, where it counts less, why.
-    pub events: Vec<Item>,
-    pub badges: Vec<BadgeView>,
-}
 
 /// A user's reputation on this instance (local or remote user), explained.
 #[utoipa::path(get, path = "/users/{handle}/reputation", tag = "reputation", params(("handle" = String, Path)),
@@ -49,61 +20,6 @@ pub struct ReputationView {
 pub async fn reputation(data: Ctx, Path(handle): Path<String>) -> AppResult<Json<ReputationView>> {
     let actor = follow::resolve_name(&data, &handle).await?;
     Ok(Json(reputation_of(&data, &actor).await?))
-}
-
-/// An actor's explained reputation (the API and the profile page show it).
-pub async fn reputation_of(data: &Ctx, actor: &Actor) -> AppResult<ReputationView> {
-    let aid = actor.id;
-    let (cached, score, badges, groups) = data
-        .db
-        .run(move |c| {
-            c.snapshot(|c| {
-                // One snapshot: a vote committing meanwhile must not show in one figure only.
-                let cached = rq::cached(c, aid)?;
-                let score = rq::recompute(c, aid)?;
-                let badges = rq::badges_of(c, aid)?;
-                let mut groups = Vec::new();
-                for (g, s) in &cached {
-                    if *g == 0 {
-                        continue;
-                    }
-                    let handle = queries::actors::by_id(c, *g)?
-                        .map(|a| a.handle())
-                        .unwrap_or_default();
-                    let privileges = rq::privileges(c, *g)?
-                        .into_iter()
-                        .filter(|(_, min)| s >= min)
-                        .map(|(p, _)| p)
-                        .collect();
-                    groups.push(GroupScore {
-                        group: handle,
-                        score: *s,
-                        privileges,
-                    });
-                }
-                Ok((cached, score, badges, groups))
-            })
-        })
-        .await?;
-    let total = cached
-        .iter()
-        .find(|(g, _)| *g == 0)
-        .map(|(_, s)| *s)
-        .unwrap_or(0);
-    Ok(ReputationView {
-        actor: actor.into(),
-        total,
-        recomputed_total: score.total,
-        groups,
-        events: score.items,
-        badges: badges
-            .into_iter()
-            .map(|(b, at)| BadgeView {
-                badge: b,
-                awarded_at: rfc3339(at),
-            })
-            .collect(),
-    })
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -1,6 +1,7 @@
 //! Organisations, verified staff, and group statistics.
 
 use super::{parse_id, ApiJson, Auth};
+use crate::actions;
 use crate::db::models::Organisation;
 use crate::db::{queries, rfc3339};
 use crate::domain::groups as groups_svc;
@@ -29,24 +30,14 @@ pub async fn create_org(
     auth: Auth,
     ApiJson(body): ApiJson<NewOrganisation>,
 ) -> AppResult<(StatusCode, Json<Organisation>)> {
-    auth.require_admin()?;
-    if body.name.trim().is_empty() || body.name.len() > 100 {
-        return Err(AppError::Invalid(
-            "an organisation name is 1-100 characters".into(),
-        ));
-    }
-    let domain = body.domain.trim().to_lowercase();
-    if domain.is_empty() || domain.contains('/') || domain.contains('@') {
-        return Err(AppError::Invalid(
-            "give the organisation's domain, like acme.example".into(),
-        ));
-    }
-    let org = data
-        .db
-        .run(move |c| {
-            queries::staff::create_org(c, body.name.trim(), &domain, body.logo_url.as_deref())
-        })
-        .await?;
+    let org = actions::staff::create_organisation(
+        &data,
+        &auth.user,
+        &body.name,
+        &body.domain,
+        body.logo_url,
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(org)))
 }
 
@@ -72,22 +63,11 @@ pub async fn set_staff(
     Path(name): Path<String>,
     ApiJson(body): ApiJson<StaffBody>,
 ) -> AppResult<StatusCode> {
-    auth.require_admin()?;
     let org = match &body.organisation_id {
         Some(id) => Some(parse_id(id, "organisation")?),
         None => None,
     };
-    data.db
-        .run(move |c| {
-            let (user, _) = queries::users::by_username(c, &name)?
-                .ok_or_else(|| AppError::NotFound("no such user".into()))?;
-            if let Some(o) = org {
-                queries::staff::org(c, o)?
-                    .ok_or_else(|| AppError::NotFound("no such organisation".into()))?;
-            }
-            queries::staff::set_user_org(c, user.id, org)
-        })
-        .await?;
+    actions::staff::set_staff(&data, &auth.user, &name, org).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -160,24 +140,12 @@ pub async fn set_group_orgs(
     ApiJson(body): ApiJson<GroupOrgs>,
 ) -> AppResult<Json<Vec<Organisation>>> {
     let (_, g) = groups_svc::local_group(&data, &name).await?;
-    if !crate::actions::rules::can_moderate(&data, &g, &auth.actor).await? {
-        return Err(AppError::Forbidden(
-            "only this group's moderators can do this".into(),
-        ));
-    }
     let ids: Vec<i64> = body
         .organisation_ids
         .iter()
         .map(|i| parse_id(i, "organisation"))
         .collect::<AppResult<_>>()?;
-    let gid = g.id;
-    let orgs = data
-        .db
-        .run(move |c| {
-            queries::staff::set_group_orgs(c, gid, &ids)?;
-            queries::staff::group_orgs(c, gid)
-        })
-        .await?;
+    let orgs = actions::staff::set_group_organisations(&data, &auth.actor, &g, ids).await?;
     Ok(Json(orgs))
 }
 

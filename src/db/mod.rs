@@ -7,7 +7,9 @@
 
 pub mod ids;
 pub mod models;
+pub mod notification_kinds;
 pub mod queries;
+pub mod reputation;
 pub mod schema;
 
 use crate::error::AppError;

@@ -356,6 +356,23 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    user_settings (user_id) {
+        user_id -> BigInt,
+        language -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ask_sessions (token) {
+        token -> Text,
+        user_id -> BigInt,
+        created_at -> BigInt,
+        opened_at -> Nullable<BigInt>,
+        posted_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -392,4 +409,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     notifications,
     notification_prefs,
     cursors,
+    user_settings,
+    ask_sessions,
 );

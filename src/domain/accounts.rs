@@ -57,8 +57,13 @@ pub async fn create_user(
         .password_gate
         .run(move || hash_password(&password))
         .await??;
-    let actor =
-        super::site::new_local_actor(&state.base, "Person", username, &format!("u/{username}"))?;
+    let actor = super::site::new_local_actor(
+        &state.base,
+        "Person",
+        username,
+        &format!("u/{username}"),
+        (state.key_pair)()?,
+    );
     let user = User {
         id: new_id(),
         actor_id: actor.id,
@@ -248,4 +253,21 @@ pub async fn change_password(
             })
         })
         .await
+}
+
+/// The longest display name, in characters.
+pub const MAX_DISPLAY_NAME: usize = 100;
+/// The longest bio (markdown), in bytes.
+pub const MAX_BIO: usize = 5000;
+
+/// Checks a profile's display name and bio (the API and the settings page).
+pub fn check_profile(display_name: Option<&str>, bio: Option<&str>) -> AppResult<()> {
+    if display_name.is_some_and(|n| n.chars().count() > MAX_DISPLAY_NAME)
+        || bio.is_some_and(|b| b.len() > MAX_BIO)
+    {
+        return Err(AppError::Invalid(format!(
+            "display names are at most {MAX_DISPLAY_NAME} characters, bios {MAX_BIO} bytes"
+        )));
+    }
+    Ok(())
 }

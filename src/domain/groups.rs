@@ -33,7 +33,13 @@ pub async fn create_group(
 ) -> AppResult<(Group, Actor)> {
     super::validate_name(name)?;
     check_texts(title, description_md, guidelines_md)?;
-    let mut actor = super::site::new_local_actor(&state.base, "Group", name, &format!("g/{name}"))?;
+    let mut actor = super::site::new_local_actor(
+        &state.base,
+        "Group",
+        name,
+        &format!("g/{name}"),
+        (state.key_pair)()?,
+    );
     actor.display_name = Some(title.to_string());
     let group = Group {
         actor_id: actor.id,

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod client_addr;
+pub mod email;
 pub mod groups;
 pub mod input;
 pub mod login_limits;
@@ -10,7 +11,6 @@ pub mod notify;
 pub mod password_gate;
 pub mod posts;
 pub mod ratelimit;
-pub mod reputation;
 pub mod site;
 pub mod text;
 

@@ -269,7 +269,7 @@ async fn on_delete_actor(data: &Ctx, signer: &Actor) -> AppResult<()> {
 async fn on_update_actor(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     if id_of(&object) == Some(signer.ap_id.as_str()) && object.is_object() {
-        let json: ApActor = serde_json::from_value(object)?;
+        let json: ApActor = serde_json::from_value(object).map_err(AppError::json_input)?;
         let expected = url::Url::parse(&signer.ap_id)?;
         FedActor::verify(&json, &expected, data).await?;
         FedActor::from_json(json, data).await?;

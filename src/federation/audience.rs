@@ -6,7 +6,6 @@
 //! them move [`queries::audience_epoch`]); another process sharing the database sees
 //! them within [`TTL`]. Paths other than the inbox's batches read afresh.
 
-use crate::db::models::Actor;
 use crate::db::{queries, DbConn};
 use crate::error::AppResult;
 use crate::state::Ctx;
@@ -17,26 +16,7 @@ use std::time::Duration;
 /// How long an entry is trusted without a change seen in this process.
 pub const TTL: Duration = Duration::from_secs(5);
 
-/// A group as the inbox's batches see it.
-pub struct Audience {
-    pub group: Actor,
-    /// Banned actors and when each ban ends (`None`: never).
-    bans: HashMap<i64, Option<i64>>,
-    /// Where the group's announcements go (local groups; empty for remote ones).
-    pub inboxes: Vec<String>,
-}
-
-impl Audience {
-    /// Whether `actor` is banned from the group at `now` (ms).
-    pub fn bans(&self, actor: i64, now: i64) -> bool {
-        self.bans
-            .get(&actor)
-            .is_some_and(|until| until.is_none_or(|t| t > now))
-    }
-}
-
-/// Entries with the epoch they were read at.
-pub type Cache = moka::future::Cache<i64, (u64, Arc<Audience>)>;
+pub use crate::state::{Audience, AudienceCache as Cache};
 
 pub fn cache() -> Cache {
     moka::future::Cache::builder()

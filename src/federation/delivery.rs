@@ -114,20 +114,23 @@ pub async fn run(data: Ctx) {
                             (Some(act), Some(actor)) => {
                                 send_one(&data, &act, actor, &delivery).await
                             }
-                            _ => Err("activity or actor no longer exists".to_string()),
+                            _ => Sent::Retry("activity or actor no longer exists".to_string()),
                         };
-                        let label = if outcome.is_ok() {
-                            "delivered"
-                        } else {
-                            "failed"
+                        let label = match outcome {
+                            Sent::Delivered | Sent::Permanent(_) => "delivered",
+                            Sent::Retry(_) => "failed",
                         };
                         metrics::counter!("peerdesk_deliveries_total", "outcome" => label)
                             .increment(1);
                         match outcome {
-                            Ok(()) => {
+                            Sent::Delivered => {
                                 let _ = delivered.send((delivery.id, delivery.domain));
                             }
-                            Err(err) => failed(&data, &delivery, err).await,
+                            Sent::Permanent(why) => {
+                                tracing::debug!(inbox = %delivery.inbox, "delivery refused for good: {why}");
+                                let _ = delivered.send((delivery.id, delivery.domain));
+                            }
+                            Sent::Retry(err) => failed(&data, &delivery, err).await,
                         }
                         drop(permit);
                     });
@@ -189,40 +192,72 @@ async fn load_context(data: &Ctx, batch: &[Delivery]) -> AppResult<Loaded> {
     Ok((acts, actors))
 }
 
+/// What became of one attempt to deliver an activity to one inbox.
+#[derive(Debug, PartialEq, Eq)]
+enum Sent {
+    /// The inbox took it (2xx).
+    Delivered,
+    /// The receiver refuses it for good (a 4xx other than 408 and 429): the delivery
+    /// ends, with the reason for the log.
+    Permanent(String),
+    /// It may pass later (a transport error, 408, 429, 5xx, our own failure): the
+    /// delivery is retried with back-off.
+    Retry(String),
+}
+
+impl Sent {
+    /// The decision for a receiver's answer with `status`.
+    fn from_status(status: http::StatusCode, text: String) -> Sent {
+        use http::StatusCode;
+        match status {
+            s if s.is_success() => Sent::Delivered,
+            StatusCode::REQUEST_TIMEOUT | StatusCode::TOO_MANY_REQUESTS => {
+                Sent::Retry(format!("{status}: {text}"))
+            }
+            s if s.is_client_error() => Sent::Permanent(format!("{status}: {text}")),
+            _ => Sent::Retry(format!("{status}: {text}")),
+        }
+    }
+}
+
 /// Signs (aws-lc-rs, see [`super::signing`]) and POSTs one stored activity to one inbox.
-/// A 2xx answer, or a 4xx other than 408 and 429 (the receiver refuses it for good), ends
-/// the delivery; anything else is retried.
 async fn send_one(
     data: &Ctx,
     activity: &Outgoing,
     actor: Arc<FedActor>,
     delivery: &Delivery,
-) -> Result<(), String> {
-    let inbox = data.net.check_str(&delivery.inbox)?;
-    let private_pem = actor
-        .row
-        .private_key_pem
-        .as_deref()
-        .ok_or("the sending actor has no private key")?;
-    let headers = super::signing::signed_post_headers_with_digest(
+) -> Sent {
+    let inbox = match data.net.check_str(&delivery.inbox) {
+        Ok(inbox) => inbox,
+        Err(reason) => return Sent::Retry(reason),
+    };
+    let Some(private_pem) = actor.row.private_key_pem.as_deref() else {
+        return Sent::Retry("the sending actor has no private key".into());
+    };
+    let headers = match super::signing::signed_post_headers_with_digest(
         &inbox,
         &activity.digest,
         &actor.row.public_key_id,
         private_pem,
         None,
-    )
-    .map_err(|e| e.to_string())?;
-    let resp = data
+    ) {
+        Ok(headers) => headers,
+        Err(e) => return Sent::Retry(e.to_string()),
+    };
+    let resp = match data
         .http
         .post(inbox.clone())
         .headers(headers)
         .body(activity.body.clone())
         .send()
         .await
-        .map_err(|e| with_sources(&e))?;
+    {
+        Ok(resp) => resp,
+        Err(e) => return Sent::Retry(with_sources(&e)),
+    };
     let status = resp.status();
     if status.is_success() {
-        return Ok(());
+        return Sent::Delivered;
     }
     let text: String = resp
         .text()
@@ -231,11 +266,7 @@ async fn send_one(
         .chars()
         .take(300)
         .collect();
-    if status.is_client_error() && status.as_u16() != 408 && status.as_u16() != 429 {
-        tracing::debug!(%inbox, %status, "delivery refused for good: {text}");
-        return Ok(());
-    }
-    Err(format!("{status}: {text}"))
+    Sent::from_status(status, text)
 }
 
 async fn failed(data: &Ctx, delivery: &Delivery, err: String) {
@@ -282,4 +313,24 @@ fn with_sources(e: &dyn std::error::Error) -> String {
         cause = c.source();
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Sent;
+    use http::StatusCode;
+
+    #[test]
+    fn a_receivers_answer_decides_delivered_retry_or_permanent() {
+        let sent = |code: u16| Sent::from_status(StatusCode::from_u16(code).unwrap(), "x".into());
+        for code in [200, 201, 202, 204] {
+            assert_eq!(sent(code), Sent::Delivered, "{code}");
+        }
+        for code in [400, 401, 403, 404, 410, 422] {
+            assert!(matches!(sent(code), Sent::Permanent(_)), "{code}");
+        }
+        for code in [408, 429, 500, 502, 503, 504] {
+            assert!(matches!(sent(code), Sent::Retry(_)), "{code}");
+        }
+    }
 }

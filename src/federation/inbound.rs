@@ -279,7 +279,7 @@ async fn process(
 ) -> AppResult<()> {
     let batches = data
         .ingest
-        .get()
+        .get::<ingest::Sender>()
         .ok_or_else(|| AppError::Unavailable("the inbox is starting".into()))?;
     let mut done = Vec::new();
     let mut waiting = Vec::new();
@@ -311,7 +311,7 @@ async fn process(
     let now = now_ms();
     for (row, answer) in waiting {
         match answer.await {
-            Ok(Err(e)) if e.status().is_server_error() && row.attempts + 1 < MAX_ATTEMPTS => {
+            Ok(Err(e)) if e.is_transient() && row.attempts + 1 < MAX_ATTEMPTS => {
                 tracing::debug!(id = row.id, "queued activity will be retried: {e}");
                 let delay = RETRY_BASE_MS << row.attempts.clamp(0, 12);
                 retry.push((row.id, row.attempts + 1, now + delay));

@@ -103,7 +103,7 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     let bytes = axum::body::to_bytes(body, max)
         .await
         .map_err(|_| too_large())?;
-    let mut activity: Value = serde_json::from_slice(&bytes)?;
+    let mut activity: Value = serde_json::from_slice(&bytes).map_err(AppError::json_input)?;
     crate::domain::input::strip_nul_parsed(&bytes, &mut activity);
     let id = activity
         .get("id")

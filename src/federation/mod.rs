@@ -17,6 +17,7 @@ pub mod follow;
 pub mod inbound;
 pub mod inbox;
 pub mod ingest;
+pub mod interaction;
 pub mod microblog;
 pub mod moderation;
 pub mod netpolicy;
@@ -36,12 +37,9 @@ pub mod timestamps;
 pub mod wellknown;
 
 use crate::state::AppState;
-use activitypub_federation::config::{Data, FederationConfig};
+use activitypub_federation::config::FederationConfig;
 use serde_json::{json, Value};
 use std::time::Duration;
-
-/// Request context: federation config plus our application state.
-pub type Ctx = Data<AppState>;
 
 pub const AP_CONTENT_TYPE: &str = "application/activity+json";
 pub const PUBLIC: &str = "https://www.w3.org/ns/activitystreams#Public";
@@ -136,7 +134,7 @@ pub async fn build_config(state: AppState) -> anyhow::Result<FederationConfig<Ap
     let settings = state.settings.clone();
     let timeout = Duration::from_millis(settings.http_timeout_ms);
     let client = state.http.clone();
-    let instance_actor = state.instance_actor.clone();
+    let instance_actor = objects::FedActor::try_from(state.instance_actor.clone())?;
     let net = state.net.clone();
     let config = FederationConfig::builder()
         .domain(settings.domain.clone())

@@ -61,7 +61,7 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             Some(group) => same_server(&object_id, &group.ap_id),
         };
     let post = if trusted_embed {
-        let obj: ApObject = serde_json::from_value(object)?;
+        let obj: ApObject = serde_json::from_value(object).map_err(AppError::json_input)?;
         if origin.via.is_none() && !ids(obj.rest.get("attributedTo")).contains(&origin.actor.ap_id)
         {
             return Err(AppError::Forbidden(
@@ -124,7 +124,7 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             }
             crate::domain::input::strip_nul_typed(fetched.object)
         }
-        _ => serde_json::from_value(object)?,
+        _ => serde_json::from_value(object).map_err(AppError::json_input)?,
     };
     let content = sanitize_html(
         obj.rest

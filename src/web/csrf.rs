@@ -69,6 +69,8 @@ mod tests {
             token: token.map(str::to_string),
             anon: "anon-value".into(),
             new_anon,
+            language: None,
+            unread: 0,
         }
     }
 

@@ -55,3 +55,48 @@ pub fn csrf_refused(data: &Ctx, viewer: &Viewer, tr: &Tr, why: Refused, back: &s
     };
     respond(data, viewer, StatusCode::FORBIDDEN, &page)
 }
+
+/// `next` when it is a path on this site (`/…`, not `//host` or `/\\host`), for a
+/// return-to after signing in; other sites are never a destination.
+pub fn local_path(next: &str) -> Option<&str> {
+    let ok = next.starts_with('/')
+        && !next.starts_with("//")
+        && !next.starts_with("/\\")
+        && next.len() <= 1000
+        && !next.chars().any(|c| c.is_control() || c == '\\');
+    ok.then_some(next)
+}
+
+/// The sign-in page that comes back to `back` (a local path) afterwards.
+pub fn signin_to(back: &str) -> String {
+    match local_path(back) {
+        Some(p) => format!(
+            "/signin?{}",
+            url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("next", p)
+                .finish()
+        ),
+        None => "/signin".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn only_local_paths_are_return_targets() {
+        use super::local_path;
+        assert_eq!(local_path("/q/12#p3"), Some("/q/12#p3"));
+        for bad in [
+            "https://evil.example/",
+            "//evil.example",
+            "/\\evil.example",
+            "q/1",
+            "",
+            "/a\nb",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad}");
+        }
+        assert_eq!(super::signin_to("/q/1"), "/signin?next=%2Fq%2F1");
+        assert_eq!(super::signin_to("//x"), "/signin");
+    }
+}

@@ -145,6 +145,11 @@ mod tests {
         let args = [
             ("n", FluentValue::from(2)),
             ("value", FluentValue::from("x")),
+            ("min", FluentValue::from(1)),
+            ("max", FluentValue::from(3)),
+            ("who", FluentValue::from("x")),
+            ("title", FluentValue::from("x")),
+            ("badge", FluentValue::from("x")),
         ];
         for key in &en {
             for lang in ["de", "en"] {

@@ -11,8 +11,10 @@ use askama::Template;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
-/// The Content-Security-Policy of every page: no inline script or style.
-pub const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+/// The Content-Security-Policy of every page: no inline script or style; scripts may
+/// only talk to this site (htmx sends the forms of the thread page).
+pub const CSP: &str =
+    "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; \
     img-src 'self' https: data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The data of `templates/base.html`.
@@ -23,6 +25,10 @@ pub struct Layout {
     pub title: String,
     /// The signed-in user's name.
     pub user: Option<String>,
+    /// The signed-in user's unread notifications.
+    pub unread: i64,
+    /// Render the header's notifications link for an htmx out-of-band swap.
+    pub unread_oob: bool,
     pub csrf: String,
     pub open_registrations: bool,
     /// What the header's search box shows.
@@ -39,6 +45,8 @@ impl Layout {
             site: data.settings.site_name.clone(),
             title,
             user: viewer.username().map(str::to_string),
+            unread: viewer.unread,
+            unread_oob: false,
             csrf: csrf::token(viewer),
             open_registrations: data.settings.open_registrations,
             q: String::new(),

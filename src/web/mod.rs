@@ -16,8 +16,22 @@ pub mod session;
 /// federation routes, which negotiate between JSON and HTML).
 pub fn router() -> axum::Router<()> {
     use axum::routing::{get, post};
-    use pages::account;
+    use pages::{account, feeds, remote_follow, seo};
     axum::Router::new()
+        // Outreach: following from another server, feeds, robots.txt and the sitemap.
+        .route(
+            "/g/{name}/follow",
+            get(remote_follow::group_form).post(remote_follow::group_submit),
+        )
+        .route(
+            "/u/{name}/follow",
+            get(remote_follow::person_form).post(remote_follow::person_submit),
+        )
+        .route("/g/{name}/feed.atom", get(feeds::group_feed))
+        .route("/q/{id}/feed.atom", get(feeds::question_feed))
+        .route("/robots.txt", get(seo::robots))
+        .route("/sitemap.xml", get(seo::sitemap))
+        .route("/sitemap/{file}", get(seo::sitemap_file))
         .route("/static/{hash}/{*name}", get(assets::serve))
         .route("/search", get(pages::search::search))
         .route("/signin", get(account::signin_form).post(account::signin))
@@ -26,6 +40,62 @@ pub fn router() -> axum::Router<()> {
         .route(
             "/settings/password",
             get(account::password_form).post(account::change_password),
+        )
+        // email
+        .route(
+            "/settings/email",
+            get(pages::email::settings_form).post(pages::email::set_address),
+        )
+        .route("/email/verify", get(pages::email::verify))
+        .route(
+            "/email/unsubscribe",
+            get(pages::email::unsubscribe_form).post(pages::email::unsubscribe),
+        )
+        .route(
+            "/password/forgot",
+            get(pages::email::forgot_form).post(pages::email::forgot),
+        )
+        .route(
+            "/password/reset",
+            get(pages::email::reset_form).post(pages::email::reset),
+        )
+        // The thread's forms and the pages of one post.
+        .route("/p/{id}/reply", post(pages::thread_forms::reply))
+        .route("/p/{id}/vote", post(pages::thread_forms::vote))
+        .route("/p/{id}/accept", post(pages::thread_forms::accept))
+        .route(
+            "/p/{id}/edit",
+            get(pages::post_forms::edit_form).post(pages::post_forms::edit),
+        )
+        .route("/p/{id}/history", get(pages::post_forms::history))
+        .route(
+            "/p/{id}/delete",
+            get(pages::post_forms::delete_form).post(pages::post_forms::delete),
+        )
+        .route(
+            "/p/{id}/report",
+            get(pages::post_forms::report_form).post(pages::post_forms::report),
+        )
+        // ask, settings, notifications
+        .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
+        .route("/g/{name}/ask", get(pages::ask::ask_in_group))
+        .route("/ask/similar", get(pages::ask::similar))
+        .route("/ask/preview", post(pages::ask::preview))
+        .route("/ask/guidelines", get(pages::ask::guidelines))
+        .route("/ask/open", get(pages::ask::open))
+        .route(
+            "/settings",
+            get(pages::settings::settings_form).post(pages::settings::save),
+        )
+        .route("/notifications", get(pages::notifications::list))
+        .route(
+            "/notifications/read",
+            post(pages::notifications::mark_all_read),
+        )
+        .route("/notifications/{id}/open", get(pages::notifications::open))
+        .route(
+            "/notifications/{id}/read",
+            post(pages::notifications::mark_read),
         )
 }
 

@@ -2,8 +2,10 @@
 //! and a random per-browser cookie before signing in (it keys the CSRF token of the
 //! sign-in and registration forms).
 
+use super::i18n::Tr;
 use crate::config::Settings;
 use crate::db::models::{Actor, User};
+use crate::db::queries;
 use crate::domain::accounts;
 use crate::state::Ctx;
 use axum::http::{header, HeaderMap, HeaderValue};
@@ -23,6 +25,10 @@ pub struct Viewer {
     pub anon: String,
     /// Whether `anon` is new: the response sets the cookie.
     pub new_anon: bool,
+    /// The page language the signed-in user chose (`None`: the browser's).
+    pub language: Option<String>,
+    /// The signed-in user's unread notifications (shown in every page's header).
+    pub unread: i64,
 }
 
 impl Viewer {
@@ -44,6 +50,17 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
         .filter(|v| !v.is_empty() && v.len() <= 200)
 }
 
+/// The viewer of a request and the language of the response: the signed-in user's
+/// chosen language, else the browser's (`Accept-Language`).
+pub async fn viewer_tr(data: &Ctx, headers: &HeaderMap) -> (Viewer, Tr) {
+    let v = viewer(data, headers).await;
+    let tr = match &v.language {
+        Some(lang) => Tr::new(lang),
+        None => Tr::from_headers(headers),
+    };
+    (v, tr)
+}
+
 /// The viewer of a request: signed in when the session cookie holds a valid token (an
 /// expired or revoked one counts as signed out).
 pub async fn viewer(data: &Ctx, headers: &HeaderMap) -> Viewer {
@@ -59,6 +76,24 @@ pub async fn viewer(data: &Ctx, headers: &HeaderMap) -> Viewer {
             Err(e) => tracing::warn!("reading a session failed: {e}"),
         }
     }
+    let (mut language, mut unread) = (None, 0);
+    if let Some((u, _)) = &user {
+        // One primary-key read and one count on the partial index of unread ones.
+        let id = u.id;
+        let found = data
+            .db
+            .run(move |c| {
+                Ok((
+                    queries::user_settings::language(c, id)?,
+                    queries::notifications::unread_count(c, id)?,
+                ))
+            })
+            .await;
+        match found {
+            Ok(f) => (language, unread) = f,
+            Err(e) => tracing::warn!("reading a user's settings failed: {e}"),
+        }
+    }
     let (anon, new_anon) = match cookie(headers, ANON_COOKIE) {
         Some(a) => (a, false),
         None => (URL_SAFE_NO_PAD.encode(rand::random::<[u8; 24]>()), true),
@@ -68,6 +103,8 @@ pub async fn viewer(data: &Ctx, headers: &HeaderMap) -> Viewer {
         token,
         anon,
         new_anon,
+        language,
+        unread,
     }
 }
 

@@ -3,13 +3,16 @@
 
 pub mod activities;
 pub mod actors;
+pub mod asking;
 pub mod bulk;
 pub mod deliveries;
+pub mod email;
 pub mod follows;
 pub mod groups;
 pub mod inbound;
 pub mod moderation;
 pub mod notifications;
+pub mod outreach;
 pub mod post_activities;
 pub mod post_contexts;
 pub mod posts;
@@ -17,6 +20,7 @@ pub mod reputation;
 pub mod site;
 pub mod staff;
 pub mod threads;
+pub mod user_settings;
 pub mod users;
 
 static AUDIENCE_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);

@@ -480,3 +480,13 @@ pub fn set_prefs(conn: &mut DbConn, user: i64, choices: &[(String, String)]) -> 
         Ok(())
     })
 }
+
+/// One notification of `user`.
+pub fn get(conn: &mut DbConn, user: i64, id: i64) -> AppResult<Option<Notification>> {
+    Ok(with_conn!(conn, c => n::table
+        .filter(n::id.eq(id))
+        .filter(n::user_id.eq(user))
+        .select(Notification::as_select())
+        .first(c)
+        .optional())?)
+}

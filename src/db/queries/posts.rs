@@ -288,6 +288,16 @@ pub fn vote(conn: &mut DbConn, post_id: i64, actor_id: i64) -> AppResult<Option<
         .optional())?)
 }
 
+/// The votes of `actor_id` among `post_ids`: (post, value).
+pub fn votes_by(conn: &mut DbConn, actor_id: i64, post_ids: &[i64]) -> AppResult<Vec<(i64, i32)>> {
+    Ok(with_conn!(conn, c => votes::table
+        .filter(votes::actor_id.eq(actor_id))
+        .filter(votes::post_id.eq_any(post_ids))
+        .filter(votes::value.ne(0))
+        .select((votes::post_id, votes::value))
+        .load(c))?)
+}
+
 /// Sets (or clears) the accepted answer and records the reputation events.
 pub fn set_accepted(conn: &mut DbConn, question_id: i64, answer_id: Option<i64>) -> AppResult<()> {
     conn.transaction(|conn| {

@@ -13,11 +13,11 @@
 use super::super::inbox::id_of;
 use super::super::posts::ids;
 use super::super::qa_inbox::Origin;
-use super::crate::state::Ctx;
 use crate::db::models::{Actor, Report};
 use crate::db::queries::{self, moderation as mq};
 use crate::db::DbConn;
 use crate::error::AppResult;
+use crate::state::Ctx;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 

@@ -6,10 +6,10 @@ use crate::error::AppError;
 use crate::read::client::ClientAddr;
 use crate::state::Ctx;
 use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::{csrf_refused, local_path, FieldErrors};
 use crate::web::i18n::Tr;
 use crate::web::layout::{redirect, respond, Layout};
-use crate::web::session::{self, viewer, Viewer};
+use crate::web::session::{self, viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::Response;
@@ -22,13 +22,26 @@ pub struct CredentialsForm {
     pub csrf: String,
     pub username: String,
     pub password: String,
+    /// Optional on sign-up (a verification email is sent to it).
+    pub email: String,
+    /// Where to go after signing in (a local path only; see `form::local_path`).
+    pub next: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NextQuery {
+    pub next: String,
 }
 
 #[derive(Template)]
 #[template(path = "signin.html")]
 struct SignIn {
     l: Layout,
+    /// Whether "Forgot password?" is offered (the instance sends email).
+    mail: bool,
     username: String,
+    next: String,
     errors: FieldErrors,
 }
 
@@ -37,7 +50,10 @@ struct SignIn {
 struct SignUp {
     l: Layout,
     open: bool,
+    /// Whether the optional email field is offered.
+    mail: bool,
     username: String,
+    email: String,
     min_password: i64,
     errors: FieldErrors,
 }
@@ -53,7 +69,7 @@ struct Password {
 }
 
 /// Signs the browser in with a new session token: a `303` to the profile.
-fn signed_in(data: &Ctx, token: &str, username: &str) -> Response {
+pub(crate) fn signed_in(data: &Ctx, token: &str, username: &str) -> Response {
     let mut resp = redirect(&format!("/u/{username}"));
     resp.headers_mut().append(
         header::SET_COOKIE,
@@ -66,7 +82,7 @@ fn render_signin(
     data: &Ctx,
     v: &Viewer,
     tr: &Tr,
-    username: String,
+    (username, next): (String, &str),
     errors: FieldErrors,
 ) -> Response {
     let status = if errors.is_empty() {
@@ -76,15 +92,22 @@ fn render_signin(
     };
     let page = SignIn {
         l: Layout::new(data, v, tr, tr.t("signin-title")),
+        mail: data.settings.mail_enabled(),
         username,
+        next: local_path(next).unwrap_or_default().to_string(),
         errors,
     };
     respond(data, v, status, &page)
 }
 
-pub async fn signin_form(data: Ctx, headers: HeaderMap) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
-    render_signin(&data, &v, &tr, String::new(), FieldErrors::default())
+pub async fn signin_form(
+    data: Ctx,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<NextQuery>,
+) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    let form = (String::new(), q.next.as_str());
+    render_signin(&data, &v, &tr, form, FieldErrors::default())
 }
 
 pub async fn signin(
@@ -93,16 +116,25 @@ pub async fn signin(
     headers: HeaderMap,
     Form(f): Form<CredentialsForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signin");
     }
     match accounts::login(&data, client, f.username.trim(), &f.password).await {
-        Ok((token, user)) => signed_in(&data, &token, &user.username),
+        Ok((token, user)) => {
+            let mut resp = signed_in(&data, &token, &user.username);
+            if let Some(next) = local_path(&f.next) {
+                if let Ok(to) = axum::http::HeaderValue::from_str(next) {
+                    resp.headers_mut().insert(header::LOCATION, to);
+                }
+            }
+            resp
+        }
         Err(e) => {
             let mut errors = FieldErrors::default();
             errors.add("", form_message(&tr, &e, "signin-wrong"));
-            let mut resp = render_signin(&data, &v, &tr, f.username, errors);
+            let form = (f.username, f.next.as_str());
+            let mut resp = render_signin(&data, &v, &tr, form, errors);
             if let AppError::RateLimited { .. } = e {
                 *resp.status_mut() = e.status();
             }
@@ -113,7 +145,7 @@ pub async fn signin(
 
 /// The readable message of a refusal; `fallback` is the form's own message for 4xx
 /// refusals without one of their own.
-fn form_message(tr: &Tr, e: &AppError, fallback: &str) -> String {
+pub(crate) fn form_message(tr: &Tr, e: &AppError, fallback: &str) -> String {
     match e {
         AppError::RateLimited { .. } => tr.t("form-too-many"),
         e if e.status().is_server_error() => {
@@ -128,7 +160,7 @@ fn render_signup(
     data: &Ctx,
     v: &Viewer,
     tr: &Tr,
-    username: String,
+    (username, email): (String, String),
     errors: FieldErrors,
 ) -> Response {
     let open = data.settings.open_registrations;
@@ -142,7 +174,9 @@ fn render_signup(
     let page = SignUp {
         l: Layout::new(data, v, tr, tr.t("signup-title")),
         open,
+        mail: data.settings.mail_enabled(),
         username,
+        email,
         min_password: MIN_PASSWORD as i64,
         errors,
     };
@@ -150,8 +184,8 @@ fn render_signup(
 }
 
 pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
-    render_signup(&data, &v, &tr, String::new(), FieldErrors::default())
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    render_signup(&data, &v, &tr, Default::default(), FieldErrors::default())
 }
 
 pub async fn signup(
@@ -160,12 +194,18 @@ pub async fn signup(
     headers: HeaderMap,
     Form(f): Form<CredentialsForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signup");
     }
     if !data.settings.open_registrations {
-        return render_signup(&data, &v, &tr, f.username, FieldErrors::default());
+        return render_signup(
+            &data,
+            &v,
+            &tr,
+            (f.username, f.email),
+            FieldErrors::default(),
+        );
     }
     let username = f.username.trim().to_string();
     let mut errors = FieldErrors::default();
@@ -177,14 +217,26 @@ pub async fn signup(
     } else if accounts::check_password_length(&f.password).is_err() {
         errors.add("password", tr.n("password-too-long", MAX_PASSWORD as i64));
     }
-    if !errors.is_empty() {
-        return render_signup(&data, &v, &tr, f.username, errors);
+    let wants_email = !f.email.trim().is_empty() && data.settings.mail_enabled();
+    if wants_email && crate::domain::email::parse_address(&f.email).is_err() {
+        errors.add("email", tr.t("email-invalid"));
     }
-    let result = accounts::register(&data, client, &username, &f.password)
-        .await
-        .map(|(t, user, _)| (t, user.username));
+    if !errors.is_empty() {
+        return render_signup(&data, &v, &tr, (f.username, f.email), errors);
+    }
+    let result = accounts::register(&data, client, &username, &f.password).await;
     match result {
-        Ok((token, name)) => signed_in(&data, &token, &name),
+        Ok((token, user, _)) => {
+            if wants_email {
+                // The account exists: a refused address (taken, limited) is left for
+                // the email settings page rather than failing the sign-up.
+                let set = crate::domain::email::set_address(&data, &user, &f.email, tr.code());
+                if let Err(e) = set.await {
+                    tracing::info!("address at sign-up not set: {e}");
+                }
+            }
+            signed_in(&data, &token, &user.username)
+        }
         Err(e) => {
             match &e {
                 AppError::Conflict(_) => errors.add("username", tr.t("signup-username-taken")),
@@ -193,7 +245,7 @@ pub async fn signup(
                 }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
             }
-            render_signup(&data, &v, &tr, f.username, errors)
+            render_signup(&data, &v, &tr, (f.username, f.email), errors)
         }
     }
 }
@@ -205,7 +257,7 @@ pub struct CsrfForm {
 }
 
 pub async fn signout(data: Ctx, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     let Some(token) = v.token.clone() else {
         return redirect("/");
     };
@@ -258,7 +310,7 @@ pub async fn password_form(
     headers: HeaderMap,
     axum::extract::Query(q): axum::extract::Query<DoneQuery>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if v.user.is_none() {
         return redirect("/signin");
     }
@@ -270,7 +322,7 @@ pub async fn change_password(
     headers: HeaderMap,
     Form(f): Form<PasswordForm>,
 ) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/settings/password");
     }

@@ -12,7 +12,7 @@ use crate::read::posts::views;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -46,10 +46,14 @@ struct GroupPage {
     sorts: Vec<SortLink>,
     tag: Option<String>,
     clear_tag: String,
+    /// The ask form with this group chosen.
+    ask_href: String,
     questions: Vec<QuestionItem>,
     page: i64,
     prev: Option<String>,
     next: Option<String>,
+    follow: super::remote_follow::RemoteFollow,
+    feed: String,
 }
 
 /// The page of a local group (`actor` is what the route found: an error becomes a
@@ -60,9 +64,13 @@ pub async fn group_page(
     headers: &HeaderMap,
     query: &HashMap<String, String>,
 ) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    let (v, tr) = viewer_tr(data, headers).await;
     match render(data, actor, &v, &tr, query).await {
-        Ok(page) => respond(data, &v, StatusCode::OK, &page),
+        Ok(page) => {
+            let mut resp = respond(data, &v, StatusCode::OK, &page);
+            super::remote_follow::allow_remote_redirect(data, &mut resp);
+            resp
+        }
         Err(e) => error_page(data, &v, &tr, &e),
     }
 }
@@ -147,6 +155,8 @@ async fn render(
         }
     };
     let out = GroupPage {
+        follow: super::remote_follow::RemoteFollow::new(&actor),
+        feed: format!("/g/{}/feed.atom", actor.name),
         l: Layout::new(data, v, tr, group.title),
         handle: actor.handle(),
         followers,
@@ -155,6 +165,7 @@ async fn render(
         sorts,
         tag,
         clear_tag,
+        ask_href: format!("{base}/ask"),
         questions,
         page,
         prev: (page > 1).then(|| link(sort_name, page - 1)),

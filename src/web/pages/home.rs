@@ -5,9 +5,8 @@ use super::date_ms;
 use crate::db::queries;
 use crate::domain::text::markdown_to_html;
 use crate::state::Ctx;
-use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::viewer;
+use crate::web::session::viewer_tr;
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -59,7 +58,7 @@ pub async fn group_items(data: &Ctx) -> crate::error::AppResult<Vec<GroupItem>> 
 }
 
 pub async fn home(data: Ctx, headers: HeaderMap) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     match group_items(&data).await {
         Ok(groups) => {
             let page = Home {

@@ -2,11 +2,20 @@
 //! authors with their staff marks, dates).
 
 pub mod account;
+pub mod ask;
+pub mod email;
+pub mod feeds;
 pub mod group;
 pub mod home;
+pub mod notifications;
+pub mod post_forms;
 pub mod profile;
+pub mod remote_follow;
 pub mod search;
+pub mod seo;
+pub mod settings;
 pub mod thread;
+pub mod thread_forms;
 
 use crate::error::AppError;
 use crate::read::actors::ActorView;
@@ -29,8 +38,7 @@ pub async fn not_found(data: Ctx, headers: HeaderMap) -> Response {
     if !wants_html(&headers) {
         return err.into_response();
     }
-    let v = crate::web::session::viewer(&data, &headers).await;
-    let tr = crate::web::i18n::Tr::from_headers(&headers);
+    let (v, tr) = crate::web::session::viewer_tr(&data, &headers).await;
     crate::web::layout::error_page(&data, &v, &tr, &err)
 }
 

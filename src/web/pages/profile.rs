@@ -11,7 +11,7 @@ use crate::read::reputation::reputation_of;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -45,15 +45,20 @@ struct Profile {
     badges: Vec<(String, String)>,
     questions: Vec<QuestionItem>,
     answers: Vec<AnswerItem>,
+    follow: super::remote_follow::RemoteFollow,
 }
 
 /// Lines of the reputation breakdown shown at most (the API has them all).
 const LINES: usize = 50;
 
 pub async fn profile_page(data: &Ctx, actor: AppResult<Actor>, headers: &HeaderMap) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
+    let (v, tr) = viewer_tr(data, headers).await;
     match render(data, actor, &v, &tr).await {
-        Ok(page) => respond(data, &v, StatusCode::OK, &page),
+        Ok(page) => {
+            let mut resp = respond(data, &v, StatusCode::OK, &page);
+            super::remote_follow::allow_remote_redirect(data, &mut resp);
+            resp
+        }
         Err(e) => error_page(data, &v, &tr, &e),
     }
 }
@@ -129,6 +134,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| actor.name.clone());
     Ok(Profile {
+        follow: super::remote_follow::RemoteFollow::new(&actor),
         l: Layout::new(data, v, tr, title),
         author: Author::new(&author_view),
         bio_html: actor

@@ -10,7 +10,7 @@ use crate::read::posts::views;
 use crate::state::Ctx;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::extract::Query;
 use axum::http::{HeaderMap, StatusCode};
@@ -51,7 +51,7 @@ struct SearchPage {
 }
 
 pub async fn search(data: Ctx, headers: HeaderMap, Query(form): Query<SearchForm>) -> Response {
-    let (v, tr) = (viewer(&data, &headers).await, Tr::from_headers(&headers));
+    let (v, tr) = viewer_tr(&data, &headers).await;
     match render(&data, form, &v, &tr).await {
         Ok(page) => respond(&data, &v, StatusCode::OK, &page),
         Err(e) => error_page(&data, &v, &tr, &e),

@@ -1,6 +1,7 @@
 //! The thread page (`/q/{id}`): the question, its answers best first (the accepted one
 //! on top and marked), staff marks, comments, scores, and the states locked, removed
-//! and deleted shown as such.
+//! and deleted shown as such; for a signed-in viewer the forms of `thread_forms` (answer,
+//! comment, vote, accept, and links to edit, delete, report and the edit history).
 
 use super::{date, Author};
 use crate::db::models::Post;
@@ -8,9 +9,10 @@ use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::read::posts::{load_thread, views, PostView};
 use crate::state::Ctx;
+use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, respond, Layout};
-use crate::web::session::{viewer, Viewer};
+use crate::web::session::{viewer_tr, Viewer};
 use askama::Template;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
@@ -19,6 +21,12 @@ use std::collections::HashMap;
 /// A question, answer or comment as the page shows it.
 pub struct Item {
     pub id: String,
+    /// `question`, `answer` or `comment`.
+    pub kind: String,
+    /// The viewer wrote it.
+    pub mine: bool,
+    /// The viewer's vote: 1, -1 or 0.
+    pub vote: i32,
     pub score: i64,
     /// Sanitised HTML; empty when the viewer may not read it.
     pub html: String,
@@ -43,6 +51,9 @@ impl Item {
         };
         Item {
             id: view.id.clone(),
+            kind: post.kind.clone(),
+            mine: false,
+            vote: 0,
             score: view.score.into(),
             // Empty where the viewer may not read it (a removed post shows to its author
             // and the group's moderators).
@@ -72,15 +83,66 @@ struct ThreadPage {
     page: i64,
     prev: Option<String>,
     next: Option<String>,
+    head: super::seo::ThreadHead,
+    /// The question's id, and the thread's address (the return-to of sign-in links).
+    qid: i64,
+    /// "Sign in to answer": the sign-in page, coming back here.
+    signin: String,
+    signed_in: bool,
+    /// The viewer may choose the accepted answer.
+    may_accept: bool,
+    draft: Draft,
+}
+
+/// What a refused (or previewed) form of the thread had: the typed text and the
+/// messages, shown next to their field.
+#[derive(Default)]
+pub struct Draft {
+    /// The answer form's text, and its rendered preview.
+    pub answer: String,
+    pub preview: Option<String>,
+    /// The comment form (on the post `comment_on`) and its text.
+    pub comment_on: String,
+    pub comment: String,
+    /// The post whose vote or accept button was refused (message under `post`).
+    pub error_on: String,
+    /// Messages by field: `answer`, `comment`, `post`.
+    pub errors: FieldErrors,
+}
+
+impl Draft {
+    /// The message of `field`, when it concerns the post `id` (or any post for `answer`).
+    pub fn error(&self, field: &str, id: &str) -> Option<&str> {
+        let on = match field {
+            "comment" => &self.comment_on,
+            "post" => &self.error_on,
+            _ => return self.errors.get(field),
+        };
+        self.errors.get(field).filter(|_| on == id)
+    }
 }
 
 /// The thread of the question `id` (or of the question that answer or comment `id`
 /// is in), one page of answers.
 pub async fn thread_page(data: &Ctx, id: i64, page: i64, headers: &HeaderMap) -> Response {
-    let (v, tr) = (viewer(data, headers).await, Tr::from_headers(headers));
-    match render(data, id, page.clamp(1, 100_000), &v, &tr).await {
-        Ok((status, page)) => respond(data, &v, status, &page),
-        Err(e) => error_page(data, &v, &tr, &e),
+    let (v, tr) = viewer_tr(data, headers).await;
+    with_draft(data, id, page, &v, &tr, Draft::default(), None).await
+}
+
+/// The thread page with a form's draft (a refusal or a preview), answered with `status`
+/// (the thread's own status when `None`).
+pub async fn with_draft(
+    data: &Ctx,
+    id: i64,
+    page: i64,
+    v: &Viewer,
+    tr: &Tr,
+    draft: Draft,
+    status: Option<StatusCode>,
+) -> Response {
+    match render(data, id, page.clamp(1, 100_000), v, tr, draft).await {
+        Ok((own, page)) => respond(data, v, status.unwrap_or(own), &page),
+        Err(e) => error_page(data, v, tr, &e),
     }
 }
 
@@ -90,6 +152,7 @@ async fn render(
     page: i64,
     v: &Viewer,
     tr: &Tr,
+    draft: Draft,
 ) -> AppResult<(StatusCode, ThreadPage)> {
     let question = data
         .db
@@ -110,11 +173,36 @@ async fn render(
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
     let qid = question.id;
     let (posts, more) = load_thread(data, question.clone(), page).await?;
-    let shown = views(data, v.user.as_ref().map(|(_, a)| a), posts.clone()).await?;
+    let me = v.user.as_ref().map(|(_, a)| a);
+    let shown = views(data, me, posts.clone()).await?;
+    let (my_votes, may_accept) = match me {
+        Some(me) => {
+            let (me, ids, q) = (
+                me.clone(),
+                posts.iter().map(|p| p.id).collect::<Vec<_>>(),
+                question.clone(),
+            );
+            data.db
+                .run(move |c| {
+                    Ok((
+                        queries::posts::votes_by(c, me.id, &ids)?,
+                        crate::actions::rules::may_accept(c, &me, &q)?,
+                    ))
+                })
+                .await?
+        }
+        None => (Vec::new(), false),
+    };
+    let my_votes: HashMap<i64, i32> = my_votes.into_iter().collect();
     let mut items: Vec<(Item, &Post)> = shown
         .iter()
         .zip(posts.iter())
-        .map(|(view, post)| (Item::new(view, post), post))
+        .map(|(view, post)| {
+            let mut item = Item::new(view, post);
+            item.mine = me.is_some_and(|m| m.id == post.author_id);
+            item.vote = my_votes.get(&post.id).copied().unwrap_or(0);
+            (item, post)
+        })
         .collect();
     // Comments go under the answer (or the question) their reply chain starts from.
     let parents: HashMap<i64, Option<i64>> = posts.iter().map(|p| (p.id, p.parent_id)).collect();
@@ -143,7 +231,7 @@ async fn render(
         .next()
         .ok_or_else(|| AppError::NotFound("no such question".into()))?;
     q_item.comments = comments.remove(&qid).unwrap_or_default();
-    let answers = rest
+    let answers: Vec<Item> = rest
         .map(|(mut item, post)| {
             item.comments = comments.remove(&post.id).unwrap_or_default();
             item
@@ -176,9 +264,11 @@ async fn render(
     } else {
         StatusCode::GONE
     };
+    let head = super::seo::thread_head(data, &question, &q_item, &answers, page);
     Ok((
         status,
         ThreadPage {
+            head,
             l: Layout::new(data, v, tr, title),
             question: q_item,
             locked: question.locked,
@@ -194,6 +284,11 @@ async fn render(
             page,
             prev: (page > 1).then(|| link(page - 1)),
             next: more.then(|| link(page + 1)),
+            qid,
+            signin: crate::web::form::signin_to(&link(page)),
+            signed_in: me.is_some(),
+            may_accept: may_accept && question.visible(),
+            draft,
         },
     ))
 }

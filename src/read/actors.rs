@@ -1,4 +1,4 @@
-//! Response and request bodies of the API.
+//! Users, groups and follows as the API and the pages show them.
 
 use crate::db::models::{Actor, Group, User};
 use crate::db::rfc3339;

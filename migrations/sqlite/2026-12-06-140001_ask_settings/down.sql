@@ -1,0 +1,2 @@
+DROP TABLE ask_sessions;
+DROP TABLE user_settings;

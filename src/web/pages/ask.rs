@@ -1,0 +1,541 @@
+//! Asking (`/ask`, `/g/{name}/ask`): title, markdown body with a server-rendered
+//! preview, tags and group, with the API's rules and limits (`actions::qa::ask`).
+//!
+//! While the title is typed, similar questions appear (solved ones first, with the first
+//! lines of their accepted answer): htmx asks `/ask/similar`, and without JavaScript the
+//! "check for similar questions" button does. Every ask form carries a random token;
+//! opening a suggestion goes through `/ask/open`, which records it, and posting records
+//! that too (`ask_sessions`): opened and not posted is a question answered by
+//! self-service (see `db::queries::asking::deflection`).
+//!
+//! A user's first post in a group needs the tick "I have read the guidelines".
+
+use crate::actions;
+use crate::db::models::{Actor, Group};
+use crate::db::{now_ms, queries};
+use crate::domain::posts::{html_to_text, MAX_BODY, MAX_TAGS, MAX_TITLE, MIN_TITLE};
+use crate::domain::ratelimit::Action;
+use crate::domain::text::markdown_to_html;
+use crate::error::{AppError, AppResult};
+use crate::state::Ctx;
+use crate::web::csrf;
+use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::i18n::Tr;
+use crate::web::layout::{error_page, redirect, respond, Layout};
+use crate::web::session::{viewer_tr, Viewer};
+use askama::Template;
+use axum::extract::{Path, Query};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::Form;
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use serde::Deserialize;
+
+/// Suggestions shown at most.
+const SUGGESTIONS: i64 = 5;
+/// Characters of an accepted answer shown under its suggestion.
+const EXCERPT: usize = 220;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AskForm {
+    pub csrf: String,
+    /// The ask form's token (deflection counting).
+    pub ask: String,
+    pub group: String,
+    pub title: String,
+    pub body: String,
+    /// Separated by commas or spaces.
+    pub tags: String,
+    /// `on` when "I have read the guidelines" is ticked.
+    pub guidelines: String,
+    /// `post` (the default), `preview` or `similar`.
+    pub intent: String,
+}
+
+/// A similar question.
+pub struct Suggestion {
+    pub href: String,
+    pub title: String,
+    pub solved: bool,
+    pub answers: i64,
+    /// The first lines of the accepted answer.
+    pub excerpt: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "ask.html")]
+struct AskPage {
+    l: Layout,
+    groups: Vec<(String, String)>,
+    form: AskForm,
+    preview_html: String,
+    checked: bool,
+    similar: Vec<Suggestion>,
+    /// The guidelines to accept (empty when the user has posted in the group before).
+    guidelines_html: String,
+    ticked: bool,
+    errors: FieldErrors,
+}
+
+#[derive(Template)]
+#[template(path = "_similar.html")]
+struct SimilarPart {
+    l: Layout,
+    checked: bool,
+    similar: Vec<Suggestion>,
+}
+
+#[derive(Template)]
+#[template(path = "_preview.html")]
+struct PreviewPart {
+    l: Layout,
+    preview_html: String,
+}
+
+#[derive(Template)]
+#[template(path = "_guidelines.html")]
+struct GuidelinesPart {
+    l: Layout,
+    guidelines_html: String,
+    ticked: bool,
+    errors: FieldErrors,
+}
+
+/// A new ask form's token.
+fn new_token() -> String {
+    URL_SAFE_NO_PAD.encode(rand::random::<[u8; 18]>())
+}
+
+/// Whether a sent token looks like one of ours (it is only ever counted, per user).
+fn valid_token(t: &str) -> bool {
+    (16..=64).contains(&t.len())
+        && t.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+fn parse_tags(s: &str) -> Vec<String> {
+    s.split(|c: char| c == ',' || c.is_whitespace())
+        .map(|t| t.trim_start_matches('#'))
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The local groups (name, title, group, actor).
+async fn groups(data: &Ctx) -> AppResult<Vec<(Group, Actor)>> {
+    data.db.run(queries::groups::list_local).await
+}
+
+/// The guidelines `author` must accept before posting in `group` (empty when none).
+async fn guidelines_for(data: &Ctx, author: &Actor, group: Option<&(Group, Actor)>) -> String {
+    let Some((g, a)) = group else {
+        return String::new();
+    };
+    if g.guidelines_md.trim().is_empty() {
+        return String::new();
+    }
+    let (me, gid) = (author.id, a.id);
+    match data
+        .db
+        .run(move |c| queries::asking::has_posted_in(c, me, gid))
+        .await
+    {
+        Ok(true) => String::new(),
+        Ok(false) => markdown_to_html(&g.guidelines_md),
+        Err(e) => {
+            tracing::warn!("reading earlier posts failed: {e}");
+            markdown_to_html(&g.guidelines_md)
+        }
+    }
+}
+
+/// Similar questions to `title`, with links through `/ask/open` for the form `token`.
+async fn suggestions(
+    data: &Ctx,
+    title: &str,
+    group: Option<i64>,
+    token: &str,
+) -> AppResult<Vec<Suggestion>> {
+    if title.trim().chars().count() < MIN_TITLE || title.len() > MAX_TITLE * 4 {
+        return Ok(vec![]);
+    }
+    let title = title.to_string();
+    let (questions, accepted) = data
+        .db
+        .run(move |c| {
+            let qs = queries::asking::similar(c, &title, group, SUGGESTIONS)?;
+            let ids: Vec<i64> = qs.iter().filter_map(|q| q.accepted_answer_id).collect();
+            Ok((qs, queries::posts::by_ids(c, &ids)?))
+        })
+        .await?;
+    let token_q = if valid_token(token) {
+        format!("&ask={token}")
+    } else {
+        String::new()
+    };
+    Ok(questions
+        .into_iter()
+        .map(|q| {
+            let excerpt = q
+                .accepted_answer_id
+                .and_then(|a| accepted.iter().find(|p| p.id == a && p.visible()))
+                .map(|a| excerpt(&html_to_text(&a.content_html)));
+            Suggestion {
+                href: format!("/ask/open?q={}{token_q}", q.id),
+                title: q.title.clone().unwrap_or_default(),
+                solved: q.accepted_answer_id.is_some(),
+                answers: q.answer_count.into(),
+                excerpt,
+            }
+        })
+        .collect())
+}
+
+/// The first lines of a text, at most [`EXCERPT`] characters.
+fn excerpt(text: &str) -> String {
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .take(3)
+        .collect();
+    let joined = lines.join(" ");
+    if joined.chars().count() <= EXCERPT {
+        return joined;
+    }
+    let cut: String = joined.chars().take(EXCERPT).collect();
+    let cut = match cut.rfind(' ') {
+        Some(i) if i > EXCERPT / 2 => &cut[..i],
+        _ => cut.as_str(),
+    };
+    format!("{cut}…")
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct GroupQuery {
+    pub group: String,
+}
+
+/// The empty form (`/ask?group=NAME` preselects a group).
+pub async fn ask_form(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuery>) -> Response {
+    new_form(data, headers, q.group).await
+}
+
+/// The empty form with the group preselected.
+pub async fn ask_in_group(data: Ctx, headers: HeaderMap, Path(name): Path<String>) -> Response {
+    new_form(data, headers, name).await
+}
+
+async fn new_form(data: Ctx, headers: HeaderMap, group: String) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    if v.user.is_none() {
+        return redirect("/signin");
+    }
+    let form = AskForm {
+        ask: new_token(),
+        group,
+        ..AskForm::default()
+    };
+    render(&data, &v, &tr, form, Render::default()).await
+}
+
+/// What a render of the form shows besides the form itself.
+#[derive(Default)]
+struct Render {
+    preview: bool,
+    similar: bool,
+    errors: FieldErrors,
+    status: Option<StatusCode>,
+}
+
+async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Response {
+    let Some((_, me)) = &v.user else {
+        return redirect("/signin");
+    };
+    let all = match groups(data).await {
+        Ok(g) => g,
+        Err(e) => return error_page(data, v, tr, &e),
+    };
+    let chosen = all.iter().find(|(_, a)| a.name == form.group);
+    let guidelines_html = guidelines_for(data, me, chosen).await;
+    let similar = if r.similar {
+        match suggestions(data, &form.title, chosen.map(|g| g.1.id), &form.ask).await {
+            Ok(s) => s,
+            Err(e) => return error_page(data, v, tr, &e),
+        }
+    } else {
+        vec![]
+    };
+    let status = r.status.unwrap_or(if r.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    });
+    let title = match chosen {
+        Some((g, _)) => tr.s("ask-title-in", &g.title),
+        None => tr.t("ask-title"),
+    };
+    let page = AskPage {
+        l: Layout::new(data, v, tr, title),
+        groups: all
+            .iter()
+            .map(|(g, a)| (a.name.clone(), g.title.clone()))
+            .collect(),
+        preview_html: if r.preview {
+            markdown_to_html(&form.body)
+        } else {
+            String::new()
+        },
+        checked: r.similar,
+        similar,
+        guidelines_html,
+        ticked: form.guidelines == "on",
+        form,
+        errors: r.errors,
+    };
+    respond(data, v, status, &page)
+}
+
+/// The form sent: previewed, checked for similar questions, or posted.
+pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
+        return csrf_refused(&data, &v, &tr, why, "/ask");
+    }
+    let Some((user, me)) = &v.user else {
+        return redirect("/signin");
+    };
+    if !valid_token(&f.ask) {
+        f.ask = new_token();
+    }
+    match f.intent.as_str() {
+        "preview" => {
+            let r = Render {
+                preview: true,
+                ..Render::default()
+            };
+            return render(&data, &v, &tr, f, r).await;
+        }
+        "similar" => {
+            let r = Render {
+                similar: true,
+                ..Render::default()
+            };
+            return render(&data, &v, &tr, f, r).await;
+        }
+        _ => {}
+    }
+    let all = match groups(&data).await {
+        Ok(g) => g,
+        Err(e) => return error_page(&data, &v, &tr, &e),
+    };
+    let chosen = all.iter().find(|(_, a)| a.name == f.group);
+    let tags = parse_tags(&f.tags);
+    let mut errors = FieldErrors::default();
+    if chosen.is_none() {
+        errors.add("group", tr.t("ask-group-missing"));
+    }
+    if !(MIN_TITLE..=MAX_TITLE).contains(&f.title.trim().chars().count()) {
+        errors.add(
+            "title",
+            tr.args(
+                "ask-title-length",
+                &[
+                    ("min", (MIN_TITLE as i64).into()),
+                    ("max", (MAX_TITLE as i64).into()),
+                ],
+            ),
+        );
+    }
+    if f.body.trim().is_empty() {
+        errors.add("body", tr.t("ask-body-empty"));
+    } else if f.body.len() > MAX_BODY {
+        errors.add("body", tr.n("ask-body-long", MAX_BODY as i64));
+    }
+    if tags.len() > MAX_TAGS {
+        errors.add("tags", tr.n("ask-tags-many", MAX_TAGS as i64));
+    }
+    if f.guidelines != "on" && !guidelines_for(&data, me, chosen).await.is_empty() {
+        errors.add("guidelines", tr.t("ask-guidelines-required"));
+    }
+    if !errors.is_empty() {
+        let r = Render {
+            errors,
+            ..Render::default()
+        };
+        return render(&data, &v, &tr, f, r).await;
+    }
+    let Some((_, group)) = chosen else {
+        return error_page(&data, &v, &tr, &AppError::Invalid("no group".into()));
+    };
+    let limited = data
+        .limits
+        .account(Action::Post, me.id, now_ms() - user.created_at);
+    let result = match limited {
+        Ok(()) => actions::qa::ask(&data, me, group, &f.title, &f.body, tags).await,
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(post) => {
+            let (token, uid) = (f.ask.clone(), user.id);
+            if let Err(e) = data
+                .db
+                .run(move |c| queries::asking::record(c, &token, uid, true))
+                .await
+            {
+                tracing::warn!("counting a posted ask form failed: {e}");
+            }
+            redirect(&format!("/q/{}", post.id))
+        }
+        Err(e) => {
+            let mut errors = FieldErrors::default();
+            let message = match &e {
+                AppError::RateLimited { .. } => tr.t("form-too-many"),
+                AppError::Forbidden(_) => tr.t("ask-forbidden"),
+                e if e.status().is_server_error() => {
+                    tracing::error!("asking failed: {e}");
+                    tr.t("error-internal-message")
+                }
+                _ => tr.t("error-bad-request-message"),
+            };
+            errors.add("", message);
+            let r = Render {
+                status: Some(e.status()),
+                errors,
+                ..Render::default()
+            };
+            render(&data, &v, &tr, f, r).await
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SimilarQuery {
+    pub title: String,
+    pub group: String,
+    pub ask: String,
+}
+
+/// The similar questions of a title (the htmx fragment of the ask form).
+pub async fn similar(data: Ctx, headers: HeaderMap, Query(q): Query<SimilarQuery>) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    let result = async {
+        let gid = if q.group.is_empty() {
+            None
+        } else {
+            groups(&data)
+                .await?
+                .into_iter()
+                .find(|(_, a)| a.name == q.group)
+                .map(|(_, a)| a.id)
+        };
+        suggestions(&data, &q.title, gid, &q.ask).await
+    }
+    .await;
+    match result {
+        Ok(similar) => {
+            let part = SimilarPart {
+                l: Layout::new(&data, &v, &tr, String::new()),
+                checked: q.title.trim().chars().count() >= MIN_TITLE,
+                similar,
+            };
+            respond(&data, &v, StatusCode::OK, &part)
+        }
+        Err(e) => error_page(&data, &v, &tr, &e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PreviewForm {
+    pub body: String,
+}
+
+/// The rendered body (the htmx fragment of the preview). Changes nothing.
+pub async fn preview(data: Ctx, headers: HeaderMap, Form(f): Form<PreviewForm>) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    let preview_html = if f.body.len() > MAX_BODY {
+        String::new()
+    } else {
+        markdown_to_html(&f.body)
+    };
+    let part = PreviewPart {
+        l: Layout::new(&data, &v, &tr, String::new()),
+        preview_html,
+    };
+    respond(&data, &v, StatusCode::OK, &part)
+}
+
+/// The guidelines to accept for a group (the htmx fragment when the group changes).
+pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuery>) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    let Some((_, me)) = &v.user else {
+        return error_page(&data, &v, &tr, &AppError::Unauthenticated("sign in".into()));
+    };
+    let all = match groups(&data).await {
+        Ok(g) => g,
+        Err(e) => return error_page(&data, &v, &tr, &e),
+    };
+    let chosen = all.iter().find(|(_, a)| a.name == q.group);
+    let part = GuidelinesPart {
+        l: Layout::new(&data, &v, &tr, String::new()),
+        guidelines_html: guidelines_for(&data, me, chosen).await,
+        ticked: false,
+        errors: FieldErrors::default(),
+    };
+    respond(&data, &v, StatusCode::OK, &part)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct OpenQuery {
+    pub q: String,
+    pub ask: String,
+}
+
+/// Opens a suggested question, counting it for the ask form's token.
+pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> Response {
+    let Ok(id) = q.q.parse::<i64>() else {
+        let (v, tr) = viewer_tr(&data, &headers).await;
+        return error_page(
+            &data,
+            &v,
+            &tr,
+            &AppError::NotFound("no such question".into()),
+        );
+    };
+    let v = crate::web::session::viewer(&data, &headers).await;
+    if let (Some((user, _)), true) = (&v.user, valid_token(&q.ask)) {
+        let (token, uid) = (q.ask.clone(), user.id);
+        if let Err(e) = data
+            .db
+            .run(move |c| queries::asking::record(c, &token, uid, false))
+            .await
+        {
+            tracing::warn!("counting an opened suggestion failed: {e}");
+        }
+    }
+    redirect(&format!("/q/{id}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_and_tags() {
+        assert_eq!(
+            excerpt("Install 2.1.\n\nIt fixes E42."),
+            "Install 2.1. It fixes E42."
+        );
+        let long = "word ".repeat(100);
+        let e = excerpt(&long);
+        assert!(e.ends_with('…') && e.chars().count() <= EXCERPT + 1, "{e}");
+        assert_eq!(parse_tags("a, b  #c,,"), vec!["a", "b", "c"]);
+        assert!(valid_token(&new_token()));
+        assert!(!valid_token("short") && !valid_token("has space in it here!"));
+    }
+}
