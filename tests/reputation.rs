@@ -169,9 +169,10 @@ async fn reputation_moves_as_documented(backend: Backend) {
         "{}",
         rep(&a, &carol_h).await
     );
-    // Every vote is still counted on the post itself (12 from B and the self-vote).
+    // Every vote is still counted on the post itself (12 from B and the self-vote). A vote
+    // that met a busy inbox arrives on B's retry, after back-off: wait for it.
     assert!(
-        eventually(20, || async {
+        eventually(60, || async {
             let (_, t) = a
                 .api(
                     Method::GET,
