@@ -47,6 +47,30 @@ fn own_post(cx: &Ctx2, actor: &Actor) -> AppResult<()> {
     Ok(())
 }
 
+/// The post `id` and its signed-in author, for the forms that change one's own post:
+/// a refused CSRF token (when `csrf` is given), a signed-out viewer (sent to sign in,
+/// coming back to `back`) and someone else's, removed or deleted post each get their page.
+#[allow(clippy::result_large_err)]
+async fn own(
+    data: &Ctx,
+    headers: &HeaderMap,
+    id: i64,
+    csrf: Option<&str>,
+    back: &str,
+) -> Result<(Ctx2, Actor), Response> {
+    let cx = Ctx2::load(data, headers, id).await?;
+    if let Some(token) = csrf {
+        if let Err(why) = csrf::check(&data.base, headers, &cx.v, token) {
+            return Err(csrf_refused(data, &cx.v, &cx.tr, why, back));
+        }
+    }
+    let actor = cx.user(back)?.1.clone();
+    if let Err(e) = own_post(&cx, &actor) {
+        return Err(error_page(data, &cx.v, &cx.tr, &e));
+    }
+    Ok((cx, actor))
+}
+
 fn render_edit(data: &Ctx, cx: &Ctx2, f: EditForm, errors: FieldErrors, preview: bool) -> Response {
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -71,17 +95,10 @@ fn render_edit(data: &Ctx, cx: &Ctx2, f: EditForm, errors: FieldErrors, preview:
 
 /// The edit form of one's own post, filled with its current text.
 pub async fn edit_form(data: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
+    let (cx, _) = match own(&data, &headers, id, None, &format!("/p/{id}/edit")).await {
+        Ok(own) => own,
         Err(resp) => return resp,
     };
-    let actor = match cx.user(&format!("/p/{id}/edit")) {
-        Ok((_, a)) => a.clone(),
-        Err(resp) => return resp,
-    };
-    if let Err(e) = own_post(&cx, &actor) {
-        return error_page(&data, &cx.v, &cx.tr, &e);
-    }
     let f = EditForm {
         title: cx.post.title.clone().unwrap_or_default(),
         body: cx.post.source_md.clone().unwrap_or_default(),
@@ -98,21 +115,11 @@ pub async fn edit(
     Path(id): Path<i64>,
     Form(f): Form<EditForm>,
 ) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
-        Err(resp) => return resp,
-    };
     let back = format!("/p/{id}/edit");
-    if let Err(why) = csrf::check(&data.base, &headers, &cx.v, &f.csrf) {
-        return csrf_refused(&data, &cx.v, &cx.tr, why, &back);
-    }
-    let actor = match cx.user(&back) {
-        Ok((_, a)) => a.clone(),
+    let (cx, actor) = match own(&data, &headers, id, Some(&f.csrf), &back).await {
+        Ok(own) => own,
         Err(resp) => return resp,
     };
-    if let Err(e) = own_post(&cx, &actor) {
-        return error_page(&data, &cx.v, &cx.tr, &e);
-    }
     let preview = f.preview.is_some();
     let f2 = f;
     if preview {
@@ -266,17 +273,10 @@ fn render_delete(data: &Ctx, cx: &Ctx2, errors: FieldErrors, status: StatusCode)
 
 /// The confirmation step of deleting one's own post.
 pub async fn delete_form(data: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
+    let (cx, _) = match own(&data, &headers, id, None, &format!("/p/{id}/delete")).await {
+        Ok(own) => own,
         Err(resp) => return resp,
     };
-    let actor = match cx.user(&format!("/p/{id}/delete")) {
-        Ok((_, a)) => a.clone(),
-        Err(resp) => return resp,
-    };
-    if let Err(e) = own_post(&cx, &actor) {
-        return error_page(&data, &cx.v, &cx.tr, &e);
-    }
     render_delete(&data, &cx, FieldErrors::default(), StatusCode::OK)
 }
 
@@ -287,21 +287,11 @@ pub async fn delete(
     Path(id): Path<i64>,
     Form(f): Form<crate::web::pages::account::CsrfForm>,
 ) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
-        Err(resp) => return resp,
-    };
     let back = format!("/p/{id}/delete");
-    if let Err(why) = csrf::check(&data.base, &headers, &cx.v, &f.csrf) {
-        return csrf_refused(&data, &cx.v, &cx.tr, why, &back);
-    }
-    let actor = match cx.user(&back) {
-        Ok((_, a)) => a.clone(),
+    let (cx, actor) = match own(&data, &headers, id, Some(&f.csrf), &back).await {
+        Ok(own) => own,
         Err(resp) => return resp,
     };
-    if let Err(e) = own_post(&cx, &actor) {
-        return error_page(&data, &cx.v, &cx.tr, &e);
-    }
     match actions::qa::delete(&data, &actor, &cx.post).await {
         Ok(()) if cx.post.is_question() => {
             let p = cx.post.clone();
