@@ -13,8 +13,7 @@ use crate::domain::ratelimit::Action;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
-use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::layout::{error_page, redirect, respond, Layout};
 use askama::Template;
 use axum::extract::{Path, Query};
@@ -58,13 +57,7 @@ async fn own(
     csrf: Option<&str>,
     back: &str,
 ) -> Result<(Ctx2, Actor), Response> {
-    let cx = Ctx2::load(data, headers, id).await?;
-    if let Some(token) = csrf {
-        if let Err(why) = csrf::check(&data.base, headers, &cx.v, token) {
-            return Err(csrf_refused(data, &cx.v, &cx.tr, why, back));
-        }
-    }
-    let actor = cx.user(back)?.1.clone();
+    let (cx, actor, _) = Ctx2::posting(data, headers, id, csrf, Some(back.to_string())).await?;
     if let Err(e) = own_post(&cx, &actor) {
         return Err(error_page(data, &cx.v, &cx.tr, &e));
     }
@@ -382,16 +375,9 @@ pub async fn report(
     Path(id): Path<i64>,
     Form(f): Form<ReportForm>,
 ) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
-        Err(resp) => return resp,
-    };
-    let back = format!("/p/{id}/report");
-    if let Err(why) = csrf::check(&data.base, &headers, &cx.v, &f.csrf) {
-        return csrf_refused(&data, &cx.v, &cx.tr, why, &back);
-    }
-    let actor = match cx.user(&back) {
-        Ok((_, a)) => a.clone(),
+    let back = Some(format!("/p/{id}/report"));
+    let (cx, actor, _) = match Ctx2::posting(&data, &headers, id, Some(&f.csrf), back).await {
+        Ok(posting) => posting,
         Err(resp) => return resp,
     };
     let mut errors = FieldErrors::default();

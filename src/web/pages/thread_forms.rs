@@ -119,6 +119,27 @@ impl Ctx2 {
         }
     }
 
+    /// The post `id` and the signed-in viewer sending a form about it: a refused CSRF
+    /// token (when `csrf` is given) gets the CSRF page, a signed-out viewer is sent to sign
+    /// in, coming back to `back` (the post in its thread when `None`). Returns the way back.
+    pub(super) async fn posting(
+        data: &Ctx,
+        headers: &HeaderMap,
+        id: i64,
+        csrf: Option<&str>,
+        back: Option<String>,
+    ) -> Result<(Ctx2, Actor, String), Response> {
+        let cx = Ctx2::load(data, headers, id).await?;
+        let back = back.unwrap_or_else(|| cx.anchor(id));
+        if let Some(token) = csrf {
+            if let Err(why) = csrf::check(&data.base, headers, &cx.v, token) {
+                return Err(csrf_refused(data, &cx.v, &cx.tr, why, &back));
+            }
+        }
+        let actor = cx.user(&back)?.1.clone();
+        Ok((cx, actor, back))
+    }
+
     /// The signed-in user, or the sign-in page's address with the way back.
     pub(super) fn user(&self, back: &str) -> Result<(&User, &Actor), Response> {
         match &self.v.user {
@@ -171,16 +192,8 @@ pub async fn reply(
     Query(q): Query<PreviewQuery>,
     Form(f): Form<ReplyForm>,
 ) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
-        Err(resp) => return resp,
-    };
-    let back = cx.anchor(id);
-    if let Err(why) = csrf::check(&data.base, &headers, &cx.v, &f.csrf) {
-        return csrf_refused(&data, &cx.v, &cx.tr, why, &back);
-    }
-    let actor = match cx.user(&back) {
-        Ok((_, a)) => a.clone(),
+    let (cx, actor, _) = match Ctx2::posting(&data, &headers, id, Some(&f.csrf), None).await {
+        Ok(posting) => posting,
         Err(resp) => return resp,
     };
     let answering = cx.post.is_question();
@@ -235,16 +248,8 @@ pub async fn vote(
     Path(id): Path<i64>,
     Form(f): Form<VoteForm>,
 ) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
-        Err(resp) => return resp,
-    };
-    let back = cx.anchor(id);
-    if let Err(why) = csrf::check(&data.base, &headers, &cx.v, &f.csrf) {
-        return csrf_refused(&data, &cx.v, &cx.tr, why, &back);
-    }
-    let actor = match cx.user(&back) {
-        Ok((_, a)) => a.clone(),
+    let (cx, actor, back) = match Ctx2::posting(&data, &headers, id, Some(&f.csrf), None).await {
+        Ok(posting) => posting,
         Err(resp) => return resp,
     };
     let value = match f.value.as_str() {
@@ -285,16 +290,8 @@ pub async fn accept(
     Path(id): Path<i64>,
     Form(f): Form<AcceptForm>,
 ) -> Response {
-    let cx = match Ctx2::load(&data, &headers, id).await {
-        Ok(cx) => cx,
-        Err(resp) => return resp,
-    };
-    let back = cx.anchor(id);
-    if let Err(why) = csrf::check(&data.base, &headers, &cx.v, &f.csrf) {
-        return csrf_refused(&data, &cx.v, &cx.tr, why, &back);
-    }
-    let actor = match cx.user(&back) {
-        Ok((_, a)) => a.clone(),
+    let (cx, actor, back) = match Ctx2::posting(&data, &headers, id, Some(&f.csrf), None).await {
+        Ok(posting) => posting,
         Err(resp) => return resp,
     };
     let qid = cx.qid;
