@@ -117,4 +117,11 @@ pub trait Outbox: Send + Sync {
     /// Records what `actor` did. Returns the id of the activity sent for it (the `Like`
     /// of a vote, the `Follow`, …), which the action may store.
     fn record(&self, c: &mut DbConn, actor: &Actor, event: Outgoing) -> AppResult<String>;
+
+    /// Tests (`--fault-outbox-every N`): fails every N-th write of activities, those of
+    /// local actions and those the inbox queues (a group's announcements, answers to
+    /// follows) alike.
+    fn fault(&self) -> AppResult<()> {
+        Ok(())
+    }
 }

@@ -1,19 +1,67 @@
-//! Handlers for received activities, after the inbox verified who sent them.
-//! Unknown types are accepted and ignored (logged). The typed activities, one file per
-//! activity or family, are the submodules.
+//! Handlers for received activities, after the inbox verified who sent them: the type
+//! is read once into [`Kind`] and dispatched by it. Unknown types are accepted and
+//! ignored (logged). Typed activities, one file per activity or family, are the
+//! submodules.
 
 pub mod resolve;
 
 use super::inbox::{id_of, object_id};
+use super::moderation::ModKind;
 use super::objects::{ApActor, FedActor};
-use super::outbox;
-use super::qa_inbox::{self, Origin};
+use super::qa_inbox;
+use super::relay::{self, Origin};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use activitypub_federation::traits::Object;
+use serde::Deserialize;
 use serde_json::Value;
+
+/// The activity types peerdesk acts on, as the wire names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub enum Kind {
+    Follow,
+    Accept,
+    Reject,
+    Undo,
+    Create,
+    Update,
+    Delete,
+    Like,
+    Dislike,
+    ChooseAnswer,
+    Announce,
+    Flag,
+    Resolve,
+    Lock,
+    Block,
+    Add,
+    Remove,
+    /// Any other type: accepted and ignored.
+    Other,
+}
+
+impl Kind {
+    /// The type of `activity` (one string; anything else is [`Kind::Other`]).
+    pub fn of(activity: &Value) -> Kind {
+        activity
+            .get("type")
+            .and_then(|t| Kind::deserialize(t).ok())
+            .unwrap_or(Kind::Other)
+    }
+
+    /// The moderators' activities handled by [`super::moderation::on_moderation`].
+    fn moderation(self) -> Option<ModKind> {
+        match self {
+            Kind::Lock => Some(ModKind::Lock),
+            Kind::Block => Some(ModKind::Block),
+            Kind::Add => Some(ModKind::Add),
+            Kind::Remove => Some(ModKind::Remove),
+            _ => None,
+        }
+    }
+}
 
 pub async fn dispatch(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<()> {
     handle(
@@ -28,40 +76,38 @@ pub async fn dispatch(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<
 }
 
 async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
-    let kind = activity
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
     super::inbox::single_object(activity)?;
+    let kind = Kind::of(activity);
     let direct = origin.via.is_none();
     let signer = origin.actor;
     let object_is_actor = activity.get("object").and_then(id_of) == Some(signer.ap_id.as_str());
+    if let Some(m) = kind.moderation() {
+        return super::moderation::on_moderation(data, origin, activity, activity, m, false).await;
+    }
     match kind {
-        "Follow" if direct => on_follow(data, signer, activity).await,
-        "Accept" if direct => on_accept(data, signer, activity).await,
-        "Reject" if direct => on_reject(data, signer, activity).await,
-        "Undo" => on_undo(data, origin, activity).await,
-        "Delete" if object_is_actor && direct => on_delete_actor(data, signer).await,
-        "Delete" => {
+        Kind::Follow if direct => on_follow(data, signer, activity).await,
+        Kind::Accept if direct => on_accept(data, signer, activity).await,
+        Kind::Reject if direct => on_reject(data, signer, activity).await,
+        Kind::Undo => on_undo(data, origin, activity).await,
+        Kind::Delete if object_is_actor && direct => on_delete_actor(data, signer).await,
+        Kind::Delete => {
             if !qa_inbox::on_delete(data, origin, activity).await? {
                 tracing::info!("ignoring Delete of an unknown object");
             }
             Ok(())
         }
-        "Update" if object_is_actor && direct => on_update_actor(data, signer, activity).await,
-        "Update" => qa_inbox::on_update(data, origin, activity).await,
-        "Create" => qa_inbox::on_create(data, origin, activity).await,
-        "Like" => qa_inbox::on_vote(data, origin, activity, 1).await,
-        "Dislike" => qa_inbox::on_vote(data, origin, activity, -1).await,
-        "ChooseAnswer" => qa_inbox::on_choose_answer(data, origin, activity).await,
-        "Announce" if direct => on_announce(data, signer, activity).await,
-        "Flag" if direct => super::moderation::on_flag(data, signer, activity).await,
-        "Resolve" => resolve::receive(data, origin, activity, false).await,
-        "Lock" | "Block" | "Add" | "Remove" => {
-            super::moderation::on_moderation(data, origin, activity, activity, false).await
-        }
-        other => {
-            tracing::info!(kind = other, actor = %signer.ap_id, "ignoring unsupported activity type");
+        Kind::Update if object_is_actor && direct => on_update_actor(data, signer, activity).await,
+        Kind::Update => qa_inbox::on_update(data, origin, activity).await,
+        Kind::Create => qa_inbox::on_create(data, origin, activity).await,
+        Kind::Like => qa_inbox::on_vote(data, origin, activity, 1).await,
+        Kind::Dislike => qa_inbox::on_vote(data, origin, activity, -1).await,
+        Kind::ChooseAnswer => qa_inbox::on_choose_answer(data, origin, activity).await,
+        Kind::Announce if direct => on_announce(data, signer, activity).await,
+        Kind::Flag if direct => super::moderation::on_flag(data, signer, activity).await,
+        Kind::Resolve => resolve::receive(data, origin, activity, false).await,
+        _ => {
+            let kind = activity.get("type").and_then(Value::as_str);
+            tracing::info!(?kind, actor = %signer.ap_id, via = direct, "ignoring an unsupported activity");
             Ok(())
         }
     }
@@ -143,21 +189,25 @@ async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()
         .run(move |c| crate::actions::rules::is_banned(c, tid, fid))
         .await?;
     let inbox = vec![signer.inbox.clone()];
-    if banned {
-        let (row, reject) = outbox::answer_follow(data, "Reject", &target, activity);
-        outbox::send(data, row, &target, reject, inbox, false).await?;
-        return Ok(());
-    }
+    let answer = if banned { "Reject" } else { "Accept" };
+    let (row, body) = super::outbox::answer_follow(data, answer, &target, activity);
+    let targets = super::outbox::targets(data, inbox).await?;
+    let rows = vec![(
+        super::outbox::activity_row(row, &target, &body, false)?,
+        targets,
+    )];
     let follow_id = activity
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_string);
-    data.db
-        .run(move |c| queries::follows::upsert(c, fid, tid, false, follow_id.as_deref()))
-        .await?;
-    let (row, accept) = outbox::answer_follow(data, "Accept", &target, activity);
-    outbox::send(data, row, &target, accept, inbox, false).await?;
-    Ok(())
+    // The follow and its answer in one transaction: a follow stored is a follow answered.
+    relay::commit(data, rows, move |c| {
+        if !banned {
+            queries::follows::upsert(c, fid, tid, false, follow_id.as_deref())?;
+        }
+        Ok(((), true))
+    })
+    .await
 }
 
 /// The local follower and the remote target a `Follow` (embedded or by id) refers to.
@@ -206,10 +256,7 @@ async fn on_reject(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()
 async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
     let signer = origin.actor;
     let inner = activity.get("object").cloned().unwrap_or(Value::Null);
-    let inner_kind = inner
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
+    let inner_kind = Kind::of(&inner);
     if let Some(inner_actor) = inner.get("actor").and_then(id_of) {
         if inner_actor != signer.ap_id {
             return Err(AppError::Forbidden(
@@ -217,12 +264,12 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
             ));
         }
     }
+    if let Some(m) = inner_kind.moderation() {
+        return super::moderation::on_moderation(data, origin, activity, &inner, m, true).await;
+    }
     match inner_kind {
-        "Like" | "Dislike" => qa_inbox::on_undo_vote(data, origin, activity, &inner).await,
-        "Lock" | "Block" | "Add" | "Remove" => {
-            super::moderation::on_moderation(data, origin, activity, &inner, true).await
-        }
-        "Delete" => {
+        Kind::Like | Kind::Dislike => qa_inbox::on_undo_vote(data, origin, activity, &inner).await,
+        Kind::Delete => {
             let object = object_id(&inner);
             let post = data
                 .db
@@ -240,9 +287,9 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
                 None => Ok(()),
             }
         }
-        "ChooseAnswer" => qa_inbox::on_undo_choose_answer(data, origin, activity, &inner).await,
-        "Resolve" => resolve::receive(data, origin, &inner, true).await,
-        "Follow" if origin.via.is_none() => {
+        Kind::ChooseAnswer => qa_inbox::on_undo_choose_answer(data, origin, activity, &inner).await,
+        Kind::Resolve => resolve::receive(data, origin, &inner, true).await,
+        Kind::Follow if origin.via.is_none() => {
             let Some(target) = inner.get("object").and_then(id_of) else {
                 return Err(AppError::Invalid("Undo{Follow} without object".into()));
             };
@@ -254,7 +301,7 @@ async fn on_undo(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult
             Ok(())
         }
         other => {
-            tracing::info!(kind = other, "ignoring Undo of unsupported type");
+            tracing::info!(kind = ?other, "ignoring Undo of unsupported type");
             Ok(())
         }
     }

@@ -15,9 +15,10 @@
 
 use super::audience::{self, Audience};
 use super::inbox::id_of;
+use super::incoming::{self, Incoming, Spot};
 use super::objects::domain_of;
-use super::posts::{ids, ApObject, Incoming};
-use super::{outbox, qa};
+use super::posts::{ids, ApObject};
+use super::{outbox, relay};
 use crate::db::models::{Activity, Actor, Post};
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
@@ -307,10 +308,15 @@ async fn load_known(data: &Ctx, jobs: &[(String, Incoming, i64)]) -> AppResult<K
     Ok(k)
 }
 
-/// The group and the parent an object belongs under, from what is known; `None` when
-/// finding them needs a fetch.
-fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Audience, Option<&'k Post>, bool)> {
-    match &inc.in_reply_to {
+/// Where an object by `author` goes, from what is known (the group's audience, for its
+/// announcements, and the [`Spot`] to admit it at); `None` when that needs a fetch.
+fn place<'k>(
+    k: &'k Known,
+    inc: &Incoming,
+    author: i64,
+    now: i64,
+) -> Option<(&'k Audience, Spot<'k>)> {
+    let (audience, parent, question_locked) = match &inc.in_reply_to {
         Some(url) => {
             let parent = k.posts.get(url)?;
             let group = k.groups.get(&parent.group_id?)?;
@@ -318,14 +324,21 @@ fn place<'k>(k: &'k Known, inc: &Incoming) -> Option<(&'k Audience, Option<&'k P
                 .question_id
                 .filter(|q| *q != parent.id)
                 .is_some_and(|q| k.questions.get(&q).is_some_and(|q| q.locked));
-            Some((group, Some(parent), question_locked))
+            (&**group, Some(parent), question_locked)
         }
         None => inc
             .candidates
             .iter()
             .find_map(|c| k.groups.get(k.group_ids.get(c)?))
-            .map(|g| (&**g, None, false)),
-    }
+            .map(|g| (&**g, None, false))?,
+    };
+    let spot = Spot {
+        group: &audience.group,
+        parent,
+        question_locked,
+        banned: audience.bans(author, now),
+    };
+    Some((audience, spot))
 }
 
 /// A job that reaches the batch's transaction.
@@ -345,6 +358,8 @@ struct Planned {
 struct Writes {
     replies: Vec<Option<AppResult<()>>>,
     planned: Vec<Planned>,
+    /// Thread contexts that new questions name (see `thread_context`).
+    contexts: Vec<(String, String)>,
 }
 
 /// Reads what the batch refers to and plans its writes.
@@ -367,29 +382,19 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
     // Per job that reaches the transaction: (activity id, post to store, announcements).
     let mut planned: Vec<Planned> = Vec::new();
     let mut targets: HashMap<i64, Vec<(String, String)>> = HashMap::new();
-    // Questions that name their own thread context (see `thread_context`).
     let mut contexts: Vec<(String, String)> = Vec::new();
     for (i, ((activity_id, inc, _), job)) in keys.into_iter().zip(jobs.iter()).enumerate() {
         if known.posts.contains_key(&inc.ap_id) {
             replies.push(None);
             continue;
         }
-        let Some((audience, parent, question_locked)) = place(&known, &inc) else {
+        let Some((audience, spot)) = place(&known, &inc, job.signer.id, now) else {
             replies.push(None);
             continue;
         };
         let group = &audience.group;
-        if let (None, Some(ctx)) = (parent, &inc.context) {
-            contexts.push((inc.ap_id.clone(), ctx.clone()));
-        }
-        let post = if audience.bans(job.signer.id, now) {
-            Err(AppError::Forbidden(
-                "the author is banned from this group".into(),
-            ))
-        } else {
-            inc.into_post(group, &job.signer, parent, question_locked)
-        };
-        let post = match post {
+        contexts.extend(incoming::context_of(&inc, spot.parent));
+        let post = match incoming::admit(inc, &job.signer, &spot) {
             Ok(p) => p,
             Err(e) => {
                 // Refused: the id is still recorded, as on the one-by-one path.
@@ -405,27 +410,21 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
             }
         };
         let mut announce = Vec::new();
-        if group.local && !super::policy::silenced(data, &job.signer.domain).await? {
-            let group_targets = match targets.get(&group.id) {
+        if relay::announces(data, group, &job.signer).await? {
+            let followers = match targets.get(&group.id) {
                 Some(t) => t,
                 None => {
                     let t = outbox::targets(data, audience.inboxes.clone()).await?;
                     targets.entry(group.id).or_insert(t)
                 }
             };
-            let to: Vec<(String, String)> = group_targets
-                .iter()
-                .filter(|(_, d)| *d != job.signer.domain)
-                .cloned()
-                .collect();
-            for (row, body, public) in qa::announcements(data, group, &job.activity) {
-                // The bare-object Announce is only for followers; the FEP-1b12 one
-                // is also the group's outbox.
-                if public || !to.is_empty() {
-                    let activity = outbox::activity_row(row, group, &body, public)?;
-                    announce.push((activity, to.clone()));
-                }
-            }
+            announce = relay::announcements(
+                &data.base,
+                group,
+                &job.activity,
+                &job.signer.domain,
+                followers,
+            )?;
         }
         replies.push(Some(Ok(())));
         planned.push(Planned {
@@ -436,13 +435,11 @@ async fn plan_batch(data: &Ctx, jobs: &mut [Job]) -> AppResult<Writes> {
             announce,
         });
     }
-    if !contexts.is_empty() {
-        data.db
-            .run(move |c| queries::post_contexts::put(c, &contexts))
-            .await?;
-    }
-
-    Ok(Writes { replies, planned })
+    Ok(Writes {
+        replies,
+        planned,
+        contexts,
+    })
 }
 
 /// Commits a batch's writes in one transaction and settles each job's answer. A
@@ -452,6 +449,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
     let Writes {
         mut replies,
         planned,
+        contexts,
     } = writes;
     if planned.is_empty() {
         return Ok(replies);
@@ -477,7 +475,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                     .enumerate()
                     .filter_map(|(i, p)| p.post.take().map(|post| (i, post)))
                     .unzip();
-                let (new, awards) = queries::posts::insert_many(c, &posts, Some(&app.badges))?;
+                let (new, awards) = incoming::insert(c, &app, &posts, &contexts)?;
                 let new_ids: HashSet<&str> = new.iter().map(|p| p.ap_id.as_str()).collect();
                 let stored: Vec<usize> = owner
                     .iter()

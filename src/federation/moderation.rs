@@ -9,18 +9,20 @@
 
 use super::inbox::{id_of, object_id};
 use super::posts::ids;
-use super::qa::{announce, group_of};
-use super::qa_inbox::Origin;
+use super::qa::group_of;
+use super::relay::{self, Origin};
 use crate::actions::rules;
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
-use crate::db::{ids::new_id, now_ms, queries};
+use crate::db::{ids::new_id, now_ms, queries, DbConn};
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
+use serde::Deserialize;
 use serde_json::Value;
 
-async fn log(
-    data: &Ctx,
+/// Writes an entry of the moderation log on an open transaction.
+fn log(
+    c: &mut DbConn,
     group: Option<i64>,
     moderator: Option<i64>,
     action: &'static str,
@@ -28,23 +30,18 @@ async fn log(
     post: Option<i64>,
     reason: &str,
 ) -> AppResult<()> {
-    let reason = reason.to_string();
-    data.db
-        .run(move |c| {
-            mq::log(
-                c,
-                LogEntry {
-                    group_id: group,
-                    moderator_id: moderator,
-                    action,
-                    target_actor_id: target,
-                    post_id: post,
-                    domain: None,
-                    reason: &reason,
-                },
-            )
-        })
-        .await
+    mq::log(
+        c,
+        LogEntry {
+            group_id: group,
+            moderator_id: moderator,
+            action,
+            target_actor_id: target,
+            post_id: post,
+            domain: None,
+            reason,
+        },
+    )
 }
 
 /// An incoming `Flag` (Mastodon, Lemmy, Misskey, peerdesk shapes).
@@ -129,29 +126,115 @@ pub async fn on_removal(
     if !trusted_moderator(data, origin, &group).await? {
         return Ok(false);
     }
-    let pid = post.id;
-    data.db
-        .run(move |c| mq::set_removed(c, pid, !restore))
-        .await?;
     let reason = activity
         .get("summary")
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
-    log(
-        data,
-        Some(group.id),
-        Some(origin.actor.id),
-        if restore { "restore" } else { "remove" },
-        Some(post.author_id),
-        Some(post.id),
-        &reason,
-    )
+    let rows = relay::plan_moderation(data, origin, &group, activity).await?;
+    let (gid, mid, pid, author) = (group.id, origin.actor.id, post.id, post.author_id);
+    relay::commit(data, rows, move |c| {
+        mq::set_removed(c, pid, !restore)?;
+        let action = if restore { "restore" } else { "remove" };
+        log(
+            c,
+            Some(gid),
+            Some(mid),
+            action,
+            Some(author),
+            Some(pid),
+            &reason,
+        )?;
+        Ok(((), true))
+    })
     .await?;
-    if origin.via.is_none() {
-        announce(data, &group, activity, Some(&origin.actor.domain)).await?;
-    }
     Ok(true)
+}
+
+/// The moderators' activities other than removals, as the wire names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+pub enum ModKind {
+    Lock,
+    Block,
+    Add,
+    Remove,
+}
+
+impl ModKind {
+    /// The kind of a received activity, if it is one of these.
+    pub fn of(activity: &Value) -> Option<ModKind> {
+        ModKind::deserialize(activity.get("type")?).ok()
+    }
+}
+
+/// What a moderator's activity changes, read (and its actor fetched) before anything
+/// is written.
+enum Change {
+    Lock {
+        post: i64,
+        on: bool,
+    },
+    Ban {
+        actor: i64,
+        expires: Option<i64>,
+        remove_data: bool,
+    },
+    Unban {
+        actor: i64,
+    },
+    Feature {
+        post: i64,
+        on: bool,
+    },
+    Moderator {
+        actor: i64,
+        on: bool,
+    },
+}
+
+impl Change {
+    /// Writes the change on an open transaction; returns the moderation log's action.
+    fn apply(self, c: &mut DbConn, group: i64, reason: &str) -> AppResult<&'static str> {
+        Ok(match self {
+            Change::Lock { post, on } => {
+                mq::set_locked(c, post, on)?;
+                if on {
+                    "lock"
+                } else {
+                    "unlock"
+                }
+            }
+            Change::Ban {
+                actor,
+                expires,
+                remove_data,
+            } => {
+                rules::apply_ban(c, group, actor, reason, expires, remove_data)?;
+                "ban"
+            }
+            Change::Unban { actor } => {
+                rules::lift_ban(c, group, actor)?;
+                "unban"
+            }
+            Change::Feature { post, on } => {
+                mq::set_featured(c, post, on)?;
+                if on {
+                    "feature"
+                } else {
+                    "unfeature"
+                }
+            }
+            Change::Moderator { actor, on } => {
+                if on {
+                    queries::groups::add_moderator(c, group, actor)?;
+                    "add_moderator"
+                } else {
+                    queries::groups::remove_moderator(c, group, actor)?;
+                    "remove_moderator"
+                }
+            }
+        })
+    }
 }
 
 /// `Lock`, `Block`, `Add` and `Remove` from moderators (and their `Undo`).
@@ -161,12 +244,9 @@ pub async fn on_moderation(
     origin: &Origin<'_>,
     outer: &Value,
     activity: &Value,
+    kind: ModKind,
     undo: bool,
 ) -> AppResult<()> {
-    let kind = activity
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default();
     let object = object_id(activity);
     let target = activity
         .get("target")
@@ -178,48 +258,34 @@ pub async fn on_moderation(
         .and_then(Value::as_str)
         .unwrap_or_default()
         .to_string();
+    let featured = target.ends_with("/featured");
     // The group concerned: the lock's question's group, the ban's target, the collection's owner.
     let group_url = match kind {
-        "Lock" => None,
-        "Block" => Some(target.clone()),
-        _ => Some(
+        ModKind::Lock => None,
+        ModKind::Block => Some(target.clone()),
+        ModKind::Add | ModKind::Remove => Some(
             target
                 .trim_end_matches("/moderators")
                 .trim_end_matches("/featured")
                 .to_string(),
         ),
     };
-    let (group, post) = match group_url {
-        Some(u) => {
-            let g = data
-                .db
-                .run(move |c| queries::actors::by_ap_id(c, &u))
-                .await?
-                .filter(|g| g.is_group());
-            let o = object.clone();
-            let p = data
-                .db
-                .run(move |c| queries::posts::by_ap_id(c, &o))
-                .await?;
-            (g, p)
-        }
-        None => {
-            let o = object.clone();
-            let p = data
-                .db
-                .run(move |c| queries::posts::by_ap_id(c, &o))
-                .await?;
-            (
-                match &p {
-                    Some(p) => Some(group_of(data, p).await?),
-                    None => None,
-                },
-                p,
-            )
-        }
+    let o = object.clone();
+    let post = data
+        .db
+        .run(move |c| queries::posts::by_ap_id(c, &o))
+        .await?;
+    let group = match (group_url, &post) {
+        (Some(u), _) => data
+            .db
+            .run(move |c| queries::actors::by_ap_id(c, &u))
+            .await?
+            .filter(|g| g.is_group()),
+        (None, Some(p)) => Some(group_of(data, p).await?),
+        (None, None) => None,
     };
     let Some(group) = group else {
-        tracing::info!(kind, "moderation activity for an unknown group ignored");
+        tracing::info!(?kind, "moderation activity for an unknown group ignored");
         return Ok(());
     };
     if !trusted_moderator(data, origin, &group).await? {
@@ -227,85 +293,51 @@ pub async fn on_moderation(
             "only the group's moderators can do this".into(),
         ));
     }
-    let gid = group.id;
-    let action: &'static str = match (kind, undo) {
-        ("Lock", _) => {
-            let p = post.ok_or_else(|| AppError::NotFound("unknown question".into()))?;
-            let pid = p.id;
-            data.db.run(move |c| mq::set_locked(c, pid, !undo)).await?;
-            if undo {
-                "unlock"
-            } else {
-                "lock"
-            }
-        }
-        ("Block", _) => {
-            let actor = super::posts::actor_by_url(data, &object).await?;
-            let aid = actor.id;
-            let remove_data = activity
-                .get("removeData")
-                .and_then(Value::as_bool)
-                .unwrap_or(false);
-            let expires = activity
-                .get("expires")
-                .and_then(Value::as_str)
-                .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
-                .map(|d| d.timestamp_millis());
-            let r2 = reason.clone();
-            data.db
-                .run(move |c| match undo {
-                    true => rules::lift_ban(c, gid, aid),
-                    false => rules::apply_ban(c, gid, aid, &r2, expires, remove_data),
-                })
-                .await?;
-            if undo {
-                "unban"
-            } else {
-                "ban"
-            }
-        }
-        ("Add" | "Remove", _) if target.ends_with("/featured") => {
-            let p = post.ok_or_else(|| AppError::NotFound("unknown question".into()))?;
-            let (pid, on) = (p.id, (kind == "Add") != undo);
-            data.db.run(move |c| mq::set_featured(c, pid, on)).await?;
-            if on {
-                "feature"
-            } else {
-                "unfeature"
-            }
-        }
-        ("Add" | "Remove", _) => {
-            let actor = super::posts::actor_by_url(data, &object).await?;
-            let (aid, on) = (actor.id, (kind == "Add") != undo);
-            data.db
-                .run(move |c| {
-                    if on {
-                        queries::groups::add_moderator(c, gid, aid)
-                    } else {
-                        queries::groups::remove_moderator(c, gid, aid).map(|_| ())
-                    }
-                })
-                .await?;
-            if on {
-                "add_moderator"
-            } else {
-                "remove_moderator"
-            }
-        }
-        _ => return Ok(()),
+    let post_id = || {
+        post.as_ref()
+            .map(|p| p.id)
+            .ok_or_else(|| AppError::NotFound("unknown question".into()))
     };
-    log(
-        data,
-        Some(gid),
-        Some(origin.actor.id),
-        action,
-        None,
-        None,
-        &reason,
-    )
-    .await?;
-    if origin.via.is_none() && group.local {
-        announce(data, &group, outer, Some(&origin.actor.domain)).await?;
-    }
-    Ok(())
+    let on = (kind != ModKind::Remove) != undo;
+    let change = match kind {
+        ModKind::Lock => Change::Lock {
+            post: post_id()?,
+            on: !undo,
+        },
+        ModKind::Block => {
+            let actor = super::posts::actor_by_url(data, &object).await?.id;
+            if undo {
+                Change::Unban { actor }
+            } else {
+                Change::Ban {
+                    actor,
+                    remove_data: activity
+                        .get("removeData")
+                        .and_then(Value::as_bool)
+                        .unwrap_or(false),
+                    expires: activity
+                        .get("expires")
+                        .and_then(Value::as_str)
+                        .and_then(|s| chrono::DateTime::parse_from_rfc3339(s).ok())
+                        .map(|d| d.timestamp_millis()),
+                }
+            }
+        }
+        ModKind::Add | ModKind::Remove if featured => Change::Feature {
+            post: post_id()?,
+            on,
+        },
+        ModKind::Add | ModKind::Remove => Change::Moderator {
+            actor: super::posts::actor_by_url(data, &object).await?.id,
+            on,
+        },
+    };
+    let rows = relay::plan_moderation(data, origin, &group, outer).await?;
+    let (gid, mid) = (group.id, origin.actor.id);
+    relay::commit(data, rows, move |c| {
+        let action = change.apply(c, gid, &reason)?;
+        log(c, Some(gid), Some(mid), action, None, None, &reason)?;
+        Ok(((), true))
+    })
+    .await
 }

@@ -67,11 +67,7 @@ impl Translator {
         inboxes: Vec<String>,
         public: bool,
     ) -> AppResult<Value> {
-        if self.fault_every > 0
-            && (self.writes.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(self.fault_every)
-        {
-            return Err(AppError::Internal("outbox write failed (injected)".into()));
-        }
+        self.fault()?;
         let targets = self.targets(c, inboxes)?;
         let row = outbox::activity_row(row_id, actor, &activity, public)?;
         queries::deliveries::enqueue(c, &row, &targets)?;
@@ -201,6 +197,15 @@ fn vote_kind(value: i32) -> &'static str {
 }
 
 impl Outbox for Translator {
+    fn fault(&self) -> AppResult<()> {
+        if self.fault_every > 0
+            && (self.writes.fetch_add(1, Ordering::Relaxed) + 1).is_multiple_of(self.fault_every)
+        {
+            return Err(AppError::Internal("outbox write failed (injected)".into()));
+        }
+        Ok(())
+    }
+
     fn record(&self, c: &mut DbConn, actor: &Actor, event: Outgoing) -> AppResult<String> {
         match event {
             Outgoing::Create { post, group } => {

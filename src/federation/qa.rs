@@ -76,28 +76,6 @@ pub fn announcements_at(base: &str, group: &Actor, activity: &Value) -> Vec<(i64
     out
 }
 
-/// Announces `activity` to the followers of the local `group`, except those on
-/// `skip_domain` (the sender's server, which has it already).
-pub async fn announce(
-    data: &Ctx,
-    group: &Actor,
-    activity: &Value,
-    skip_domain: Option<&str>,
-) -> AppResult<()> {
-    let gid = group.id;
-    let mut inboxes = data
-        .db
-        .run(move |c| queries::follows::follower_inboxes(c, gid))
-        .await?;
-    if let Some(skip) = skip_domain {
-        inboxes.retain(|i| super::objects::domain_of(i).as_deref() != Some(skip));
-    }
-    for (row, body, public) in announcements(data, group, activity) {
-        outbox::send(data, row, group, body, inboxes.clone(), public).await?;
-    }
-    Ok(())
-}
-
 /// Whether `actor` may choose the accepted answer of `question` (see
 /// [`crate::actions::rules::may_accept`]).
 pub async fn may_accept(data: &Ctx, actor: &Actor, question: &Post) -> AppResult<bool> {

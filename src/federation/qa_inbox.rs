@@ -8,22 +8,16 @@
 //! only taken for posts in that group.
 
 use super::inbox::{id_of, object_id};
+use super::incoming::{self, Incoming, Prepared};
 use super::objects::domain_of;
-use super::posts::{ids, post_by_url, store_remote, ApObject};
+use super::posts::{ids, post_by_url, ApObject};
 use super::qa;
-use crate::db::models::{Actor, Post};
+use super::relay::{self, Origin};
+use crate::db::models::Post;
 use crate::db::{now_ms, queries};
-use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
-use crate::domain::text::sanitize_html;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use serde_json::Value;
-
-/// Who sent an activity: its actor, and the group that announced it, if any.
-pub struct Origin<'a> {
-    pub actor: &'a Actor,
-    pub via: Option<&'a Actor>,
-}
 
 fn same_server(a: &str, b: &str) -> bool {
     domain_of(a).is_some() && domain_of(a) == domain_of(b)
@@ -34,18 +28,19 @@ async fn post_by_id(data: &Ctx, ap_id: &str) -> AppResult<Option<Post>> {
     data.db.run(move |c| queries::posts::by_ap_id(c, &id)).await
 }
 
-/// Re-announces an activity received directly by a group hosted here.
-async fn relay(data: &Ctx, origin: &Origin<'_>, post: &Post, activity: &Value) -> AppResult<()> {
-    if origin.via.is_some() {
-        return Ok(());
+/// An object as its own server serves it, rather than as whoever forwarded it says.
+async fn fetch_object(data: &Ctx, object_id: &str) -> AppResult<ApObject> {
+    let url = url::Url::parse(object_id)?;
+    let fetched =
+        activitypub_federation::fetch::fetch_object_http::<_, ApObject>(&url, data).await?;
+    if fetched.object.id.as_str() != object_id {
+        return Err(AppError::Invalid("fetched object has another id".into()));
     }
-    let group = qa::group_of(data, post).await?;
-    if group.local && !super::policy::silenced(data, &origin.actor.domain).await? {
-        qa::announce(data, &group, activity, Some(&origin.actor.domain)).await?;
-    }
-    Ok(())
+    Ok(crate::domain::input::strip_nul_typed(fetched.object))
 }
 
+/// A new post: stored, and announced by its group when the group is hosted here, in one
+/// transaction (see [`relay`]).
 pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     let object_id = id_of(&object).unwrap_or_default().to_string();
@@ -60,7 +55,7 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             None => same_server(&object_id, &origin.actor.ap_id),
             Some(group) => same_server(&object_id, &group.ap_id),
         };
-    let post = if trusted_embed {
+    let obj = if trusted_embed {
         let obj: ApObject = serde_json::from_value(object).map_err(AppError::json_input)?;
         if origin.via.is_none() && !ids(obj.rest.get("attributedTo")).contains(&origin.actor.ap_id)
         {
@@ -68,22 +63,39 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
                 "an actor can only create its own objects".into(),
             ));
         }
-        store_remote(data, obj).await?
+        obj
     } else {
         // Take it from its origin rather than from whoever forwarded it.
-        match post_by_url(data, &object_id).await {
-            Ok(p) => Some(p),
+        match fetch_object(data, &object_id).await {
+            Ok(obj) => obj,
             Err(e) if !e.is_transient() => {
                 tracing::info!(%object_id, "created object cannot be had: {e}");
-                None
+                return Ok(());
             }
             Err(e) => return Err(e),
         }
     };
-    match post {
-        Some(p) => relay(data, origin, &p, activity).await,
-        None => Ok(()),
-    }
+    let Prepared::New(admitted) = incoming::prepare(data, obj).await? else {
+        return Ok(());
+    };
+    let incoming::Admitted {
+        post,
+        group,
+        context,
+    } = *admitted;
+    let rows = relay::plan(data, origin, &group, activity).await?;
+    let app = (**data).clone();
+    let awards = relay::commit(data, rows, move |c| {
+        let contexts: Vec<_> = context.into_iter().collect();
+        let (new, awards) = incoming::insert(c, &app, std::slice::from_ref(&post), &contexts)?;
+        queries::posts::bump_questions(c, &new)?;
+        // Stored meanwhile under another activity: announced with that one.
+        let fresh = !new.is_empty();
+        Ok((awards, fresh))
+    })
+    .await?;
+    data.badges.remember(awards);
+    Ok(())
 }
 
 pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
@@ -116,63 +128,21 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
     }
     let obj: ApObject = match origin.via {
         Some(group) if !same_server(&object_id, &group.ap_id) => {
-            let url = url::Url::parse(&object_id)?;
-            let fetched =
-                activitypub_federation::fetch::fetch_object_http::<_, ApObject>(&url, data).await?;
-            if fetched.object.id.as_str() != object_id {
-                return Err(AppError::Invalid("fetched object has another id".into()));
-            }
-            crate::domain::input::strip_nul_typed(fetched.object)
+            fetch_object(data, &object_id).await?
         }
         _ => serde_json::from_value(object).map_err(AppError::json_input)?,
     };
-    let content = sanitize_html(
-        obj.rest
-            .get("content")
-            .and_then(Value::as_str)
-            .unwrap_or_default(),
-    );
-    let title = post.title.as_ref().map(|old| {
-        obj.rest
-            .get("name")
-            .and_then(Value::as_str)
-            .map(html_to_text)
-            .filter(|n| !n.is_empty())
-            .unwrap_or_else(|| {
-                if old.is_empty() {
-                    derive_title(&html_to_text(&content))
-                } else {
-                    old.clone()
-                }
-            })
-    });
-    let tags: Vec<String> = obj
-        .rest
-        .get("tag")
-        .and_then(Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
-        .filter_map(|t| t.get("name").and_then(Value::as_str).map(str::to_string))
-        .collect();
-    let rev = queries::posts::Revision {
-        search_text: search_text(title.as_deref(), &content),
-        title,
-        source_md: obj
-            .rest
-            .get("source")
-            .and_then(|s| s.get("content"))
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        content_html: content,
-        tags: normalize_tags(tags),
-        updated_at: now_ms(),
+    let Some(inc) = Incoming::read(&obj)? else {
+        tracing::info!(%object_id, "ignoring an Update into an object peerdesk does not keep");
+        return Ok(());
     };
-    let p = post.clone();
-    data.db
-        .run(move |c| queries::posts::update_content(c, &p, rev))
-        .await?;
-    relay(data, origin, &post, activity).await
+    let rev = inc.revision(post.title.as_deref(), now_ms());
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        queries::posts::update_content(c, &post, rev)?;
+        Ok(((), true))
+    })
+    .await
 }
 
 /// Deletes a post. Returns false when the object is not a known post.
@@ -201,11 +171,12 @@ pub async fn on_delete(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             ));
         }
     }
-    let p = post.clone();
-    data.db
-        .run(move |c| queries::posts::mark_deleted(c, &p))
-        .await?;
-    relay(data, origin, &post, activity).await?;
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        queries::posts::mark_deleted(c, &post)?;
+        Ok(((), true))
+    })
+    .await?;
     Ok(true)
 }
 
@@ -259,14 +230,12 @@ pub async fn on_vote(
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_string);
-    let changed = data
-        .db
-        .run(move |c| queries::posts::set_vote(c, pid, aid, value, vote_id.as_deref()))
-        .await?;
-    if changed {
-        relay(data, origin, &post, activity).await?;
-    }
-    Ok(())
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        let changed = queries::posts::set_vote(c, pid, aid, value, vote_id.as_deref())?;
+        Ok(((), changed))
+    })
+    .await
 }
 
 pub async fn on_undo_vote(
@@ -280,14 +249,11 @@ pub async fn on_undo_vote(
         return Ok(());
     };
     let (pid, aid) = (post.id, origin.actor.id);
-    let changed = data
-        .db
-        .run(move |c| queries::posts::set_vote(c, pid, aid, 0, None))
-        .await?;
-    if changed {
-        relay(data, origin, &post, activity).await?;
-    }
-    Ok(())
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        Ok(((), queries::posts::set_vote(c, pid, aid, 0, None)?))
+    })
+    .await
 }
 
 async fn chosen(data: &Ctx, origin: &Origin<'_>, answer_id: &str) -> AppResult<(Post, Post)> {
@@ -325,10 +291,12 @@ pub async fn on_choose_answer(data: &Ctx, origin: &Origin<'_>, activity: &Value)
     let (question, answer) = chosen(data, origin, &answer_id).await?;
     if question.accepted_answer_id != Some(answer.id) {
         let (qid, aid) = (question.id, answer.id);
-        data.db
-            .run(move |c| queries::posts::set_accepted(c, qid, Some(aid)))
-            .await?;
-        relay(data, origin, &question, activity).await?;
+        let rows = relay::plan_for(data, origin, &question, activity).await?;
+        relay::commit(data, rows, move |c| {
+            queries::posts::set_accepted(c, qid, Some(aid))?;
+            Ok(((), true))
+        })
+        .await?;
     }
     Ok(())
 }
@@ -343,10 +311,12 @@ pub async fn on_undo_choose_answer(
     let (question, answer) = chosen(data, origin, &answer_id).await?;
     if question.accepted_answer_id == Some(answer.id) {
         let qid = question.id;
-        data.db
-            .run(move |c| queries::posts::set_accepted(c, qid, None))
-            .await?;
-        relay(data, origin, &question, activity).await?;
+        let rows = relay::plan_for(data, origin, &question, activity).await?;
+        relay::commit(data, rows, move |c| {
+            queries::posts::set_accepted(c, qid, None)?;
+            Ok(((), true))
+        })
+        .await?;
     }
     Ok(())
 }

@@ -12,7 +12,7 @@
 
 use super::super::inbox::id_of;
 use super::super::posts::ids;
-use super::super::qa_inbox::Origin;
+use super::super::relay::Origin;
 use crate::db::models::{Actor, Report};
 use crate::db::queries::{self, moderation as mq};
 use crate::db::DbConn;

@@ -1,0 +1,400 @@
+//! Objects received from other servers: what peerdesk keeps of them ([`Incoming`]), where
+//! they go and whether they are admitted. One set of rules for both receive paths: the
+//! batched inbox ([`super::ingest`]) places an object from what the database holds, the
+//! one-by-one path ([`prepare`]) fetches what it lacks (parent, group, author); both
+//! admit it through [`admit`], store it through [`insert`] and have the group announce
+//! it through [`super::relay`], in the transaction that stores it.
+
+use super::inbox::id_of;
+use super::objects::{domain_of, is_web_url};
+use super::posts::{actor_by_url, ids, is_public, post_by_url, ApObject};
+use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
+use crate::db::{ids::new_id, now_ms, queries, DbConn};
+use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
+use crate::domain::text::sanitize_html;
+use crate::error::{AppError, AppResult};
+use crate::state::{AppState, Ctx};
+use chrono::DateTime;
+use serde_json::Value;
+
+/// What peerdesk keeps of an object received from another server, read without I/O
+/// (sanitised content, title, tags, where it claims to belong).
+#[derive(Clone, Debug)]
+pub struct Incoming {
+    pub ap_id: String,
+    pub author_url: String,
+    /// The post it answers or comments on.
+    pub in_reply_to: Option<String>,
+    /// Groups it names in `audience` (fetched when unknown).
+    pub audience: Vec<String>,
+    /// Every actor that may be its group, in order: `audience`, mentions, addressees.
+    pub candidates: Vec<String>,
+    content: String,
+    source_md: Option<String>,
+    tags: String,
+    name: Option<String>,
+    url: Option<String>,
+    published: i64,
+    comments_disabled: bool,
+    /// The FEP-7888 `context` it names, other than peerdesk's own form for it.
+    pub context: Option<String>,
+}
+
+impl Incoming {
+    /// Reads an object. `None` for objects peerdesk does not keep (other types, and
+    /// anything not public: direct messages are never published).
+    pub fn read(obj: &ApObject) -> AppResult<Option<Incoming>> {
+        let id = obj.id.to_string();
+        if !matches!(obj.kind.as_str(), "Page" | "Note" | "Article" | "Question") {
+            return Ok(None);
+        }
+        let author_url = ids(obj.get("attributedTo"))
+            .into_iter()
+            .next()
+            .ok_or_else(|| AppError::Invalid("object has no attributedTo".into()))?;
+        if domain_of(&author_url) != domain_of(&id) {
+            return Err(AppError::Invalid(
+                "object and its author are on different servers".into(),
+            ));
+        }
+        let mut addressed = ids(obj.get("to"));
+        addressed.extend(ids(obj.get("cc")));
+        if !is_public(&addressed) {
+            tracing::info!(%id, "not storing a non-public object (direct messages are never published)");
+            return Ok(None);
+        }
+        // Lemmy and FEP-1b12 peers name the group in `audience`; microblogs mention it.
+        let audience = ids(obj.get("audience"));
+        let mut candidates = audience.clone();
+        candidates.extend(
+            obj.get("tag")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter(|t| t.get("type").and_then(Value::as_str) == Some("Mention"))
+                .flat_map(|t| ids(t.get("href"))),
+        );
+        candidates.extend(addressed);
+        let content = sanitize_html(
+            obj.get("content")
+                .and_then(Value::as_str)
+                .unwrap_or_default(),
+        );
+        Ok(Some(Incoming {
+            in_reply_to: obj.get("inReplyTo").and_then(id_of).map(str::to_string),
+            audience,
+            candidates,
+            source_md: obj
+                .get("source")
+                .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
+                .and_then(|s| s.get("content"))
+                .and_then(Value::as_str)
+                .map(str::to_string),
+            tags: normalize_tags(
+                obj.get("tag")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| t.get("type").and_then(Value::as_str) == Some("Hashtag"))
+                    .filter_map(|t| t.get("name").and_then(Value::as_str))
+                    .map(str::to_string)
+                    .collect(),
+            ),
+            name: obj
+                .get("name")
+                .and_then(Value::as_str)
+                .map(|n| html_to_text(n).trim().to_string())
+                .filter(|n| !n.is_empty()),
+            url: obj
+                .get("url")
+                .and_then(|u| ids(Some(u)).into_iter().find(|u| is_web_url(u))),
+            published: obj
+                .get("published")
+                .and_then(Value::as_str)
+                .and_then(|s| DateTime::parse_from_rfc3339(s).ok())
+                .map(|d| d.timestamp_millis())
+                .unwrap_or_else(now_ms)
+                .min(now_ms()),
+            comments_disabled: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
+            context: super::thread_context::named(obj.get("context"), &id),
+            content,
+            author_url,
+            ap_id: id,
+        }))
+    }
+
+    /// The revision an `Update` of a stored post makes: its new content, tags and title
+    /// (a question keeps its title when the update names none).
+    pub fn revision(self, old_title: Option<&str>, at: i64) -> queries::posts::Revision {
+        let title = old_title.map(|old| {
+            self.name.unwrap_or_else(|| {
+                if old.is_empty() {
+                    derive_title(&html_to_text(&self.content))
+                } else {
+                    old.to_string()
+                }
+            })
+        });
+        queries::posts::Revision {
+            search_text: search_text(title.as_deref(), &self.content),
+            title,
+            source_md: self.source_md,
+            content_html: self.content,
+            tags: self.tags,
+            updated_at: at,
+        }
+    }
+
+    /// The row to store for this object by `author` in `group`, under `parent` (a question
+    /// or an answer) when it is a reply. Refused when the question is locked.
+    pub fn into_post(
+        self,
+        group: &Actor,
+        author: &Actor,
+        parent: Option<&Post>,
+        question_locked: bool,
+    ) -> AppResult<Post> {
+        let (kind, question_id, parent_id, title) = match parent {
+            None => {
+                let title = self
+                    .name
+                    .unwrap_or_else(|| derive_title(&html_to_text(&self.content)));
+                (QUESTION, None, None, Some(title))
+            }
+            Some(parent) => {
+                if parent.locked || question_locked {
+                    return Err(AppError::Forbidden("the question is locked".into()));
+                }
+                let kind = if parent.is_question() {
+                    ANSWER
+                } else {
+                    COMMENT
+                };
+                let q = parent.question_id.unwrap_or(parent.id);
+                (kind, Some(q), Some(parent.id), None)
+            }
+        };
+        let post_id = new_id();
+        Ok(Post {
+            id: post_id,
+            ap_id: self.ap_id,
+            kind: kind.into(),
+            group_id: Some(group.id),
+            author_id: author.id,
+            question_id: question_id.or(Some(post_id)),
+            parent_id,
+            search_text: search_text(title.as_deref(), &self.content),
+            title,
+            content_html: self.content,
+            source_md: self.source_md,
+            tags: self.tags,
+            url: self.url,
+            local: false,
+            public: true,
+            deleted: false,
+            removed: false,
+            locked: self.comments_disabled,
+            accepted_answer_id: None,
+            upvotes: 0,
+            downvotes: 0,
+            answer_count: 0,
+            published_at: self.published,
+            updated_at: None,
+            last_activity_at: self.published,
+            created_at: now_ms(),
+            featured: false,
+        })
+    }
+}
+
+/// Where an object goes, as either receive path found it.
+pub struct Spot<'a> {
+    pub group: &'a Actor,
+    /// The post it answers or comments on.
+    pub parent: Option<&'a Post>,
+    /// The parent's question is locked (when the parent is an answer).
+    pub question_locked: bool,
+    /// The author is banned from the group.
+    pub banned: bool,
+}
+
+/// The post to store for `inc` by `author` at `spot`, or why it is refused (a banned
+/// author, a locked question). The one admission rule of both receive paths.
+pub fn admit(inc: Incoming, author: &Actor, spot: &Spot) -> AppResult<Post> {
+    if spot.banned {
+        return Err(AppError::Forbidden(
+            "the author is banned from this group".into(),
+        ));
+    }
+    inc.into_post(spot.group, author, spot.parent, spot.question_locked)
+}
+
+/// A question's thread context to remember (FEP-7888), when it names its own.
+pub fn context_of(inc: &Incoming, parent: Option<&Post>) -> Option<(String, String)> {
+    match (parent, &inc.context) {
+        (None, Some(ctx)) => Some((inc.ap_id.clone(), ctx.clone())),
+        _ => None,
+    }
+}
+
+/// What the one-by-one path makes of an object.
+pub enum Prepared {
+    /// Stored already (and announced when it was).
+    Known(Box<Post>),
+    /// Not kept: not public, in no group known here, or by an author that cannot be had.
+    Ignored,
+    /// To store.
+    New(Box<Admitted>),
+}
+
+/// A post admitted into `group`, to store with the thread context it names.
+pub struct Admitted {
+    pub post: Post,
+    pub group: Actor,
+    pub context: Option<(String, String)>,
+}
+
+/// Reads, places and admits an object, fetching what is not known here: the post it
+/// replies to, the group it names in `audience`, its author.
+pub async fn prepare(data: &Ctx, obj: ApObject) -> AppResult<Prepared> {
+    let id = obj.id.to_string();
+    if let Some(existing) = {
+        let id = id.clone();
+        data.db
+            .run(move |c| queries::posts::by_ap_id(c, &id))
+            .await?
+    } {
+        return Ok(Prepared::Known(Box::new(existing)));
+    }
+    let Some(inc) = Incoming::read(&obj)? else {
+        return Ok(Prepared::Ignored);
+    };
+    let author = match actor_by_url(data, &inc.author_url).await {
+        Ok(a) => a,
+        Err(e) if !e.is_transient() => {
+            tracing::info!(%id, author = %inc.author_url, "object by an author that cannot be had: {e}");
+            return Ok(Prepared::Ignored);
+        }
+        Err(e) => return Err(e),
+    };
+    let (group, parent) = place(data, &inc).await?;
+    let Some(group) = group else {
+        tracing::debug!(%id, "object is in no group known here; ignored");
+        return Ok(Prepared::Ignored);
+    };
+    let (gid, aid) = (group.id, author.id);
+    let question = parent
+        .as_ref()
+        .filter(|p| !p.locked)
+        .and_then(|p| p.question_id.filter(|q| *q != p.id));
+    let (banned, question_locked) = data
+        .db
+        .run(move |c| {
+            let banned = crate::actions::rules::is_banned(c, gid, aid)?;
+            let locked = match question {
+                Some(q) => queries::posts::by_id(c, q)?.is_some_and(|q| q.locked),
+                None => false,
+            };
+            Ok((banned, locked))
+        })
+        .await?;
+    let context = context_of(&inc, parent.as_ref());
+    let spot = Spot {
+        group: &group,
+        parent: parent.as_ref(),
+        question_locked,
+        banned,
+    };
+    let post = admit(inc, &author, &spot)?;
+    Ok(Prepared::New(Box::new(Admitted {
+        post,
+        group,
+        context,
+    })))
+}
+
+/// The group and the parent of an object, fetching them when unknown.
+async fn place(data: &Ctx, inc: &Incoming) -> AppResult<(Option<Actor>, Option<Post>)> {
+    if let Some(parent_url) = &inc.in_reply_to {
+        let parent = match post_by_url(data, parent_url).await {
+            Ok(p) => p,
+            // Gone, refused or unreadable for good: the reply has nowhere to go.
+            Err(e) if !e.is_transient() => {
+                tracing::info!(id = %inc.ap_id, parent = %parent_url, "reply to a parent that cannot be had: {e}");
+                return Ok((None, None));
+            }
+            Err(e) => return Err(e),
+        };
+        let group = match parent.group_id {
+            Some(g) => data.db.run(move |c| queries::actors::by_id(c, g)).await?,
+            None => None,
+        };
+        return Ok((group, Some(parent)));
+    }
+    for c in &inc.candidates {
+        let c2 = c.clone();
+        let known = data
+            .db
+            .run(move |db| queries::actors::by_ap_id(db, &c2))
+            .await?;
+        let group = match known {
+            Some(a) if a.is_group() => Some(a),
+            Some(_) => None,
+            None if inc.audience.contains(c) => {
+                let a = actor_by_url(data, c).await?;
+                a.is_group().then_some(a)
+            }
+            None => None,
+        };
+        if group.is_some() {
+            return Ok((group, None));
+        }
+    }
+    Ok((None, None))
+}
+
+/// Stores admitted posts on an open transaction, with their authors' badges and the
+/// thread contexts they name. Returns those that were new (others were stored
+/// meanwhile), for [`queries::posts::bump_questions`] (to call last: it locks the
+/// questions' rows), and the badges to remember once committed.
+pub fn insert<'p>(
+    c: &mut DbConn,
+    app: &AppState,
+    posts: &'p [Post],
+    contexts: &[(String, String)],
+) -> AppResult<(Vec<&'p Post>, queries::reputation::Awards)> {
+    if !contexts.is_empty() {
+        queries::post_contexts::put(c, contexts)?;
+    }
+    queries::posts::insert_many(c, posts, Some(&app.badges))
+}
+
+/// Stores an object fetched from its server (no activity to announce): [`prepare`] and
+/// [`insert`]. `None` for objects peerdesk does not keep.
+pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> {
+    let (post, context) = match prepare(data, obj).await? {
+        Prepared::Known(p) => return Ok(Some(*p)),
+        Prepared::Ignored => return Ok(None),
+        Prepared::New(a) => (a.post, a.context),
+    };
+    let app = (**data).clone();
+    let (stored, awards) = data
+        .db
+        .run(move |c| {
+            c.transaction(|c| {
+                let contexts: Vec<_> = context.into_iter().collect();
+                let (new, awards) = insert(c, &app, std::slice::from_ref(&post), &contexts)?;
+                queries::posts::bump_questions(c, &new)?;
+                if new.is_empty() {
+                    // Stored meanwhile under another activity.
+                    let existing = queries::posts::by_ap_id(c, &post.ap_id)?
+                        .ok_or_else(|| AppError::NotFound("post not found".into()))?;
+                    return Ok((existing, awards));
+                }
+                Ok((post, awards))
+            })
+        })
+        .await?;
+    data.badges.remember(awards);
+    Ok(Some(stored))
+}
