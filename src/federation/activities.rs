@@ -1,8 +1,22 @@
 //! Handlers for received activities, after the inbox verified who sent them.
 //! Unknown types are accepted and ignored (logged). The typed activities, one file per
-//! activity or family, are the submodules.
+//! activity or family, are the submodules: the activities we send (built by
+//! [`super::outgoing`], [`super::qa`] and [`super::outbox`]; [`sent`] is what they
+//! share) and `Resolve`, sent and received.
 
+pub mod add_remove;
+pub mod announce;
+pub mod block;
+pub mod choose_answer;
+pub mod create;
+pub mod delete;
+pub mod flag;
+pub mod follow;
+pub mod lock;
 pub mod resolve;
+pub mod sent;
+pub mod undo;
+pub mod vote;
 
 use super::inbox::{id_of, object_id};
 use super::objects::{ApActor, FedActor};
