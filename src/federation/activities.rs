@@ -1,15 +1,28 @@
 //! Handlers for received activities, after the inbox verified who sent them: the type
 //! is read once into [`Kind`] and dispatched by it. Unknown types are accepted and
-//! ignored (logged). Typed activities, one file per activity or family, are the
-//! submodules.
+//! ignored (logged). The typed activities, one file per activity or family, are the
+//! submodules: the activities we send (built by [`super::outgoing`], [`super::qa`] and
+//! [`super::outbox`]; [`sent`] is what they share) and `Resolve`, sent and received.
 
+pub mod add_remove;
+pub mod announce;
+pub mod block;
+pub mod choose_answer;
+pub mod create;
+pub mod delete;
+pub mod flag;
+pub mod follow;
+pub mod lock;
 pub mod resolve;
+pub mod sent;
+pub mod undo;
+pub mod vote;
 
-use super::inbox::{id_of, object_id};
 use super::moderation::ModKind;
 use super::objects::{ApActor, FedActor};
 use super::qa_inbox;
 use super::relay::{self, Origin};
+use super::wire::{id_of, object_id};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
@@ -76,7 +89,7 @@ pub async fn dispatch(data: &Ctx, signer: &Actor, activity: Value) -> AppResult<
 }
 
 async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
-    super::inbox::single_object(activity)?;
+    super::wire::single_object(activity)?;
     let kind = Kind::of(activity);
     let direct = origin.via.is_none();
     let signer = origin.actor;
@@ -135,7 +148,7 @@ async fn on_announce(data: &Ctx, group: &Actor, activity: &Value) -> AppResult<(
     };
     match &inner {
         Value::String(url) => {
-            if let Err(e) = super::posts::post_by_url(data, url).await {
+            if let Err(e) = super::incoming::post_by_url(data, url).await {
                 tracing::debug!(%url, "announced object not stored: {e}");
             }
             Ok(())
@@ -146,7 +159,7 @@ async fn on_announce(data: &Ctx, group: &Actor, activity: &Value) -> AppResult<(
                 .and_then(id_of)
                 .unwrap_or_default()
                 .to_string();
-            if super::objects::domain_of(&actor_url).as_deref() == Some(data.domain()) {
+            if super::wire::domain_of(&actor_url).as_deref() == Some(data.domain()) {
                 return Ok(()); // our own activity, echoed back by the group
             }
             let actor = super::posts::actor_by_url(data, &actor_url).await?;

@@ -31,8 +31,6 @@ const MAX_WRITE: usize = 512;
 const CLAIM: i64 = 256;
 /// Attempts before a failing activity is dropped (the back-off doubles from 5 s).
 const MAX_ATTEMPTS: i32 = 10;
-/// The first retry delay of a failing activity.
-pub const RETRY_BASE_MS: i64 = 5_000;
 /// Accepting this many activities within [`BURST_WINDOW`] is a burst (1,000/s).
 const BURST_COUNT: i64 = 100;
 const BURST_WINDOW: i64 = 100;
@@ -313,7 +311,7 @@ async fn process(
         match answer.await {
             Ok(Err(e)) if e.is_transient() && row.attempts + 1 < MAX_ATTEMPTS => {
                 tracing::debug!(id = row.id, "queued activity will be retried: {e}");
-                let delay = RETRY_BASE_MS << row.attempts.clamp(0, 12);
+                let delay = ingest::RETRY_BASE_MS << row.attempts.clamp(0, 12);
                 retry.push((row.id, row.attempts + 1, now + delay));
             }
             Ok(Err(e)) => {

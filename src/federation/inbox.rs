@@ -7,8 +7,9 @@
 //! that may pass (a remote server that did not answer, our database unavailable), so
 //! that the sender retries those and only those.
 
-use super::objects::{domain_of, FedActor};
+use super::objects::FedActor;
 use super::signing::{verify_digest, SignedRequest};
+use super::wire::{domain_of, id_of, single_object};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
@@ -19,25 +20,6 @@ use axum::extract::Path;
 use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use url::Url;
-
-/// The id of an `actor`/`object` value that is either a string or an object with `id`.
-pub fn id_of(v: &Value) -> Option<&str> {
-    match v {
-        Value::String(s) => Some(s),
-        Value::Object(m) => m.get("id").and_then(Value::as_str),
-        Value::Array(a) => a.first().and_then(id_of),
-        _ => None,
-    }
-}
-
-/// The id of an activity's `object` (empty when it has none).
-pub fn object_id(activity: &Value) -> String {
-    activity
-        .get("object")
-        .and_then(id_of)
-        .unwrap_or_default()
-        .to_string()
-}
 
 pub async fn shared_inbox(data: Ctx, req: Request<Body>) -> AppResult<StatusCode> {
     counted(receive(&data, req).await)
@@ -205,20 +187,6 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         None => super::ingest::process_one(data, &signer, activity, false).await?,
     }
     Ok(StatusCode::ACCEPTED)
-}
-
-/// Refuses an activity whose `object` is an array: peerdesk handles one object per
-/// activity, and guessing which one was meant is not safe. A `Flag` is the exception:
-/// Mastodon's names the reported account and posts in one array.
-pub fn single_object(activity: &Value) -> AppResult<()> {
-    if activity.get("object").is_some_and(Value::is_array)
-        && activity.get("type").and_then(Value::as_str) != Some("Flag")
-    {
-        return Err(AppError::Invalid(
-            "an activity with several objects is not supported; send one per activity".into(),
-        ));
-    }
-    Ok(())
 }
 
 /// Finds the activity's actor (cache, database, or fetch) and checks that the request is

@@ -5,17 +5,22 @@
 //! admit it through [`admit`], store it through [`insert`] and have the group announce
 //! it through [`super::relay`], in the transaction that stores it.
 
-use super::inbox::id_of;
-use super::objects::{domain_of, is_web_url};
-use super::posts::{actor_by_url, ids, is_public, post_by_url, ApObject};
+use super::objects::is_web_url;
+use super::posts::{actor_by_url, post_json, ApObject};
+use super::wire::domain_of;
+use super::wire::id_of;
+use super::wire::{ids, is_public};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
 use crate::db::{ids::new_id, now_ms, queries, DbConn};
 use crate::domain::posts::{derive_title, html_to_text, normalize_tags, search_text};
 use crate::domain::text::sanitize_html;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, Ctx};
-use chrono::DateTime;
+use activitypub_federation::fetch::object_id::ObjectId;
+use activitypub_federation::traits::Object;
+use chrono::{DateTime, Utc};
 use serde_json::Value;
+use url::Url;
 
 /// What peerdesk keeps of an object received from another server, read without I/O
 /// (sanitised content, title, tags, where it claims to belong).
@@ -38,6 +43,8 @@ pub struct Incoming {
     comments_disabled: bool,
     /// The FEP-7888 `context` it names, other than peerdesk's own form for it.
     pub context: Option<String>,
+    /// The `context` collection it names, whatever its form (for backfill).
+    pub context_collection: Option<String>,
 }
 
 impl Incoming {
@@ -117,6 +124,11 @@ impl Incoming {
                 .min(now_ms()),
             comments_disabled: obj.get("commentsEnabled").and_then(Value::as_bool) == Some(false),
             context: super::thread_context::named(obj.get("context"), &id),
+            context_collection: obj
+                .get("context")
+                .and_then(id_of)
+                .filter(|c| is_web_url(c))
+                .map(str::to_string),
             content,
             author_url,
             ap_id: id,
@@ -252,6 +264,9 @@ pub struct Admitted {
     pub post: Post,
     pub group: Actor,
     pub context: Option<(String, String)>,
+    /// The `context` collection of a question, to complete its thread from once stored
+    /// (when it was fetched, not sent: see [`store_remote`]).
+    pub collection: Option<String>,
 }
 
 /// Reads, places and admits an object, fetching what is not known here: the post it
@@ -299,6 +314,7 @@ pub async fn prepare(data: &Ctx, obj: ApObject) -> AppResult<Prepared> {
         })
         .await?;
     let context = context_of(&inc, parent.as_ref());
+    let collection = inc.context_collection.clone().filter(|_| parent.is_none());
     let spot = Spot {
         group: &group,
         parent: parent.as_ref(),
@@ -310,6 +326,7 @@ pub async fn prepare(data: &Ctx, obj: ApObject) -> AppResult<Prepared> {
         post,
         group,
         context,
+        collection,
     })))
 }
 
@@ -370,12 +387,14 @@ pub fn insert<'p>(
 }
 
 /// Stores an object fetched from its server (no activity to announce): [`prepare`] and
-/// [`insert`]. `None` for objects peerdesk does not keep.
+/// [`insert`]. `None` for objects peerdesk does not keep. A question fetched (the
+/// parent of a reply, a post looked up or backfilled) may have a thread already: it is
+/// completed in the background from the `context` collection the question names.
 pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> {
-    let (post, context) = match prepare(data, obj).await? {
+    let (post, context, collection) = match prepare(data, obj).await? {
         Prepared::Known(p) => return Ok(Some(*p)),
         Prepared::Ignored => return Ok(None),
-        Prepared::New(a) => (a.post, a.context),
+        Prepared::New(a) => (a.post, a.context, a.collection),
     };
     let app = (**data).clone();
     let (stored, awards) = data
@@ -396,5 +415,85 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
         })
         .await?;
     data.badges.remember(awards);
+    if let Some(collection) = collection.filter(|_| !stored.local) {
+        super::backfill::spawn_thread(data, &stored.ap_id, &collection);
+    }
     Ok(Some(stored))
+}
+
+/// A post by id: stored, or fetched from its server.
+pub async fn post_by_url(data: &Ctx, url: &str) -> AppResult<Post> {
+    Ok(ObjectId::<FedPost>::from(Url::parse(url)?)
+        .dereference(data)
+        .await?
+        .0)
+}
+
+/// A stored post as activitypub_federation wants it (for fetching by id).
+#[derive(Clone, Debug)]
+pub struct FedPost(pub Post, Url);
+
+impl TryFrom<Post> for FedPost {
+    type Error = AppError;
+    fn try_from(p: Post) -> AppResult<Self> {
+        let url = Url::parse(&p.ap_id)?;
+        Ok(FedPost(p, url))
+    }
+}
+
+#[async_trait::async_trait]
+impl Object for FedPost {
+    type DataType = crate::state::AppState;
+    type Kind = ApObject;
+    type Error = AppError;
+
+    fn id(&self) -> &Url {
+        &self.1
+    }
+
+    fn last_refreshed_at(&self) -> Option<DateTime<Utc>> {
+        // Posts are kept current by Update activities; never refetch on read.
+        None
+    }
+
+    async fn read_from_id(object_id: Url, data: &Ctx) -> AppResult<Option<Self>> {
+        let id = object_id.to_string();
+        data.db
+            .run(move |c| queries::posts::by_ap_id(c, &id))
+            .await?
+            .map(FedPost::try_from)
+            .transpose()
+    }
+
+    async fn delete(&self, data: &Ctx) -> AppResult<()> {
+        let p = self.0.clone();
+        data.db
+            .run(move |c| queries::posts::mark_deleted(c, &p))
+            .await
+    }
+
+    fn is_deleted(&self) -> bool {
+        self.0.deleted
+    }
+
+    async fn into_json(self, data: &Ctx) -> AppResult<ApObject> {
+        Ok(serde_json::from_value(post_json(data, &self.0).await?)?)
+    }
+
+    async fn verify(json: &ApObject, expected_domain: &Url, _data: &Ctx) -> AppResult<()> {
+        if domain_of(json.id.as_str()) != domain_of(expected_domain.as_str()) {
+            return Err(AppError::Invalid(
+                "object fetched from another domain".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    async fn from_json(json: ApObject, data: &Ctx) -> AppResult<Self> {
+        let json = crate::domain::input::strip_nul_typed(json);
+        store_remote(data, json)
+            .await?
+            .ok_or_else(|| AppError::NotFound("that object is not a public post in a group".into()))
+            .and_then(FedPost::try_from)
+    }
 }

@@ -14,10 +14,11 @@
 //! after its activity is committed, with the same status either path would give.
 
 use super::audience::{self, Audience};
-use super::inbox::id_of;
 use super::incoming::{self, Incoming, Spot};
-use super::objects::domain_of;
-use super::posts::{ids, ApObject};
+use super::posts::ApObject;
+use super::wire::domain_of;
+use super::wire::id_of;
+use super::wire::ids;
 use super::{outbox, relay};
 use crate::db::models::{Activity, Actor, Post};
 use crate::db::queries;
@@ -27,6 +28,10 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use tokio::sync::{mpsc, oneshot};
+
+/// The first retry delay of a failing activity (see [`process_one`]; the durable queue
+/// doubles it with each attempt).
+pub const RETRY_BASE_MS: i64 = 5_000;
 
 /// Activities taken into one batch at most.
 const MAX_BATCH: usize = 256;
@@ -103,7 +108,7 @@ pub fn start(data: Ctx) -> (Sender, impl std::future::Future<Output = ()>) {
 /// id is recorded and its body stored in the inbound queue in one transaction (a
 /// duplicate is a no-op), then it is dispatched and the row dropped. If the process dies
 /// mid-way the row stays, and is processed again once its lease ends (see
-/// [`super::inbound::sweep`]): so a copy that arrives meanwhile may be answered `202`, and
+/// the inbound queue's sweep): so a copy that arrives meanwhile may be answered `202`, and
 /// nothing acknowledged is lost. A failure that is not the activity's fault is answered
 /// as such and retried from the stored row with back-off.
 pub async fn process_one(
@@ -147,7 +152,7 @@ pub async fn process_one(
             .db
             .run(move |c| {
                 if retry {
-                    let at = crate::db::now_ms() + super::inbound::RETRY_BASE_MS;
+                    let at = crate::db::now_ms() + RETRY_BASE_MS;
                     queries::inbound::finish(c, &[], &[(row, 1, at)])
                 } else {
                     queries::inbound::finish(c, &[row], &[])

@@ -6,7 +6,9 @@
 //! goes [`inbox`] (checks) → [`ingest`] (batched processing, handlers in
 //! [`activities`]); with `--inbox-queue`, [`inbound`] stores it durably in between.
 //! Local actions' activities are built by [`outgoing`] inside the action's transaction
-//! (see [`crate::actions`]); others are queued by [`outbox`]; [`delivery`] sends them.
+//! (see [`crate::actions`]), a group's announcements by [`qa`], the answer to a follow by
+//! [`outbox`], which queues them; [`delivery`] sends them. Every activity we send is a
+//! typed serde struct in a submodule of [`activities`], one file per activity or family.
 
 pub mod activities;
 pub mod audience;
@@ -37,6 +39,7 @@ pub mod staff;
 pub mod thread_context;
 pub mod timestamps;
 pub mod wellknown;
+pub mod wire;
 
 use crate::state::AppState;
 use activitypub_federation::config::FederationConfig;

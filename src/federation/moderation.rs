@@ -7,10 +7,10 @@
 //! A moderator's action is accepted when the group is hosted here and the actor is in its
 //! moderators list, or when the group itself announces it (its home instance vouches).
 
-use super::inbox::{id_of, object_id};
-use super::posts::ids;
 use super::qa::group_of;
 use super::relay::{self, Origin};
+use super::wire::ids;
+use super::wire::{id_of, object_id};
 use crate::actions::rules;
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};

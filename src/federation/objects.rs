@@ -66,18 +66,6 @@ pub struct ApActor {
     pub extra: serde_json::Map<String, Value>,
 }
 
-fn host_of(url: &Url) -> String {
-    match url.port() {
-        Some(p) => format!("{}:{}", url.host_str().unwrap_or_default(), p),
-        None => url.host_str().unwrap_or_default().to_string(),
-    }
-}
-
-/// `host[:port]` of a URL string, as stored in `actors.domain` and `deliveries.domain`.
-pub fn domain_of(url: &str) -> Option<String> {
-    Url::parse(url).ok().map(|u| host_of(&u))
-}
-
 /// Whether a URL from a remote document may be kept: `http` and `https` only (no
 /// `javascript:`, `data:` or other schemes reach our pages and API).
 pub fn is_web_url(s: &str) -> bool {
@@ -114,7 +102,7 @@ impl ApActor {
             ap_id: self.id.to_string(),
             kind: self.kind.clone(),
             name,
-            domain: host_of(&self.id),
+            domain: super::wire::host_of(&self.id),
             local: false,
             display_name: self.name.clone(),
             summary: self.summary.clone(),

@@ -1,12 +1,14 @@
-//! Building outgoing activities and queueing them for delivery.
+//! Queueing outgoing activities for delivery: their ids, their stored rows and their
+//! remote targets; and the `Accept` or `Reject` of a received `Follow`.
 
-use super::objects::domain_of;
+use super::activities::follow::{AcceptOrReject, AcceptOrRejectType};
+use super::wire::domain_of;
 use crate::db::models::{Activity, Actor};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::error::AppResult;
 use crate::state::AppState;
 use crate::state::Ctx;
-use serde_json::{json, Value};
+use serde_json::Value;
 use url::Url;
 
 /// A new activity id on this instance and the row id it is stored under.
@@ -88,55 +90,14 @@ pub async fn send(
     Ok(activity)
 }
 
-pub fn follow(base: &str, actor: &Actor, target: &Actor) -> (i64, Value) {
-    let (row, id) = activity_id(base, "Follow");
-    (
-        row,
-        json!({
-            "id": id,
-            "type": "Follow",
-            "actor": actor.ap_id,
-            "object": target.ap_id,
-            "to": [target.ap_id],
-        }),
-    )
-}
-
-/// `Accept` or `Reject` of a received `Follow` (embedded as received).
+/// `Accept` or `Reject` (`kind`) of a received `Follow` (embedded as received).
 pub fn answer_follow(state: &AppState, kind: &str, target: &Actor, follow: &Value) -> (i64, Value) {
     let (row, id) = new_activity_id(state, kind);
-    let follower = follow["actor"].clone();
-    (
-        row,
-        json!({
-            "id": id,
-            "type": kind,
-            "actor": target.ap_id,
-            "object": {
-                "id": follow["id"],
-                "type": "Follow",
-                "actor": follower,
-                "object": target.ap_id,
-            },
-            "to": [follower],
-        }),
-    )
-}
-
-pub fn undo(base: &str, actor: &Actor, inner: Value, to: Vec<Value>) -> (i64, Value) {
-    let (row, id) = activity_id(base, "Undo");
-    let mut inner = inner;
-    if let Value::Object(m) = &mut inner {
-        m.remove("@context");
-    }
-    (
-        row,
-        json!({
-            "id": id,
-            "type": "Undo",
-            "actor": actor.ap_id,
-            "object": inner,
-            "to": to,
-        }),
-    )
+    let kind = match kind {
+        "Reject" => AcceptOrRejectType::Reject,
+        _ => AcceptOrRejectType::Accept,
+    };
+    let answer = AcceptOrReject::new(id, kind, &target.ap_id, follow);
+    // Strings and JSON values only: serialising cannot fail.
+    (row, serde_json::to_value(answer).unwrap_or_default())
 }

@@ -1,20 +1,33 @@
 //! The federation side of the transactional outbox: turns an action's
 //! [`Outgoing`](crate::actions::Outgoing) event into the activities peerdesk sends
-//! (Lemmy's and PieFed's shapes, see FEDERATION.md) and stores them with one delivery per
-//! remote inbox, on the connection of the action's open transaction.
+//! (Lemmy's and PieFed's shapes, see FEDERATION.md; typed in
+//! [`super::activities`], one file per activity or family) and stores them with one
+//! delivery per remote inbox, on the connection of the action's open transaction.
 //!
 //! FEP-1b12: an action in a group hosted here is announced by the group to every
 //! follower's inbox; an action in a remote group is sent to that group's inbox (and to
 //! the author being replied to), and the group's server announces it.
 
-use super::{outbox, PUBLIC};
+use super::activities::add_remove::{AddOrRemove, Collection};
+use super::activities::block::{Ban, Block};
+use super::activities::choose_answer::ChooseAnswer;
+use super::activities::create::{CreateOrUpdate, CreateOrUpdateType};
+use super::activities::delete::Delete;
+use super::activities::flag::Flag;
+use super::activities::follow::Follow;
+use super::activities::lock::Lock;
+use super::activities::resolve::{Closed, Resolve};
+use super::activities::sent::{to_json, Sent};
+use super::activities::undo::Undo;
+use super::activities::vote::Vote;
+use super::outbox;
 use crate::actions::{Outbox, Outgoing, Reported};
 use crate::config::Settings;
 use crate::db::models::{Actor, Post};
 use crate::db::queries::{self, moderation as mq};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Builds and queues the activities of local actions.
@@ -74,6 +87,21 @@ impl Translator {
         Ok(activity)
     }
 
+    /// Stores `activity`, given a new id, as sent by `actor` with its deliveries (not
+    /// public). Returns the id.
+    fn send_new(
+        &self,
+        c: &mut DbConn,
+        actor: &Actor,
+        mut activity: impl Sent,
+        inboxes: Vec<String>,
+    ) -> AppResult<String> {
+        let (row_id, id) = outbox::activity_id(&self.base, &activity.kind());
+        activity.set_id(id.clone());
+        self.send(c, row_id, actor, to_json(&activity)?, inboxes, false)?;
+        Ok(id)
+    }
+
     /// Publishes an activity of `actor` about something in `group`, with a new id.
     /// Returns the id.
     fn publish(
@@ -81,13 +109,12 @@ impl Translator {
         c: &mut DbConn,
         actor: &Actor,
         group: &Actor,
-        mut activity: Value,
+        mut activity: impl Sent,
         extra_inboxes: Vec<String>,
     ) -> AppResult<String> {
-        let kind = activity["type"].as_str().unwrap_or("Activity").to_string();
-        let (row_id, id) = outbox::activity_id(&self.base, &kind);
-        activity["id"] = json!(id);
-        self.publish_as(c, row_id, actor, group, activity, extra_inboxes)?;
+        let (row_id, id) = outbox::activity_id(&self.base, &activity.kind());
+        activity.set_id(id.clone());
+        self.publish_as(c, row_id, actor, group, to_json(&activity)?, extra_inboxes)?;
         Ok(id)
     }
 
@@ -104,8 +131,8 @@ impl Translator {
         if group.local {
             let stored = self.send(c, row_id, actor, activity, extra_inboxes, true)?;
             let inboxes = queries::follows::follower_inboxes(c, group.id)?;
-            for (row, body, public) in super::qa::announcements_at(&self.base, group, &stored) {
-                self.send(c, row, group, body, inboxes.clone(), public)?;
+            for (row, announce, public) in super::qa::announcements(&self.base, group, &stored) {
+                self.send(c, row, group, to_json(&announce)?, inboxes.clone(), public)?;
             }
         } else {
             let mut inboxes = vec![group.inbox.clone()];
@@ -143,56 +170,22 @@ impl Translator {
         } else {
             reporter
         };
-        let object = post
-            .as_ref()
-            .map(|p| p.ap_id.clone())
-            .unwrap_or_else(|| author.ap_id.clone());
+        let object = post.as_ref().map_or(&author.ap_id, |p| &p.ap_id);
         let mut first = None;
         if let Some(g) = group.as_ref().filter(|g| !g.local) {
             // Lemmy's shape: one object, the group in `to`, the reason in `summary`.
-            let (row, id) = outbox::activity_id(&self.base, "Flag");
-            let flag = json!({"id": id, "type": "Flag", "actor": sender.ap_id, "object": object, "to": [g.ap_id], "summary": reason, "content": reason, "audience": g.ap_id});
-            self.send(c, row, sender, flag, vec![g.inbox.clone()], false)?;
-            first = Some(id);
+            let flag = Flag::to_group(&sender.ap_id, &g.ap_id, object, &reason);
+            first = Some(self.send_new(c, sender, flag, vec![g.inbox.clone()])?);
         }
         if !author.local && group.as_ref().is_none_or(|g| g.domain != author.domain) {
             // Mastodon's shape: the account and the statuses, the reason in `content`.
-            let mut objects = vec![json!(author.ap_id)];
-            if let Some(p) = &post {
-                objects.push(json!(p.ap_id));
-            }
-            let (row, id) = outbox::activity_id(&self.base, "Flag");
-            let flag = json!({"id": id, "type": "Flag", "actor": sender.ap_id, "object": objects, "content": reason, "summary": reason});
+            let posts = post.as_ref().map(|p| p.ap_id.as_str());
+            let flag = Flag::to_author(&sender.ap_id, &author.ap_id, posts, &reason);
             let inbox = vec![author.delivery_inbox().to_string()];
-            self.send(c, row, sender, flag, inbox, false)?;
+            let id = self.send_new(c, sender, flag, inbox)?;
             first.get_or_insert(id);
         }
         Ok(first.unwrap_or_default())
-    }
-}
-
-/// `Create` or `Update` of a post's object.
-fn create_or_update(kind: &str, actor: &Actor, group: &Actor, object: Value) -> Value {
-    json!({
-        "type": kind,
-        "actor": actor.ap_id,
-        "object": object,
-        "to": [PUBLIC],
-        "cc": [group.ap_id],
-        "audience": group.ap_id,
-    })
-}
-
-/// `Undo` of `inner` by `actor`, addressed like the group's other activities.
-fn undo_in(actor: &Actor, group: &Actor, inner: Value) -> Value {
-    json!({"type": "Undo", "actor": actor.ap_id, "object": inner, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id})
-}
-
-fn vote_kind(value: i32) -> &'static str {
-    if value > 0 {
-        "Like"
-    } else {
-        "Dislike"
     }
 }
 
@@ -211,40 +204,25 @@ impl Outbox for Translator {
             Outgoing::Create { post, group } => {
                 let object = super::post_json::post_json(c, &self.base, &post)?;
                 let extra = Self::author_inbox(c, &post)?;
-                let activity = create_or_update("Create", actor, &group, object);
+                let kind = CreateOrUpdateType::Create;
+                let activity = CreateOrUpdate::new(kind, &actor.ap_id, &group.ap_id, object);
                 self.publish(c, actor, &group, activity, extra)
             }
             Outgoing::Update { post, group } => {
                 let object = super::post_json::post_json(c, &self.base, &post)?;
-                let activity = create_or_update("Update", actor, &group, object);
+                let kind = CreateOrUpdateType::Update;
+                let activity = CreateOrUpdate::new(kind, &actor.ap_id, &group.ap_id, object);
                 let microblogs = super::microblog::follower_inboxes(c, &group)?;
                 self.publish(c, actor, &group, activity, microblogs)
             }
             Outgoing::Delete { post, group } => {
-                let activity = json!({
-                    "type": "Delete",
-                    "actor": actor.ap_id,
-                    "object": post.ap_id,
-                    "to": [PUBLIC],
-                    "cc": [group.ap_id],
-                    "audience": group.ap_id,
-                });
+                let activity = Delete::by_author(&actor.ap_id, &group.ap_id, &post.ap_id);
                 let microblogs = super::microblog::follower_inboxes(c, &group)?;
                 self.publish(c, actor, &group, activity, microblogs)
             }
             Outgoing::Vote { post, group, value } => {
-                let (row_id, id) = outbox::activity_id(&self.base, vote_kind(value));
-                let activity = json!({
-                    "id": id,
-                    "type": vote_kind(value),
-                    "actor": actor.ap_id,
-                    "object": post.ap_id,
-                    "to": [PUBLIC],
-                    "cc": [group.ap_id],
-                    "audience": group.ap_id,
-                });
-                self.publish_as(c, row_id, actor, &group, activity, vec![])?;
-                Ok(id)
+                let activity = Vote::new(value, &actor.ap_id, &group.ap_id, &post.ap_id);
+                self.publish(c, actor, &group, activity, vec![])
             }
             Outgoing::UndoVote {
                 post,
@@ -252,29 +230,17 @@ impl Outbox for Translator {
                 vote_ap_id,
                 value,
             } => {
-                let inner = json!({
-                    "id": vote_ap_id,
-                    "type": vote_kind(value),
-                    "actor": actor.ap_id,
-                    "object": post.ap_id,
-                    "audience": group.ap_id,
-                });
-                self.publish(c, actor, &group, undo_in(actor, &group, inner), vec![])
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let vote = Vote::earlier(vote_ap_id, value, a, g, &post.ap_id);
+                self.publish(c, actor, &group, Undo::in_group(a, g, vote), vec![])
             }
             Outgoing::Accept {
                 question,
                 answer,
                 group,
             } => {
-                let activity = json!({
-                    "type": "ChooseAnswer",
-                    "actor": actor.ap_id,
-                    "object": answer.ap_id,
-                    "target": question.ap_id,
-                    "to": [PUBLIC],
-                    "cc": [group.ap_id],
-                    "audience": group.ap_id,
-                });
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let activity = ChooseAnswer::new(a, g, &question.ap_id, &answer.ap_id);
                 self.publish(c, actor, &group, activity, vec![])
             }
             Outgoing::UndoAccept {
@@ -282,8 +248,9 @@ impl Outbox for Translator {
                 previous,
                 group,
             } => {
-                let inner = json!({"type": "ChooseAnswer", "actor": actor.ap_id, "object": previous.ap_id, "target": question.ap_id});
-                self.publish(c, actor, &group, undo_in(actor, &group, inner), vec![])
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let choice = ChooseAnswer::earlier(a, &question.ap_id, &previous.ap_id);
+                self.publish(c, actor, &group, Undo::in_group(a, g, choice), vec![])
             }
             Outgoing::Remove {
                 post,
@@ -291,15 +258,12 @@ impl Outbox for Translator {
                 reason,
                 restore,
             } => {
-                let delete = json!({
-                    "type": "Delete", "actor": actor.ap_id, "object": post.ap_id, "summary": reason,
-                    "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-                });
-                let activity = match restore {
-                    true => undo_in(actor, &group, delete),
-                    false => delete,
-                };
-                self.publish(c, actor, &group, activity, vec![])
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let delete = Delete::removal(a, g, &post.ap_id, &reason);
+                match restore {
+                    true => self.publish(c, actor, &group, Undo::in_group(a, g, delete), vec![]),
+                    false => self.publish(c, actor, &group, delete, vec![]),
+                }
             }
             Outgoing::Lock {
                 question,
@@ -307,12 +271,12 @@ impl Outbox for Translator {
                 reason,
                 locked,
             } => {
-                let lock = json!({"type": "Lock", "actor": actor.ap_id, "object": question.ap_id, "summary": reason, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id});
-                let activity = match locked {
-                    true => lock,
-                    false => undo_in(actor, &group, lock),
-                };
-                self.publish(c, actor, &group, activity, vec![])
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let lock = Lock::new(a, g, &question.ap_id, &reason);
+                match locked {
+                    true => self.publish(c, actor, &group, lock, vec![]),
+                    false => self.publish(c, actor, &group, Undo::in_group(a, g, lock), vec![]),
+                }
             }
             Outgoing::Ban {
                 group,
@@ -322,24 +286,22 @@ impl Outbox for Translator {
                 remove_data,
                 lift,
             } => {
-                let mut block = json!({
-                    "type": "Block", "actor": actor.ap_id, "object": target.ap_id, "target": group.ap_id,
-                    "summary": reason, "removeData": remove_data, "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-                });
-                if let Some(e) = expires_at {
-                    block["expires"] = json!(super::timestamps::ap_time(e));
-                }
-                let activity = match lift {
-                    true => undo_in(actor, &group, block),
-                    false => block,
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let ban = Ban {
+                    person: &target.ap_id,
+                    reason: &reason,
+                    expires: expires_at.map(super::timestamps::ap_time),
+                    remove_data,
                 };
-                self.publish(c, actor, &group, activity, vec![])
+                let block = Block::new(a, g, ban);
+                match lift {
+                    true => self.publish(c, actor, &group, Undo::in_group(a, g, block), vec![]),
+                    false => self.publish(c, actor, &group, block, vec![]),
+                }
             }
             Outgoing::Moderator { group, target, add } => {
-                let activity = json!({
-                    "type": if add { "Add" } else { "Remove" }, "actor": actor.ap_id, "object": target.ap_id,
-                    "target": format!("{}/moderators", group.ap_id), "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-                });
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let activity = AddOrRemove::new(add, a, g, Collection::Moderators, &target.ap_id);
                 self.publish(c, actor, &group, activity, vec![])
             }
             Outgoing::Feature {
@@ -347,10 +309,9 @@ impl Outbox for Translator {
                 group,
                 featured,
             } => {
-                let activity = json!({
-                    "type": if featured { "Add" } else { "Remove" }, "actor": actor.ap_id, "object": question.ap_id,
-                    "target": format!("{}/featured", group.ap_id), "to": [PUBLIC], "cc": [group.ap_id], "audience": group.ap_id,
-                });
+                let (a, g) = (&actor.ap_id, &group.ap_id);
+                let q = &question.ap_id;
+                let activity = AddOrRemove::new(featured, a, g, Collection::Featured, q);
                 self.publish(c, actor, &group, activity, vec![])
             }
             Outgoing::Report(report) => self.report(c, actor, report),
@@ -396,43 +357,30 @@ impl Outbox for Translator {
                 };
                 let receiver = group.as_ref().unwrap_or(&self.instance_actor).ap_id.clone();
                 let (row, id) = outbox::activity_id(&self.base, "Resolve");
-                let resolve =
-                    super::activities::resolve::Resolve::new(super::activities::resolve::Closed {
-                        id: id.clone(),
-                        moderator: actor,
-                        report: &report,
-                        flag_actor,
-                        reported,
-                        receiver,
-                        group: group.as_ref(),
-                        base: &self.base,
-                    });
-                let body = serde_json::to_value(&resolve)
-                    .map_err(|e| AppError::Internal(format!("Resolve: {e}")))?;
-                self.send(c, row, actor, body, inboxes, false)?;
+                let resolve = Resolve::new(Closed {
+                    id: id.clone(),
+                    moderator: actor,
+                    report: &report,
+                    flag_actor,
+                    reported,
+                    receiver,
+                    group: group.as_ref(),
+                    base: &self.base,
+                });
+                self.send(c, row, actor, to_json(&resolve)?, inboxes, false)?;
                 Ok(id)
             }
             Outgoing::Follow { target } => {
-                let (row, activity) = outbox::follow(&self.base, actor, &target);
-                let id = activity["id"].as_str().unwrap_or_default().to_string();
-                self.send(c, row, actor, activity, vec![target.inbox.clone()], false)?;
-                Ok(id)
+                let follow = Follow::new(&actor.ap_id, &target.ap_id);
+                self.send_new(c, actor, follow, vec![target.inbox.clone()])
             }
             Outgoing::Unfollow {
                 target,
                 follow_ap_id,
             } => {
-                let inner = json!({
-                    "id": follow_ap_id,
-                    "type": "Follow",
-                    "actor": actor.ap_id,
-                    "object": target.ap_id,
-                });
-                let to = vec![json!(target.ap_id)];
-                let (row, undo) = outbox::undo(&self.base, actor, inner, to);
-                let id = undo["id"].as_str().unwrap_or_default().to_string();
-                self.send(c, row, actor, undo, vec![target.inbox.clone()], false)?;
-                Ok(id)
+                let follow = Follow::earlier(follow_ap_id, &actor.ap_id, &target.ap_id);
+                let undo = Undo::to(&actor.ap_id, vec![target.ap_id.clone()], follow);
+                self.send_new(c, actor, undo, vec![target.inbox.clone()])
             }
         }
     }

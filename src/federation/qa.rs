@@ -2,13 +2,15 @@
 //! posts up. Local actions live in [`crate::actions`]; their activities are built in
 //! [`super::outgoing`].
 
-use super::posts::FedPost;
-use super::{outbox, PUBLIC};
+use super::activities::announce::Announce;
+use super::incoming::FedPost;
+use super::outbox;
+use super::timestamps::ap_now;
 use crate::db::models::{Actor, Post};
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 fn strip_context(mut v: Value) -> Value {
     if let Value::Object(m) = &mut v {
@@ -29,47 +31,23 @@ pub async fn group_of(data: &Ctx, post: &Post) -> AppResult<Actor> {
 
 /// The group's `Announce` (FEP-1b12) of `activity` and, for a `Create` of an embedded
 /// object, a second `Announce` of the bare object for microblogs, which show that as a
-/// boost. Each: (row id, body, public).
-pub fn announcements(
-    state: &crate::state::AppState,
-    group: &Actor,
-    activity: &Value,
-) -> Vec<(i64, Value, bool)> {
-    announcements_at(&state.base, group, activity)
-}
-
-/// [`announcements`] by the instance at `base`.
-pub fn announcements_at(base: &str, group: &Actor, activity: &Value) -> Vec<(i64, Value, bool)> {
+/// boost. Each with its row id and whether it is public.
+pub fn announcements(base: &str, group: &Actor, activity: &Value) -> Vec<(i64, Announce, bool)> {
     let followers = group.followers_url.clone().unwrap_or_default();
     let (row, id) = outbox::activity_id(base, "Announce");
+    let embedded = strip_context(activity.clone());
     let mut out = vec![(
         row,
-        json!({
-            "id": id,
-            "type": "Announce",
-            "actor": group.ap_id,
-            "object": strip_context(activity.clone()),
-            "to": [PUBLIC],
-            "cc": [followers],
-            "audience": group.ap_id,
-            "published": super::timestamps::ap_now(),
-        }),
+        Announce::activity(id, &group.ap_id, &followers, embedded, ap_now()),
         true,
     )];
     let object = &activity["object"];
     if activity["type"] == "Create" && object.is_object() {
         let (row, id) = outbox::activity_id(base, "Announce");
+        let bare = object["id"].clone();
         out.push((
             row,
-            json!({
-                "id": id,
-                "type": "Announce",
-                "actor": group.ap_id,
-                "object": object["id"],
-                "to": [PUBLIC],
-                "cc": [followers],
-                "published": super::timestamps::ap_now(),
-            }),
+            Announce::object(id, &group.ap_id, &followers, bare, ap_now()),
             false,
         ));
     }

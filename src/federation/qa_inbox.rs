@@ -7,12 +7,14 @@
 //! origin rather than taken from the announcement, and votes and accepted answers are
 //! only taken for posts in that group.
 
-use super::inbox::{id_of, object_id};
+use super::incoming::post_by_url;
 use super::incoming::{self, Incoming, Prepared};
-use super::objects::domain_of;
-use super::posts::{ids, post_by_url, ApObject};
+use super::posts::ApObject;
 use super::qa;
 use super::relay::{self, Origin};
+use super::wire::domain_of;
+use super::wire::ids;
+use super::wire::{id_of, object_id};
 use crate::db::models::Post;
 use crate::db::{now_ms, queries};
 use crate::error::{AppError, AppResult};
@@ -82,6 +84,7 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         post,
         group,
         context,
+        ..
     } = *admitted;
     let rows = relay::plan(data, origin, &group, activity).await?;
     let app = (**data).clone();

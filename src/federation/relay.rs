@@ -7,6 +7,7 @@
 //! processed again; an activity whose effect was stored already changes nothing and is
 //! not announced twice.
 
+use super::activities::sent::to_json;
 use super::{outbox, policy, qa};
 use crate::actions::Outbox;
 use crate::db::models::{Activity, Actor, Post};
@@ -31,7 +32,7 @@ pub type Rows = Vec<(Activity, Targets)>;
 /// sent it, for its remote `followers` (already without refused instances). The sender's
 /// server is skipped: it has the activity. The FEP-1b12 `Announce` is also the group's
 /// outbox and is always stored; the `Announce` of the bare object (for microblogs, see
-/// [`qa::announcements_at`]) only when someone is to receive it.
+/// [`qa::announcements`]) only when someone is to receive it.
 pub fn announcements(
     base: &str,
     group: &Actor,
@@ -45,8 +46,9 @@ pub fn announcements(
         .cloned()
         .collect();
     let mut rows = Vec::new();
-    for (row, body, public) in qa::announcements_at(base, group, activity) {
+    for (row, announce, public) in qa::announcements(base, group, activity) {
         if public || !to.is_empty() {
+            let body = to_json(&announce)?;
             rows.push((outbox::activity_row(row, group, &body, public)?, to.clone()));
         }
     }

@@ -81,7 +81,7 @@ pub fn claim_in(extra: &Map<String, Value>, allow_port: bool) -> Option<(String,
         .or_else(|| {
             s.get("url")
                 .and_then(Value::as_str)
-                .and_then(super::objects::domain_of)
+                .and_then(super::wire::domain_of)
         })?;
     let Some(domain) = staff_domain(&raw, allow_port) else {
         tracing::info!("ignoring a staff claim whose domain is not a host name");

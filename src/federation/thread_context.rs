@@ -18,7 +18,7 @@ pub fn default_for(question_id: &str) -> String {
 /// The `context` an object names (an id or an object with one), when it is a web URL
 /// other than [`default_for`] its id (that one needs no storing).
 pub fn named(object: Option<&Value>, ap_id: &str) -> Option<String> {
-    let context = super::inbox::id_of(object?)?;
+    let context = super::wire::id_of(object?)?;
     let url = url::Url::parse(context).ok()?;
     (matches!(url.scheme(), "https" | "http") && context != default_for(ap_id))
         .then(|| context.to_string())

@@ -10,9 +10,9 @@
 //!             "summary": "<reason>"}}
 //! ```
 
-use super::super::inbox::id_of;
-use super::super::posts::ids;
 use super::super::relay::Origin;
+use super::super::wire::{id_of, ids};
+use super::flag::Flag;
 use crate::db::models::{Actor, Report};
 use crate::db::queries::{self, moderation as mq};
 use crate::db::DbConn;
@@ -20,18 +20,6 @@ use crate::error::AppResult;
 use crate::state::Ctx;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-
-/// The report as the servers it reached know it (Lemmy's `Report`, a `Flag`).
-#[derive(Clone, Debug, Serialize, Deserialize)]
-pub struct Flag {
-    pub id: String,
-    #[serde(rename = "type")]
-    pub kind: String,
-    pub actor: String,
-    pub to: Vec<String>,
-    pub object: String,
-    pub summary: String,
-}
 
 /// A report closed by a moderator.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -41,6 +29,7 @@ pub struct Resolve {
     pub kind: String,
     pub actor: String,
     pub to: Vec<String>,
+    /// The report as the servers it reached know it (Lemmy's `Report`).
     pub object: Flag,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audience: Option<String>,
@@ -83,14 +72,7 @@ impl Resolve {
             kind: "Resolve".into(),
             actor: moderator.ap_id.clone(),
             to: vec![receiver.clone()],
-            object: Flag {
-                id: flag_id,
-                kind: "Flag".into(),
-                actor: flag_actor,
-                to: vec![receiver],
-                object: reported,
-                summary: report.reason.clone(),
-            },
+            object: Flag::as_known(flag_id, flag_actor, receiver, reported, &report.reason),
             audience: group.map(|g| g.ap_id.clone()),
         }
     }

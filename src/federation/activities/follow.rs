@@ -1,0 +1,161 @@
+//! The activities about follows, addressed with `to` only and not public: our `Follow`
+//! of a remote actor (embedded in its `Undo`, [`super::undo`], with its id, `null` when
+//! not known, and no `to`), and our `Accept` or `Reject` of a received `Follow`, which
+//! embeds that `Follow` with its original id and actor as received.
+//!
+//! ```json
+//! {"id": ".../activities/follow/1", "type": "Follow", "actor": "<follower>",
+//!  "object": "<followed>", "to": ["<followed>"]}
+//! {"id": ".../activities/accept/2", "type": "Accept", "actor": "<followed>",
+//!  "object": {"id": "<their Follow>", "type": "Follow", "actor": "<follower>",
+//!             "object": "<followed>"},
+//!  "to": ["<follower>"]}
+//! ```
+
+use super::sent::{kinds, sent};
+use activitypub_federation::kinds::activity::FollowType;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// A follow sent.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Follow {
+    /// Always written, `null` for an earlier follow whose id is not known.
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: FollowType,
+    pub actor: String,
+    pub object: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<Vec<String>>,
+}
+
+sent!(Follow);
+
+impl Follow {
+    /// `actor` follows `target`.
+    pub fn new(actor: &str, target: &str) -> Self {
+        Follow {
+            to: Some(vec![target.into()]),
+            ..Follow::earlier(None, actor, target)
+        }
+    }
+
+    /// The earlier follow `id`, as embedded in the `Undo` that ends it: without `to`.
+    pub fn earlier(id: Option<String>, actor: &str, target: &str) -> Self {
+        Follow {
+            id,
+            kind: FollowType::Follow,
+            actor: actor.into(),
+            object: target.into(),
+            to: None,
+        }
+    }
+}
+
+kinds!(
+    /// `Accept` or `Reject`.
+    AcceptOrRejectType { Accept, Reject }
+);
+
+/// A received `Follow` as embedded in our answer: its id and actor as received.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ReceivedFollow {
+    pub id: Value,
+    #[serde(rename = "type")]
+    pub kind: FollowType,
+    pub actor: Value,
+    pub object: String,
+}
+
+/// Our answer to a received `Follow`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AcceptOrReject {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: AcceptOrRejectType,
+    pub actor: String,
+    pub object: ReceivedFollow,
+    pub to: Vec<Value>,
+}
+
+impl AcceptOrReject {
+    /// `target`'s answer `id` of `kind` to the received `follow`.
+    pub fn new(id: String, kind: AcceptOrRejectType, target: &str, follow: &Value) -> Self {
+        let follower = follow["actor"].clone();
+        AcceptOrReject {
+            id,
+            kind,
+            actor: target.into(),
+            object: ReceivedFollow {
+                id: follow["id"].clone(),
+                kind: FollowType::Follow,
+                actor: follower.clone(),
+                object: target.into(),
+            },
+            to: vec![follower],
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::sent::{to_json, Sent};
+    use super::*;
+    use serde_json::json;
+
+    const ALICE: &str = "https://h.example/u/alice";
+    const GROUP: &str = "https://o.example/g/scanners";
+
+    #[test]
+    fn follow_and_the_follow_undone() {
+        let mut f = Follow::new(ALICE, GROUP);
+        assert_eq!(f.kind(), "Follow");
+        f.set_id("https://h.example/activities/follow/1".into());
+        assert_eq!(
+            to_json(&f).unwrap(),
+            json!({
+                "id": "https://h.example/activities/follow/1", "type": "Follow",
+                "actor": ALICE, "object": GROUP, "to": [GROUP],
+            })
+        );
+        assert_eq!(
+            to_json(&Follow::earlier(None, ALICE, GROUP)).unwrap(),
+            json!({"id": null, "type": "Follow", "actor": ALICE, "object": GROUP})
+        );
+    }
+
+    #[test]
+    fn answer_embeds_the_follow_as_received() {
+        let follow = json!({
+            "id": "https://m.example/f/1", "type": "Follow",
+            "actor": "https://m.example/users/bob", "object": "https://h.example/g/printers",
+            "extra": true,
+        });
+        for (kind, name) in [
+            (AcceptOrRejectType::Accept, "Accept"),
+            (AcceptOrRejectType::Reject, "Reject"),
+        ] {
+            let a = AcceptOrReject::new(
+                "https://h.example/activities/accept/2".into(),
+                kind,
+                "https://h.example/g/printers",
+                &follow,
+            );
+            assert_eq!(
+                to_json(&a).unwrap(),
+                json!({
+                    "id": "https://h.example/activities/accept/2",
+                    "type": name,
+                    "actor": "https://h.example/g/printers",
+                    "object": {
+                        "id": "https://m.example/f/1", "type": "Follow",
+                        "actor": "https://m.example/users/bob",
+                        "object": "https://h.example/g/printers",
+                    },
+                    "to": ["https://m.example/users/bob"],
+                })
+            );
+        }
+    }
+}
