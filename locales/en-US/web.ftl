@@ -189,6 +189,7 @@ remote-follow-bad-handle = Type your handle as @name@your.server, for example @m
 remote-follow-unknown = Your server does not know this account. Check the name and the server.
 remote-follow-no-template = Your server does not offer following from another site. Search for @{ $value } on your server and follow it there.
 remote-follow-unreachable = Your server did not answer. Try again later, or search for @{ $value } on your server and follow it there.
+remote-follow-too-many = Too many look-ups from your address. Wait a minute and try again, or search for @{ $value } on your server and follow it there.
 # email
 email-title = Email address
 email-field = Email address
