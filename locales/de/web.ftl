@@ -364,6 +364,7 @@ settings-language-en = English (Englisch)
 settings-language-de = Deutsch
 settings-email = Benachrichtigungen per E-Mail
 settings-email-hint = Hier siehst du Benachrichtigungen immer; wähle, welche auch per E-Mail kommen.
+settings-email-address = Deine E-Mail-Adresse: festlegen, bestätigen oder ändern
 settings-email-off = Nie
 settings-email-immediately = Sofort
 settings-email-digest = Tägliche Zusammenfassung

@@ -364,6 +364,7 @@ settings-language-en = English
 settings-language-de = Deutsch (German)
 settings-email = Email notifications
 settings-email-hint = You always see notifications here; choose which also come by email.
+settings-email-address = Your email address: set, confirm or change it
 settings-email-off = Never
 settings-email-immediately = Immediately
 settings-email-digest = Daily digest
