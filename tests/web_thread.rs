@@ -1,5 +1,6 @@
 //! The thread page over plain HTTP: its weight budget (HTML, CSS and JS as a browser
-//! transfers them, compressed).
+//! transfers them, compressed), and answers posted to a long thread that land on a later
+//! page, where the poster is sent.
 
 mod common;
 
@@ -99,3 +100,128 @@ async fn thread_page_weight_budget(backend: Backend) {
 }
 
 both_backends!(thread_page_weight_budget);
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// The thread page as `cookie` sees it, and its CSRF token.
+async fn thread_form(url: &str, cookie: &str) -> (String, String) {
+    let html = no_redirects()
+        .get(url)
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
+    let csrf = html[at..].split('"').next().unwrap().to_string();
+    (html, csrf)
+}
+
+async fn post_form(
+    url: &str,
+    cookie: &str,
+    htmx: bool,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    let mut req = no_redirects()
+        .post(url)
+        .header("accept", "text/html")
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish(),
+        );
+    if htmx {
+        req = req.header("hx-request", "true");
+    }
+    req.send().await.unwrap()
+}
+
+async fn answers_land_on_their_page(backend: Backend) {
+    let peer = Peer::start_custom(backend, |s| s.rate_limits = false).await;
+    peer.group("printers").await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let (carol, _) = peer.user("carol", false).await;
+    let (s, q) = peer
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({"group": "printers", "title": "Printer offline", "body": "It says offline."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let per_page = peerdesk::db::queries::threads::ANSWERS_PER_PAGE;
+    for i in 0..per_page {
+        let (s, a) = peer
+            .api(
+                Method::POST,
+                Some(&bob),
+                &format!("/questions/{qid}/answers"),
+                Some(json!({"body": format!("Try step {i}.")})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{a}");
+    }
+    let thread = peer.url(&format!("/q/{qid}"));
+    let cookie = format!("pd_session={carol}");
+    let (_, csrf) = thread_form(&thread, &cookie).await;
+    let reply = peer.url(&format!("/p/{qid}/reply"));
+
+    // The newest answer is the first of page 2: the poster is sent there, to its anchor.
+    let resp = post_form(
+        &reply,
+        &cookie,
+        false,
+        &[("csrf", &csrf), ("body", "Restart the router.")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = resp.headers()["location"].to_str().unwrap().to_string();
+    let prefix = format!("/q/{qid}?page=2#p");
+    assert!(to.starts_with(&prefix), "{to}");
+    let id = to[prefix.len()..].to_string();
+    let (page2, csrf) = thread_form(&peer.url(&to), &cookie).await;
+    assert!(page2.contains(&format!("id=\"p{id}\"")), "{page2}");
+    assert!(page2.contains("Restart the router."));
+    let (page1, _) = thread_form(&thread, &cookie).await;
+    assert!(!page1.contains(&format!("id=\"p{id}\"")));
+
+    // A comment on it stays on its page.
+    let resp = post_form(
+        &peer.url(&format!("/p/{id}/reply")),
+        &cookie,
+        false,
+        &[("csrf", &csrf), ("body", "It worked after that.")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = resp.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&prefix), "{to}");
+
+    // With htmx (which would swap page 2's answers into page 1) the browser navigates.
+    let resp = post_form(
+        &reply,
+        &cookie,
+        true,
+        &[("csrf", &csrf), ("body", "Or reset it.")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    let to = resp.headers()["hx-redirect"].to_str().unwrap();
+    assert!(to.starts_with(&prefix), "{to}");
+}
+
+both_backends!(answers_land_on_their_page);
