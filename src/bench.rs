@@ -5,7 +5,8 @@
 //! `Create{Note}` answers to one question; measures accepted and persisted answers per
 //! second and request latency. `fanout`: a group with followers on N receiving servers
 //! announces new questions; measures signed deliveries per second from the persistent
-//! queue.
+//! queue. `read`: latency of the API, or with `--html` of the pages, at a fixed rate;
+//! with `--html` also a thread page's weight, compressed ([`weight`]).
 
 use crate::app::{start, RunningInstance};
 use crate::config::Settings;
@@ -20,6 +21,8 @@ use serde_json::json;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+pub mod weight;
 
 #[derive(Subcommand)]
 pub enum Bench {
@@ -566,6 +569,12 @@ async fn read(args: ReadArgs) -> anyhow::Result<()> {
     println!("{head}");
     println!("|{}", "---|".repeat(head.matches('|').count() - 1));
     println!("{cells}");
+    if args.html {
+        let page = format!("/q/{}", ids[0]);
+        let w = weight::page_weight(&weight::client()?, &format!("{base}{page}")).await?;
+        println!();
+        println!("{}", weight::table(backend, &page, &w));
+    }
     inst.kill().await;
     Ok(())
 }

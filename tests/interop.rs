@@ -1,5 +1,6 @@
 //! What Mastodon, Lemmy, Misskey, Pleroma, Friendica, Mbin, GoToSocial and PieFed send
-//! (`fixtures/`), pushed through the real inbox with valid signatures.
+//! (`fixtures/`), pushed through the real inbox with valid signatures; and what the server
+//! of a Mastodon user who asked here, without following the group, receives of the replies.
 
 mod common;
 use common::remote::{fixture, FakeRemote};
@@ -421,7 +422,108 @@ async fn followed_lemmy_community_announces(backend: Backend) {
     );
 }
 
+/// The `Create` of the post `ap_id` that reached the remote server, once it arrives.
+async fn received_create(remote: &FakeRemote, ap_id: &Value) -> Value {
+    let find = || {
+        remote
+            .received
+            .lock()
+            .unwrap()
+            .iter()
+            .find(|a| a["type"] == "Create" && a["object"]["id"] == *ap_id)
+            .cloned()
+    };
+    assert!(
+        eventually(15, || async { find().is_some() }).await,
+        "no Create of {ap_id} arrived; received: {:?}",
+        remote.received.lock().unwrap()
+    );
+    find().unwrap()
+}
+
+/// Asserts that `create`'s object mentions `asker` and has them in `cc`.
+fn addressed_to(create: &Value, asker: &str) {
+    let object = &create["object"];
+    assert!(
+        object["cc"].as_array().unwrap().iter().any(|a| a == asker),
+        "the author replied to is in cc: {create}"
+    );
+    assert!(
+        object["tag"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["type"] == "Mention" && t["href"] == asker),
+        "the author replied to is mentioned: {create}"
+    );
+}
+
+async fn remote_askers_hear_of_answers(backend: Backend) {
+    let w = World::new(backend).await;
+    let (carol, _) = w.a.user("carol", false).await;
+    // Alice asks from her Mastodon server, which follows nothing here.
+    let create = w.push_fixture("mastodon_create_note_mention", "601").await;
+    let asker = create["actor"].as_str().unwrap();
+    let q_ap = create["object"]["id"].as_str().unwrap();
+    let qid = w.a.wait_question_id("acme", q_ap).await;
+    let (_, followers) = w.a.get_ap("/g/acme/followers").await;
+    assert_eq!(followers["totalItems"], 0, "{followers}");
+    let before = w.remote.received.lock().unwrap().len();
+    assert_eq!(before, 0, "nothing was sent to her server yet");
+
+    // Bob answers here: the answer reaches her server, mentioning her.
+    let (s, ans) =
+        w.a.api(
+            Method::POST,
+            Some(&w.bob),
+            &format!("/questions/{qid}/answers"),
+            Some(json!({"body": "Billing → Export works once the role is set."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ans}");
+    let got = received_create(&w.remote, &ans["ap_id"]).await;
+    assert_eq!(got["object"]["inReplyTo"], q_ap, "{got}");
+    addressed_to(&got, asker);
+
+    // She answers Bob's question from there; Carol's comment on it reaches her too.
+    let reply = w.push_fixture("mastodon_create_note_reply", "602").await;
+    let reply_ap = reply["object"]["id"].as_str().unwrap().to_string();
+    let question = w.question["id"].as_str().unwrap().to_string();
+    assert!(
+        eventually(15, || async {
+            w.thread().await["answers"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|a| a["ap_id"] == reply_ap)
+        })
+        .await,
+        "her answer did not arrive"
+    );
+    let thread = w.thread().await;
+    let hers = thread["answers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["ap_id"] == reply_ap)
+        .unwrap()["id"]
+        .clone();
+    let (s, comment) =
+        w.a.api(
+            Method::POST,
+            Some(&carol),
+            &format!("/questions/{question}/answers"),
+            Some(json!({"body": "Did you restart it first?", "parent_id": hers})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{comment}");
+    let got = received_create(&w.remote, &comment["ap_id"]).await;
+    assert_eq!(got["object"]["inReplyTo"], reply_ap.as_str(), "{got}");
+    addressed_to(&got, asker);
+}
+
 both_backends!(
+    remote_askers_hear_of_answers,
     microblog_posts_become_questions_and_answers,
     group_server_posts_and_votes,
     accepted_answers_only_from_allowed_actors,

@@ -384,3 +384,23 @@ async fn email_in_the_browser(backend: Backend) {
 }
 
 both_backends!(email_in_the_browser);
+
+async fn follow_from_your_server_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let peer = Peer::start(backend).await;
+    let group = peer.group("printers").await;
+    let base = peer.base.clone();
+    tokio::task::spawn_blocking(move || {
+        run_script(
+            "follow.mjs",
+            &[&base, "printers", &group.ap_id],
+            &shots_dir(backend),
+        )
+    })
+    .await
+    .unwrap();
+}
+
+both_backends!(follow_from_your_server_in_the_browser);

@@ -108,6 +108,19 @@ async fn follow_from_your_server(backend: Backend) {
         .await
         .unwrap()
         .contains("does not know this account"));
+
+    // Each look-up makes a request to another server: limited per client address, the
+    // form kept. Four were made above.
+    for _ in 4..peerdesk::domain::login_limits::LOOKUPS_PER_ADDRESS {
+        let resp = follow(&peer, &cookie, &csrf, &format!("me@{host}")).await;
+        assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let resp = follow(&peer, &cookie, &csrf, &format!("again@{host}")).await;
+    assert_eq!(resp.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(resp.headers().contains_key("retry-after"));
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("Too many look-ups"), "{html}");
+    assert!(html.contains(&format!("value=\"again@{host}\"")), "{html}");
 }
 
 async fn metadata_feeds_and_sitemap(backend: Backend) {

@@ -189,6 +189,7 @@ remote-follow-bad-handle = Geben Sie Ihr Handle als @name@ihr.server ein, zum Be
 remote-follow-unknown = Ihr Server kennt dieses Konto nicht. Prüfen Sie Namen und Server.
 remote-follow-no-template = Ihr Server bietet kein Folgen von einer anderen Seite aus an. Suchen Sie auf Ihrem Server nach @{ $value } und folgen Sie dort.
 remote-follow-unreachable = Ihr Server hat nicht geantwortet. Versuchen Sie es später noch einmal, oder suchen Sie auf Ihrem Server nach @{ $value } und folgen Sie dort.
+remote-follow-too-many = Zu viele Abfragen von Ihrer Adresse. Warten Sie eine Minute und versuchen Sie es erneut, oder suchen Sie auf Ihrem Server nach @{ $value } und folgen Sie dort.
 # email
 email-title = E-Mail-Adresse
 email-field = E-Mail-Adresse
@@ -363,6 +364,7 @@ settings-language-en = English (Englisch)
 settings-language-de = Deutsch
 settings-email = Benachrichtigungen per E-Mail
 settings-email-hint = Hier siehst du Benachrichtigungen immer; wähle, welche auch per E-Mail kommen.
+settings-email-address = Deine E-Mail-Adresse: festlegen, bestätigen oder ändern
 settings-email-off = Nie
 settings-email-immediately = Sofort
 settings-email-digest = Tägliche Zusammenfassung

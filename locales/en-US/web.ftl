@@ -189,6 +189,7 @@ remote-follow-bad-handle = Type your handle as @name@your.server, for example @m
 remote-follow-unknown = Your server does not know this account. Check the name and the server.
 remote-follow-no-template = Your server does not offer following from another site. Search for @{ $value } on your server and follow it there.
 remote-follow-unreachable = Your server did not answer. Try again later, or search for @{ $value } on your server and follow it there.
+remote-follow-too-many = Too many look-ups from your address. Wait a minute and try again, or search for @{ $value } on your server and follow it there.
 # email
 email-title = Email address
 email-field = Email address
@@ -363,6 +364,7 @@ settings-language-en = English
 settings-language-de = Deutsch (German)
 settings-email = Email notifications
 settings-email-hint = You always see notifications here; choose which also come by email.
+settings-email-address = Your email address: set, confirm or change it
 settings-email-off = Never
 settings-email-immediately = Immediately
 settings-email-digest = Daily digest

@@ -59,7 +59,9 @@ pub fn parse_address(raw: &str) -> AppResult<String> {
     Ok(a.to_string())
 }
 
-/// Queues an email to `to` in the caller's transaction.
+/// Queues an email to `to` in the caller's transaction, in the language the user chose in
+/// their settings, or `lang` (the language of the request that set the address) when they
+/// chose none.
 pub fn queue(
     conn: &mut DbConn,
     user_id: i64,
@@ -68,6 +70,7 @@ pub fn queue(
     payload: serde_json::Value,
     lang: &str,
 ) -> AppResult<()> {
+    let lang = queries::user_settings::language(conn, user_id)?.unwrap_or_else(|| lang.into());
     let now = now_ms();
     eq::enqueue(
         conn,
@@ -77,7 +80,7 @@ pub fn queue(
             to_address: to.to_string(),
             kind: kind.to_string(),
             payload: payload.to_string(),
-            lang: lang.to_string(),
+            lang,
             state: "pending".into(),
             attempts: 0,
             next_attempt_at: now,

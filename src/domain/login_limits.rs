@@ -1,7 +1,7 @@
 //! Limits on signing in and registering, kept by the [`RateLimiter`] in fixed windows:
 //! sign-in attempts per client address, failed sign-ins per account name, and
-//! registrations per client address. Over a limit the answer is `429` with
-//! `Retry-After`. IPv6 clients are counted per /64, the block one host usually holds.
+//! registrations per client address, and look-ups of other servers ("Follow from your
+//! server") per client address. Over a limit the answer is `429` with `Retry-After`. IPv6 clients are counted per /64, the block one host usually holds.
 
 use super::ratelimit::RateLimiter;
 use crate::error::AppResult;
@@ -12,6 +12,12 @@ use std::time::Duration;
 pub const LOGIN_WINDOW: Duration = Duration::from_secs(5 * 60);
 /// Window of the registration limit.
 pub const REGISTRATION_WINDOW: Duration = Duration::from_secs(3600);
+/// Look-ups of another server's WebFinger ("Follow from your server") from one client
+/// address per [`LOOKUP_WINDOW`]: each makes an outgoing request, which a visitor should
+/// not be able to multiply.
+pub const LOOKUPS_PER_ADDRESS: u32 = 10;
+/// Window of the look-up limit.
+pub const LOOKUP_WINDOW: Duration = Duration::from_secs(60);
 /// The longest window any limit uses (how long counts must be remembered).
 pub const LONGEST_WINDOW: Duration = REGISTRATION_WINDOW;
 
@@ -102,6 +108,16 @@ impl RateLimiter {
         );
     }
 
+    /// Counts a look-up of another server for a visitor at `addr`.
+    pub fn remote_lookup(&self, addr: Option<IpAddr>) -> AppResult<()> {
+        self.hit_window(
+            format!("lookup:ip:{}", address_key(addr)),
+            LOOKUPS_PER_ADDRESS,
+            LOOKUP_WINDOW,
+            true,
+        )
+    }
+
     /// Counts a registration attempt from `addr`.
     pub fn registration(&self, addr: Option<IpAddr>) -> AppResult<()> {
         let limit = self.accounts().registrations_per_address;
@@ -153,6 +169,20 @@ mod tests {
         }
         assert!(l.login_attempt(Some(a)).is_err());
         l.login_attempt(Some("192.0.2.2".parse().unwrap())).unwrap();
+    }
+
+    #[test]
+    fn lookups_count_per_address() {
+        let l = limiter();
+        let a: IpAddr = "192.0.2.1".parse().unwrap();
+        for _ in 0..LOOKUPS_PER_ADDRESS {
+            l.remote_lookup(Some(a)).unwrap();
+        }
+        assert!(matches!(
+            l.remote_lookup(Some(a)),
+            Err(AppError::RateLimited { .. })
+        ));
+        l.remote_lookup(Some("192.0.2.2".parse().unwrap())).unwrap();
     }
 
     #[test]

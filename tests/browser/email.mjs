@@ -53,7 +53,10 @@ main(async (browser) => {
   await page.waitForURL(`${base}/u/${name}`);
   console.log("ok signed up with an address");
 
-  await page.goto(`${base}/settings/email`);
+  // The settings page leads to the address's page.
+  await page.goto(`${base}/settings`);
+  await page.click("#settings-email-address");
+  await page.waitForURL(`${base}/settings/email`);
   check((await page.textContent("#email-state")).includes("not confirmed"), "the address is unconfirmed");
   await axe(page, "settings-email");
   await screenshots(page, "settings-email");

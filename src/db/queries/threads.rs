@@ -87,6 +87,54 @@ pub fn page(conn: &mut DbConn, question: &Post, page: i64) -> AppResult<Page> {
     })
 }
 
+/// The page (1-based) of its question's thread that shows `post`: an answer's place in
+/// [`page`]'s order (the accepted answer leads page 1), a comment on the page of the
+/// answer it is under, the question (and its comments) on page 1.
+pub fn page_of(conn: &mut DbConn, post: &Post) -> AppResult<i64> {
+    let mut answer = post.clone();
+    for _ in 0..=COMMENT_DEPTH {
+        if answer.kind != COMMENT {
+            break;
+        }
+        match answer.parent_id {
+            Some(id) => match super::posts::by_id(conn, id)? {
+                Some(parent) => answer = parent,
+                None => return Ok(1),
+            },
+            None => return Ok(1),
+        }
+    }
+    if answer.kind != ANSWER {
+        return Ok(1);
+    }
+    let Some(question) = answer.question_id else {
+        return Ok(1);
+    };
+    let accepted = match super::posts::by_id(conn, question)? {
+        Some(q) => q.accepted_answer_id.unwrap_or(0),
+        None => return Ok(1),
+    };
+    if accepted == answer.id {
+        return Ok(1);
+    }
+    let score = answer.upvotes - answer.downvotes;
+    let before: i64 = with_conn!(conn, c => p::table
+        .filter(p::question_id.eq(question))
+        .filter(p::kind.eq(ANSWER))
+        .filter(p::id.ne(accepted))
+        .filter(sql::<Bool>(NOT_BLOCKED_AUTHOR))
+        .filter(
+            (p::upvotes - p::downvotes).gt(score).or((p::upvotes - p::downvotes)
+                .eq(score)
+                .and(p::published_at.lt(answer.published_at).or(
+                    p::published_at.eq(answer.published_at).and(p::id.lt(answer.id)),
+                ))),
+        )
+        .count()
+        .get_result(c))?;
+    Ok(before / ANSWERS_PER_PAGE + 1)
+}
+
 /// Public posts of a thread for its `context` collection: how many there are, and the
 /// ids on one page (1-based), question first, then in the order they were published.
 pub fn context(conn: &mut DbConn, question_id: i64, page: i64) -> AppResult<(i64, Vec<String>)> {

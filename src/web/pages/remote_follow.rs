@@ -2,7 +2,8 @@
 //! their fediverse handle; we look up their server's interaction template with WebFinger
 //! ([`crate::federation::interaction`]) and answer `303 See Other` to it, with our
 //! actor's id filled in. A refusal shows the form again, filled, with a message and our
-//! actor's handle to paste into their server's search (which always works).
+//! actor's handle to paste into their server's search (which always works). Look-ups
+//! are limited per client address (`429` with `Retry-After`, the form kept filled).
 //!
 //! The group page and the profile page carry the same form ([`RemoteFollow`] in
 //! `templates/_remote_follow.html`). Pages with it allow forms to lead to other sites
@@ -12,6 +13,7 @@ use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::federation::interaction::{follow_url, Failure};
+use crate::read::client::ClientAddr;
 use crate::state::Ctx;
 use crate::web::csrf;
 use crate::web::form::csrf_refused;
@@ -101,12 +103,14 @@ async fn local(data: &Ctx, name: String, kind: &'static str) -> AppResult<Actor>
     Ok(actor)
 }
 
-fn render(data: &Ctx, v: &Viewer, tr: &Tr, actor: &Actor, follow: RemoteFollow) -> Response {
-    let status = if follow.error.is_some() {
-        StatusCode::UNPROCESSABLE_ENTITY
-    } else {
-        StatusCode::OK
-    };
+fn render(
+    data: &Ctx,
+    v: &Viewer,
+    tr: &Tr,
+    actor: &Actor,
+    follow: RemoteFollow,
+    status: StatusCode,
+) -> Response {
     let page = FollowPage {
         l: Layout::new(
             data,
@@ -127,7 +131,7 @@ async fn show(data: Ctx, headers: HeaderMap, name: String, kind: &'static str) -
     match local(&data, name, kind).await {
         Ok(actor) => {
             let follow = RemoteFollow::new(&actor);
-            render(&data, &v, &tr, &actor, follow)
+            render(&data, &v, &tr, &actor, follow, StatusCode::OK)
         }
         Err(e) => error_page(&data, &v, &tr, &e),
     }
@@ -135,6 +139,7 @@ async fn show(data: Ctx, headers: HeaderMap, name: String, kind: &'static str) -
 
 async fn submit(
     data: Ctx,
+    client: ClientAddr,
     headers: HeaderMap,
     name: String,
     kind: &'static str,
@@ -149,6 +154,23 @@ async fn submit(
         return csrf_refused(&data, &v, &tr, why, &action(&actor));
     }
     let handle = form.handle.trim().chars().take(300).collect::<String>();
+    let refused = |key: &str, status: StatusCode| {
+        let mut follow = RemoteFollow::new(&actor);
+        follow.error = Some(tr.s(key, &actor.handle()));
+        follow.handle = handle.clone();
+        render(&data, &v, &tr, &actor, follow, status)
+    };
+    if let Err(e) = data.limits.remote_lookup(client.0) {
+        let mut resp = refused("remote-follow-too-many", StatusCode::TOO_MANY_REQUESTS);
+        if let AppError::RateLimited {
+            retry_after_secs, ..
+        } = e
+        {
+            resp.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        return resp;
+    }
     match follow_url(&data, &handle, &actor.ap_id).await {
         Ok(to) => redirect(&to),
         Err(failure) => {
@@ -158,10 +180,7 @@ async fn submit(
                 Failure::NoTemplate => "remote-follow-no-template",
                 Failure::Unreachable => "remote-follow-unreachable",
             };
-            let mut follow = RemoteFollow::new(&actor);
-            follow.error = Some(tr.s(key, &actor.handle()));
-            follow.handle = handle;
-            render(&data, &v, &tr, &actor, follow)
+            refused(key, StatusCode::UNPROCESSABLE_ENTITY)
         }
     }
 }
@@ -177,17 +196,19 @@ pub async fn person_form(data: Ctx, Path(name): Path<String>, headers: HeaderMap
 pub async fn group_submit(
     data: Ctx,
     Path(name): Path<String>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<FollowForm>,
 ) -> Response {
-    submit(data, headers, name, "Group", form).await
+    submit(data, client, headers, name, "Group", form).await
 }
 
 pub async fn person_submit(
     data: Ctx,
     Path(name): Path<String>,
+    client: ClientAddr,
     headers: HeaderMap,
     Form(form): Form<FollowForm>,
 ) -> Response {
-    submit(data, headers, name, "Person", form).await
+    submit(data, client, headers, name, "Person", form).await
 }

@@ -20,8 +20,8 @@ use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect};
 use crate::web::session::{viewer_tr, Viewer};
 use axum::extract::{Path, Query};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use axum::Form;
 use serde::Deserialize;
 
@@ -87,12 +87,14 @@ pub struct DoneQuery {
     pub done: Option<String>,
 }
 
-/// What every post form starts with: the viewer, the language, the post.
+/// What every post form starts with: the viewer, the language, the post, and the page of
+/// its thread that shows it.
 pub(super) struct Ctx2 {
     pub v: Viewer,
     pub tr: Tr,
     pub post: Post,
     pub qid: i64,
+    pub page: i64,
 }
 
 // A refusal here is the page that answers the request, built once; boxing it gains nothing.
@@ -102,16 +104,19 @@ impl Ctx2 {
         let (v, tr) = viewer_tr(data, headers).await;
         let post = data
             .db
-            .run(move |c| queries::posts::by_id(c, id))
-            .await
-            .and_then(|p| {
-                p.filter(|p| p.public)
-                    .ok_or_else(|| AppError::NotFound("no such post".into()))
-            });
+            .run(move |c| {
+                let post = queries::posts::by_id(c, id)?
+                    .filter(|p| p.public)
+                    .ok_or_else(|| AppError::NotFound("no such post".into()))?;
+                let page = queries::threads::page_of(c, &post)?;
+                Ok((post, page))
+            })
+            .await;
         match post {
-            Ok(post) => Ok(Ctx2 {
+            Ok((post, page)) => Ok(Ctx2 {
                 qid: post.question_id.unwrap_or(post.id),
                 post,
+                page,
                 v,
                 tr,
             }),
@@ -148,8 +153,9 @@ impl Ctx2 {
         }
     }
 
+    /// The post `id` in its thread: on the page of this form's post.
     pub(super) fn anchor(&self, id: i64) -> String {
-        format!("/q/{}#p{id}", self.qid)
+        thread_link(self.qid, self.page, id)
     }
 
     pub(super) fn limit(&self, data: &Ctx, action: Action) -> AppResult<()> {
@@ -159,9 +165,27 @@ impl Ctx2 {
         }
     }
 
-    /// The thread page again with `draft` and the status of the refusal.
+    /// The thread page (the page of this form's post) again with `draft` and the status
+    /// of the refusal.
     pub(super) async fn thread(&self, data: &Ctx, draft: Draft, status: StatusCode) -> Response {
-        with_draft(data, self.qid, 1, &self.v, &self.tr, draft, Some(status)).await
+        with_draft(
+            data,
+            self.qid,
+            self.page,
+            &self.v,
+            &self.tr,
+            draft,
+            Some(status),
+        )
+        .await
+    }
+}
+
+/// The post `id` on `page` of the thread of the question `qid`.
+pub(super) fn thread_link(qid: i64, page: i64, id: i64) -> String {
+    match page {
+        ..=1 => format!("/q/{qid}#p{id}"),
+        n => format!("/q/{qid}?page={n}#p{id}"),
     }
 }
 
@@ -213,6 +237,23 @@ pub async fn reply(
         Err(e) => Err(e),
     };
     match result {
+        // A new answer may land on a later page of a long thread: the poster goes there.
+        Ok(new) if answering => {
+            let id = new.id;
+            let page = data
+                .db
+                .run(move |c| queries::threads::page_of(c, &new))
+                .await
+                .unwrap_or(1);
+            let to = thread_link(cx.qid, page, id);
+            // htmx swaps in the answers of the page it posted from: for another page it
+            // navigates instead.
+            if page > 1 && headers.contains_key("hx-request") {
+                return hx_redirect(&to);
+            }
+            redirect(&to)
+        }
+        // A comment shows on the page of the post it is under.
         Ok(new) => redirect(&cx.anchor(new.id)),
         Err(e) => {
             let qid = cx.qid;
@@ -230,6 +271,15 @@ pub async fn reply(
             cx.thread(&data, draft, refusal_status(&e)).await
         }
     }
+}
+
+/// `HX-Redirect`: htmx loads `to` as a whole page.
+fn hx_redirect(to: &str) -> Response {
+    let mut resp = StatusCode::NO_CONTENT.into_response();
+    if let Ok(v) = HeaderValue::from_str(to) {
+        resp.headers_mut().insert("hx-redirect", v);
+    }
+    resp
 }
 
 /// The status a refused form answers with: the error's own, and 422 for what was typed.
