@@ -441,8 +441,13 @@ async fn received_create(remote: &FakeRemote, ap_id: &Value) -> Value {
     find().unwrap()
 }
 
-/// Asserts that `create`'s object mentions `asker` and has them in `cc`.
+/// Asserts that `create` and its object have `asker` in `cc` and that the object
+/// mentions them.
 fn addressed_to(create: &Value, asker: &str) {
+    assert!(
+        create["cc"].as_array().unwrap().iter().any(|a| a == asker),
+        "the activity is addressed to the author replied to: {create}"
+    );
     let object = &create["object"];
     assert!(
         object["cc"].as_array().unwrap().iter().any(|a| a == asker),
@@ -485,6 +490,32 @@ async fn remote_askers_hear_of_answers(backend: Backend) {
     assert_eq!(got["object"]["inReplyTo"], q_ap, "{got}");
     addressed_to(&got, asker);
 
+    // Bob's edit and, later, his deletion of the answer reach her server too.
+    let ans_id = ans["id"].as_str().unwrap().to_string();
+    let (s, v) =
+        w.a.api(
+            Method::PATCH,
+            Some(&w.bob),
+            &format!("/posts/{ans_id}"),
+            Some(json!({"body": "Billing → Export works once the Billing role is set."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let arrived =
+        |kind: &'static str| {
+            let ap = ans["ap_id"].clone();
+            let remote = w.remote.clone();
+            async move {
+                eventually(15, || async {
+                    remote.received.lock().unwrap().iter().any(|a| {
+                        a["type"] == kind && (a["object"]["id"] == ap || a["object"] == ap)
+                    })
+                })
+                .await
+            }
+        };
+    assert!(arrived("Update").await, "the edit did not reach her server");
+
     // She answers Bob's question from there; Carol's comment on it reaches her too.
     let reply = w.push_fixture("mastodon_create_note_reply", "602").await;
     let reply_ap = reply["object"]["id"].as_str().unwrap().to_string();
@@ -520,6 +551,20 @@ async fn remote_askers_hear_of_answers(backend: Backend) {
     let got = received_create(&w.remote, &comment["ap_id"]).await;
     assert_eq!(got["object"]["inReplyTo"], reply_ap.as_str(), "{got}");
     addressed_to(&got, asker);
+
+    let (s, _) =
+        w.a.api(
+            Method::DELETE,
+            Some(&w.bob),
+            &format!("/posts/{ans_id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert!(
+        arrived("Delete").await,
+        "the deletion did not reach her server"
+    );
 }
 
 both_backends!(

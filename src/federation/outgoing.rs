@@ -212,13 +212,16 @@ impl Outbox for Translator {
                 let object = super::post_json::post_json(c, &self.base, &post)?;
                 let kind = CreateOrUpdateType::Update;
                 let activity = CreateOrUpdate::new(kind, &actor.ap_id, &group.ap_id, object);
-                let microblogs = super::microblog::follower_inboxes(c, &group)?;
-                self.publish(c, actor, &group, activity, microblogs)
+                let mut inboxes = super::microblog::follower_inboxes(c, &group)?;
+                inboxes.extend(Self::author_inbox(c, &post)?);
+                self.publish(c, actor, &group, activity, inboxes)
             }
             Outgoing::Delete { post, group } => {
                 let activity = Delete::by_author(&actor.ap_id, &group.ap_id, &post.ap_id);
-                let microblogs = super::microblog::follower_inboxes(c, &group)?;
-                self.publish(c, actor, &group, activity, microblogs)
+                // Also to the author a reply answers, who had it from us directly.
+                let mut inboxes = super::microblog::follower_inboxes(c, &group)?;
+                inboxes.extend(Self::author_inbox(c, &post)?);
+                self.publish(c, actor, &group, activity, inboxes)
             }
             Outgoing::Vote { post, group, value } => {
                 let activity = Vote::new(value, &actor.ap_id, &group.ap_id, &post.ap_id);

@@ -35,14 +35,22 @@ pub struct CreateOrUpdate {
 sent!(CreateOrUpdate);
 
 impl CreateOrUpdate {
-    /// `kind` of the post `object` by `actor` in `group`.
+    /// `kind` of the post `object` by `actor` in `group`. The activity is addressed to
+    /// whoever the object is (a reply's `cc` names the author it answers), as Mastodon
+    /// and ActivityPub expect of a `Create`.
     pub fn new(kind: CreateOrUpdateType, actor: &str, group: &str, object: Value) -> Self {
+        let mut cc: Vec<String> = vec![group.into()];
+        for c in crate::federation::wire::ids(object.get("cc")) {
+            if !cc.contains(&c) {
+                cc.push(c);
+            }
+        }
         CreateOrUpdate {
             kind,
             actor: actor.into(),
             object,
             to: public(),
-            cc: vec![group.into()],
+            cc,
             audience: group.into(),
             id: None,
         }
