@@ -162,24 +162,7 @@ async fn world(backend: Backend) -> World {
     let mut a = Peer::start_custom(backend, |s| s.rate_limits = false).await;
     let remote = FakeRemote::start().await;
     let group = a.group("help").await;
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/follows/1", remote.base),
-        "type": "Follow",
-        "actor": format!("{}/users/watcher", remote.base),
-        "object": group.ap_id,
-    });
-    let (status, body) = remote.deliver(&a.http, &group.inbox, &follow).await;
-    assert!(status.is_success(), "{status} {body}");
-    let gid = group.id;
-    assert!(
-        eventually(15, || async {
-            a.query(move |c| peerdesk::db::queries::follows::count_followers(c, gid))
-                .await
-                == 1
-        })
-        .await
-    );
+    remote_follows(&a, &remote, &group).await;
     // From here on every 5th activity written on A fails.
     a.restart_custom(|s| {
         s.rate_limits = false;

@@ -76,24 +76,7 @@ async fn received_activities_are_announced_once(backend: Backend) {
     let follower = FakeRemote::start().await;
     let sender = FakeRemote::start().await;
 
-    let follow = json!({
-        "@context": "https://www.w3.org/ns/activitystreams",
-        "id": format!("{}/follows/1", follower.base),
-        "type": "Follow",
-        "actor": format!("{}/users/watcher", follower.base),
-        "object": group.ap_id,
-    });
-    let (status, body) = follower.deliver(&a.http, &group.inbox, &follow).await;
-    assert!(status.is_success(), "{status} {body}");
-    let gid = group.id;
-    assert!(
-        eventually(15, || async {
-            a.query(move |c| peerdesk::db::queries::follows::count_followers(c, gid))
-                .await
-                == 1
-        })
-        .await
-    );
+    remote_follows(&a, &follower, &group).await;
     let author = format!("{}/users/asker", sender.base);
     let mut questions = vec![];
     for n in 0..6 {

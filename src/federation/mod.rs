@@ -3,8 +3,11 @@
 //!
 //! Built on activitypub_federation for fetching remote objects and WebFinger. Requests
 //! are signed and signatures verified in [`signing`] (aws-lc-rs). A received activity
-//! goes [`inbox`] (checks) → [`ingest`] (batched processing, handlers in
-//! [`activities`]); with `--inbox-queue`, [`inbound`] stores it durably in between.
+//! goes [`inbox`] (checks) → [`ingest`] (batched processing, or one by one through the
+//! handlers in [`activities`]); with `--inbox-queue`, [`inbound`] stores it durably in
+//! between. Both paths admit objects by the rules of [`incoming`] and queue the group's
+//! announcements with what they announce ([`relay`]); [`wire`] reads JSON as servers
+//! send it.
 //! Local actions' activities are built by [`outgoing`] inside the action's transaction
 //! (see [`crate::actions`]), a group's announcements by [`qa`], the answer to a follow by
 //! [`outbox`], which queues them; [`delivery`] sends them. Every activity we send is a

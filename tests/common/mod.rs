@@ -392,3 +392,27 @@ where
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// `remote`'s actor `watcher` follows the local `group` of `peer`; waits until the
+/// group has that follower.
+pub async fn remote_follows(peer: &Peer, remote: &remote::FakeRemote, group: &Actor) {
+    let follow = serde_json::json!({
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": format!("{}/follows/1", remote.base),
+        "type": "Follow",
+        "actor": format!("{}/users/watcher", remote.base),
+        "object": group.ap_id,
+    });
+    let (status, body) = remote.deliver(&peer.http, &group.inbox, &follow).await;
+    assert!(status.is_success(), "{status} {body}");
+    let gid = group.id;
+    assert!(
+        eventually(15, || async {
+            peer.query(move |c| peerdesk::db::queries::follows::count_followers(c, gid))
+                .await
+                == 1
+        })
+        .await,
+        "the follow was not stored"
+    );
+}
