@@ -219,6 +219,23 @@ impl Incoming {
     }
 }
 
+/// A stored post by id.
+pub async fn post_by_id(data: &Ctx, ap_id: &str) -> AppResult<Option<Post>> {
+    let id = ap_id.to_string();
+    data.db.run(move |c| queries::posts::by_ap_id(c, &id)).await
+}
+
+/// An object as its own server serves it, rather than as whoever forwarded it says.
+pub async fn fetch_object(data: &Ctx, object_id: &str) -> AppResult<ApObject> {
+    let url = url::Url::parse(object_id)?;
+    let fetched =
+        activitypub_federation::fetch::fetch_object_http::<_, ApObject>(&url, data).await?;
+    if fetched.object.id.as_str() != object_id {
+        return Err(AppError::Invalid("fetched object has another id".into()));
+    }
+    Ok(crate::domain::input::strip_nul_typed(fetched.object))
+}
+
 /// Where an object goes, as either receive path found it.
 pub struct Spot<'a> {
     pub group: &'a Actor,

@@ -72,3 +72,8 @@ pub fn host_of(url: &Url) -> String {
 pub fn domain_of(url: &str) -> Option<String> {
     Url::parse(url).ok().map(|u| host_of(&u))
 }
+
+/// Whether two URLs are on the same server.
+pub fn same_server(a: &str, b: &str) -> bool {
+    domain_of(a).is_some() && domain_of(a) == domain_of(b)
+}

@@ -8,9 +8,21 @@
 //!  "target": "<question>", "to": ["https://www.w3.org/ns/activitystreams#Public"],
 //!  "cc": ["<group>"], "audience": "<group>", "id": ".../activities/chooseanswer/1"}
 //! ```
+//!
+//! Received: accepted from the asker or the group's moderators
+//! ([`crate::actions::rules::may_accept`]), or announced by the question's group.
 
 use super::sent::{kinds, public, sent};
+use crate::db::models::Post;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use crate::federation::incoming::{post_by_id, post_by_url};
+use crate::federation::qa;
+use crate::federation::relay::{self, Origin};
+use crate::federation::wire::object_id;
+use crate::state::Ctx;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 kinds!(ChooseAnswerType { ChooseAnswer });
 
@@ -58,6 +70,71 @@ impl ChooseAnswer {
             id: None,
         }
     }
+}
+
+async fn chosen(data: &Ctx, origin: &Origin<'_>, answer_id: &str) -> AppResult<(Post, Post)> {
+    let answer = match post_by_id(data, answer_id).await? {
+        Some(p) => p,
+        None => post_by_url(data, answer_id).await?,
+    };
+    if answer.kind != crate::db::models::ANSWER || !answer.visible() {
+        return Err(AppError::Invalid(
+            "ChooseAnswer object is not an answer".into(),
+        ));
+    }
+    let qid = answer
+        .question_id
+        .ok_or_else(|| AppError::Invalid("ChooseAnswer object is not an answer".into()))?;
+    let question = data
+        .db
+        .run(move |c| queries::posts::by_id(c, qid))
+        .await?
+        .ok_or_else(|| AppError::NotFound("question not found".into()))?;
+    let allowed = match origin.via {
+        Some(group) => question.group_id == Some(group.id),
+        None => qa::may_accept(data, origin.actor, &question).await?,
+    };
+    if !allowed {
+        return Err(AppError::Forbidden(
+            "only the asker or the group's moderators can accept an answer".into(),
+        ));
+    }
+    Ok((question, answer))
+}
+
+pub async fn on_choose_answer(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
+    let answer_id = object_id(activity);
+    let (question, answer) = chosen(data, origin, &answer_id).await?;
+    if question.accepted_answer_id != Some(answer.id) {
+        let (qid, aid) = (question.id, answer.id);
+        let rows = relay::plan_for(data, origin, &question, activity).await?;
+        relay::commit(data, rows, move |c| {
+            queries::posts::set_accepted(c, qid, Some(aid))?;
+            Ok(((), true))
+        })
+        .await?;
+    }
+    Ok(())
+}
+
+pub async fn on_undo_choose_answer(
+    data: &Ctx,
+    origin: &Origin<'_>,
+    activity: &Value,
+    inner: &Value,
+) -> AppResult<()> {
+    let answer_id = object_id(inner);
+    let (question, answer) = chosen(data, origin, &answer_id).await?;
+    if question.accepted_answer_id == Some(answer.id) {
+        let qid = question.id;
+        let rows = relay::plan_for(data, origin, &question, activity).await?;
+        relay::commit(data, rows, move |c| {
+            queries::posts::set_accepted(c, qid, None)?;
+            Ok(((), true))
+        })
+        .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -8,8 +8,20 @@
 //!  "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": ["<group>"],
 //!  "audience": "<group>", "id": ".../activities/create/1"}
 //! ```
+//!
+//! Received: a new post is admitted and placed by [`crate::federation::incoming`] and
+//! stored with its group's announcement ([`crate::federation::relay`]); an object embedded
+//! by someone other than its server is fetched from its origin. An `Update` is accepted
+//! from the author's server only, read like a new object.
 
 use super::sent::{kinds, public, sent};
+use crate::db::{now_ms, queries};
+use crate::error::{AppError, AppResult};
+use crate::federation::incoming::{self, fetch_object, post_by_id, Incoming, Prepared};
+use crate::federation::posts::ApObject;
+use crate::federation::relay::{self, Origin};
+use crate::federation::wire::{id_of, ids, same_server};
+use crate::state::Ctx;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -55,6 +67,113 @@ impl CreateOrUpdate {
             id: None,
         }
     }
+}
+
+/// A new post: stored, and announced by its group when the group is hosted here, in one
+/// transaction (see [`relay`]).
+pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    let object_id = id_of(&object).unwrap_or_default().to_string();
+    if object_id.is_empty() {
+        return Err(AppError::Invalid("Create without object".into()));
+    }
+    if post_by_id(data, &object_id).await?.is_some() {
+        return Ok(()); // already stored (and announced)
+    }
+    let trusted_embed = object.is_object()
+        && match origin.via {
+            None => same_server(&object_id, &origin.actor.ap_id),
+            Some(group) => same_server(&object_id, &group.ap_id),
+        };
+    let obj = if trusted_embed {
+        let obj: ApObject = serde_json::from_value(object).map_err(AppError::json_input)?;
+        if origin.via.is_none() && !ids(obj.rest.get("attributedTo")).contains(&origin.actor.ap_id)
+        {
+            return Err(AppError::Forbidden(
+                "an actor can only create its own objects".into(),
+            ));
+        }
+        obj
+    } else {
+        // Take it from its origin rather than from whoever forwarded it.
+        match fetch_object(data, &object_id).await {
+            Ok(obj) => obj,
+            Err(e) if !e.is_transient() => {
+                tracing::info!(%object_id, "created object cannot be had: {e}");
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let Prepared::New(admitted) = incoming::prepare(data, obj).await? else {
+        return Ok(());
+    };
+    let incoming::Admitted {
+        post,
+        group,
+        context,
+        ..
+    } = *admitted;
+    let rows = relay::plan(data, origin, &group, activity).await?;
+    let app = (**data).clone();
+    let awards = relay::commit(data, rows, move |c| {
+        let contexts: Vec<_> = context.into_iter().collect();
+        let (new, awards) = incoming::insert(c, &app, std::slice::from_ref(&post), &contexts)?;
+        queries::posts::bump_questions(c, &new)?;
+        // Stored meanwhile under another activity: announced with that one.
+        let fresh = !new.is_empty();
+        Ok((awards, fresh))
+    })
+    .await?;
+    data.badges.remember(awards);
+    Ok(())
+}
+
+pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    let object_id = id_of(&object).unwrap_or_default().to_string();
+    let Some(post) = post_by_id(data, &object_id).await? else {
+        // An edit of something we never saw: take it as new.
+        return on_create(data, origin, activity).await;
+    };
+    let author_ok = {
+        let aid = post.author_id;
+        data.db
+            .run(move |c| queries::actors::by_id(c, aid))
+            .await?
+            .is_some_and(|a| a.ap_id == origin.actor.ap_id)
+    };
+    if !author_ok || post.local {
+        return Err(AppError::Forbidden(
+            "only the author's server can edit a post".into(),
+        ));
+    }
+    if post.deleted {
+        tracing::info!(%object_id, "ignoring an Update of a deleted post");
+        return Ok(());
+    }
+    if post.removed {
+        return Err(AppError::Forbidden(
+            "a moderator removed this post; it cannot be edited".into(),
+        ));
+    }
+    let obj: ApObject = match origin.via {
+        Some(group) if !same_server(&object_id, &group.ap_id) => {
+            fetch_object(data, &object_id).await?
+        }
+        _ => serde_json::from_value(object).map_err(AppError::json_input)?,
+    };
+    let Some(inc) = Incoming::read(&obj)? else {
+        tracing::info!(%object_id, "ignoring an Update into an object peerdesk does not keep");
+        return Ok(());
+    };
+    let rev = inc.revision(post.title.as_deref(), now_ms());
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        queries::posts::update_content(c, &post, rev)?;
+        Ok(((), true))
+    })
+    .await
 }
 
 #[cfg(test)]

@@ -9,10 +9,24 @@
 //!  "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": ["<group>"],
 //!  "audience": "<group>", "id": ".../activities/delete/1"}
 //! ```
+//!
+//! Received: the author's `Delete` marks the post deleted; anyone else's is a moderator's
+//! removal, accepted from the group's moderators or the group itself ([`on_removal`]).
 
+use super::moderation::{log, trusted_moderator};
 use super::sent::{public, sent};
+use crate::db::models::Post;
+use crate::db::queries;
+use crate::db::queries::moderation as mq;
+use crate::error::{AppError, AppResult};
+use crate::federation::incoming::post_by_id;
+use crate::federation::qa::group_of;
+use crate::federation::relay::{self, Origin};
+use crate::federation::wire::object_id;
+use crate::state::Ctx;
 use activitypub_federation::kinds::activity::DeleteType;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// A post deleted or removed.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -54,6 +68,78 @@ impl Delete {
             ..Delete::by_author(actor, group, post)
         }
     }
+}
+
+/// Deletes a post. Returns false when the object is not a known post.
+pub async fn on_delete(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<bool> {
+    let object_id = object_id(activity);
+    let Some(post) = post_by_id(data, &object_id).await? else {
+        return Ok(false);
+    };
+    let author = {
+        let aid = post.author_id;
+        data.db.run(move |c| queries::actors::by_id(c, aid)).await?
+    };
+    if post.local || author.map(|a| a.ap_id) != Some(origin.actor.ap_id.clone()) {
+        // Not the author: a moderator's removal, or refused.
+        if on_removal(data, origin, &post, activity, false).await? {
+            return Ok(true);
+        }
+        return Err(AppError::Forbidden(
+            "only the author or the group's moderators can delete a post".into(),
+        ));
+    }
+    if let Some(group) = origin.via {
+        if post.group_id != Some(group.id) {
+            return Err(AppError::Forbidden(
+                "that post is not in the announcing group".into(),
+            ));
+        }
+    }
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        queries::posts::mark_deleted(c, &post)?;
+        Ok(((), true))
+    })
+    .await?;
+    Ok(true)
+}
+
+/// A `Delete` of someone else's post: a moderator's removal. Returns false if not allowed.
+pub async fn on_removal(
+    data: &Ctx,
+    origin: &Origin<'_>,
+    post: &Post,
+    activity: &Value,
+    restore: bool,
+) -> AppResult<bool> {
+    let group = group_of(data, post).await?;
+    if !trusted_moderator(data, origin, &group).await? {
+        return Ok(false);
+    }
+    let reason = activity
+        .get("summary")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let rows = relay::plan_moderation(data, origin, &group, activity).await?;
+    let (gid, mid, pid, author) = (group.id, origin.actor.id, post.id, post.author_id);
+    relay::commit(data, rows, move |c| {
+        mq::set_removed(c, pid, !restore)?;
+        let action = if restore { "restore" } else { "remove" };
+        log(
+            c,
+            Some(gid),
+            Some(mid),
+            action,
+            Some(author),
+            Some(pid),
+            &reason,
+        )?;
+        Ok(((), true))
+    })
+    .await?;
+    Ok(true)
 }
 
 #[cfg(test)]

@@ -17,10 +17,23 @@
 //! {"id": ".../activities/flag/2", "type": "Flag", "actor": "<reporter or /actor>",
 //!  "object": ["<account>", "<post>"], "summary": "<reason>", "content": "<reason>"}
 //! ```
+//!
+//! Received: Mastodon's, Lemmy's, Misskey's and peerdesk's shapes become a report in the
+//! group's queue (or the instance's, for a user).
 
 use super::sent::sent;
+use crate::db::ids::new_id;
+use crate::db::models::Actor;
+use crate::db::models::Report;
+use crate::db::queries::moderation as mq;
+use crate::db::{now_ms, queries};
+use crate::error::AppResult;
+use crate::federation::qa::group_of;
+use crate::federation::wire::ids;
+use crate::state::Ctx;
 use activitypub_federation::kinds::activity::FlagType;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 /// What was reported: one post or user (Lemmy), or an account and its posts (Mastodon).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -95,6 +108,68 @@ impl Flag {
             audience: None,
         }
     }
+}
+
+/// An incoming `Flag` (Mastodon, Lemmy, Misskey, peerdesk shapes).
+pub async fn on_flag(data: &Ctx, reporter: &Actor, activity: &Value) -> AppResult<()> {
+    let reason = ["summary", "content"]
+        .iter()
+        .filter_map(|k| activity.get(*k).and_then(Value::as_str))
+        .find(|s| !s.is_empty())
+        .unwrap_or("(no reason given)")
+        .chars()
+        .take(2000)
+        .collect::<String>();
+    let mut post = None;
+    let mut target = None;
+    for id in ids(activity.get("object")) {
+        let i2 = id.clone();
+        let (p, a) = data
+            .db
+            .run(move |c| {
+                Ok((
+                    queries::posts::by_ap_id(c, &i2)?,
+                    queries::actors::by_ap_id(c, &i2)?,
+                ))
+            })
+            .await?;
+        if p.is_some() && post.is_none() {
+            post = p;
+        } else if a.is_some() && target.is_none() {
+            target = a;
+        }
+    }
+    if post.is_none() && target.is_none() {
+        tracing::info!("Flag about nothing known here ignored");
+        return Ok(());
+    }
+    let group = match &post {
+        Some(p) => Some(group_of(data, p).await?),
+        None => None,
+    };
+    let row = Report {
+        id: new_id(),
+        ap_id: activity
+            .get("id")
+            .and_then(Value::as_str)
+            .map(str::to_string),
+        reporter_id: reporter.id,
+        reporter_domain: reporter.domain.clone(),
+        group_id: group.filter(|g| g.local).map(|g| g.id),
+        target_actor_id: target
+            .as_ref()
+            .map(|a| a.id)
+            .or(post.as_ref().map(|p| p.author_id)),
+        post_id: post.map(|p| p.id),
+        reason,
+        status: "open".into(),
+        resolution_note: None,
+        resolved_by: None,
+        resolved_at: None,
+        created_at: now_ms(),
+    };
+    data.db.run(move |c| mq::insert_report(c, &row)).await?;
+    Ok(())
 }
 
 #[cfg(test)]

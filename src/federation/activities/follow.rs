@@ -11,8 +11,19 @@
 //!             "object": "<followed>"},
 //!  "to": ["<follower>"]}
 //! ```
+//!
+//! Received: a `Follow` of a local actor is stored and answered with `Accept` in one
+//! transaction (`Reject` for one banned from the group); `Accept`/`Reject` of our
+//! `Follow`s, embedded or by id, from the followed actor only.
 
 use super::sent::{kinds, sent};
+use crate::db::models::Actor;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use crate::federation::outbox;
+use crate::federation::relay::{self};
+use crate::federation::wire::id_of;
+use crate::state::Ctx;
 use activitypub_federation::kinds::activity::FollowType;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -96,6 +107,88 @@ impl AcceptOrReject {
             to: vec![follower],
         }
     }
+}
+
+pub async fn local_actor_by_id(data: &Ctx, ap_id: &str) -> AppResult<Actor> {
+    let id = ap_id.to_string();
+    data.db
+        .run(move |c| queries::actors::by_ap_id(c, &id))
+        .await?
+        .filter(|a| a.local && !a.deleted)
+        .ok_or_else(|| AppError::NotFound("the object is not an actor here".into()))
+}
+
+pub async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity
+        .get("object")
+        .and_then(id_of)
+        .ok_or_else(|| AppError::Invalid("Follow without object".into()))?;
+    let target = local_actor_by_id(data, object).await?;
+    let (tid, fid) = (target.id, signer.id);
+    let banned = data
+        .db
+        .run(move |c| crate::actions::rules::is_banned(c, tid, fid))
+        .await?;
+    let inbox = vec![signer.inbox.clone()];
+    let answer = if banned { "Reject" } else { "Accept" };
+    let (row, body) = outbox::answer_follow(data, answer, &target, activity);
+    let targets = outbox::targets(data, inbox).await?;
+    let rows = vec![(outbox::activity_row(row, &target, &body, false)?, targets)];
+    let follow_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    // The follow and its answer in one transaction: a follow stored is a follow answered.
+    relay::commit(data, rows, move |c| {
+        if !banned {
+            queries::follows::upsert(c, fid, tid, false, follow_id.as_deref())?;
+        }
+        Ok(((), true))
+    })
+    .await
+}
+
+/// The local follower and the remote target a `Follow` (embedded or by id) refers to.
+async fn follow_of(data: &Ctx, signer: &Actor, object: &Value) -> AppResult<Option<(i64, i64)>> {
+    let follower = match object.get("actor").and_then(id_of) {
+        Some(a) => Some(local_actor_by_id(data, a).await?.id),
+        None => {
+            // Only the Follow's id was given: find it among our pending follows.
+            let follow_id = id_of(object).unwrap_or_default().to_string();
+            let target = signer.id;
+            data.db
+                .run(move |c| queries::follows::follower_by_activity(c, target, &follow_id))
+                .await?
+        }
+    };
+    if let Some(target) = object.get("object").and_then(id_of) {
+        if target != signer.ap_id {
+            return Err(AppError::Forbidden(
+                "only the followed actor can answer a Follow".into(),
+            ));
+        }
+    }
+    Ok(follower.map(|f| (f, signer.id)))
+}
+
+pub async fn on_accept(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    if let Some((follower, target)) = follow_of(data, signer, &object).await? {
+        data.db
+            .run(move |c| queries::follows::accept(c, follower, target))
+            .await?;
+    }
+    Ok(())
+}
+
+pub async fn on_reject(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult<()> {
+    let object = activity.get("object").cloned().unwrap_or(Value::Null);
+    if let Some((follower, target)) = follow_of(data, signer, &object).await? {
+        data.db
+            .run(move |c| queries::follows::delete(c, follower, target))
+            .await?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -7,9 +7,20 @@
 //!  "to": ["https://www.w3.org/ns/activitystreams#Public"], "cc": ["<group>"],
 //!  "audience": "<group>"}
 //! ```
+//!
+//! Received: one vote per voter and post, refused from those banned in the group; votes
+//! announced by a group only for posts in that group.
 
 use super::sent::{kinds, public, sent};
+use crate::db::models::Post;
+use crate::db::queries;
+use crate::error::{AppError, AppResult};
+use crate::federation::incoming::{post_by_id, post_by_url};
+use crate::federation::relay::{self, Origin};
+use crate::federation::wire::object_id;
+use crate::state::Ctx;
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 kinds!(
     /// `Like` (up) or `Dislike` (down).
@@ -67,6 +78,82 @@ impl Vote {
             ..Vote::new(value, actor, group, post)
         }
     }
+}
+
+async fn voted_post(data: &Ctx, origin: &Origin<'_>, object_id: &str) -> AppResult<Option<Post>> {
+    let post = match post_by_id(data, object_id).await? {
+        Some(p) => p,
+        None => match post_by_url(data, object_id).await {
+            Ok(p) => p,
+            Err(e) => {
+                tracing::debug!(object_id, "vote on an unknown object ignored: {e}");
+                return Ok(None);
+            }
+        },
+    };
+    if let Some(group) = origin.via {
+        if post.group_id != Some(group.id) {
+            return Err(AppError::Forbidden(
+                "that post is not in the announcing group".into(),
+            ));
+        }
+    }
+    Ok(Some(post))
+}
+
+pub async fn on_vote(
+    data: &Ctx,
+    origin: &Origin<'_>,
+    activity: &Value,
+    value: i32,
+) -> AppResult<()> {
+    let object_id = object_id(activity);
+    let Some(post) = voted_post(data, origin, &object_id).await? else {
+        return Ok(());
+    };
+    if post.deleted || post.removed {
+        return Ok(());
+    }
+    let (pid, aid) = (post.id, origin.actor.id);
+    if let Some(gid) = post.group_id {
+        if data
+            .db
+            .run(move |c| crate::actions::rules::is_banned(c, gid, aid))
+            .await?
+        {
+            return Err(AppError::Forbidden(
+                "the voter is banned from this group".into(),
+            ));
+        }
+    }
+    let vote_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        let changed = queries::posts::set_vote(c, pid, aid, value, vote_id.as_deref())?;
+        Ok(((), changed))
+    })
+    .await
+}
+
+pub async fn on_undo_vote(
+    data: &Ctx,
+    origin: &Origin<'_>,
+    activity: &Value,
+    inner: &Value,
+) -> AppResult<()> {
+    let object_id = object_id(inner);
+    let Some(post) = voted_post(data, origin, &object_id).await? else {
+        return Ok(());
+    };
+    let (pid, aid) = (post.id, origin.actor.id);
+    let rows = relay::plan_for(data, origin, &post, activity).await?;
+    relay::commit(data, rows, move |c| {
+        Ok(((), queries::posts::set_vote(c, pid, aid, 0, None)?))
+    })
+    .await
 }
 
 #[cfg(test)]

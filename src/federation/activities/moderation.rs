@@ -1,27 +1,27 @@
-//! Moderation arriving from other instances: reports (`Flag`), removals
-//! (`Delete`/`Undo{Delete}` by a moderator), locks (`Lock`), bans (`Block` with `target`
-//! group), moderators and featured posts (`Add`/`Remove`), all in the shapes Lemmy uses,
-//! announced by the group to its followers. Local moderators' actions are in
+//! Moderators' actions arriving from other instances: locks (`Lock`), bans (`Block`
+//! with `target` group), moderators and featured posts (`Add`/`Remove`), and their
+//! `Undo`s, in the shapes Lemmy uses, announced by the group to its followers (the sent
+//! shapes are in [`super::lock`], [`super::block`] and [`super::add_remove`]; removals
+//! are in [`super::delete`], reports in [`super::flag`]). Local moderators' actions are in
 //! [`crate::actions::moderation`]; the rules are [`crate::actions::rules`].
 //!
 //! A moderator's action is accepted when the group is hosted here and the actor is in its
 //! moderators list, or when the group itself announces it (its home instance vouches).
 
-use super::qa::group_of;
-use super::relay::{self, Origin};
-use super::wire::ids;
-use super::wire::{id_of, object_id};
 use crate::actions::rules;
-use crate::db::models::{Actor, Post, Report};
+use crate::db::models::Actor;
 use crate::db::queries::moderation::{self as mq, LogEntry};
-use crate::db::{ids::new_id, now_ms, queries, DbConn};
+use crate::db::{queries, DbConn};
 use crate::error::{AppError, AppResult};
+use crate::federation::qa::group_of;
+use crate::federation::relay::{self, Origin};
+use crate::federation::wire::{id_of, object_id};
 use crate::state::Ctx;
 use serde::Deserialize;
 use serde_json::Value;
 
 /// Writes an entry of the moderation log on an open transaction.
-fn log(
+pub(super) fn log(
     c: &mut DbConn,
     group: Option<i64>,
     moderator: Option<i64>,
@@ -44,111 +44,16 @@ fn log(
     )
 }
 
-/// An incoming `Flag` (Mastodon, Lemmy, Misskey, peerdesk shapes).
-pub async fn on_flag(data: &Ctx, reporter: &Actor, activity: &Value) -> AppResult<()> {
-    let reason = ["summary", "content"]
-        .iter()
-        .filter_map(|k| activity.get(*k).and_then(Value::as_str))
-        .find(|s| !s.is_empty())
-        .unwrap_or("(no reason given)")
-        .chars()
-        .take(2000)
-        .collect::<String>();
-    let mut post = None;
-    let mut target = None;
-    for id in ids(activity.get("object")) {
-        let i2 = id.clone();
-        let (p, a) = data
-            .db
-            .run(move |c| {
-                Ok((
-                    queries::posts::by_ap_id(c, &i2)?,
-                    queries::actors::by_ap_id(c, &i2)?,
-                ))
-            })
-            .await?;
-        if p.is_some() && post.is_none() {
-            post = p;
-        } else if a.is_some() && target.is_none() {
-            target = a;
-        }
-    }
-    if post.is_none() && target.is_none() {
-        tracing::info!("Flag about nothing known here ignored");
-        return Ok(());
-    }
-    let group = match &post {
-        Some(p) => Some(group_of(data, p).await?),
-        None => None,
-    };
-    let row = Report {
-        id: new_id(),
-        ap_id: activity
-            .get("id")
-            .and_then(Value::as_str)
-            .map(str::to_string),
-        reporter_id: reporter.id,
-        reporter_domain: reporter.domain.clone(),
-        group_id: group.filter(|g| g.local).map(|g| g.id),
-        target_actor_id: target
-            .as_ref()
-            .map(|a| a.id)
-            .or(post.as_ref().map(|p| p.author_id)),
-        post_id: post.map(|p| p.id),
-        reason,
-        status: "open".into(),
-        resolution_note: None,
-        resolved_by: None,
-        resolved_at: None,
-        created_at: now_ms(),
-    };
-    data.db.run(move |c| mq::insert_report(c, &row)).await?;
-    Ok(())
-}
-
 /// Whether a moderator action on something in `group` from `origin` is to be trusted.
-async fn trusted_moderator(data: &Ctx, origin: &Origin<'_>, group: &Actor) -> AppResult<bool> {
+pub(super) async fn trusted_moderator(
+    data: &Ctx,
+    origin: &Origin<'_>,
+    group: &Actor,
+) -> AppResult<bool> {
     match origin.via {
         Some(via) => Ok(via.id == group.id),
         None => Ok(group.local && rules::can_moderate(data, group, origin.actor).await?),
     }
-}
-
-/// A `Delete` of someone else's post: a moderator's removal. Returns false if not allowed.
-pub async fn on_removal(
-    data: &Ctx,
-    origin: &Origin<'_>,
-    post: &Post,
-    activity: &Value,
-    restore: bool,
-) -> AppResult<bool> {
-    let group = group_of(data, post).await?;
-    if !trusted_moderator(data, origin, &group).await? {
-        return Ok(false);
-    }
-    let reason = activity
-        .get("summary")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_string();
-    let rows = relay::plan_moderation(data, origin, &group, activity).await?;
-    let (gid, mid, pid, author) = (group.id, origin.actor.id, post.id, post.author_id);
-    relay::commit(data, rows, move |c| {
-        mq::set_removed(c, pid, !restore)?;
-        let action = if restore { "restore" } else { "remove" };
-        log(
-            c,
-            Some(gid),
-            Some(mid),
-            action,
-            Some(author),
-            Some(pid),
-            &reason,
-        )?;
-        Ok(((), true))
-    })
-    .await?;
-    Ok(true)
 }
 
 /// The moderators' activities other than removals, as the wire names them.
@@ -305,7 +210,9 @@ pub async fn on_moderation(
             on: !undo,
         },
         ModKind::Block => {
-            let actor = super::posts::actor_by_url(data, &object).await?.id;
+            let actor = crate::federation::posts::actor_by_url(data, &object)
+                .await?
+                .id;
             if undo {
                 Change::Unban { actor }
             } else {
@@ -328,7 +235,9 @@ pub async fn on_moderation(
             on,
         },
         ModKind::Add | ModKind::Remove => Change::Moderator {
-            actor: super::posts::actor_by_url(data, &object).await?.id,
+            actor: crate::federation::posts::actor_by_url(data, &object)
+                .await?
+                .id,
             on,
         },
     };
