@@ -1,7 +1,6 @@
 //! Queueing outgoing activities for delivery: their ids, their stored rows and their
 //! remote targets; and the `Accept` or `Reject` of a received `Follow`.
 
-use super::activities::follow::{AcceptOrReject, AcceptOrRejectType};
 use super::wire::domain_of;
 use crate::db::models::{Activity, Actor};
 use crate::db::{ids::new_id, now_ms, queries};
@@ -88,16 +87,4 @@ pub async fn send(
         data.delivery_notify.notify_one();
     }
     Ok(activity)
-}
-
-/// `Accept` or `Reject` (`kind`) of a received `Follow` (embedded as received).
-pub fn answer_follow(state: &AppState, kind: &str, target: &Actor, follow: &Value) -> (i64, Value) {
-    let (row, id) = new_activity_id(state, kind);
-    let kind = match kind {
-        "Reject" => AcceptOrRejectType::Reject,
-        _ => AcceptOrRejectType::Accept,
-    };
-    let answer = AcceptOrReject::new(id, kind, &target.ap_id, follow);
-    // Strings and JSON values only: serialising cannot fail.
-    (row, serde_json::to_value(answer).unwrap_or_default())
 }

@@ -130,8 +130,13 @@ pub async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResul
         .run(move |c| crate::actions::rules::is_banned(c, tid, fid))
         .await?;
     let inbox = vec![signer.inbox.clone()];
-    let answer = if banned { "Reject" } else { "Accept" };
-    let (row, body) = outbox::answer_follow(data, answer, &target, activity);
+    let kind = if banned {
+        AcceptOrRejectType::Reject
+    } else {
+        AcceptOrRejectType::Accept
+    };
+    let (row, id) = outbox::new_activity_id(data, &kind.to_string());
+    let body = super::sent::to_json(&AcceptOrReject::new(id, kind, &target.ap_id, activity))?;
     let targets = outbox::targets(data, inbox).await?;
     let rows = vec![(outbox::activity_row(row, &target, &body, false)?, targets)];
     let follow_id = activity
