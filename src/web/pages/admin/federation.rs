@@ -61,13 +61,15 @@ pub struct Row {
     pub delivered: i64,
 }
 
-/// (RFC 3339, shown as `2026-12-06 17:55 UTC`) of a time in ms.
+/// (RFC 3339, shown as `12-06 17:55`, UTC as the column headers say) of a time in ms.
 fn when(ms: i64) -> (String, String) {
     let at = rfc3339(ms);
-    let shown = format!(
-        "{} UTC",
-        at.chars().take(16).collect::<String>().replace('T', " ")
-    );
+    let shown = at
+        .chars()
+        .skip(5)
+        .take(11)
+        .collect::<String>()
+        .replace('T', " ");
     (at, shown)
 }
 
