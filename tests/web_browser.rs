@@ -404,3 +404,74 @@ async fn follow_from_your_server_in_the_browser(backend: Backend) {
 }
 
 both_backends!(follow_from_your_server_in_the_browser);
+
+/// Deliveries to `domain` queued on `peer`: (waiting, all).
+async fn deliveries_to(peer: &Peer, domain: &str) -> (i64, i64) {
+    let domain = domain.to_string();
+    peer.query(move |c| {
+        use diesel::prelude::*;
+        use peerdesk::db::schema::deliveries as d;
+        let all: Vec<String> = peerdesk::with_conn!(c, c => d::table
+            .filter(d::domain.eq(&domain))
+            .select(d::status)
+            .load(c))?;
+        let waiting = all.iter().filter(|s| *s == "pending").count() as i64;
+        Ok((waiting, all.len() as i64))
+    })
+    .await
+}
+
+async fn admin_console_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let a = Peer::start(backend).await;
+    let mut b = Peer::start(backend).await;
+    a.group("printers").await;
+    a.user("ada", true).await;
+    let (alice, _) = a.user("alice", false).await;
+    let (rita, _) = b.user("rita", false).await;
+    b.follow_and_wait(&rita, &format!("printers@{}", a.domain))
+        .await;
+    // The follower's instance goes down: what the group sends it waits, in back-off.
+    b.kill().await;
+    let ask = |title: &'static str| {
+        let a = &a;
+        let alice = alice.clone();
+        async move {
+            let (s, q) = a
+                .api(Method::POST, Some(&alice), "/questions", Some(json!({
+                    "group": "printers", "title": title, "body": "The tray is stuck.", "tags": ["tray"]
+                })))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{q}");
+        }
+    };
+    ask("Paper tray stuck after the update").await;
+    assert!(
+        eventually(20, || async { deliveries_to(&a, &b.domain).await.0 > 0 }).await,
+        "deliveries to the follower's instance wait"
+    );
+
+    let (base, remote) = (a.base.clone(), b.domain.clone());
+    tokio::task::spawn_blocking(move || {
+        let args = [base.as_str(), "ada", "correct horse battery", &remote];
+        run_script("admin.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+
+    // Blocked: nothing waits for it, and a new question queues nothing for it.
+    let (waiting, all) = deliveries_to(&a, &b.domain).await;
+    assert_eq!(waiting, 0);
+    // The action commits its activities and their deliveries with the question.
+    ask("Second question after the block").await;
+    tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+    assert_eq!(
+        deliveries_to(&a, &b.domain).await,
+        (0, all),
+        "no new delivery to the blocked instance"
+    );
+}
+
+both_backends!(admin_console_in_the_browser);

@@ -14,6 +14,7 @@
 //! never the federation layer's internals for a product action.
 
 pub mod follows;
+pub mod instances;
 pub mod moderation;
 pub mod outbox;
 pub mod qa;

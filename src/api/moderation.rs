@@ -386,38 +386,20 @@ pub async fn set_instance(
     Path(domain): Path<String>,
     ApiJson(body): ApiJson<InstancePolicy>,
 ) -> AppResult<StatusCode> {
-    auth.require_admin()?;
-    if domain == data.domain() || domain.is_empty() || domain.contains('/') {
-        return Err(AppError::Invalid("not a remote instance's domain".into()));
-    }
-    let mid = auth.actor.id;
-    data.db
-        .run(move |c| {
-            mq::set_policy(c, &domain, body.blocked, body.silenced, body.allowed)?;
-            let action = if body.blocked {
-                "block_instance"
-            } else if body.silenced {
-                "silence_instance"
-            } else if body.allowed {
-                "allow_instance"
-            } else {
-                "clear_instance"
-            };
-            mq::log(
-                c,
-                mq::LogEntry {
-                    group_id: None,
-                    moderator_id: Some(mid),
-                    action,
-                    target_actor_id: None,
-                    post_id: None,
-                    domain: Some(&domain),
-                    reason: &body.reason,
-                },
-            )
-        })
-        .await?;
-    crate::federation::policy::changed(&data);
+    let policy = actions::instances::Policy {
+        blocked: body.blocked,
+        silenced: body.silenced,
+        allowed: body.allowed,
+    };
+    actions::instances::set_policy(
+        &data,
+        &auth.user,
+        &auth.actor,
+        &domain,
+        policy,
+        &body.reason,
+    )
+    .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -25,6 +25,8 @@ pub struct Layout {
     pub title: String,
     /// The signed-in user's name.
     pub user: Option<String>,
+    /// The signed-in user is an admin (the header links to the admin console).
+    pub admin: bool,
     /// The signed-in user's unread notifications.
     pub unread: i64,
     /// Render the header's notifications link for an htmx out-of-band swap.
@@ -45,6 +47,7 @@ impl Layout {
             site: data.settings.site_name.clone(),
             title,
             user: viewer.username().map(str::to_string),
+            admin: viewer.user.as_ref().is_some_and(|(u, _)| u.is_admin),
             unread: viewer.unread,
             unread_oob: false,
             csrf: csrf::token(viewer),

@@ -88,6 +88,16 @@ pub fn router() -> axum::Router<()> {
             get(pages::settings::settings_form).post(pages::settings::save),
         )
         .route("/notifications", get(pages::notifications::list))
+        // The admin console (admins only; everyone else gets the 403 page).
+        .route("/admin/federation", get(pages::admin::federation::list))
+        .route(
+            "/admin/federation/policy",
+            post(pages::admin::federation::set_policy),
+        )
+        .route(
+            "/admin/federation/retry",
+            post(pages::admin::federation::retry),
+        )
         .route(
             "/notifications/read",
             post(pages::notifications::mark_all_read),

@@ -247,6 +247,24 @@ pub fn backoff_ms(base_ms: u64, attempt: i32) -> i64 {
     base_ms.saturating_mul(1u64 << exp.min(20)).min(cap) as i64
 }
 
+/// "Retry now" for `domain`: its pending deliveries become due at once and its back-off
+/// ends (the failure streak is kept until a delivery succeeds). Returns how many
+/// deliveries were made due.
+pub fn retry_now(conn: &mut DbConn, domain: &str) -> AppResult<usize> {
+    let now = now_ms();
+    conn.transaction(|conn| {
+        let n = with_conn!(conn, c => diesel::update(
+            d::table.filter(d::domain.eq(domain)).filter(d::status.eq(PENDING)),
+        )
+        .set((d::next_attempt_at.eq(now), d::updated_at.eq(now)))
+        .execute(c))?;
+        with_conn!(conn, c => diesel::update(i::table.find(domain))
+            .set(i::retry_at.eq(0))
+            .execute(c))?;
+        Ok(n)
+    })
+}
+
 /// Releases claims held by rows that are still pending (graceful shutdown).
 pub fn release(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
     with_conn!(conn, c => diesel::update(d::table.filter(d::id.eq_any(ids)))

@@ -10,6 +10,7 @@ pub mod email;
 pub mod follows;
 pub mod groups;
 pub mod inbound;
+pub mod instance_health;
 pub mod moderation;
 pub mod notifications;
 pub mod outreach;

@@ -2,6 +2,7 @@
 //! authors with their staff marks, dates).
 
 pub mod account;
+pub mod admin;
 pub mod ask;
 pub mod email;
 pub mod feeds;
