@@ -246,6 +246,123 @@ async fn console_roles_and_resolving(backend: Backend) {
     .await;
     assert!(html.contains("id=\"no-reports\""), "{html}");
 
+    // The moderators page: the same roles; moda adds carol, then removes her.
+    let mods = "/g/help/mod/moderators";
+    for (who, status) in [
+        ("", StatusCode::FORBIDDEN),
+        (alice.as_str(), StatusCode::FORBIDDEN),
+        (modb.as_str(), StatusCode::FORBIDDEN),
+        (moda.as_str(), StatusCode::OK),
+        (admin.as_str(), StatusCode::OK),
+    ] {
+        let c = if who.is_empty() {
+            String::new()
+        } else {
+            cookie(who)
+        };
+        let (s, _) = page(&peer, mods, &c).await;
+        assert_eq!(s, status, "moderators page for {who:?}");
+    }
+    let (_, any) = page(&peer, "/g/help", &cookie(&alice)).await;
+    let f = [
+        ("csrf", csrf_field(&any)),
+        ("op", "add".into()),
+        ("handle", "alice".into()),
+    ];
+    let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let resp = post_form(&peer, mods, &cookie(&alice), &f).await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let (_, html) = page(&peer, mods, &cookie(&moda)).await;
+    let t = csrf_field(&html);
+    let resp = post_form(
+        &peer,
+        mods,
+        &cookie(&moda),
+        &[("csrf", &t), ("op", "add"), ("handle", "nobody")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains("value=\"nobody\"") && html.contains("role=\"alert\""),
+        "{html}"
+    );
+    let resp = post_form(
+        &peer,
+        mods,
+        &cookie(&moda),
+        &[("csrf", &t), ("op", "add"), ("handle", "carol")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (s, _) = page(&peer, queue, &cookie(&carol)).await;
+    assert_eq!(s, StatusCode::OK, "carol moderates now");
+    let resp = post_form(
+        &peer,
+        mods,
+        &cookie(&moda),
+        &[("csrf", &t), ("op", "remove"), ("handle", "carol")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (s, _) = page(&peer, queue, &cookie(&carol)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "carol no longer moderates");
+
+    // Banning from a profile: the forms of the groups the viewer moderates.
+    let (_, prof) = page(&peer, "/u/alice", &cookie(&moda)).await;
+    assert!(
+        prof.contains("action=\"/u/alice/ban\"") && prof.contains("id=\"ban-help\""),
+        "{prof}"
+    );
+    let (_, prof) = page(&peer, "/u/alice", &cookie(&modb)).await;
+    assert!(prof.contains("id=\"ban-other\"") && !prof.contains("id=\"ban-help\""));
+    let (_, own) = page(&peer, "/u/alice", &cookie(&alice)).await;
+    assert!(!own.contains("/u/alice/ban"));
+    let t_b = csrf_field(&prof);
+    let resp = post_form(
+        &peer,
+        "/u/alice/ban",
+        &cookie(&modb),
+        &[("csrf", &t_b), ("group", "help"), ("op", "ban")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let resp = post_form(
+        &peer,
+        "/u/alice/ban",
+        "",
+        &[("csrf", "x"), ("group", "help"), ("op", "ban")],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::FORBIDDEN);
+    let alice_id = peer
+        .query(|c| {
+            Ok(peerdesk::db::queries::actors::local_by_name(c, "alice")?
+                .unwrap()
+                .id)
+        })
+        .await;
+    for (op, banned) in [("ban", true), ("unban", false)] {
+        let resp = post_form(
+            &peer,
+            "/u/alice/ban",
+            &cookie(&moda),
+            &[
+                ("csrf", &t),
+                ("group", "help"),
+                ("op", op),
+                ("ban_hours", "24"),
+                ("reason", "cool down"),
+            ],
+        )
+        .await;
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{op}");
+        let now = peer
+            .query(move |c| peerdesk::db::queries::groups::is_banned(c, hid, alice_id))
+            .await;
+        assert_eq!(now, banned, "{op}");
+    }
+
     // A post's moderation page: the same roles.
     let moderate = format!("/p/{qid}/moderate");
     for (who, status) in [

@@ -499,3 +499,19 @@ moderate-ban = Den Autor sperren
 moderate-unban = Sperre aufheben
 moderate-remove-data = Auch die Beiträge in dieser Gruppe entfernen
 moderate-hours-invalid = Bitte eine ganze Zahl von Stunden eingeben oder das Feld leer lassen.
+
+## A group's moderators
+mod-tab-moderators = Moderatoren
+mod-moderators-title = Moderatoren von { $value }
+mod-moderators-none = Diese Gruppe hat keine eingetragenen Moderatoren; die Admins der Instanz moderieren sie.
+mod-moderator-remove = Entfernen
+mod-moderator-remove-label = { $value } als Moderator entfernen
+mod-moderator-add-heading = Moderator hinzufügen
+mod-moderator-handle = Handle
+mod-moderator-handle-hint = Ein Name hier oder name@server für jemanden anderswo.
+mod-moderator-add = Hinzufügen
+mod-moderator-unknown = Niemand mit diesem Handle wurde gefunden.
+profile-moderate = Moderation
+profile-ban-in = Aus { $value } sperren
+profile-banned = Aus dieser Gruppe gesperrt.
+moderate-ban-user = Sperren

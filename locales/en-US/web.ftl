@@ -499,3 +499,19 @@ moderate-ban = Ban the author
 moderate-unban = Lift the ban
 moderate-remove-data = Also remove their posts in this group
 moderate-hours-invalid = Enter a whole number of hours, or leave it empty.
+
+## A group's moderators
+mod-tab-moderators = Moderators
+mod-moderators-title = Moderators of { $value }
+mod-moderators-none = This group has no listed moderators; the instance's admins moderate it.
+mod-moderator-remove = Remove
+mod-moderator-remove-label = Remove { $value } as moderator
+mod-moderator-add-heading = Add a moderator
+mod-moderator-handle = Handle
+mod-moderator-handle-hint = A name here, or name@server for someone elsewhere.
+mod-moderator-add = Add
+mod-moderator-unknown = No person with this handle was found.
+profile-moderate = Moderation
+profile-ban-in = Ban from { $value }
+profile-banned = Banned from this group.
+moderate-ban-user = Ban

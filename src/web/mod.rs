@@ -83,6 +83,11 @@ pub fn router() -> axum::Router<()> {
             post(pages::moderation::resolve),
         )
         .route(
+            "/g/{name}/mod/moderators",
+            get(pages::mod_people::moderators).post(pages::mod_people::set_moderator),
+        )
+        .route("/u/{name}/ban", post(pages::mod_people::ban_from_profile))
+        .route(
             "/p/{id}/moderate",
             get(pages::post_moderate::form).post(pages::post_moderate::moderate),
         )

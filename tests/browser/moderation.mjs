@@ -76,6 +76,10 @@ main(async (browser) => {
   await page.goto(`${base}/p/${qid}/moderate`);
   check(await page.isVisible("#mod-unlock"), "the question is locked");
   console.log("ok locked from the thread");
+  await page.goto(`${base}/g/${group}/mod/moderators`);
+  await page.locator(`li:has-text("${moderator}@")`).waitFor();
+  await axe(page, "mod-moderators");
+  await screenshots(page, "mod-moderators");
   noProblems(page, "moderator");
   noProblems(visitor, "visitor");
 });

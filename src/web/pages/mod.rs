@@ -7,6 +7,7 @@ pub mod email;
 pub mod feeds;
 pub mod group;
 pub mod home;
+pub mod mod_people;
 pub mod moderation;
 pub mod modlog;
 pub mod notifications;
