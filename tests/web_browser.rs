@@ -405,6 +405,110 @@ async fn follow_from_your_server_in_the_browser(backend: Backend) {
 
 both_backends!(follow_from_your_server_in_the_browser);
 
+async fn moderating_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    let printers = a.group("printers").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (moda, moda_actor) = a.user("moda", false).await;
+    let (gid, mid) = (printers.id, moda_actor.id);
+    a.query(move |c| peerdesk::db::queries::groups::add_moderator(c, gid, mid))
+        .await;
+    let (rita, _) = b.user("rita", false).await;
+    let (sam, _) = b.user("sam", false).await;
+    let group = format!("printers@{}", a.domain);
+    b.follow_and_wait(&rita, &group).await;
+    let (s, q) = a
+        .api(Method::POST, Some(&alice), "/questions", Some(json!({
+            "group": "printers", "title": "Paper tray not detected", "body": "The tray light is off."
+        })))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = q["id"].as_str().unwrap().to_string();
+    let b_qid = b
+        .wait_question_id(&group, q["ap_id"].as_str().unwrap())
+        .await;
+    // Rita answers from B; Sam, on B too, reports the answer there: a Flag to A.
+    let text = "Order the miracle tray fix at spam.example";
+    let (s, ans) = b
+        .api(
+            Method::POST,
+            Some(&rita),
+            &format!("/questions/{b_qid}/answers"),
+            Some(json!({"body": text})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ans}");
+    let ap = ans["ap_id"].as_str().unwrap().to_string();
+    assert!(
+        eventually(15, || async {
+            let (_, t) = a
+                .api(Method::GET, None, &format!("/questions/{qid}"), None)
+                .await;
+            t["answers"]
+                .as_array()
+                .is_some_and(|l| l.iter().any(|x| x["ap_id"] == ap.as_str()))
+        })
+        .await,
+        "the answer did not reach A"
+    );
+    let (s, v) = b
+        .api(
+            Method::POST,
+            Some(&sam),
+            "/reports",
+            Some(json!({"post_id": ans["id"], "reason": "spam link"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert!(
+        eventually(15, || async {
+            let (_, q) = a
+                .api(Method::GET, Some(&moda), "/reports?group=printers", None)
+                .await;
+            q.as_array()
+                .is_some_and(|q| q.iter().any(|r| r["post_ap_id"] == ap.as_str()))
+        })
+        .await,
+        "the report did not reach A's queue"
+    );
+    let base = a.base.clone();
+    let q2 = qid.clone();
+    tokio::task::spawn_blocking(move || {
+        let args = [
+            base.as_str(),
+            "printers",
+            &q2,
+            "moda",
+            "correct horse battery",
+            text,
+        ];
+        run_script("moderation.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // The removal made in the browser reaches B.
+    assert!(
+        eventually(15, || async {
+            let (_, t) = b
+                .api(Method::GET, None, &format!("/questions/{b_qid}"), None)
+                .await;
+            t["answers"].as_array().is_some_and(|l| {
+                l.iter().any(|x| {
+                    x["ap_id"] == ap.as_str() && x["deleted"] == true && x["content_html"] == ""
+                })
+            })
+        })
+        .await,
+        "the removal did not reach B"
+    );
+}
+
+both_backends!(moderating_in_the_browser);
+
 /// Deliveries to `domain` queued on `peer`: (waiting, all).
 async fn deliveries_to(peer: &Peer, domain: &str) -> (i64, i64) {
     let domain = domain.to_string();

@@ -395,6 +395,126 @@ notification-removed = Ein Moderator hat deinen Beitrag in „{ $title }“ entf
 notification-locked = Ein Moderator hat „{ $title }“ gesperrt
 notification-report_resolved = Deine Meldung zu „{ $title }“ wurde bearbeitet
 notification-report_dismissed = Deine Meldung zu „{ $title }“ wurde abgelehnt
+
+## Moderator console
+mod-link = { $n ->
+    [0] Moderation
+    [one] Moderation (eine offene Meldung)
+   *[other] Moderation ({ $n } offene Meldungen)
+}
+mod-reports-title = Meldungen in { $value }
+mod-tabs-label = Moderation
+mod-tab-open = Offene Meldungen
+mod-tab-resolved = Erledigt
+mod-search-label = Erledigte Meldungen durchsuchen
+mod-no-open = Es gibt keine offenen Meldungen.
+mod-no-closed = Keine erledigte Meldung passt.
+mod-status-resolved = Bestätigt
+mod-status-dismissed = Abgewiesen
+mod-author = Autor: { $value }
+mod-home = Heimatinstanz { $value }
+mod-reputation = Reputation { $n }
+mod-removals = { $n ->
+    [one] eine frühere Entfernung hier
+   *[other] { $n } frühere Entfernungen hier
+}
+mod-bans = { $n ->
+    [one] eine frühere Sperre hier
+   *[other] { $n } frühere Sperren hier
+}
+mod-reason = Grund: { $value }
+mod-note-was = Notiz: { $value }
+mod-reported-answer = Gemeldete Antwort oder gemeldeter Kommentar
+mod-reported-user = Gemeldete Person
+mod-report-count = { $n ->
+    [one] eine Meldung
+   *[other] { $n } Meldungen
+}
+mod-already-removed = Dieser Inhalt ist bereits entfernt.
+mod-see-in-thread = Im Thread ansehen
+mod-reasons = Was die Meldenden schreiben
+mod-reporter-instance = von { $value }
+mod-note = Notiz (kommt ins Moderationsprotokoll)
+mod-note-hint = { $n ->
+    [one] Höchstens ein Byte.
+   *[other] Höchstens { $n } Bytes.
+}
+mod-also-remove = Den Inhalt auch entfernen
+mod-ban-legend = Den Autor aus dieser Gruppe sperren
+mod-also-ban = Den Autor auch sperren
+mod-ban-hours = Dauer der Sperre in Stunden
+mod-ban-hours-hint = Leer lassen für eine dauerhafte Sperre.
+mod-ban-reason = Grund der Sperre (sonst die Notiz)
+mod-resolve = Bestätigen
+mod-dismiss = Abweisen
+mod-report-gone = Diese Meldung ist nicht mehr offen.
+mod-resolve-invalid = Bitte Notiz (höchstens 2000 Bytes) und Dauer der Sperre (ganze Stunden) prüfen.
+
+## Moderation log
+modlog-title = Moderationsprotokoll
+modlog-group-title = Moderationsprotokoll von { $value }
+modlog-instance-title = Moderationsprotokoll dieser Instanz
+modlog-filter-label = Protokoll filtern
+modlog-filter-action = Aktion
+modlog-filter-moderator = Moderator
+modlog-filter-submit = Filtern
+modlog-all = Alle
+modlog-empty = Nichts im Protokoll passt.
+modlog-col-date = Datum
+modlog-col-action = Aktion
+modlog-col-moderator = Moderator
+modlog-col-target = Betrifft
+modlog-col-reason = Grund
+modlog-post = Beitrag
+modlog-action-remove = Entfernt
+modlog-action-restore = Wiederhergestellt
+modlog-action-lock = Gesperrt für Antworten
+modlog-action-unlock = Für Antworten geöffnet
+modlog-action-ban = Gesperrt
+modlog-action-unban = Entsperrt
+modlog-action-feature = Hervorgehoben
+modlog-action-unfeature = Nicht mehr hervorgehoben
+modlog-action-add-moderator = Moderator hinzugefügt
+modlog-action-remove-moderator = Moderator entfernt
+modlog-action-block-instance = Instanz blockiert
+modlog-action-silence-instance = Instanz stummgeschaltet
+modlog-action-allow-instance = Instanz zugelassen
+modlog-action-clear-instance = Instanz-Regel aufgehoben
+modlog-action-purge = Entfernte Person bereinigt
+
+## A post's moderation page
+post-moderate = Moderieren
+moderate-title = Diesen Beitrag moderieren
+moderate-reason = Grund (kommt ins öffentliche Moderationsprotokoll)
+moderate-reason-hint = Freiwillig, höchstens 2000 Bytes.
+moderate-post-legend = Der Beitrag
+moderate-remove = Entfernen
+moderate-restore = Wiederherstellen
+moderate-lock = Für Antworten sperren
+moderate-unlock = Für Antworten öffnen
+moderate-feature = Hervorheben
+moderate-unfeature = Nicht mehr hervorheben
+moderate-ban-legend = { $value } aus dieser Gruppe sperren
+moderate-ban = Den Autor sperren
+moderate-unban = Sperre aufheben
+moderate-remove-data = Auch die Beiträge in dieser Gruppe entfernen
+moderate-hours-invalid = Bitte eine ganze Zahl von Stunden eingeben oder das Feld leer lassen.
+
+## A group's moderators
+mod-tab-moderators = Moderatoren
+mod-moderators-title = Moderatoren von { $value }
+mod-moderators-none = Diese Gruppe hat keine eingetragenen Moderatoren; die Admins der Instanz moderieren sie.
+mod-moderator-remove = Entfernen
+mod-moderator-remove-label = { $value } als Moderator entfernen
+mod-moderator-add-heading = Moderator hinzufügen
+mod-moderator-handle = Handle
+mod-moderator-handle-hint = Ein Name hier oder name@server für jemanden anderswo.
+mod-moderator-add = Hinzufügen
+mod-moderator-unknown = Niemand mit diesem Handle wurde gefunden.
+profile-moderate = Moderation
+profile-ban-in = Aus { $value } sperren
+profile-banned = Aus dieser Gruppe gesperrt.
+moderate-ban-user = Sperren
 nav-admin = Verwaltung
 admin-fed-title = Zustand der Föderation
 admin-fed-queues = Warteschlangen

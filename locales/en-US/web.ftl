@@ -395,6 +395,126 @@ notification-removed = A moderator removed your post in “{ $title }”
 notification-locked = A moderator locked “{ $title }”
 notification-report_resolved = Your report about “{ $title }” was resolved
 notification-report_dismissed = Your report about “{ $title }” was dismissed
+
+## Moderator console
+mod-link = { $n ->
+    [0] Moderation
+    [one] Moderation (one open report)
+   *[other] Moderation ({ $n } open reports)
+}
+mod-reports-title = Reports in { $value }
+mod-tabs-label = Moderation
+mod-tab-open = Open reports
+mod-tab-resolved = Resolved
+mod-search-label = Search resolved reports
+mod-no-open = There are no open reports.
+mod-no-closed = No resolved reports match.
+mod-status-resolved = Resolved
+mod-status-dismissed = Dismissed
+mod-author = Author: { $value }
+mod-home = home instance { $value }
+mod-reputation = reputation { $n }
+mod-removals = { $n ->
+    [one] one earlier removal here
+   *[other] { $n } earlier removals here
+}
+mod-bans = { $n ->
+    [one] one earlier ban here
+   *[other] { $n } earlier bans here
+}
+mod-reason = Reason: { $value }
+mod-note-was = Note: { $value }
+mod-reported-answer = Reported answer or comment
+mod-reported-user = Reported user
+mod-report-count = { $n ->
+    [one] one report
+   *[other] { $n } reports
+}
+mod-already-removed = This content is already removed.
+mod-see-in-thread = See it in its thread
+mod-reasons = What the reporters said
+mod-reporter-instance = from { $value }
+mod-note = Note (goes into the moderation log)
+mod-note-hint = { $n ->
+    [one] At most one byte.
+   *[other] At most { $n } bytes.
+}
+mod-also-remove = Also remove the content
+mod-ban-legend = Ban the author from this group
+mod-also-ban = Also ban the author
+mod-ban-hours = Ban length in hours
+mod-ban-hours-hint = Leave empty for a permanent ban.
+mod-ban-reason = Reason of the ban (the note when empty)
+mod-resolve = Resolve
+mod-dismiss = Dismiss
+mod-report-gone = This report is no longer open.
+mod-resolve-invalid = Check the note (at most 2000 bytes) and the ban length (a whole number of hours).
+
+## Moderation log
+modlog-title = Moderation log
+modlog-group-title = Moderation log of { $value }
+modlog-instance-title = Moderation log of this instance
+modlog-filter-label = Filter the log
+modlog-filter-action = Action
+modlog-filter-moderator = Moderator
+modlog-filter-submit = Filter
+modlog-all = All
+modlog-empty = Nothing in the log matches.
+modlog-col-date = Date
+modlog-col-action = Action
+modlog-col-moderator = Moderator
+modlog-col-target = About
+modlog-col-reason = Reason
+modlog-post = post
+modlog-action-remove = Removed
+modlog-action-restore = Restored
+modlog-action-lock = Locked
+modlog-action-unlock = Unlocked
+modlog-action-ban = Banned
+modlog-action-unban = Unbanned
+modlog-action-feature = Featured
+modlog-action-unfeature = Unfeatured
+modlog-action-add-moderator = Moderator added
+modlog-action-remove-moderator = Moderator removed
+modlog-action-block-instance = Instance blocked
+modlog-action-silence-instance = Instance silenced
+modlog-action-allow-instance = Instance allowed
+modlog-action-clear-instance = Instance policy cleared
+modlog-action-purge = Remote user purged
+
+## A post's moderation page
+post-moderate = Moderate
+moderate-title = Moderate this post
+moderate-reason = Reason (goes into the public moderation log)
+moderate-reason-hint = Optional, at most 2000 bytes.
+moderate-post-legend = The post
+moderate-remove = Remove
+moderate-restore = Restore
+moderate-lock = Lock against answers
+moderate-unlock = Unlock
+moderate-feature = Feature
+moderate-unfeature = Unfeature
+moderate-ban-legend = Ban { $value } from this group
+moderate-ban = Ban the author
+moderate-unban = Lift the ban
+moderate-remove-data = Also remove their posts in this group
+moderate-hours-invalid = Enter a whole number of hours, or leave it empty.
+
+## A group's moderators
+mod-tab-moderators = Moderators
+mod-moderators-title = Moderators of { $value }
+mod-moderators-none = This group has no listed moderators; the instance's admins moderate it.
+mod-moderator-remove = Remove
+mod-moderator-remove-label = Remove { $value } as moderator
+mod-moderator-add-heading = Add a moderator
+mod-moderator-handle = Handle
+mod-moderator-handle-hint = A name here, or name@server for someone elsewhere.
+mod-moderator-add = Add
+mod-moderator-unknown = No person with this handle was found.
+profile-moderate = Moderation
+profile-ban-in = Ban from { $value }
+profile-banned = Banned from this group.
+moderate-ban-user = Ban
 nav-admin = Admin
 admin-fed-title = Federation health
 admin-fed-queues = Queues

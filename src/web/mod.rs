@@ -76,6 +76,23 @@ pub fn router() -> axum::Router<()> {
             "/p/{id}/report",
             get(pages::post_forms::report_form).post(pages::post_forms::report),
         )
+        // The moderator console and the public moderation logs.
+        .route("/g/{name}/mod/reports", get(pages::moderation::reports))
+        .route(
+            "/g/{name}/mod/reports/resolve",
+            post(pages::moderation::resolve),
+        )
+        .route(
+            "/g/{name}/mod/moderators",
+            get(pages::mod_people::moderators).post(pages::mod_people::set_moderator),
+        )
+        .route("/u/{name}/ban", post(pages::mod_people::ban_from_profile))
+        .route(
+            "/p/{id}/moderate",
+            get(pages::post_moderate::form).post(pages::post_moderate::moderate),
+        )
+        .route("/g/{name}/modlog", get(pages::modlog::group_log))
+        .route("/modlog", get(pages::modlog::instance_log))
         // ask, settings, notifications
         .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
         .route("/g/{name}/ask", get(pages::ask::ask_in_group))

@@ -290,3 +290,104 @@ pub fn set_policy(
         Ok(())
     })
 }
+
+/// How many reports are open in a group's queue.
+pub fn count_open_reports(conn: &mut DbConn, group: i64) -> AppResult<i64> {
+    Ok(with_conn!(conn, c => r::table
+        .filter(r::group_id.eq(group))
+        .filter(r::status.eq("open"))
+        .count()
+        .get_result(c))?)
+}
+
+/// Closed (resolved or dismissed) reports of a group's queue, most recently closed first,
+/// those whose reason or note contains `text` (any case) when given.
+pub fn closed_reports(
+    conn: &mut DbConn,
+    group: i64,
+    text: Option<&str>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<Report>> {
+    use diesel::sql_types::Text;
+    let pattern = text.map(|t| {
+        let escaped = t
+            .to_lowercase()
+            .replace('\\', "\\\\")
+            .replace('%', "\\%")
+            .replace('_', "\\_");
+        format!("%{escaped}%")
+    });
+    Ok(with_conn!(conn, c => {
+        let mut q = r::table
+            .select(Report::as_select())
+            .filter(r::group_id.eq(group))
+            .filter(r::status.ne("open"))
+            .order((r::resolved_at.desc(), r::id.desc()))
+            .into_boxed();
+        if let Some(p) = &pattern {
+            q = q.filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("(LOWER(reason) LIKE ")
+                    .bind::<Text, _>(p.clone())
+                    .sql(" ESCAPE '\\' OR LOWER(COALESCE(resolution_note, '')) LIKE ")
+                    .bind::<Text, _>(p.clone())
+                    .sql(" ESCAPE '\\')"),
+            );
+        }
+        q.offset(offset).limit(limit).load(c)
+    })?)
+}
+
+/// How often the log shows `actor`'s posts removed from, and `actor` banned from, `group`.
+pub fn actions_against(conn: &mut DbConn, group: i64, actor: i64) -> AppResult<(i64, i64)> {
+    let count = |conn: &mut DbConn, action: &str| -> AppResult<i64> {
+        Ok(with_conn!(conn, c => mod_log::table
+            .filter(mod_log::group_id.eq(group))
+            .filter(mod_log::target_actor_id.eq(actor))
+            .filter(mod_log::action.eq(action))
+            .count()
+            .get_result(c))?)
+    };
+    Ok((count(conn, "remove")?, count(conn, "ban")?))
+}
+
+/// A page of the public log of a group (`Some`) or of the instance (`None`), newest
+/// first, only of `action` and of `moderator` when given.
+pub fn mod_log_page(
+    conn: &mut DbConn,
+    group: Option<i64>,
+    action: Option<&str>,
+    moderator: Option<i64>,
+    offset: i64,
+    limit: i64,
+) -> AppResult<Vec<ModLogEntry>> {
+    Ok(with_conn!(conn, c => {
+        let mut q = mod_log::table
+            .select(ModLogEntry::as_select())
+            .order(mod_log::id.desc())
+            .into_boxed();
+        q = match group {
+            Some(g) => q.filter(mod_log::group_id.eq(g)),
+            None => q.filter(mod_log::group_id.is_null()),
+        };
+        if let Some(a) = action {
+            q = q.filter(mod_log::action.eq(a.to_string()));
+        }
+        if let Some(m) = moderator {
+            q = q.filter(mod_log::moderator_id.eq(m));
+        }
+        q.offset(offset).limit(limit).load(c)
+    })?)
+}
+
+/// The moderators who appear in the log of a group (`Some`) or of the instance.
+pub fn log_moderators(conn: &mut DbConn, group: Option<i64>) -> AppResult<Vec<i64>> {
+    let ids: Vec<Option<i64>> = with_conn!(conn, c => {
+        let q = mod_log::table.select(mod_log::moderator_id).distinct().into_boxed();
+        match group {
+            Some(g) => q.filter(mod_log::group_id.eq(g)).load(c),
+            None => q.filter(mod_log::group_id.is_null()).load(c),
+        }
+    })?;
+    Ok(ids.into_iter().flatten().collect())
+}

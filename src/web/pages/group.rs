@@ -54,6 +54,8 @@ struct GroupPage {
     next: Option<String>,
     follow: super::remote_follow::RemoteFollow,
     feed: String,
+    /// The moderators' link to the console, with the open report count.
+    moderation: Option<(String, i64)>,
 }
 
 /// The page of a local group (`actor` is what the route found: an error becomes a
@@ -154,7 +156,11 @@ async fn render(
             format!("{base}?{qs}")
         }
     };
+    let moderation = super::moderation::open_count(data, v, &actor)
+        .await
+        .map(|n| (format!("/g/{}/mod/reports", actor.name), n));
     let out = GroupPage {
+        moderation,
         follow: super::remote_follow::RemoteFollow::new(&actor),
         feed: format!("/g/{}/feed.atom", actor.name),
         l: Layout::new(data, v, tr, group.title),

@@ -46,6 +46,9 @@ struct Profile {
     questions: Vec<QuestionItem>,
     answers: Vec<AnswerItem>,
     follow: super::remote_follow::RemoteFollow,
+    /// The user's name, and the groups the viewer moderates (ban forms).
+    name: String,
+    ban_groups: Vec<super::mod_people::BanGroup>,
 }
 
 /// Lines of the reputation breakdown shown at most (the API has them all).
@@ -133,7 +136,11 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .clone()
         .filter(|n| !n.trim().is_empty())
         .unwrap_or_else(|| actor.name.clone());
+    let ban_groups =
+        super::mod_people::ban_groups(data, v.user.as_ref().map(|(_, a)| a), &actor).await?;
     Ok(Profile {
+        name: actor.name.clone(),
+        ban_groups,
         follow: super::remote_follow::RemoteFollow::new(&actor),
         l: Layout::new(data, v, tr, title),
         author: Author::new(&author_view),

@@ -91,6 +91,8 @@ struct ThreadPage {
     signed_in: bool,
     /// The viewer may choose the accepted answer.
     may_accept: bool,
+    /// The viewer moderates the group (a link to each post's moderation page).
+    may_moderate: bool,
     draft: Draft,
 }
 
@@ -175,7 +177,7 @@ async fn render(
     let (posts, more) = load_thread(data, question.clone(), page).await?;
     let me = v.user.as_ref().map(|(_, a)| a);
     let shown = views(data, me, posts.clone()).await?;
-    let (my_votes, may_accept) = match me {
+    let (my_votes, may_accept, may_moderate) = match me {
         Some(me) => {
             let (me, ids, q) = (
                 me.clone(),
@@ -184,14 +186,19 @@ async fn render(
             );
             data.db
                 .run(move |c| {
+                    let may_moderate = match crate::actions::rules::group_of(c, &q) {
+                        Ok(g) => crate::actions::rules::may_moderate(c, &g, &me)?,
+                        Err(_) => false,
+                    };
                     Ok((
                         queries::posts::votes_by(c, me.id, &ids)?,
                         crate::actions::rules::may_accept(c, &me, &q)?,
+                        may_moderate,
                     ))
                 })
                 .await?
         }
-        None => (Vec::new(), false),
+        None => (Vec::new(), false, false),
     };
     let my_votes: HashMap<i64, i32> = my_votes.into_iter().collect();
     let mut items: Vec<(Item, &Post)> = shown
@@ -288,6 +295,7 @@ async fn render(
             signin: crate::web::form::signin_to(&link(page)),
             signed_in: me.is_some(),
             may_accept: may_accept && question.visible(),
+            may_moderate,
             draft,
         },
     ))
