@@ -27,7 +27,7 @@ main(async (browser) => {
 
   // Claim: the inbox shows who is on it.
   await page.click(`#claim-${q1}`);
-  await page.waitForURL(inbox);
+  await page.waitForURL(/\/staff\?tab=unanswered&hours=0$/);
   await page.locator(`#staff-q${q1} .claimed-mark`).waitFor();
   check(await page.isVisible(`#unclaim-${q1}`), "the claimer can release the claim");
   await axe(page, "staff-inbox-claimed");
