@@ -226,7 +226,7 @@ pub async fn inbox(data: Ctx, headers: HeaderMap, Query(q): Query<InboxQuery>) -
         .collect();
     let tabs = ["unanswered", "unaccepted", "mentions", "popular"]
         .iter()
-        .map(|t| (tr.t(&format!("staff-tab-{t}")), link(*t, 1), *t == tab))
+        .map(|t| (tr.t(&format!("staff-tab-{t}")), link(t, 1), *t == tab))
         .collect();
     let p = InboxPage {
         l: Layout::new(&data, &v, &tr, tr.t("staff-inbox-title")),
@@ -343,7 +343,7 @@ pub async fn verification(data: Ctx, headers: HeaderMap) -> Response {
     let fetched = crate::federation::staff::published_staff(&data, &org.domain).await;
     let listed = fetched
         .as_ref()
-        .is_ok_and(|(_, ids)| ids.iter().any(|i| *i == me.ap_id));
+        .is_ok_and(|(_, ids)| ids.contains(&me.ap_id));
     let p = VerificationPage {
         l: Layout::new(&data, &v, &tr, tr.t("staff-verification-title")),
         staff_list: format!("{}/api/v1/organisations/{}/staff", data.base, org.id),
