@@ -405,6 +405,103 @@ async fn follow_from_your_server_in_the_browser(backend: Backend) {
 
 both_backends!(follow_from_your_server_in_the_browser);
 
+async fn staff_console_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let peer = Peer::start(backend).await;
+    peer.group("acme").await;
+    let (admin, _) = peer.user("root", true).await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    peer.user("carol", false).await;
+    let (s, org) = peer
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/admin/organisations",
+            Some(json!({"name": "Acme", "domain": peer.domain})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{org}");
+    let org_id = org["id"].clone();
+    let (s, _) = peer
+        .api(
+            Method::PUT,
+            Some(&admin),
+            "/admin/users/carol/organisation",
+            Some(json!({"organisation_id": org_id})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = peer
+        .api(
+            Method::PUT,
+            Some(&admin),
+            "/groups/acme/organisations",
+            Some(json!({"organisation_ids": [org_id]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let mut ids = Vec::new();
+    for title in ["The router blinks red", "Wi-Fi drops every hour"] {
+        let (s, q) = peer
+            .api(
+                Method::POST,
+                Some(&alice),
+                "/questions",
+                Some(json!({"group": "acme", "title": title, "body": "Since Monday."})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{q}");
+        ids.push(q["id"].as_str().unwrap().to_string());
+    }
+    let (s, a) = peer
+        .api(
+            Method::POST,
+            Some(&bob),
+            &format!("/questions/{}/answers", ids[1]),
+            Some(json!({"body": "Switch the channel to 6."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{a}");
+    let aid = a["id"].as_str().unwrap().to_string();
+    let base = peer.base.clone();
+    let (q1, q2, a2) = (ids[0].clone(), ids[1].clone(), aid.clone());
+    tokio::task::spawn_blocking(move || {
+        let args = [
+            base.as_str(),
+            &q1,
+            &q2,
+            &a2,
+            "carol",
+            "correct horse battery",
+        ];
+        run_script("staff.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // What the browser did is what the API sees: Carol answered the claimed question,
+    // and Bob earned the staff "helpful" weight.
+    let (_, t) = peer
+        .api(Method::GET, None, &format!("/questions/{}", ids[0]), None)
+        .await;
+    assert_eq!(t["answers"][0]["author"]["name"], "carol", "{t}");
+    let (_, rep) = peer
+        .api(Method::GET, None, "/users/bob/reputation", None)
+        .await;
+    assert!(
+        rep["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["kind"] == "staff_approved"),
+        "{rep}"
+    );
+}
+
+both_backends!(staff_console_in_the_browser);
+
 async fn moderating_in_the_browser(backend: Backend) {
     if !browser_available() {
         return;

@@ -127,6 +127,7 @@ rep-vote-question = Stimme für eine Frage
 rep-accepted = Antwort akzeptiert
 rep-removed = Beitrag von der Moderation entfernt
 rep-report-upheld = Meldung bestätigt
+rep-staff-approved = Antwort vom Support bestätigt
 badge-first-question = Erste Frage
 badge-first-answer = Erste Antwort
 badge-first-accepted-answer = Erste akzeptierte Antwort
@@ -395,6 +396,59 @@ notification-removed = Ein Moderator hat deinen Beitrag in „{ $title }“ entf
 notification-locked = Ein Moderator hat „{ $title }“ gesperrt
 notification-report_resolved = Deine Meldung zu „{ $title }“ wurde bearbeitet
 notification-report_dismissed = Deine Meldung zu „{ $title }“ wurde abgelehnt
+
+## The staff console
+nav-staff = Support-Eingang
+staff-inbox-title = Support-Eingang
+staff-inbox-intro = Fragen in den Gruppen, die { $value } anerkennen.
+staff-verification-link = Bestätigungsstatus
+staff-tabs-label = Filter des Eingangs
+staff-tab-unanswered = Unbeantwortet
+staff-tab-unaccepted = Beantwortet, nicht akzeptiert
+staff-tab-mentions = Erwähnt Mitarbeiter
+staff-tab-popular = Viele Stimmen, keine Support-Antwort
+staff-hours-label = Mindestens so lange unbeantwortet (Stunden)
+staff-votes-label = Mindestens so viele Stimmen
+staff-apply = Anwenden
+staff-none = Zurzeit nichts zu tun.
+staff-age-hours = { $n ->
+    [one] 1 Stunde alt
+   *[other] { $n } Stunden alt
+}
+staff-age-days = { $n ->
+    [one] 1 Tag alt
+   *[other] { $n } Tage alt
+}
+staff-asker-history = { $asked } Fragen gestellt, { $accepted } Antworten akzeptiert
+staff-answers = { $n ->
+    [one] 1 Antwort
+   *[other] { $n } Antworten
+}
+staff-votes = { $n ->
+    [one] 1 Stimme
+   *[other] { $n } Stimmen
+}
+staff-claim = Ich kümmere mich
+staff-unclaim = Meine Übernahme freigeben
+staff-release = Übernahme freigeben
+staff-claimed-by = Übernommen von { $value }
+staff-approve = Als vom Support bestätigt markieren
+staff-unapprove = Support-Bestätigung zurückziehen
+staff-approved-by = Vom Support bestätigt: { $value }
+staff-forbidden = Diese Seite ist für Mitarbeiter einer Organisation. Melde dich mit einem Mitarbeiterkonto an, oder bitte einen Admin dieser Instanz, dein Konto deiner Organisation zuzuordnen.
+staff-refused-title = Nicht ausgeführt
+staff-claimed-by-other = Jemand anderes hat diese Frage bereits übernommen. Lade den Eingang neu, um zu sehen, wer.
+staff-invalid = Das geht hier nicht: Nur eine sichtbare Frage kann übernommen werden, und nur die sichtbare Antwort einer anderen Person kann vom Support bestätigt werden.
+staff-verification-title = Bestätigungsstatus
+staff-verification-org = Organisation
+staff-verification-domain = Ihre Domain
+staff-verification-account = Dein Konto
+staff-verification-list = Die Mitarbeiterliste, die die Domain veröffentlicht
+staff-verification-unreadable = Sie konnte nicht gelesen werden: { $value }
+staff-verification-listed = { $value } führt dein Konto: Andere Server zeigen dich als bestätigten Mitarbeiter.
+staff-verification-not-listed = { $value } führt dein Konto nicht, daher zeigen andere peerdesk-Server dich als nicht bestätigten Mitarbeiter.
+staff-verification-todo = Bitte die Verantwortlichen für die Website deiner Organisation, die aktuelle Mitarbeiterliste unter /.well-known/peerdesk-staff auf dieser Domain zu veröffentlichen, zum Beispiel per Proxy auf diese Adresse:
+staff-verification-others = Andere Server prüfen innerhalb etwa eines Tages nach einer Änderung der Liste erneut.
 
 ## Moderator console
 mod-link = { $n ->

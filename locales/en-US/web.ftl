@@ -127,6 +127,7 @@ rep-vote-question = Vote on a question
 rep-accepted = Answer accepted
 rep-removed = Post removed by a moderator
 rep-report-upheld = Report upheld
+rep-staff-approved = Answer staff-approved
 badge-first-question = First question
 badge-first-answer = First answer
 badge-first-accepted-answer = First accepted answer
@@ -395,6 +396,59 @@ notification-removed = A moderator removed your post in “{ $title }”
 notification-locked = A moderator locked “{ $title }”
 notification-report_resolved = Your report about “{ $title }” was resolved
 notification-report_dismissed = Your report about “{ $title }” was dismissed
+
+## The staff console
+nav-staff = Staff inbox
+staff-inbox-title = Staff inbox
+staff-inbox-intro = Questions in the groups that recognise { $value }.
+staff-verification-link = Verification state
+staff-tabs-label = Inbox filters
+staff-tab-unanswered = Unanswered
+staff-tab-unaccepted = Answered, not accepted
+staff-tab-mentions = Mentioning staff
+staff-tab-popular = Many votes, no staff answer
+staff-hours-label = Unanswered for at least (hours)
+staff-votes-label = At least this many votes
+staff-apply = Apply
+staff-none = Nothing here right now.
+staff-age-hours = { $n ->
+    [one] 1 hour old
+   *[other] { $n } hours old
+}
+staff-age-days = { $n ->
+    [one] 1 day old
+   *[other] { $n } days old
+}
+staff-asker-history = { $asked } questions asked, { $accepted } answers accepted
+staff-answers = { $n ->
+    [one] 1 answer
+   *[other] { $n } answers
+}
+staff-votes = { $n ->
+    [one] 1 vote
+   *[other] { $n } votes
+}
+staff-claim = I'm on it
+staff-unclaim = Release my claim
+staff-release = Release the claim
+staff-claimed-by = Claimed by { $value }
+staff-approve = Mark staff-approved
+staff-unapprove = Withdraw staff approval
+staff-approved-by = Staff-approved by { $value }
+staff-forbidden = This page is for staff of an organisation. Sign in with a staff account, or ask an admin of this instance to make your account staff of your organisation.
+staff-refused-title = Not done
+staff-claimed-by-other = Someone else has claimed this question already. Reload the inbox to see who.
+staff-invalid = This cannot be done here: only a shown question can be claimed, and only someone else's shown answer can be staff-approved.
+staff-verification-title = Verification state
+staff-verification-org = Organisation
+staff-verification-domain = Its domain
+staff-verification-account = Your account
+staff-verification-list = The staff list the domain publishes
+staff-verification-unreadable = It could not be read: { $value }
+staff-verification-listed = { $value } lists your account: other servers show you as verified staff.
+staff-verification-not-listed = { $value } does not list your account, so other peerdesk servers show you as unverified staff.
+staff-verification-todo = Ask whoever runs your organisation's website to publish the current staff list at /.well-known/peerdesk-staff on that domain, for example by proxying this address:
+staff-verification-others = Other servers check again within about a day after the list changes.
 
 ## Moderator console
 mod-link = { $n ->

@@ -20,6 +20,7 @@ pub mod outbox;
 pub mod qa;
 pub mod rules;
 pub mod staff;
+pub mod staff_console;
 
 pub use outbox::{Outbox, Outgoing, ReportClosed, Reported};
 

@@ -117,3 +117,41 @@ pub fn lift_ban(c: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<()> {
     queries::groups::unban(c, group_id, actor_id)?;
     Ok(())
 }
+
+/// The organisation whose staff `actor` is (local users only: remote staff are not
+/// staff here).
+pub fn staff_org(
+    c: &mut DbConn,
+    actor: &Actor,
+) -> AppResult<Option<crate::db::models::Organisation>> {
+    if !actor.local {
+        return Ok(None);
+    }
+    queries::staff::org_of_actor(c, actor.id)
+}
+
+/// [`staff_org`], as an error when `actor` is staff of no organisation.
+pub fn require_staff(c: &mut DbConn, actor: &Actor) -> AppResult<crate::db::models::Organisation> {
+    staff_org(c, actor)?
+        .ok_or_else(|| AppError::Forbidden("only staff of an organisation can do this".into()))
+}
+
+/// Staff of an organisation that `post`'s group recognises: their organisation.
+pub fn require_recognised_staff(
+    c: &mut DbConn,
+    actor: &Actor,
+    post: &Post,
+) -> AppResult<crate::db::models::Organisation> {
+    let org = require_staff(c, actor)?;
+    let recognised = match post.group_id {
+        Some(g) => queries::staff_console::recognises(c, g, org.id)?,
+        None => false,
+    };
+    if recognised {
+        Ok(org)
+    } else {
+        Err(AppError::Forbidden(
+            "this group does not recognise your organisation's staff".into(),
+        ))
+    }
+}

@@ -1,7 +1,9 @@
 //! Reputation, computed on this instance from an append-only log of events it has seen.
 //!
 //! Weights: an upvote on an answer +10, on a question +5; a downvote -2; an accepted
-//! answer +15; content removed by a moderator -20; a report against the user upheld -10.
+//! answer +15; an answer marked staff-approved by a recognised organisation's staff (the
+//! staff "helpful" mark) +10; content removed by a moderator -20; a report against the
+//! user upheld -10.
 //! Only the latest vote of an actor on a post counts. Rules against manipulation: votes
 //! on one's own posts give nothing; the votes from one remote instance move one user's
 //! score in one group by at most +50 / -20; votes from blocked instances and from actors
@@ -16,6 +18,8 @@ pub const UPVOTE_ANSWER: i64 = 10;
 pub const UPVOTE_QUESTION: i64 = 5;
 pub const DOWNVOTE: i64 = -2;
 pub const ACCEPTED: i64 = 15;
+/// The staff "helpful" mark: an answer marked staff-approved (withdrawn: nothing).
+pub const STAFF_APPROVED: i64 = 10;
 pub const REMOVED: i64 = -20;
 pub const REPORT_UPHELD: i64 = -10;
 pub const INSTANCE_CAP_UP: i64 = 50;
@@ -26,6 +30,7 @@ pub const FRESH_ACCOUNT_MS: i64 = 24 * 3600 * 1000;
 pub const VOTE_ANSWER: &str = "vote_answer";
 pub const VOTE_QUESTION: &str = "vote_question";
 pub const KIND_ACCEPTED: &str = "accepted";
+pub const KIND_STAFF_APPROVED: &str = "staff_approved";
 pub const KIND_REMOVED: &str = "removed";
 pub const KIND_REPORT: &str = "report_upheld";
 
@@ -137,6 +142,7 @@ pub fn compute(subject: i64, events: &[ReputationEvent], ctx: &Context) -> Score
                 }
             }
             KIND_ACCEPTED if e.value > 0 => ACCEPTED,
+            KIND_STAFF_APPROVED if e.value > 0 => STAFF_APPROVED,
             KIND_REMOVED if e.value > 0 => REMOVED,
             KIND_REPORT if e.value > 0 => REPORT_UPHELD,
             _ => continue,
@@ -205,6 +211,19 @@ mod tests {
         let mut c = ctx();
         c.blocked_domains.insert("far".into());
         assert_eq!(compute(1, &events, &c).total, 0);
+    }
+
+    #[test]
+    fn staff_approval_counts_until_withdrawn() {
+        let mut e = ev(1, KIND_STAFF_APPROVED, 1, 2, "here");
+        e.source_id = None;
+        assert_eq!(compute(1, &[e.clone()], &ctx()).total, STAFF_APPROVED);
+        let withdrawn = ReputationEvent {
+            id: 2,
+            value: 0,
+            ..e.clone()
+        };
+        assert_eq!(compute(1, &[e, withdrawn], &ctx()).total, 0);
     }
 
     #[test]

@@ -274,6 +274,24 @@ diesel::table! {
 }
 
 diesel::table! {
+    question_claims (question_id) {
+        question_id -> BigInt,
+        actor_id -> BigInt,
+        organisation_id -> BigInt,
+        claimed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    staff_approvals (answer_id) {
+        answer_id -> BigInt,
+        actor_id -> BigInt,
+        organisation_id -> BigInt,
+        approved_at -> BigInt,
+    }
+}
+
+diesel::table! {
     staff_claims (actor_id) {
         actor_id -> BigInt,
         org_name -> Text,
@@ -402,6 +420,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     organisations,
     group_organisations,
     staff_claims,
+    question_claims,
+    staff_approvals,
     reputation_events,
     reputation_scores,
     badges,

@@ -180,41 +180,54 @@ pub async fn on_actor_fetched(
     Ok(())
 }
 
-/// Fetches the claimed organisation's staff list and records the outcome. The list's URL
-/// passes the outgoing-URL policy first; a domain that is not a host name is not fetched.
-pub async fn verify(state: &AppState, mut claim: StaffClaim, ap_id: &str) -> AppResult<bool> {
-    let outcome = async {
-        let url = staff_domain(&claim.org_domain, state.net.insecure())
-            .and_then(|d| well_known_url(state.settings.scheme(), &d))
-            .ok_or("the claimed domain is not a host name")?;
-        state.net.check_url(&url).map_err(|r| r.to_string())?;
-        let resp = state
-            .http
-            .get(url.clone())
-            .timeout(Duration::from_secs(10))
-            .send()
-            .await
-            .map_err(|e| format!("{url} is not reachable: {e}"))?;
-        if !resp.status().is_success() {
-            return Err(format!("{url} answered {}", resp.status()));
-        }
-        let doc: Value = resp
-            .json()
-            .await
-            .map_err(|e| format!("{url} is not a staff list: {e}"))?;
-        let listed = doc["staff"]
-            .as_array()
-            .is_some_and(|s| s.iter().any(|e| e["id"] == ap_id || e == ap_id));
-        if listed {
-            Ok(url)
-        } else {
-            Err(format!(
-                "{} does not list this account as its staff",
-                claim.org_domain
-            ))
-        }
+/// The staff list that `domain` publishes at `/.well-known/peerdesk-staff`, as fetched
+/// now: its URL and the actor ids it lists; or why it could not be read. The URL passes
+/// the outgoing-URL policy first; a domain that is not a host name is not fetched. (The
+/// claim checks use it, and the staff console shows staff what their domain publishes.)
+pub async fn published_staff(
+    state: &AppState,
+    domain: &str,
+) -> Result<(url::Url, Vec<String>), String> {
+    let url = staff_domain(domain, state.net.insecure())
+        .and_then(|d| well_known_url(state.settings.scheme(), &d))
+        .ok_or("the domain is not a host name")?;
+    state.net.check_url(&url).map_err(|r| r.to_string())?;
+    let resp = state
+        .http
+        .get(url.clone())
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .map_err(|e| format!("{url} is not reachable: {e}"))?;
+    if !resp.status().is_success() {
+        return Err(format!("{url} answered {}", resp.status()));
     }
-    .await;
+    let doc: Value = resp
+        .json()
+        .await
+        .map_err(|e| format!("{url} is not a staff list: {e}"))?;
+    let ids = doc["staff"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .filter_map(|e| e["id"].as_str().or_else(|| e.as_str()))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    Ok((url, ids))
+}
+
+/// Fetches the claimed organisation's staff list and records the outcome.
+pub async fn verify(state: &AppState, mut claim: StaffClaim, ap_id: &str) -> AppResult<bool> {
+    let outcome = match published_staff(state, &claim.org_domain).await {
+        Ok((url, ids)) if ids.iter().any(|i| i == ap_id) => Ok(url),
+        Ok(_) => Err(format!(
+            "{} does not list this account as its staff",
+            claim.org_domain
+        )),
+        Err(reason) => Err(reason),
+    };
     claim.verified = outcome.is_ok();
     claim.reason = match outcome {
         Ok(url) => format!("listed at {url}"),

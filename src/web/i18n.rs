@@ -150,6 +150,8 @@ mod tests {
             ("who", FluentValue::from("x")),
             ("title", FluentValue::from("x")),
             ("badge", FluentValue::from("x")),
+            ("asked", FluentValue::from(2)),
+            ("accepted", FluentValue::from(1)),
         ];
         for key in &en {
             for lang in ["de", "en"] {

@@ -29,6 +29,8 @@ pub struct Layout {
     pub admin: bool,
     /// The signed-in user's unread notifications.
     pub unread: i64,
+    /// The signed-in user is staff of an organisation (the header links the staff inbox).
+    pub staff: bool,
     /// Render the header's notifications link for an htmx out-of-band swap.
     pub unread_oob: bool,
     pub csrf: String,
@@ -49,6 +51,10 @@ impl Layout {
             user: viewer.username().map(str::to_string),
             admin: viewer.user.as_ref().is_some_and(|(u, _)| u.is_admin),
             unread: viewer.unread,
+            staff: viewer
+                .user
+                .as_ref()
+                .is_some_and(|(u, _)| u.organisation_id.is_some()),
             unread_oob: false,
             csrf: csrf::token(viewer),
             open_registrations: data.settings.open_registrations,

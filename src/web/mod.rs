@@ -93,6 +93,11 @@ pub fn router() -> axum::Router<()> {
         )
         .route("/g/{name}/modlog", get(pages::modlog::group_log))
         .route("/modlog", get(pages::modlog::instance_log))
+        // The staff console.
+        .route("/staff", get(pages::staff::inbox))
+        .route("/staff/verification", get(pages::staff::verification))
+        .route("/staff/claim/{id}", post(pages::staff::claim))
+        .route("/p/{id}/staff-approve", post(pages::staff::approve))
         // ask, settings, notifications
         .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
         .route("/g/{name}/ask", get(pages::ask::ask_in_group))

@@ -20,6 +20,7 @@ pub mod posts;
 pub mod reputation;
 pub mod site;
 pub mod staff;
+pub mod staff_console;
 pub mod threads;
 pub mod user_settings;
 pub mod users;

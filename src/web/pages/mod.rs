@@ -19,6 +19,7 @@ pub mod remote_follow;
 pub mod search;
 pub mod seo;
 pub mod settings;
+pub mod staff;
 pub mod thread;
 pub mod thread_forms;
 

@@ -38,6 +38,8 @@ pub struct Item {
     pub date: String,
     pub edited: bool,
     pub comments: Vec<Item>,
+    /// Staff-approved by an organisation: its name (see `staff`).
+    pub approved: Option<String>,
 }
 
 impl Item {
@@ -65,6 +67,7 @@ impl Item {
             published: view.published.clone(),
             edited: view.updated.is_some(),
             comments: Vec::new(),
+            approved: None,
         }
     }
 }
@@ -93,6 +96,10 @@ struct ThreadPage {
     may_accept: bool,
     /// The viewer moderates the group (a link to each post's moderation page).
     may_moderate: bool,
+    /// The viewer is staff of an organisation the group recognises (claim, staff-approve).
+    staff_on: bool,
+    /// The question's claim: (who, the viewer may release it).
+    claim: Option<(String, bool)>,
     draft: Draft,
 }
 
@@ -201,6 +208,7 @@ async fn render(
         None => (Vec::new(), false, false),
     };
     let my_votes: HashMap<i64, i32> = my_votes.into_iter().collect();
+    let (approvals, staff_on, claim) = staff_marks(data, me, &question, &posts).await?;
     let mut items: Vec<(Item, &Post)> = shown
         .iter()
         .zip(posts.iter())
@@ -208,6 +216,7 @@ async fn render(
             let mut item = Item::new(view, post);
             item.mine = me.is_some_and(|m| m.id == post.author_id);
             item.vote = my_votes.get(&post.id).copied().unwrap_or(0);
+            item.approved = approvals.get(&post.id).map(|(name, _)| name.clone());
             (item, post)
         })
         .collect();
@@ -296,7 +305,49 @@ async fn render(
             signed_in: me.is_some(),
             may_accept: may_accept && question.visible(),
             may_moderate,
+            staff_on: staff_on && question.visible(),
+            claim,
             draft,
         },
     ))
+}
+
+type Approvals = HashMap<i64, (String, String)>;
+
+/// The staff console's marks on a thread: staff approvals of its answers (for everyone),
+/// whether the viewer is staff of an organisation that the group recognises, and then the
+/// question's claim (who holds it, whether the viewer may release it).
+async fn staff_marks(
+    data: &Ctx,
+    me: Option<&crate::db::models::Actor>,
+    question: &Post,
+    posts: &[Post],
+) -> AppResult<(Approvals, bool, Option<(String, bool)>)> {
+    use crate::db::queries::staff_console as scq;
+    let ids: Vec<i64> = posts
+        .iter()
+        .filter(|p| p.kind == "answer")
+        .map(|p| p.id)
+        .collect();
+    let (me, q) = (me.cloned(), question.clone());
+    data.db
+        .run(move |c| {
+            let approvals = scq::approvals_of(c, &ids)?;
+            let org = match &me {
+                Some(me) => crate::actions::rules::staff_org(c, me)?,
+                None => None,
+            };
+            let org = match (org, q.group_id) {
+                (Some(o), Some(g)) if scq::recognises(c, g, o.id)? => o,
+                _ => return Ok((approvals, false, None)),
+            };
+            let claim = scq::claims_of(c, &[q.id])?.remove(&q.id).map(|cl| {
+                (
+                    format!("@{}@{}", cl.handle_name, cl.handle_domain),
+                    cl.organisation_id == org.id,
+                )
+            });
+            Ok((approvals, true, claim))
+        })
+        .await
 }

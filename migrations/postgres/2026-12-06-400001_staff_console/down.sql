@@ -1,0 +1,2 @@
+DROP TABLE staff_approvals;
+DROP TABLE question_claims;
