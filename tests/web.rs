@@ -2,18 +2,12 @@
 //! CSRF protection of forms, readable error pages.
 
 mod common;
+use common::forms::{client, csrf_field};
 
 use common::{Backend, Peer};
 use reqwest::header::{HeaderMap, ACCEPT, ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, SET_COOKIE};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 async fn page(url: &str, lang: &str, cookie: &str) -> (StatusCode, HeaderMap, String) {
     let resp = client()
@@ -35,11 +29,6 @@ fn set_cookie(h: &HeaderMap, name: &str) -> Option<(String, String)> {
         .filter_map(|v| v.to_str().ok())
         .find(|v| v.starts_with(&format!("{name}=")))
         .map(|v| (v.split(';').next().unwrap().to_string(), v.to_string()))
-}
-
-fn csrf_field(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 async fn post_form(

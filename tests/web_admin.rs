@@ -4,6 +4,7 @@
 //! the form kept.
 
 mod common;
+use common::forms::{client, csrf_field};
 
 use common::{eventually, Backend, Peer};
 use diesel::prelude::*;
@@ -12,13 +13,6 @@ use peerdesk::db::schema::deliveries as d;
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 async fn page(url: &str, cookie: &str) -> (StatusCode, String) {
     let resp = client()
@@ -30,11 +24,6 @@ async fn page(url: &str, cookie: &str) -> (StatusCode, String) {
         .await
         .unwrap();
     (resp.status(), resp.text().await.unwrap())
-}
-
-fn csrf_field(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 async fn post_form(url: &str, cookie: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {

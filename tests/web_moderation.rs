@@ -3,18 +3,12 @@
 //! step through the form, the resolved tab's search, and the public moderation logs.
 
 mod common;
+use common::forms::{client, csrf_field};
 
 use common::{Backend, Peer};
 use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 async fn page(peer: &Peer, path: &str, cookie: &str) -> (StatusCode, String) {
     let resp = client()
@@ -27,11 +21,6 @@ async fn page(peer: &Peer, path: &str, cookie: &str) -> (StatusCode, String) {
         .unwrap();
     let s = resp.status();
     (s, resp.text().await.unwrap())
-}
-
-fn csrf_field(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 async fn post_form(

@@ -2,18 +2,12 @@
 //! against real instances and a stand-in remote server on loopback.
 
 mod common;
+use common::forms::client;
 
 use common::scripted::Scripted;
 use common::{Backend, Peer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 /// The group page's pre-session cookie and CSRF token.
 async fn form_session(peer: &Peer, path: &str) -> (String, String) {

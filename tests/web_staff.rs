@@ -4,18 +4,12 @@
 //! and withdrawn.
 
 mod common;
+use common::forms::{client, csrf_field};
 
 use common::{Backend, Peer};
 use reqwest::header::ACCEPT;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
-
-fn client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap()
-}
 
 async fn page(url: &str, cookie: &str) -> (StatusCode, String) {
     let resp = client()
@@ -45,11 +39,6 @@ async fn post_form(url: &str, cookie: &str, form: &[(&str, &str)]) -> (StatusCod
         .unwrap();
     let s = resp.status();
     (s, resp.text().await.unwrap())
-}
-
-fn csrf_field(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 /// Declares an organisation with `domain` and makes `user` its staff; its id.
