@@ -403,6 +403,21 @@ pub fn insert<'p>(
     queries::posts::insert_many(c, posts, Some(&app.badges))
 }
 
+/// [`insert`] of one admitted post, then its question's counters, on an open
+/// transaction. Returns whether it was new (not stored meanwhile under another
+/// activity) and the badges to remember once committed.
+pub fn insert_one(
+    c: &mut DbConn,
+    app: &AppState,
+    post: &Post,
+    context: Option<(String, String)>,
+) -> AppResult<(bool, queries::reputation::Awards)> {
+    let contexts: Vec<_> = context.into_iter().collect();
+    let (new, awards) = insert(c, app, std::slice::from_ref(post), &contexts)?;
+    queries::posts::bump_questions(c, &new)?;
+    Ok((!new.is_empty(), awards))
+}
+
 /// Stores an object fetched from its server (no activity to announce): [`prepare`] and
 /// [`insert`]. `None` for objects peerdesk does not keep. A question fetched (the
 /// parent of a reply, a post looked up or backfilled) may have a thread already: it is
@@ -418,10 +433,8 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
         .db
         .run(move |c| {
             c.transaction(|c| {
-                let contexts: Vec<_> = context.into_iter().collect();
-                let (new, awards) = insert(c, &app, std::slice::from_ref(&post), &contexts)?;
-                queries::posts::bump_questions(c, &new)?;
-                if new.is_empty() {
+                let (new, awards) = insert_one(c, &app, &post, context)?;
+                if !new {
                     // Stored meanwhile under another activity.
                     let existing = queries::posts::by_ap_id(c, &post.ap_id)?
                         .ok_or_else(|| AppError::NotFound("post not found".into()))?;

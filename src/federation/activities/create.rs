@@ -117,11 +117,8 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
     let rows = relay::plan(data, origin, &group, activity).await?;
     let app = (**data).clone();
     let awards = relay::commit(data, rows, move |c| {
-        let contexts: Vec<_> = context.into_iter().collect();
-        let (new, awards) = incoming::insert(c, &app, std::slice::from_ref(&post), &contexts)?;
-        queries::posts::bump_questions(c, &new)?;
         // Stored meanwhile under another activity: announced with that one.
-        let fresh = !new.is_empty();
+        let (fresh, awards) = incoming::insert_one(c, &app, &post, context)?;
         Ok((awards, fresh))
     })
     .await?;
