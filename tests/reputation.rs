@@ -278,6 +278,46 @@ async fn badges_are_awarded_once_under_concurrency(backend: Backend) {
     assert_eq!(r["badges"].as_array().unwrap().len(), 1);
 }
 
+/// Votes that arrive together are all counted, on the post and in its author's score
+/// (on PostgreSQL each transaction counts after the previous one committed).
+async fn votes_arriving_together_are_all_counted(backend: Backend) {
+    let a = Peer::start(backend).await;
+    a.group("acme").await;
+    let (alice, _) = a.user("alice", false).await;
+    let (_, q) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(json!({"group": "acme", "title": "Printer jams", "body": "Every page"})),
+        )
+        .await;
+    let id = q["id"].as_str().unwrap().to_string();
+    let mut voters = Vec::new();
+    for i in 0..16 {
+        voters.push(a.user(&format!("voter{i}"), false).await.0);
+    }
+    let path = format!("/posts/{id}/vote");
+    let votes = voters
+        .iter()
+        .map(|t| a.api(Method::PUT, Some(t), &path, Some(json!({"value": 1}))));
+    for (s, v) in futures::future::join_all(votes).await {
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (_, t) = a
+        .api(Method::GET, None, &format!("/questions/{id}"), None)
+        .await;
+    assert_eq!(t["question"]["upvotes"], 16, "{t}");
+    let r = rep(&a, "alice").await;
+    let votes = r["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "vote_question")
+        .count();
+    assert_eq!(votes, 16, "{r}");
+}
+
 async fn privileges_are_configurable(backend: Backend) {
     let a = Peer::start(backend).await;
     a.group("acme").await;
@@ -318,5 +358,6 @@ async fn privileges_are_configurable(backend: Backend) {
 both_backends!(
     reputation_moves_as_documented,
     badges_are_awarded_once_under_concurrency,
+    votes_arriving_together_are_all_counted,
     privileges_are_configurable
 );

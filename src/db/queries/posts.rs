@@ -96,6 +96,7 @@ pub fn bump_questions(conn: &mut DbConn, new: &[&Post]) -> AppResult<()> {
 
 /// Recounts the visible answers of a question (after a deletion or removal).
 pub fn recount_answers(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
+    lock(conn, question_id)?;
     let answers: i64 = with_conn!(conn, c => p::table
         .filter(p::question_id.eq(question_id))
         .filter(p::kind.eq(ANSWER))
@@ -264,7 +265,27 @@ pub fn set_vote(
     })
 }
 
+/// Takes the post's row lock until the transaction ends (PostgreSQL; SQLite's write
+/// transactions are serialised already). A count taken after it sees every change that
+/// a concurrent transaction holding the lock committed: without it, two votes arriving
+/// together each count the other's vote as missing, and the later write loses one.
+/// `FOR NO KEY UPDATE`, the lock an `UPDATE` of the counters takes anyway: it does not
+/// wait for the key-share locks that inserting a vote (its foreign key) takes.
+pub fn lock(conn: &mut DbConn, post_id: i64) -> AppResult<()> {
+    if let DbConn::Pg(c) = conn {
+        p::table
+            .find(post_id)
+            .select(p::id)
+            .for_no_key_update()
+            .first::<i64>(&mut **c)
+            .optional()?;
+    }
+    Ok(())
+}
+
+/// Recounts a post's up- and downvotes (votes of blocked instances do not count).
 pub fn recount(conn: &mut DbConn, post_id: i64) -> AppResult<()> {
+    lock(conn, post_id)?;
     let up: i64 = with_conn!(conn, c => votes::table
         .filter(votes::post_id.eq(post_id)).filter(votes::value.gt(0))
         .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_BLOCKED_VOTER))

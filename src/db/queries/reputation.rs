@@ -81,6 +81,16 @@ pub fn record(
 
 /// Recomputes a subject's score from the log into the cache, and awards badges earned.
 pub fn refresh(conn: &mut DbConn, subject: i64) -> AppResult<()> {
+    // The subject's row lock (PostgreSQL) orders concurrent refreshes: the later one reads
+    // the log after the earlier committed, so the cache never misses an event.
+    if let DbConn::Pg(c) = conn {
+        actors::table
+            .find(subject)
+            .select(actors::id)
+            .for_no_key_update()
+            .first::<i64>(&mut **c)
+            .optional()?;
+    }
     let ctx = context(conn)?;
     let score = rep::compute(subject, &events_of(conn, subject)?, &ctx);
     let now = now_ms();
