@@ -4,6 +4,7 @@
 use crate::config::Settings;
 use crate::db::models::{Actor, Site};
 use crate::db::{now_ms, queries, Db};
+use crate::domain::instance::InstanceSettings;
 use crate::domain::site::new_local_actor;
 use crate::error::{AppError, AppResult};
 use crate::state::{AppState, Handoff, Inner};
@@ -22,10 +23,21 @@ impl AppState {
         let db = tokio::task::spawn_blocking(move || Db::connect(&url, pool)).await??;
         let base = settings.base_url();
         let instance_actor = ensure_instance_actor(&db, &settings, &base).await?;
+        let stored = db.run(crate::db::queries::site::settings).await?;
+        let instance = InstanceSettings::effective(&settings, stored.as_ref());
+        let limits = crate::domain::ratelimit::RateLimiter::new(
+            instance.rate_limits,
+            instance.instance_limits,
+        )
+        .with_accounts(crate::domain::login_limits::AccountLimits::from_settings(
+            &settings,
+        ));
+        let instance = Arc::new(crate::domain::instance::Live::new(instance));
         let outbox = Arc::new(crate::federation::outgoing::Translator::new(
             &settings,
             &base,
             instance_actor.clone(),
+            instance.clone(),
         ));
         Ok(AppState::from_inner(Inner {
             db,
@@ -47,13 +59,8 @@ impl AppState {
             audiences: crate::federation::audience::cache(),
             badges: Default::default(),
             delivery_notify: Notify::new(),
-            limits: crate::domain::ratelimit::RateLimiter::new(
-                settings.rate_limits,
-                crate::domain::ratelimit::InstanceLimits::from_settings(&settings),
-            )
-            .with_accounts(crate::domain::login_limits::AccountLimits::from_settings(
-                &settings,
-            )),
+            limits,
+            instance,
             password_gate: crate::domain::password_gate::PasswordGate::new(
                 settings.password_hash_concurrency,
                 settings.password_hash_queue,
@@ -119,6 +126,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
     tasks.spawn(housekeeping(state.clone()));
+    tasks.spawn(refresh_instance_settings(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
     if let Some(mailer) = crate::mail::start(&state)? {
         tasks.spawn(mailer);
@@ -185,6 +193,22 @@ async fn ensure_instance_actor(db: &Db, settings: &Settings, base: &str) -> AppR
     })
     .await?;
     Ok(actor)
+}
+
+/// Re-reads the Instance page's settings every few seconds, so that what an admin saved
+/// through another process is in force here too.
+async fn refresh_instance_settings(state: AppState) {
+    let mut tick = tokio::time::interval(crate::domain::instance::REFRESH);
+    loop {
+        tick.tick().await;
+        match state.db.run(crate::db::queries::site::settings).await {
+            Ok(row) => {
+                let s = InstanceSettings::effective(&state.settings, row.as_ref());
+                crate::actions::instance::put_in_force(&state, s);
+            }
+            Err(e) => tracing::warn!("reading the instance settings failed: {e}"),
+        }
+    }
 }
 
 /// Periodic clean-up: forgets received activity ids after 14 days (signatures older

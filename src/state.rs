@@ -41,6 +41,8 @@ pub struct Inner {
     /// Wakes the delivery worker when new deliveries are queued.
     pub delivery_notify: Notify,
     pub limits: crate::domain::ratelimit::RateLimiter,
+    /// The Instance page's settings in force (see `domain::instance`).
+    pub instance: Arc<crate::domain::instance::Live>,
     /// Bounds concurrent password hashing (see `domain::password_gate`).
     pub password_gate: crate::domain::password_gate::PasswordGate,
     /// Makes a new local actor's key pair `(private PEM, public PEM)`: federation's

@@ -4,50 +4,15 @@
 //! the form kept.
 
 mod common;
-use common::forms::{client, csrf_field};
+use common::forms::{client, csrf_field, page, post_form};
+use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE};
 
 use common::{eventually, Backend, Peer};
 use diesel::prelude::*;
 use peerdesk::db::models::{Activity, Delivery};
 use peerdesk::db::schema::deliveries as d;
-use reqwest::header::{ACCEPT, ACCEPT_LANGUAGE};
 use reqwest::{Method, StatusCode};
 use serde_json::json;
-
-async fn page(url: &str, cookie: &str) -> (StatusCode, String) {
-    let resp = client()
-        .get(url)
-        .header(ACCEPT, "text/html")
-        .header(ACCEPT_LANGUAGE, "en")
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap();
-    (resp.status(), resp.text().await.unwrap())
-}
-
-async fn post_form(url: &str, cookie: &str, form: &[(&str, &str)]) -> (StatusCode, String, String) {
-    let resp = client()
-        .post(url)
-        .header(ACCEPT, "text/html")
-        .header(ACCEPT_LANGUAGE, "en")
-        .header("cookie", cookie)
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(
-            url::form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(form)
-                .finish(),
-        )
-        .send()
-        .await
-        .unwrap();
-    let location = resp
-        .headers()
-        .get("location")
-        .map(|l| l.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    (resp.status(), location, resp.text().await.unwrap())
-}
 
 /// Queues a delivery to `domain` that is not due for an hour (as in a back-off).
 async fn waiting_delivery(peer: &Peer, actor_id: i64, domain: &str) -> i64 {

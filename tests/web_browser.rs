@@ -676,3 +676,32 @@ async fn admin_console_in_the_browser(backend: Backend) {
 }
 
 both_backends!(admin_console_in_the_browser);
+
+async fn instance_settings_in_the_browser(backend: Backend) {
+    if !browser_available() {
+        return;
+    }
+    let a = Peer::start(backend).await;
+    a.group("printers").await;
+    a.user("ada", true).await;
+    let base = a.base.clone();
+    tokio::task::spawn_blocking(move || {
+        let args = [base.as_str(), "ada", "correct horse battery"];
+        run_script("instance.mjs", &args, &shots_dir(backend))
+    })
+    .await
+    .unwrap();
+    // The account registered with the invitation exists; the invitation is used up.
+    let (s, v) = a.api(Method::GET, None, "/users/rita", None).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let used: Vec<(i32, i32)> = a
+        .query(|c| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::invitations as i;
+            Ok(peerdesk::with_conn!(c, c => i::table.select((i::uses, i::max_uses)).load(c))?)
+        })
+        .await;
+    assert_eq!(used, vec![(1, 1)]);
+}
+
+both_backends!(instance_settings_in_the_browser);

@@ -1,6 +1,7 @@
 //! Product actions: the one home of everything a local user does (ask, answer, edit,
 //! delete, vote, accept; remove, restore, lock, ban, set moderators, feature, report;
-//! follow, unfollow; organisations and staff).
+//! follow, unfollow; organisations and staff; the instance's settings, invitations and
+//! groups).
 //!
 //! Each action checks its rules ([`rules`], each written once) and, in ONE database
 //! transaction, writes its state change and records what must be federated through the
@@ -14,6 +15,7 @@
 //! never the federation layer's internals for a product action.
 
 pub mod follows;
+pub mod instance;
 pub mod instances;
 pub mod moderation;
 pub mod outbox;

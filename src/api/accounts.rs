@@ -26,18 +26,34 @@ pub struct SessionView {
     pub user: ProfileView,
 }
 
-/// Register a new account (when registrations are open).
-#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = Credentials,
+#[derive(Deserialize, ToSchema)]
+pub struct Registration {
+    pub username: String,
+    pub password: String,
+    /// The invitation code, when registration is by invitation.
+    #[serde(default)]
+    pub invite: Option<String>,
+}
+
+/// Register a new account (when registrations are open, or with an invitation code when
+/// they are by invitation).
+#[utoipa::path(post, path = "/accounts", tag = "accounts", request_body = Registration,
     responses((status = 201, body = SessionView), (status = 400, body = ErrorBody),
               (status = 403, body = ErrorBody), (status = 409, body = ErrorBody),
               (status = 429, body = ErrorBody), (status = 503, body = ErrorBody)))]
 pub async fn register(
     data: Ctx,
     ClientAddr(client): ClientAddr,
-    ApiJson(body): ApiJson<Credentials>,
+    ApiJson(body): ApiJson<Registration>,
 ) -> AppResult<(StatusCode, Json<SessionView>)> {
-    let (token, user, actor) =
-        accounts::register(&data, client, &body.username, &body.password).await?;
+    let (token, user, actor) = accounts::register(
+        &data,
+        client,
+        &body.username,
+        &body.password,
+        body.invite.as_deref(),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         Json(SessionView {

@@ -71,15 +71,9 @@ pub async fn create_group(
     auth: Auth,
     ApiJson(body): ApiJson<NewGroup>,
 ) -> AppResult<(StatusCode, Json<GroupView>)> {
-    if !(auth.user.is_admin || auth.user.can_create_groups || data.settings.anyone_creates_groups) {
-        return Err(AppError::Forbidden(
-            "you may not create groups on this instance".into(),
-        ));
-    }
-    crate::domain::names::check_new_name(&body.name)?;
-    let (g, a) = svc::create_group(
+    let (g, a) = crate::actions::instance::create_group(
         &data,
-        Some(&auth.user),
+        &auth.user,
         &body.name,
         &body.title,
         &body.description,

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod email;
 pub mod follows;
 pub mod groups;
+pub mod instance;
 pub mod moderation;
 pub mod notifications;
 pub mod questions;
@@ -103,6 +104,13 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::deflection))
         .routes(routes!(admin::set_roles))
+        .routes(routes!(instance::get_instance, instance::put_instance))
+        .routes(routes!(
+            instance::create_invitation,
+            instance::list_invitations
+        ))
+        .routes(routes!(instance::revoke_invitation))
+        .routes(routes!(instance::hand_over))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_all_read))
         .routes(routes!(notifications::mark_read))

@@ -150,6 +150,39 @@ pub struct Site {
     pub created_at: i64,
 }
 
+/// What an admin set on the Instance page (one row, id 1); `None`: as configured.
+#[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug, Default, PartialEq)]
+#[diesel(table_name = instance_settings, treat_none_as_null = true)]
+pub struct InstanceSettingsRow {
+    pub id: i32,
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub registrations: Option<String>,
+    pub group_creation: Option<String>,
+    pub federation_mode: Option<String>,
+    pub rate_limits: Option<bool>,
+    pub instance_post_limit: Option<i32>,
+    pub instance_vote_limit: Option<i32>,
+    pub instance_report_limit: Option<i32>,
+    pub updated_at: i64,
+    pub updated_by: Option<i64>,
+}
+
+/// An invitation to register (registrations by invitation); the code itself is not kept.
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = invitations)]
+pub struct Invitation {
+    pub id: i64,
+    pub code_hash: String,
+    pub created_by: Option<i64>,
+    pub note: String,
+    pub max_uses: i32,
+    pub uses: i32,
+    pub expires_at: Option<i64>,
+    pub revoked: bool,
+    pub created_at: i64,
+}
+
 /// A question (`kind = "question"`, a `Page`), an answer (a reply to a question) or a
 /// comment (a reply to an answer or comment); both of the latter are `Note`s.
 #[derive(Queryable, Selectable, Insertable, AsChangeset, Clone, Debug)]

@@ -172,6 +172,37 @@ diesel::table! {
 }
 
 diesel::table! {
+    instance_settings (id) {
+        id -> Integer,
+        name -> Nullable<Text>,
+        description -> Nullable<Text>,
+        registrations -> Nullable<Text>,
+        group_creation -> Nullable<Text>,
+        federation_mode -> Nullable<Text>,
+        rate_limits -> Nullable<Bool>,
+        instance_post_limit -> Nullable<Integer>,
+        instance_vote_limit -> Nullable<Integer>,
+        instance_report_limit -> Nullable<Integer>,
+        updated_at -> BigInt,
+        updated_by -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    invitations (id) {
+        id -> BigInt,
+        code_hash -> Text,
+        created_by -> Nullable<BigInt>,
+        note -> Text,
+        max_uses -> Integer,
+        uses -> Integer,
+        expires_at -> Nullable<BigInt>,
+        revoked -> Bool,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     posts (id) {
         id -> BigInt,
         ap_id -> Text,

@@ -45,6 +45,18 @@ pub async fn create_user(
     password: &str,
     roles: Roles,
 ) -> AppResult<(User, Actor)> {
+    create_user_invited(state, username, password, roles, None).await
+}
+
+/// [`create_user`], using one use of the invitation whose code hashes to `invitation`
+/// in the same transaction (refused when it has none left).
+async fn create_user_invited(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    roles: Roles,
+    invitation: Option<String>,
+) -> AppResult<(User, Actor)> {
     super::validate_name(username)?;
     if password.chars().count() < MIN_PASSWORD {
         return Err(AppError::Invalid(format!(
@@ -86,6 +98,11 @@ pub async fn create_user(
                         a.name
                     )));
                 }
+                if let Some(code) = &invitation {
+                    if !queries::site::use_invitation(c, code, now_ms())? {
+                        return Err(invitation_refused());
+                    }
+                }
                 queries::actors::insert(c, &a)?;
                 queries::users::insert(c, &u)?;
                 Ok(())
@@ -95,7 +112,8 @@ pub async fn create_user(
     Ok((user, actor))
 }
 
-fn token_hash(token: &str) -> String {
+/// The hash kept of a session token or an invitation code (the code is not kept).
+pub fn token_hash(token: &str) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(token.as_bytes()))
 }
 
@@ -187,30 +205,56 @@ pub async fn logout(state: &AppState, token: &str) -> AppResult<()> {
     Ok(())
 }
 
-/// Registers an account as the API and the sign-up page do: only while registrations
-/// are open, with the name and password rules and the registration limits; opens a
-/// session and returns its token. `client` is the caller's address.
+/// Registers an account as the API and the sign-up page do: while registrations are
+/// open, or with a valid invitation code while they are by invitation; with the name and
+/// password rules and the registration limits; opens a session and returns its token.
+/// `client` is the caller's address.
 pub async fn register(
     state: &AppState,
     client: Option<std::net::IpAddr>,
     username: &str,
     password: &str,
+    invite: Option<&str>,
 ) -> AppResult<(String, User, Actor)> {
-    if !state.settings.open_registrations {
-        return Err(AppError::Forbidden(
-            "registrations are closed on this instance".into(),
-        ));
-    }
+    use super::instance::Registrations;
+    let invitation =
+        match state.instance.get().registrations {
+            Registrations::Open => None,
+            Registrations::Closed => {
+                return Err(AppError::Forbidden(
+                    "registrations are closed on this instance".into(),
+                ))
+            }
+            Registrations::Invite => match invite.map(str::trim).filter(|c| !c.is_empty()) {
+                Some(code) => Some(token_hash(code)),
+                None => return Err(AppError::Forbidden(
+                    "registration on this instance is by invitation: an invitation code is needed"
+                        .into(),
+                )),
+            },
+        };
     crate::domain::names::check_new_name(username)?;
     check_password_length(password)?;
     state.limits.registration(client)?;
-    let roles = Roles {
-        can_create_groups: state.settings.anyone_creates_groups,
-        ..Roles::default()
-    };
-    let (user, actor) = create_user(state, username, password, roles).await?;
+    if let Some(code) = invitation.clone() {
+        let valid = state
+            .db
+            .run(move |c| queries::site::invitation_valid(c, &code, now_ms()))
+            .await?;
+        if !valid {
+            return Err(invitation_refused());
+        }
+    }
+    let roles = Roles::default();
+    let (user, actor) = create_user_invited(state, username, password, roles, invitation).await?;
     let token = new_session(state, user.id).await?;
     Ok((token, user, actor))
+}
+
+fn invitation_refused() -> AppError {
+    AppError::Forbidden(
+        "this invitation cannot be used: it is unknown, used up, revoked or expired".into(),
+    )
 }
 
 /// Changes a user's password after checking the current one; every other session of the

@@ -5,6 +5,7 @@ pub mod client_addr;
 pub mod email;
 pub mod groups;
 pub mod input;
+pub mod instance;
 pub mod login_limits;
 pub mod names;
 pub mod notify;

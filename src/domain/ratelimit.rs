@@ -2,7 +2,8 @@
 //! process). Exceeding one gives `429 Too Many Requests` with `Retry-After`.
 
 use crate::error::AppError;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,7 +33,7 @@ impl Action {
 }
 
 /// Per remote instance and minute, per action; 0 is no limit.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct InstanceLimits {
     pub posts: u32,
     pub votes: u32,
@@ -63,8 +64,8 @@ pub const NEW_ACCOUNT: Duration = Duration::from_secs(24 * 3600);
 const WINDOW: Duration = Duration::from_secs(60);
 
 pub struct RateLimiter {
-    enabled: bool,
-    instances: InstanceLimits,
+    enabled: AtomicBool,
+    instances: RwLock<InstanceLimits>,
     accounts: super::login_limits::AccountLimits,
     windows: moka::sync::Cache<String, Arc<Mutex<(Instant, u32)>>>,
 }
@@ -72,8 +73,8 @@ pub struct RateLimiter {
 impl RateLimiter {
     pub fn new(enabled: bool, instances: InstanceLimits) -> RateLimiter {
         RateLimiter {
-            enabled,
-            instances,
+            enabled: AtomicBool::new(enabled),
+            instances: RwLock::new(instances),
             accounts: super::login_limits::AccountLimits::default(),
             windows: moka::sync::Cache::builder()
                 .max_capacity(200_000)
@@ -94,7 +95,19 @@ impl RateLimiter {
     }
 
     pub fn enabled(&self) -> bool {
-        self.enabled
+        self.enabled.load(Ordering::Relaxed)
+    }
+
+    /// Switches the limits on or off and sets the per-instance ones (an admin changed
+    /// them on the Instance page); windows already counted are kept.
+    pub fn configure(&self, enabled: bool, instances: InstanceLimits) {
+        self.enabled.store(enabled, Ordering::Relaxed);
+        *self.instances.write().unwrap_or_else(|e| e.into_inner()) = instances;
+    }
+
+    /// The per-instance limits in force.
+    pub fn instance_limits(&self) -> InstanceLimits {
+        *self.instances.read().unwrap_or_else(|e| e.into_inner())
     }
 
     fn hit(&self, key: String, limit: u32) -> Result<(), AppError> {
@@ -111,7 +124,7 @@ impl RateLimiter {
         window: Duration,
         count: bool,
     ) -> Result<(), AppError> {
-        if !self.enabled || limit == 0 {
+        if !self.enabled() || limit == 0 {
             return Ok(());
         }
         let slot = self
@@ -157,7 +170,7 @@ impl RateLimiter {
 
     /// Activities arriving from a remote instance.
     pub fn instance(&self, action: Action, domain: &str) -> Result<(), AppError> {
-        match self.instances.of(action) {
+        match self.instance_limits().of(action) {
             0 => Ok(()),
             limit => self.hit(format!("i:{action:?}:{domain}"), limit),
         }

@@ -34,7 +34,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub struct Translator {
     base: String,
     domain: String,
-    allowlist: bool,
+    /// The federation mode in force (allowlist or not).
+    instance: std::sync::Arc<crate::domain::instance::Live>,
     /// Sends anonymous reports.
     instance_actor: Actor,
     /// Tests: every n-th activity write fails (0: never).
@@ -43,11 +44,16 @@ pub struct Translator {
 }
 
 impl Translator {
-    pub fn new(settings: &Settings, base: &str, instance_actor: Actor) -> Translator {
+    pub fn new(
+        settings: &Settings,
+        base: &str,
+        instance_actor: Actor,
+        instance: std::sync::Arc<crate::domain::instance::Live>,
+    ) -> Translator {
         Translator {
             base: base.to_string(),
             domain: settings.domain.clone(),
-            allowlist: settings.allowlist(),
+            instance,
             instance_actor,
             fault_every: settings.fault_outbox_every,
             writes: AtomicU64::new(0),
@@ -62,9 +68,10 @@ impl Translator {
         domains.sort();
         domains.dedup();
         let known = mq::instances_of(c, &domains)?;
+        let allowlist = self.instance.get().allowlist;
         let refused = |d: &str| match known.iter().find(|i| i.domain == d) {
-            Some(i) => i.blocked || (self.allowlist && !i.allowed),
-            None => self.allowlist,
+            Some(i) => i.blocked || (allowlist && !i.allowed),
+            None => allowlist,
         };
         targets.retain(|(_, d)| !refused(d));
         Ok(targets)

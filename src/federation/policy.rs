@@ -30,7 +30,7 @@ pub fn changed(data: &crate::state::AppState) {
 /// Whether activities from or deliveries to `domain` are refused.
 pub async fn refused(data: &Ctx, domain: &str) -> AppResult<bool> {
     let inst = instance(data, domain).await?;
-    let allowlist = data.settings.allowlist();
+    let allowlist = data.instance.get().allowlist;
     Ok(match inst {
         Some(i) => i.blocked || (allowlist && !i.allowed),
         None => allowlist,

@@ -76,10 +76,11 @@ pub async fn group(
     actor_response(&data, actor?, &headers).await
 }
 
+/// The instance actor, named as the site is (the Instance page's name).
 pub async fn instance_actor(data: Ctx) -> AppResult<Response> {
-    Ok(ap_json(
-        local_actor_json(&data.instance_actor, &data).await?,
-    ))
+    let mut actor = data.instance_actor.clone();
+    actor.display_name = Some(data.instance.get().name.clone());
+    Ok(ap_json(local_actor_json(&actor, &data).await?))
 }
 
 #[derive(Deserialize)]

@@ -94,6 +94,7 @@ pub async fn nodeinfo(data: Ctx) -> AppResult<Response> {
             ))
         })
         .await?;
+    let instance = data.instance.get();
     let body = json!({
         "version": "2.1",
         "software": {
@@ -104,13 +105,14 @@ pub async fn nodeinfo(data: Ctx) -> AppResult<Response> {
         },
         "protocols": ["activitypub"],
         "services": {"inbound": [], "outbound": []},
-        "openRegistrations": data.settings.open_registrations,
+        "openRegistrations": instance.open_registrations(),
         "usage": {
             "users": {"total": users},
             "localPosts": posts,
         },
         "metadata": {
-            "nodeName": data.settings.site_name,
+            "nodeName": instance.name,
+            "nodeDescription": instance.description,
             "groups": groups,
         },
     });

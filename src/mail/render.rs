@@ -172,7 +172,8 @@ fn link_html(url: &str, label: &str) -> String {
 
 /// A verification or reset email: one link with a token.
 fn token_mail(state: &AppState, tr: &Tr, payload: &serde_json::Value, what: &str) -> Content {
-    let site = &state.settings.site_name;
+    let instance = state.instance.get();
+    let site = &instance.name;
     let token = payload["token"].as_str().unwrap_or_default();
     let (url, subject, intro, action) = if what == "verify" {
         (
@@ -250,7 +251,8 @@ async fn notification_mail(
         return Err(AppError::NotFound("the notifications are gone".into()));
     }
     let base = &state.base;
-    let site = &state.settings.site_name;
+    let instance = state.instance.get();
+    let site = &instance.name;
     let lines: Vec<Line> = notes
         .iter()
         .map(|n| {

@@ -46,7 +46,7 @@ impl Layout {
     pub fn new(data: &Ctx, viewer: &Viewer, tr: &Tr, title: String) -> Layout {
         Layout {
             tr: tr.clone(),
-            site: data.settings.site_name.clone(),
+            site: data.instance.get().name.clone(),
             title,
             user: viewer.username().map(str::to_string),
             admin: viewer.user.as_ref().is_some_and(|(u, _)| u.is_admin),
@@ -57,7 +57,8 @@ impl Layout {
                 .is_some_and(|(u, _)| u.organisation_id.is_some()),
             unread_oob: false,
             csrf: csrf::token(viewer),
-            open_registrations: data.settings.open_registrations,
+            open_registrations: data.instance.get().registrations
+                != crate::domain::instance::Registrations::Closed,
             q: String::new(),
             css: assets::url(assets::CSS),
             js: assets::url(assets::JS),

@@ -121,6 +121,26 @@ pub fn router() -> axum::Router<()> {
             post(pages::admin::federation::retry),
         )
         .route(
+            "/admin/instance",
+            get(pages::admin::instance::show).post(pages::admin::instance::save),
+        )
+        .route(
+            "/admin/instance/invitations",
+            post(pages::admin::instance::invite),
+        )
+        .route(
+            "/admin/instance/invitations/revoke",
+            post(pages::admin::instance::revoke),
+        )
+        .route(
+            "/admin/instance/groups",
+            post(pages::admin::instance::create_group),
+        )
+        .route(
+            "/admin/instance/groups/hand-over",
+            post(pages::admin::instance::hand_over),
+        )
+        .route(
             "/notifications/read",
             post(pages::notifications::mark_all_read),
         )
@@ -203,92 +223,6 @@ pub async fn actor_page(data: &Ctx, actor: &Actor) -> AppResult<Response> {
         ));
     } else if let Some(s) = &actor.summary {
         body.push_str(&sanitize_html(&markdown_to_html(s)));
-    }
-    Ok(Html(layout(&title, &body)).into_response())
-}
-
-pub async fn home(data: Ctx) -> Response {
-    let body = format!(
-        "<h1>{}</h1><p>A peerdesk support community. The API is at <a href=\"/api/v1/openapi.json\">/api/v1</a>.</p>",
-        escape(&data.settings.site_name)
-    );
-    Html(layout(&data.settings.site_name, &body)).into_response()
-}
-
-/// A question with one page of its answers (and their comments); for an answer or a
-/// comment, the first page of its question's thread.
-pub async fn post_page(
-    data: &Ctx,
-    post: &crate::db::models::Post,
-    page: i64,
-) -> AppResult<Response> {
-    let qid = post.question_id.unwrap_or(post.id);
-    let (thread, authors, more) = data
-        .db
-        .run(move |c| {
-            let Some(question) = queries::posts::by_id(c, qid)? else {
-                return Err(crate::error::AppError::NotFound("no such question".into()));
-            };
-            let p = queries::threads::page(c, &question, page)?;
-            let mut thread = vec![question];
-            thread.extend(p.answers);
-            thread.extend(p.comments);
-            let mut ids: Vec<i64> = thread.iter().map(|p| p.author_id).collect();
-            ids.sort_unstable();
-            ids.dedup();
-            Ok((thread, queries::actors::by_ids(c, &ids)?, p.more))
-        })
-        .await?;
-    let name = |id: i64| {
-        authors
-            .iter()
-            .find(|a| a.id == id)
-            .map(|a| a.handle())
-            .unwrap_or_default()
-    };
-    let question = thread.iter().find(|p| p.id == qid);
-    // A deleted or removed question shows nothing of itself, its title included.
-    let title = match question {
-        Some(q) if q.deleted => "[deleted]".into(),
-        Some(q) if q.removed => "[removed]".into(),
-        q => q
-            .and_then(|q| q.title.clone())
-            .unwrap_or_else(|| "Question".into()),
-    };
-    let mut body = format!("<h1>{}</h1>", escape(&title));
-    for p in &thread {
-        let text = if p.visible() {
-            p.content_html.clone()
-        } else if p.deleted {
-            "<p><em>[deleted]</em></p>".into()
-        } else {
-            "<p><em>[removed by a moderator]</em></p>".into()
-        };
-        let accepted = question.and_then(|q| q.accepted_answer_id) == Some(p.id);
-        body.push_str(&format!(
-            "<article id=\"p{}\"><p class=\"handle\">@{}{} · score {}</p>{}</article><hr>",
-            p.id,
-            escape(&name(p.author_id)),
-            if accepted {
-                " · ✔ accepted answer"
-            } else {
-                ""
-            },
-            p.score(),
-            text
-        ));
-    }
-    if page > 1 || more {
-        let link = |n: i64, label: &str| format!("<a href=\"/q/{qid}?page={n}\">{label}</a>");
-        body.push_str(&format!("<nav>Page {page} "));
-        if page > 1 {
-            body.push_str(&link(page - 1, "previous"));
-        }
-        if more && page < crate::domain::input::MAX_PAGE {
-            body.push(' ');
-            body.push_str(&link(page + 1, "next"));
-        }
-        body.push_str("</nav>");
     }
     Ok(Html(layout(&title, &body)).into_response())
 }

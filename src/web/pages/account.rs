@@ -26,6 +26,8 @@ pub struct CredentialsForm {
     pub email: String,
     /// Where to go after signing in (a local path only; see `form::local_path`).
     pub next: String,
+    /// The invitation code, when registration is by invitation.
+    pub invite: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -50,6 +52,9 @@ struct SignIn {
 struct SignUp {
     l: Layout,
     open: bool,
+    /// Registration is by invitation: the form asks for the code.
+    invite_only: bool,
+    invite: String,
     /// Whether the optional email field is offered.
     mail: bool,
     username: String,
@@ -160,10 +165,12 @@ fn render_signup(
     data: &Ctx,
     v: &Viewer,
     tr: &Tr,
-    (username, email): (String, String),
+    (username, email, invite): (String, String, String),
     errors: FieldErrors,
 ) -> Response {
-    let open = data.settings.open_registrations;
+    use crate::domain::instance::Registrations;
+    let registrations = data.instance.get().registrations;
+    let open = registrations != Registrations::Closed;
     let status = if !open {
         StatusCode::FORBIDDEN
     } else if errors.is_empty() {
@@ -174,6 +181,8 @@ fn render_signup(
     let page = SignUp {
         l: Layout::new(data, v, tr, tr.t("signup-title")),
         open,
+        invite_only: registrations == Registrations::Invite,
+        invite,
         mail: data.settings.mail_enabled(),
         username,
         email,
@@ -183,9 +192,21 @@ fn render_signup(
     respond(data, v, status, &page)
 }
 
-pub async fn signup_form(data: Ctx, headers: HeaderMap) -> Response {
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteQuery {
+    pub invite: String,
+}
+
+/// The sign-up form; `?invite=CODE` (an invitation link) fills in the code.
+pub async fn signup_form(
+    data: Ctx,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<InviteQuery>,
+) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
-    render_signup(&data, &v, &tr, Default::default(), FieldErrors::default())
+    let fields = (String::new(), String::new(), q.invite);
+    render_signup(&data, &v, &tr, fields, FieldErrors::default())
 }
 
 pub async fn signup(
@@ -198,17 +219,17 @@ pub async fn signup(
     if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
         return csrf_refused(&data, &v, &tr, why, "/signup");
     }
-    if !data.settings.open_registrations {
-        return render_signup(
-            &data,
-            &v,
-            &tr,
-            (f.username, f.email),
-            FieldErrors::default(),
-        );
+    use crate::domain::instance::Registrations;
+    let registrations = data.instance.get().registrations;
+    if registrations == Registrations::Closed {
+        let fields = (f.username, f.email, f.invite);
+        return render_signup(&data, &v, &tr, fields, FieldErrors::default());
     }
     let username = f.username.trim().to_string();
     let mut errors = FieldErrors::default();
+    if registrations == Registrations::Invite && f.invite.trim().is_empty() {
+        errors.add("invite", tr.t("signup-invite-missing"));
+    }
     if crate::domain::validate_name(&username).is_err() {
         errors.add("username", tr.t("signup-username-invalid"));
     }
@@ -222,9 +243,10 @@ pub async fn signup(
         errors.add("email", tr.t("email-invalid"));
     }
     if !errors.is_empty() {
-        return render_signup(&data, &v, &tr, (f.username, f.email), errors);
+        return render_signup(&data, &v, &tr, (f.username, f.email, f.invite), errors);
     }
-    let result = accounts::register(&data, client, &username, &f.password).await;
+    let invite = Some(f.invite.as_str()).filter(|_| registrations == Registrations::Invite);
+    let result = accounts::register(&data, client, &username, &f.password, invite).await;
     match result {
         Ok((token, user, _)) => {
             if wants_email {
@@ -240,12 +262,15 @@ pub async fn signup(
         Err(e) => {
             match &e {
                 AppError::Conflict(_) => errors.add("username", tr.t("signup-username-taken")),
+                AppError::Forbidden(_) if registrations == Registrations::Invite => {
+                    errors.add("invite", tr.t("signup-invite-invalid"))
+                }
                 AppError::Invalid(_) | AppError::Forbidden(_) => {
                     errors.add("username", tr.t("signup-username-invalid"))
                 }
                 _ => errors.add("", form_message(&tr, &e, "error-bad-request-message")),
             }
-            render_signup(&data, &v, &tr, (f.username, f.email), errors)
+            render_signup(&data, &v, &tr, (f.username, f.email, f.invite), errors)
         }
     }
 }

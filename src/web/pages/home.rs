@@ -25,6 +25,8 @@ pub struct GroupItem {
 #[template(path = "home.html")]
 struct Home {
     l: Layout,
+    /// The instance's description (Instance page), as HTML.
+    description_html: String,
     groups: Vec<GroupItem>,
 }
 
@@ -63,6 +65,7 @@ pub async fn home(data: Ctx, headers: HeaderMap) -> Response {
         Ok(groups) => {
             let page = Home {
                 l: Layout::new(&data, &v, &tr, tr.t("home-title")),
+                description_html: markdown_to_html(&data.instance.get().description),
                 groups,
             };
             respond(&data, &v, StatusCode::OK, &page)

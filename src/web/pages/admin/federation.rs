@@ -193,7 +193,7 @@ async fn render(
         pending: found.pending,
         failed: found.failed,
         inbound: found.inbound,
-        allowlist: data.settings.allowlist(),
+        allowlist: data.instance.get().allowlist,
         notice,
         form_domain: typed.domain,
         form_policy: typed.policy,

@@ -3,6 +3,7 @@
 //! own ([`crate::actions::rules::require_admin`]).
 
 pub mod federation;
+pub mod instance;
 
 use crate::db::models::{Actor, User};
 use crate::error::AppError;
