@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+pub mod console;
 pub mod weight;
 
 #[derive(Subcommand)]
@@ -32,6 +33,9 @@ pub enum Bench {
     Fanout(FanoutArgs),
     /// Latency of the question list and of a thread at a fixed request rate.
     Read(ReadArgs),
+    /// Latency of the consoles' pages (report queue, federation health, Instance page,
+    /// moderation log) with many open reports and known instances.
+    Console(console::ConsoleArgs),
 }
 
 #[derive(Args)]
@@ -235,6 +239,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
         Bench::Inbox(a) => inbox(a).await,
         Bench::Fanout(a) => fanout(a).await,
         Bench::Read(a) => read(a).await,
+        Bench::Console(a) => console::console(a).await,
     }
 }
 

@@ -440,4 +440,137 @@ async fn console_roles_and_resolving(backend: Backend) {
     assert!(de.text().await.unwrap().contains("Moderationsprotokoll"));
 }
 
-both_backends!(console_roles_and_resolving);
+/// A long queue is paged by what is reported (folds), oldest first, and every report is
+/// reachable and can be resolved, not only the oldest few hundred.
+async fn long_queues_are_paged_by_fold(backend: Backend) {
+    // Many posts and reports from new accounts: the rate limits are tested elsewhere.
+    let peer = Peer::start_custom(backend, |s| s.rate_limits = false).await;
+    peer.group("help").await;
+    let (admin, _) = peer.user("admin", true).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let (carol, _) = peer.user("carol", false).await;
+    let (dave, _) = peer.user("dave", false).await;
+    let mut ids = Vec::new();
+    for i in 0..25 {
+        let (s, q) = peer
+            .api(Method::POST, Some(&bob), "/questions", Some(json!({
+                "group": "help", "title": format!("Spam number {i}"), "body": "Cheap ink at spam.example"
+            })))
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{q}");
+        ids.push(q["id"].as_str().unwrap().to_string());
+    }
+    let report = |who: &String, id: &String, reason: &str| {
+        let body = json!({"post_id": id, "reason": reason});
+        let (peer, who) = (&peer, who.clone());
+        async move {
+            let (s, v) = peer
+                .api(Method::POST, Some(&who), "/reports", Some(body))
+                .await;
+            assert_eq!(s, StatusCode::CREATED, "{v}");
+        }
+    };
+    // A flood of old reports about the last question (more than any fixed cap) comes
+    // first in the queue; it must not hide the folds after it.
+    let (flooded, carol_id, group_id) = (
+        ids[24].parse::<i64>().unwrap(),
+        peer.query(|c| {
+            Ok(peerdesk::db::queries::actors::local_by_name(c, "carol")?
+                .unwrap()
+                .id)
+        })
+        .await,
+        peer.query(|c| {
+            Ok(peerdesk::db::queries::actors::local_by_name(c, "help")?
+                .unwrap()
+                .id)
+        })
+        .await,
+    );
+    peer.query(move |c| {
+        use diesel::prelude::*;
+        let rows: Vec<peerdesk::db::models::Report> = (0..510)
+            .map(|i| peerdesk::db::models::Report {
+                id: peerdesk::db::ids::new_id(),
+                ap_id: None,
+                reporter_id: carol_id,
+                reporter_domain: "flood.example".into(),
+                group_id: Some(group_id),
+                target_actor_id: None,
+                post_id: Some(flooded),
+                reason: format!("flood {i}"),
+                status: "open".into(),
+                resolution_note: None,
+                resolved_by: None,
+                resolved_at: None,
+                created_at: 1 + i,
+            })
+            .collect();
+        for chunk in rows.chunks(100) {
+            peerdesk::with_conn!(c, c => diesel::insert_into(peerdesk::db::schema::reports::table)
+                .values(chunk)
+                .execute(c))?;
+        }
+        Ok(())
+    })
+    .await;
+    for id in &ids[..24] {
+        report(&carol, id, "spam").await;
+    }
+    // The oldest fold gets two more reports later: it stays first, with three reasons.
+    report(&dave, &ids[0], "ink spam again").await;
+    report(&admin, &ids[0], "still spam").await;
+    let c = format!("pd_session={admin}");
+    let (s, first) = page(&peer, "/g/help/mod/reports", &c).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        first.matches("<section class=\"report\"").count(),
+        20,
+        "{first}"
+    );
+    assert!(
+        first.contains("510 reports") && first.contains("Spam number 24"),
+        "the flood first"
+    );
+    assert!(
+        first.contains("Spam number 0") && first.contains("3 reports"),
+        "{first}"
+    );
+    assert!(first.contains("Spam number 18") && !first.contains("Spam number 19"));
+    assert!(first.contains("page=2"), "a link to the next page");
+    let (_, second) = page(&peer, "/g/help/mod/reports?page=2", &c).await;
+    assert_eq!(
+        second.matches("<section class=\"report\"").count(),
+        5,
+        "{second}"
+    );
+    assert!(second.contains("Spam number 19") && second.contains("Spam number 23"));
+    // A report on the second page is resolved from it.
+    let at = second.find("id=\"r").unwrap() + 5;
+    let rid: String = second[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let csrf = csrf_field(&second);
+    let resp = post_form(
+        &peer,
+        "/g/help/mod/reports/resolve",
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("report", &rid),
+            ("verdict", "dismissed"),
+            ("note", "fine"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, second) = page(&peer, "/g/help/mod/reports?page=2", &c).await;
+    assert_eq!(
+        second.matches("<section class=\"report\"").count(),
+        4,
+        "{second}"
+    );
+}
+
+both_backends!(console_roles_and_resolving, long_queues_are_paged_by_fold);

@@ -265,6 +265,23 @@ pub fn retry_now(conn: &mut DbConn, domain: &str) -> AppResult<usize> {
     })
 }
 
+/// Puts `domains` into back-off until `until` (known instances, a failure streak of
+/// one): nothing is delivered to them before. The console benchmark's waiting deliveries.
+pub fn back_off(conn: &mut DbConn, domains: &[String], until: i64) -> AppResult<()> {
+    let now = now_ms();
+    for domain in domains {
+        ensure_instance(conn, domain)?;
+    }
+    with_conn!(conn, c => diesel::update(i::table.filter(i::domain.eq_any(domains)))
+        .set((
+            i::failure_streak.eq(1),
+            i::last_failure_at.eq(Some(now)),
+            i::retry_at.eq(until),
+        ))
+        .execute(c))?;
+    Ok(())
+}
+
 /// Releases claims held by rows that are still pending (graceful shutdown).
 pub fn release(conn: &mut DbConn, ids: &[i64]) -> AppResult<()> {
     with_conn!(conn, c => diesel::update(d::table.filter(d::id.eq_any(ids)))

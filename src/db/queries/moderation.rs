@@ -52,6 +52,131 @@ pub fn reports(conn: &mut DbConn, group: Option<i64>, only_open: bool) -> AppRes
     })?)
 }
 
+/// What reports are folded by in a queue: the post reported, or the user reported
+/// without a post.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FoldKey {
+    Post(i64),
+    User(i64),
+}
+
+impl FoldKey {
+    pub fn of(r: &Report) -> FoldKey {
+        match r.post_id {
+            Some(p) => FoldKey::Post(p),
+            None => FoldKey::User(r.target_actor_id.unwrap_or(0)),
+        }
+    }
+}
+
+/// One page of a group's open reports, folded by what they are about (the reports on one
+/// post or user together, oldest first), the fold whose first report is oldest first;
+/// and whether more folds follow. Only the page's reports are loaded, however long the
+/// queue is.
+pub fn open_folds(
+    conn: &mut DbConn,
+    group: i64,
+    offset: i64,
+    limit: i64,
+) -> AppResult<(Vec<Vec<Report>>, bool)> {
+    use diesel::dsl::min;
+    let by_post: Vec<(Option<i64>, Option<i64>)> = with_conn!(conn, c => r::table
+        .filter(r::group_id.eq(group))
+        .filter(r::status.eq("open"))
+        .filter(r::post_id.is_not_null())
+        .group_by(r::post_id)
+        .select((r::post_id, min(r::created_at)))
+        .load(c))?;
+    let by_user: Vec<(Option<i64>, Option<i64>)> = with_conn!(conn, c => r::table
+        .filter(r::group_id.eq(group))
+        .filter(r::status.eq("open"))
+        .filter(r::post_id.is_null())
+        .group_by(r::target_actor_id)
+        .select((r::target_actor_id, min(r::created_at)))
+        .load(c))?;
+    let mut keys: Vec<(i64, FoldKey)> = by_post
+        .into_iter()
+        .filter_map(|(p, at)| Some((at?, FoldKey::Post(p?))))
+        .chain(
+            by_user
+                .into_iter()
+                .filter_map(|(u, at)| Some((at?, FoldKey::User(u.unwrap_or(0))))),
+        )
+        .collect();
+    keys.sort_unstable();
+    let more = keys.len() as i64 > offset.max(0) + limit;
+    let page: Vec<FoldKey> = keys
+        .into_iter()
+        .skip(offset.max(0) as usize)
+        .take(limit.max(0) as usize)
+        .map(|(_, k)| k)
+        .collect();
+    let posts: Vec<i64> = page
+        .iter()
+        .filter_map(|k| match k {
+            FoldKey::Post(p) => Some(*p),
+            FoldKey::User(_) => None,
+        })
+        .collect();
+    let users: Vec<i64> = page
+        .iter()
+        .filter_map(|k| match k {
+            FoldKey::User(u) => Some(*u),
+            FoldKey::Post(_) => None,
+        })
+        .collect();
+    let mut rows: Vec<Report> = with_conn!(conn, c => r::table
+        .filter(r::group_id.eq(group))
+        .filter(r::status.eq("open"))
+        .filter(r::post_id.eq_any(&posts))
+        .select(Report::as_select())
+        .load(c))?;
+    if !users.is_empty() {
+        let about_users: Vec<Report> = with_conn!(conn, c => r::table
+            .filter(r::group_id.eq(group))
+            .filter(r::status.eq("open"))
+            .filter(r::post_id.is_null())
+            .filter(r::target_actor_id.eq_any(&users))
+            .select(Report::as_select())
+            .load(c))?;
+        rows.extend(about_users);
+    }
+    rows.sort_by_key(|r| (r.created_at, r.id));
+    let mut folds: Vec<Vec<Report>> = page.iter().map(|_| Vec::new()).collect();
+    for row in rows {
+        if let Some(i) = page.iter().position(|k| *k == FoldKey::of(&row)) {
+            folds[i].push(row);
+        }
+    }
+    Ok((folds.into_iter().filter(|f| !f.is_empty()).collect(), more))
+}
+
+/// The open reports of a group folded with report `id` (about the same post or user),
+/// oldest first; empty when `id` is not an open report of the group.
+pub fn open_fold_of(conn: &mut DbConn, group: i64, id: i64) -> AppResult<Vec<Report>> {
+    let Some(report) = report(conn, id)? else {
+        return Ok(Vec::new());
+    };
+    if report.group_id != Some(group) || report.status != "open" {
+        return Ok(Vec::new());
+    }
+    let key = FoldKey::of(&report);
+    let mut rows: Vec<Report> = with_conn!(conn, c => {
+        let q = r::table
+            .filter(r::group_id.eq(group))
+            .filter(r::status.eq("open"))
+            .select(Report::as_select())
+            .order((r::created_at.asc(), r::id.asc()))
+            .into_boxed();
+        match key {
+            FoldKey::Post(p) => q.filter(r::post_id.eq(p)).load(c),
+            FoldKey::User(u) => q.filter(r::post_id.is_null()).filter(r::target_actor_id.eq(u)).load(c),
+        }
+    })?;
+    rows.retain(|r| FoldKey::of(r) == key);
+    Ok(rows)
+}
+
 pub fn report(conn: &mut DbConn, id: i64) -> AppResult<Option<Report>> {
     Ok(with_conn!(conn, c => r::table.find(id).select(Report::as_select()).first(c).optional())?)
 }

@@ -171,26 +171,6 @@ pub struct ResolveForm {
     pub ban_reason: String,
 }
 
-/// The key reports are folded by: the post, or the user without a post.
-fn fold_key(r: &Report) -> (Option<i64>, Option<i64>) {
-    match r.post_id {
-        Some(p) => (Some(p), None),
-        None => (None, r.target_actor_id),
-    }
-}
-
-/// Open reports of a group, folded, oldest first.
-fn folded(reports: Vec<Report>) -> Vec<Vec<Report>> {
-    let mut out: Vec<Vec<Report>> = Vec::new();
-    for r in reports {
-        match out.iter_mut().find(|f| fold_key(&f[0]) == fold_key(&r)) {
-            Some(f) => f.push(r),
-            None => out.push(vec![r]),
-        }
-    }
-    out
-}
-
 /// The entries of a page of folded reports.
 async fn entries(data: &Ctx, group: i64, folds: Vec<Vec<Report>>) -> AppResult<Vec<Entry>> {
     data.db
@@ -325,14 +305,11 @@ async fn render(
         let (closed, more) = closed(data, gid, &q.q, page).await?;
         (Vec::new(), closed, more)
     } else {
-        let open = data
+        let offset = (page - 1) * PER_PAGE as i64;
+        let (folds, more) = data
             .db
-            .run(move |c| mq::reports(c, Some(gid), true))
+            .run(move |c| mq::open_folds(c, gid, offset, PER_PAGE as i64))
             .await?;
-        let folds = folded(open);
-        let start = (page as usize - 1) * PER_PAGE;
-        let more = folds.len() > start + PER_PAGE;
-        let folds: Vec<_> = folds.into_iter().skip(start).take(PER_PAGE).collect();
         let mut entries = entries(data, gid, folds).await?;
         if let Some((id, message, note)) = failed {
             if let Some(e) = entries.iter_mut().find(|e| e.id == id) {
@@ -444,14 +421,10 @@ async fn resolve_all(data: &Ctx, cx: &Console, id: i64, f: &ResolveForm) -> AppR
         ),
     };
     let gid = cx.group_actor.id;
-    let open = data
-        .db
-        .run(move |c| mq::reports(c, Some(gid), true))
-        .await?;
-    let fold = folded(open)
-        .into_iter()
-        .find(|f| f.iter().any(|r| r.id == id))
-        .ok_or_else(|| AppError::NotFound("no such open report".into()))?;
+    let fold = data.db.run(move |c| mq::open_fold_of(c, gid, id)).await?;
+    if fold.is_empty() {
+        return Err(AppError::NotFound("no such open report".into()));
+    }
     let ban_reason = if f.ban_reason.trim().is_empty() {
         note
     } else {
