@@ -103,6 +103,8 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(admin::deliveries))
         .routes(routes!(admin::deflection))
         .routes(routes!(admin::set_roles))
+        .routes(routes!(admin::set_suspension))
+        .routes(routes!(admin::delete_account))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_all_read))
         .routes(routes!(notifications::mark_read))
