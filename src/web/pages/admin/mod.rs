@@ -3,6 +3,10 @@
 //! own ([`crate::actions::rules::require_admin`]).
 
 pub mod federation;
+pub mod orgs;
+pub mod people;
+pub mod person;
+pub mod remote;
 
 use crate::db::models::{Actor, User};
 use crate::error::AppError;
