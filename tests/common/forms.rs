@@ -14,3 +14,49 @@ pub fn csrf_field(html: &str) -> String {
     let at = html.find("name=\"csrf\" value=\"").expect("a csrf field") + 19;
     html[at..].split('"').next().unwrap().to_string()
 }
+
+/// A page as an English-speaking browser with `cookie` gets it: (status, body).
+pub async fn page(url: &str, cookie: &str) -> (reqwest::StatusCode, String) {
+    let resp = client()
+        .get(url)
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::ACCEPT_LANGUAGE, "en")
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap();
+    (resp.status(), resp.text().await.unwrap())
+}
+
+/// Sends a form as that browser: (status, `Location`, body).
+pub async fn post_form(
+    url: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> (reqwest::StatusCode, String, String) {
+    let resp = client()
+        .post(url)
+        .header(reqwest::header::ACCEPT, "text/html")
+        .header(reqwest::header::ACCEPT_LANGUAGE, "en")
+        .header("cookie", cookie)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let location = resp
+        .headers()
+        .get("location")
+        .map(|l| l.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    (resp.status(), location, resp.text().await.unwrap())
+}
+
+/// The cookie of a signed-in browser whose session is the API token `token`.
+pub fn session(token: &str) -> String {
+    format!("pd_session={token}")
+}
