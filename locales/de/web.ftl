@@ -630,7 +630,6 @@ admin-fed-error-not-remote = „{ $value }“ ist nicht die Domain einer anderen
 admin-fed-error-reason-long = Die Begründung hat höchstens { $n } Zeichen.
 
 ## The admin console: the instance
-admin-nav = Verwaltung
 admin-inst-title = Instanz
 admin-inst-settings = Einstellungen
 admin-inst-as-configured = Alle Einstellungen sind wie konfiguriert (Kommandozeilen-Optionen oder PEERDESK_*-Variablen).

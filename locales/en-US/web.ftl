@@ -630,7 +630,6 @@ admin-fed-error-not-remote = “{ $value }” is not another instance's domain.
 admin-fed-error-reason-long = The reason is at most { $n } characters long.
 
 ## The admin console: the instance
-admin-nav = Admin console
 admin-inst-title = Instance
 admin-inst-settings = Settings
 admin-inst-as-configured = Every setting is as configured (command-line flags or PEERDESK_* variables).

@@ -1,7 +1,7 @@
 //! Product actions: the one home of everything a local user does (ask, answer, edit,
 //! delete, vote, accept; remove, restore, lock, ban, set moderators, feature, report;
-//! follow, unfollow; organisations and staff; the instance's settings, invitations and
-//! groups).
+//! follow, unfollow; organisations and staff; people: roles, suspensions, deleted
+//! accounts, purges; the instance's settings, invitations and groups).
 //!
 //! Each action checks its rules ([`rules`], each written once) and, in ONE database
 //! transaction, writes its state change and records what must be federated through the
@@ -19,6 +19,7 @@ pub mod instance;
 pub mod instances;
 pub mod moderation;
 pub mod outbox;
+pub mod people;
 pub mod qa;
 pub mod rules;
 pub mod staff;

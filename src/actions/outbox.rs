@@ -87,6 +87,9 @@ pub enum Outgoing {
         target: Actor,
         follow_ap_id: Option<String>,
     },
+    /// The account was deleted (by an admin): the actor's deletion of itself, to the
+    /// servers that may know it.
+    DeleteAccount,
 }
 
 /// A report closed here: the report, its reporter, the post and user reported and the

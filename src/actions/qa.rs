@@ -184,20 +184,31 @@ pub async fn delete(state: &AppState, actor: &Actor, post: &Post) -> AppResult<(
     let (actor, pid) = (actor.clone(), post.id);
     commit(state, move |c, outbox| {
         let post = super::post(c, pid)?;
-        if post.author_id != actor.id {
-            return Err(AppError::Forbidden(
-                "only the author can delete a post".into(),
-            ));
-        }
-        if post.deleted {
-            return Ok(());
-        }
-        queries::posts::mark_deleted(c, &post)?;
-        let group = rules::group_of(c, &post)?;
-        outbox.record(c, &actor, Outgoing::Delete { post, group })?;
-        Ok(())
+        delete_in(c, outbox, &actor, post)
     })
     .await
+}
+
+/// [`delete`] inside an open transaction: the author's deletion of `post` and its
+/// `Delete` (also used when an admin deletes an account with its posts).
+pub(crate) fn delete_in(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    actor: &Actor,
+    post: Post,
+) -> AppResult<()> {
+    if post.author_id != actor.id {
+        return Err(AppError::Forbidden(
+            "only the author can delete a post".into(),
+        ));
+    }
+    if post.deleted {
+        return Ok(());
+    }
+    queries::posts::mark_deleted(c, &post)?;
+    let group = rules::group_of(c, &post)?;
+    outbox.record(c, actor, Outgoing::Delete { post, group })?;
+    Ok(())
 }
 
 /// Votes +1 (`Like`), -1 (`Dislike`) or 0 (withdraws the earlier vote).

@@ -9,6 +9,31 @@ use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
+/// The longest organisation name, in bytes.
+pub const MAX_ORG_NAME: usize = 100;
+
+/// An organisation's name (trimmed): 1 to [`MAX_ORG_NAME`] bytes.
+pub fn check_org_name(name: &str) -> AppResult<()> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > MAX_ORG_NAME {
+        return Err(AppError::Invalid(
+            "an organisation name is 1-100 characters".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// An organisation's domain (trimmed, any case): a host name, without `/` or `@`.
+pub fn check_org_domain(domain: &str) -> AppResult<()> {
+    let domain = domain.trim();
+    if domain.is_empty() || domain.contains('/') || domain.contains('@') {
+        return Err(AppError::Invalid(
+            "give the organisation's domain, like acme.example".into(),
+        ));
+    }
+    Ok(())
+}
+
 /// Declares an organisation (admins). `domain` is the organisation's own domain, which
 /// must publish its staff list.
 pub async fn create_organisation(
@@ -19,18 +44,10 @@ pub async fn create_organisation(
     logo_url: Option<String>,
 ) -> AppResult<Organisation> {
     rules::require_admin(admin)?;
+    check_org_name(name)?;
+    check_org_domain(domain)?;
     let name = name.trim().to_string();
-    if name.is_empty() || name.len() > 100 {
-        return Err(AppError::Invalid(
-            "an organisation name is 1-100 characters".into(),
-        ));
-    }
     let domain = domain.trim().to_lowercase();
-    if domain.is_empty() || domain.contains('/') || domain.contains('@') {
-        return Err(AppError::Invalid(
-            "give the organisation's domain, like acme.example".into(),
-        ));
-    }
     state
         .db
         .run(move |c| queries::staff::create_org(c, &name, &domain, logo_url.as_deref()))
@@ -50,8 +67,11 @@ pub async fn set_staff(
         .db
         .run(move |c| {
             c.transaction(|c| {
-                let (user, _) = queries::users::by_username(c, &username)?
+                let (user, actor) = queries::users::by_username(c, &username)?
                     .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+                if actor.deleted {
+                    return Err(AppError::Gone("this account was deleted".into()));
+                }
                 if let Some(o) = org {
                     queries::staff::org(c, o)?
                         .ok_or_else(|| AppError::NotFound("no such organisation".into()))?;

@@ -63,10 +63,11 @@ pub async fn register(
     ))
 }
 
-/// Sign in: exchange a username and password for a bearer token.
+/// Sign in: exchange a username and password for a bearer token. A suspended account
+/// gets `403` (with the right password).
 #[utoipa::path(post, path = "/sessions", tag = "accounts", request_body = Credentials,
     responses((status = 200, body = SessionView), (status = 400, body = ErrorBody),
-              (status = 401, body = ErrorBody), (status = 429, body = ErrorBody),
+              (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 429, body = ErrorBody),
               (status = 503, body = ErrorBody)))]
 pub async fn login(
     data: Ctx,
@@ -131,12 +132,15 @@ pub async fn update_me(
 /// A local user's public profile.
 #[utoipa::path(get, path = "/users/{name}", tag = "accounts",
     params(("name" = String, Path, description = "local user name")),
-    responses((status = 200, body = ProfileView), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ProfileView), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn user(data: Ctx, Path(name): Path<String>) -> AppResult<Json<ProfileView>> {
     let found = data
         .db
         .run(move |c| queries::users::by_username(c, &name))
         .await?
         .ok_or_else(|| AppError::NotFound("no such user".into()))?;
+    if found.1.deleted {
+        return Err(AppError::Gone("this account was deleted".into()));
+    }
     Ok(Json(ProfileView::new(&found.0, &found.1)))
 }

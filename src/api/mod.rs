@@ -111,6 +111,8 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(instance::revoke_invitation))
         .routes(routes!(instance::hand_over))
+        .routes(routes!(admin::set_suspension))
+        .routes(routes!(admin::delete_account))
         .routes(routes!(notifications::list))
         .routes(routes!(notifications::mark_all_read))
         .routes(routes!(notifications::mark_read))

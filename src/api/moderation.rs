@@ -419,38 +419,17 @@ pub struct PurgeBody {
     pub reason: String,
 }
 
-/// Remove everything a remote user posted here (admins).
+/// Remove everything a remote user posted here (admins). Not sent to other servers.
 #[utoipa::path(post, path = "/admin/purge", tag = "admin", security(("bearer" = [])), request_body = PurgeBody,
-    responses((status = 200, body = ReportCreated), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 200, body = ReportCreated), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn purge(
     data: Ctx,
     auth: Auth,
     ApiJson(body): ApiJson<PurgeBody>,
 ) -> AppResult<Json<ReportCreated>> {
+    // Before looking the handle up, which may ask another server.
     auth.require_admin()?;
     let target = follow::resolve(&data, &body.handle).await?;
-    if target.local {
-        return Err(AppError::Invalid("purge is for remote users".into()));
-    }
-    let (tid, mid) = (target.id, auth.actor.id);
-    let n = data
-        .db
-        .run(move |c| {
-            let n = mq::remove_posts_of(c, tid, None)?;
-            mq::log(
-                c,
-                mq::LogEntry {
-                    group_id: None,
-                    moderator_id: Some(mid),
-                    action: "purge",
-                    target_actor_id: Some(tid),
-                    post_id: None,
-                    domain: None,
-                    reason: &body.reason,
-                },
-            )?;
-            Ok(n)
-        })
-        .await?;
+    let n = actions::people::purge(&data, &auth.user, &auth.actor, &target, &body.reason).await?;
     Ok(Json(ReportCreated { created: n > 0 }))
 }

@@ -60,6 +60,15 @@ pub struct User {
     pub can_create_groups: bool,
     pub created_at: i64,
     pub organisation_id: Option<i64>,
+    /// Suspended by an admin since then: cannot sign in, sessions refused.
+    pub suspended_at: Option<i64>,
+    pub suspension_reason: Option<String>,
+}
+
+impl User {
+    pub fn suspended(&self) -> bool {
+        self.suspended_at.is_some()
+    }
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]

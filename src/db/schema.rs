@@ -40,6 +40,8 @@ diesel::table! {
         can_create_groups -> Bool,
         created_at -> BigInt,
         organisation_id -> Nullable<BigInt>,
+        suspended_at -> Nullable<BigInt>,
+        suspension_reason -> Nullable<Text>,
     }
 }
 

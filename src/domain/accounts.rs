@@ -85,6 +85,8 @@ async fn create_user_invited(
         is_staff: roles.staff,
         can_create_groups: roles.can_create_groups || roles.admin,
         organisation_id: None,
+        suspended_at: None,
+        suspension_reason: None,
         created_at: now_ms(),
     };
     let (u, a) = (user.clone(), actor.clone());
@@ -162,6 +164,10 @@ pub async fn login(
         })
         .await?;
     match found {
+        // A deleted account has no password hash: `ok` is false for it.
+        Some((user, _)) if ok && user.suspended() => Err(AppError::Forbidden(
+            "this account is suspended; ask the instance's admins".into(),
+        )),
         Some((user, _)) if ok => {
             let token = new_session(state, user.id).await?;
             Ok((token, user))
@@ -175,13 +181,24 @@ pub async fn login(
     }
 }
 
+/// Opens a session for a user; refused for a suspended or deleted account (whatever
+/// the way in: signing in, registering, a password reset).
 pub async fn new_session(state: &AppState, user_id: i64) -> AppResult<String> {
     let bytes: [u8; 32] = rand::random();
     let token = URL_SAFE_NO_PAD.encode(bytes);
     let hash = token_hash(&token);
     state
         .db
-        .run(move |c| queries::users::create_session(c, &hash, user_id))
+        .run(move |c| {
+            let open = queries::users::by_id(c, user_id)?
+                .is_some_and(|(u, a)| !u.suspended() && !a.deleted);
+            if !open {
+                return Err(AppError::Forbidden(
+                    "this account is suspended or deleted".into(),
+                ));
+            }
+            queries::users::create_session(c, &hash, user_id)
+        })
         .await?;
     Ok(token)
 }

@@ -153,7 +153,10 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
         }
     }
 
-    let Some(signer) = verified_signer(data, &actor_url, &signed).await? else {
+    // A deleted actor's `Delete`s are still taken: deleting an account sends the
+    // deletions of its posts and of the actor itself, in no set order.
+    let deletes = kind == "Delete";
+    let Some(signer) = verified_signer(data, &actor_url, &signed, deletes).await? else {
         tracing::info!(%actor_id, %kind, "ignoring an activity whose actor no longer exists");
         return Ok(StatusCode::ACCEPTED);
     };
@@ -193,11 +196,12 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
 /// signed with its key. A failed check with a stored key refetches the actor once, so a
 /// rotated key is picked up. `None` when an actor not known here is gone (its server
 /// answers `404` or `410`): nothing it sends is of use. A known actor that was deleted
-/// is refused with `410`.
+/// is refused with `410`, unless `deleted_ok` (its `Delete`s, checked with its stored key).
 async fn verified_signer(
     data: &Ctx,
     actor_url: &Url,
     signed: &SignedRequest,
+    deleted_ok: bool,
 ) -> AppResult<Option<Actor>> {
     let key = actor_url.to_string();
     let actor = match data.actor_cache.get(&key).await {
@@ -220,7 +224,7 @@ async fn verified_signer(
             a
         }
     };
-    if actor.deleted {
+    if actor.deleted && !deleted_ok {
         return Err(AppError::Gone("the actor was deleted".into()));
     }
     if key_matches(&actor, signed.key_id()) && signed.verify(&actor.public_key_pem)? {

@@ -12,7 +12,7 @@ use super::activities::add_remove::{AddOrRemove, Collection};
 use super::activities::block::{Ban, Block};
 use super::activities::choose_answer::ChooseAnswer;
 use super::activities::create::{CreateOrUpdate, CreateOrUpdateType};
-use super::activities::delete::Delete;
+use super::activities::delete::{Delete, DeleteActor};
 use super::activities::flag::Flag;
 use super::activities::follow::Follow;
 use super::activities::lock::Lock;
@@ -391,6 +391,16 @@ impl Outbox for Translator {
                 let follow = Follow::earlier(follow_ap_id, &actor.ap_id, &target.ap_id);
                 let undo = Undo::to(&actor.ap_id, vec![target.ap_id.clone()], follow);
                 self.send_new(c, actor, undo, vec![target.inbox.clone()])
+            }
+            Outgoing::DeleteAccount => {
+                // As Mastodon and Lemmy do: to every server this one knows an actor of
+                // (the account's followers among them).
+                let inboxes = queries::people::remote_inboxes(c)?;
+                let (row, id) = outbox::activity_id(&self.base, "Delete");
+                let mut activity = DeleteActor::new(&actor.ap_id);
+                activity.set_id(id.clone());
+                self.send(c, row, actor, to_json(&activity)?, inboxes, true)?;
+                Ok(id)
             }
         }
     }

@@ -67,6 +67,8 @@ pub struct ProfileView {
     pub is_admin: bool,
     pub is_staff: bool,
     pub can_create_groups: bool,
+    /// Suspended by the instance's admins: cannot sign in or act.
+    pub suspended: bool,
     pub created_at: String,
 }
 
@@ -78,6 +80,7 @@ impl ProfileView {
             is_admin: user.is_admin,
             is_staff: user.is_staff,
             can_create_groups: user.can_create_groups,
+            suspended: user.suspended(),
             created_at: rfc3339(user.created_at),
         }
     }

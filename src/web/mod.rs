@@ -120,6 +120,7 @@ pub fn router() -> axum::Router<()> {
             "/admin/federation/retry",
             post(pages::admin::federation::retry),
         )
+        .merge(pages::admin::people::router())
         .route(
             "/admin/instance",
             get(pages::admin::instance::show).post(pages::admin::instance::save),

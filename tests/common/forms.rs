@@ -76,3 +76,8 @@ pub async fn anon_page(url: &str) -> (String, String) {
         .expect("a pre-session cookie");
     (cookie, resp.text().await.unwrap())
 }
+
+/// The cookie of a signed-in browser whose session is the API token `token`.
+pub fn session(token: &str) -> String {
+    format!("pd_session={token}")
+}

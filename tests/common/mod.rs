@@ -3,8 +3,10 @@
 //! when `DATABASE_URL_PG` is set), talking real HTTP with real signatures.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod forms;
 pub mod maildev;
+pub mod people;
 pub mod remote;
 pub mod scripted;
 

@@ -33,7 +33,7 @@ pub struct HealthPage {
 }
 
 /// `LIKE` pattern for "contains `s`", its wildcards escaped with `\`.
-fn contains_pattern(s: &str) -> String {
+pub fn contains_pattern(s: &str) -> String {
     let mut p = String::from("%");
     for ch in s.chars() {
         if matches!(ch, '%' | '_' | '\\') {

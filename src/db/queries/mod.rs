@@ -14,6 +14,7 @@ pub mod instance_health;
 pub mod moderation;
 pub mod notifications;
 pub mod outreach;
+pub mod people;
 pub mod post_activities;
 pub mod post_contexts;
 pub mod posts;

@@ -21,6 +21,15 @@ pub fn by_username(conn: &mut DbConn, name: &str) -> AppResult<Option<(User, Act
         .optional())?)
 }
 
+pub fn by_id(conn: &mut DbConn, user_id: i64) -> AppResult<Option<(User, Actor)>> {
+    Ok(with_conn!(conn, c => users::table
+        .inner_join(actors::table)
+        .filter(users::id.eq(user_id))
+        .select((User::as_select(), Actor::as_select()))
+        .first(c)
+        .optional())?)
+}
+
 pub fn by_actor_id(conn: &mut DbConn, actor_id: i64) -> AppResult<Option<User>> {
     Ok(with_conn!(conn, c => users::table
         .filter(users::actor_id.eq(actor_id))
@@ -59,10 +68,14 @@ pub fn create_session(conn: &mut DbConn, token_hash: &str, user_id: i64) -> AppR
     Ok(())
 }
 
+/// The user of a session; none for a suspended or deleted account, whose sessions are
+/// refused even if one was opened in a race with the suspension.
 pub fn session_user(conn: &mut DbConn, token_hash: &str) -> AppResult<Option<(User, Actor)>> {
     Ok(with_conn!(conn, c => sessions::table
         .inner_join(users::table.inner_join(actors::table))
         .filter(sessions::token_hash.eq(token_hash))
+        .filter(users::suspended_at.is_null())
+        .filter(actors::deleted.eq(false))
         .select((User::as_select(), Actor::as_select()))
         .first(c)
         .optional())?)

@@ -70,6 +70,44 @@ impl Delete {
     }
 }
 
+/// An actor's deletion of itself: sent when an admin deletes a local account, as
+/// Mastodon and Lemmy send it (`removeData` is Lemmy's: the account's content goes too;
+/// each post's own `Delete` is sent as well).
+///
+/// ```json
+/// {"type": "Delete", "actor": "<person>", "object": "<person>",
+///  "to": ["https://www.w3.org/ns/activitystreams#Public"], "removeData": true,
+///  "id": ".../activities/delete/1"}
+/// ```
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct DeleteActor {
+    #[serde(rename = "type")]
+    pub kind: DeleteType,
+    pub actor: String,
+    pub object: String,
+    pub to: Vec<String>,
+    #[serde(rename = "removeData")]
+    pub remove_data: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+sent!(DeleteActor);
+
+impl DeleteActor {
+    /// `actor` deleted itself, with its content.
+    pub fn new(actor: &str) -> Self {
+        DeleteActor {
+            kind: DeleteType::Delete,
+            actor: actor.into(),
+            object: actor.into(),
+            to: public(),
+            remove_data: true,
+            id: None,
+        }
+    }
+}
+
 /// Deletes a post. Returns false when the object is not a known post.
 pub async fn on_delete(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<bool> {
     let object_id = object_id(activity);
@@ -167,6 +205,21 @@ mod tests {
                 "cc": [GROUP],
                 "audience": GROUP,
                 "id": "https://h.example/activities/delete/1",
+            })
+        );
+    }
+
+    #[test]
+    fn an_actor_deletes_itself_with_its_content() {
+        let mut d = DeleteActor::new(ALICE);
+        assert_eq!(d.kind(), "Delete");
+        d.set_id("https://h.example/activities/delete/2".into());
+        assert_eq!(
+            to_json(&d).unwrap(),
+            json!({
+                "type": "Delete", "actor": ALICE, "object": ALICE,
+                "to": ["https://www.w3.org/ns/activitystreams#Public"], "removeData": true,
+                "id": "https://h.example/activities/delete/2",
             })
         );
     }

@@ -137,7 +137,12 @@ pub async fn signin(
         }
         Err(e) => {
             let mut errors = FieldErrors::default();
-            errors.add("", form_message(&tr, &e, "signin-wrong"));
+            let message = match &e {
+                // The right password for a suspended account.
+                AppError::Forbidden(_) => tr.t("signin-suspended"),
+                e => form_message(&tr, e, "signin-wrong"),
+            };
+            errors.add("", message);
             let form = (f.username, f.next.as_str());
             let mut resp = render_signin(&data, &v, &tr, form, errors);
             if let AppError::RateLimited { .. } = e {

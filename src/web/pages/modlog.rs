@@ -41,6 +41,9 @@ const INSTANCE_ACTIONS: &[&str] = &[
     "allow_instance",
     "clear_instance",
     "purge",
+    "suspend",
+    "unsuspend",
+    "delete_account",
 ];
 
 #[derive(Deserialize, Default)]

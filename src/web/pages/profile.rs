@@ -38,6 +38,8 @@ struct Profile {
     author: Author,
     bio_html: String,
     admin: bool,
+    /// Suspended by the instance's admins.
+    suspended: bool,
     since: String,
     reputation: i64,
     groups: Vec<(String, i64)>,
@@ -150,6 +152,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
             .map(|s| sanitize_html(&markdown_to_html(s)))
             .unwrap_or_default(),
         admin: user.is_admin,
+        suspended: user.suspended(),
         since: date_ms(user.created_at),
         reputation: rep.total,
         groups: rep

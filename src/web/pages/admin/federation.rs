@@ -62,7 +62,7 @@ pub struct Row {
 }
 
 /// (RFC 3339, shown as `12-06 17:55`, UTC as the column headers say) of a time in ms.
-fn when(ms: i64) -> (String, String) {
+pub(super) fn when(ms: i64) -> (String, String) {
     let at = rfc3339(ms);
     let shown = at
         .chars()
@@ -108,7 +108,7 @@ pub struct ListQuery {
 }
 
 /// The page number of a link (1 when missing or not a page number).
-fn page_number(s: &str) -> i64 {
+pub(super) fn page_number(s: &str) -> i64 {
     s.parse::<i64>()
         .ok()
         .filter(|p| (1..=crate::domain::input::MAX_PAGE).contains(p))

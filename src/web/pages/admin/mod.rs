@@ -4,6 +4,10 @@
 
 pub mod federation;
 pub mod instance;
+pub mod orgs;
+pub mod people;
+pub mod person;
+pub mod remote;
 
 use crate::db::models::{Actor, User};
 use crate::error::AppError;

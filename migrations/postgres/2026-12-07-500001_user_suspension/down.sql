@@ -1,0 +1,2 @@
+ALTER TABLE users DROP COLUMN suspension_reason;
+ALTER TABLE users DROP COLUMN suspended_at;
