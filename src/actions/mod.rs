@@ -1,6 +1,6 @@
 //! Product actions: the one home of everything a local user does (ask, answer, edit,
 //! delete, vote, accept; remove, restore, lock, ban, set moderators, feature, report;
-//! follow, unfollow; organisations and staff).
+//! follow, unfollow; group settings and welcomes; organisations and staff).
 //!
 //! Each action checks its rules ([`rules`], each written once) and, in ONE database
 //! transaction, writes its state change and records what must be federated through the
@@ -14,6 +14,7 @@
 //! never the federation layer's internals for a product action.
 
 pub mod follows;
+pub mod groups;
 pub mod instances;
 pub mod moderation;
 pub mod outbox;
