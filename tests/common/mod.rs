@@ -3,6 +3,7 @@
 //! when `DATABASE_URL_PG` is set), talking real HTTP with real signatures.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod forms;
 pub mod maildev;
 pub mod remote;
