@@ -75,7 +75,7 @@ pub async fn set_privileges(
 }
 
 /// A privilege the group has, and a threshold in range.
-fn check_threshold(privilege: &str, min: i64) -> AppResult<()> {
+pub fn check_threshold(privilege: &str, min: i64) -> AppResult<()> {
     if !rq::DEFAULT_PRIVILEGES.iter().any(|(p, _)| *p == privilege) {
         return Err(AppError::Invalid(format!(
             "unknown privilege; privileges are {}",

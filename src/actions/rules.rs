@@ -122,12 +122,12 @@ pub fn ask_refusal(c: &mut DbConn, group: &Actor, author: &Actor) -> AppResult<O
     }
 }
 
-/// Whether `author` may ask a new question in `group`: not banned, and allowed by its
-/// posting rule ([`ask_refusal`]); as an error for the author's own action.
+/// Whether `author` may ask a new question in `group`: allowed by its posting rule
+/// ([`ask_refusal`], told first: the pages explain it), and not banned; as an error for
+/// the author's own action.
 pub fn check_may_ask(c: &mut DbConn, group: &Actor, author: &Actor) -> AppResult<()> {
-    check_not_banned(c, group, author)?;
     match ask_refusal(c, group, author)? {
-        None => Ok(()),
+        None => check_not_banned(c, group, author),
         Some(AskRefusal::NotFollower) => Err(AppError::Forbidden(
             "only the group's followers may ask questions in it: follow the group first".into(),
         )),

@@ -345,7 +345,7 @@ async fn save_thresholds(
             .map(|(_, v)| v.trim().to_string())
             .unwrap_or_default();
         match sent.parse::<i64>() {
-            Ok(n) if (0..=actions::groups::MAX_THRESHOLD).contains(&n) => {
+            Ok(n) if actions::groups::check_threshold(privilege, n).is_ok() => {
                 thresholds.push((privilege.clone(), n));
             }
             _ => {
