@@ -31,6 +31,12 @@ async fn group(peer: &Peer) -> Value {
 
 const SETTINGS: &str = "/g/help/mod/settings";
 
+/// `PATCH /groups/help` as the user of `token`.
+async fn patch(peer: &Peer, token: &str, body: Value) -> (StatusCode, Value) {
+    peer.api(Method::PATCH, Some(token), "/groups/help", Some(body))
+        .await
+}
+
 async fn settings_roles_and_forms(backend: Backend) {
     let peer = Peer::start(backend).await;
     let (admin, moda, alice) = setup(&peer).await;
@@ -311,41 +317,18 @@ async fn settings_roles_and_forms(backend: Backend) {
     );
 
     // The API takes the same settings, with the same limits.
-    let (s, v) = peer
-        .api(
-            Method::PATCH,
-            Some(&moda),
-            "/groups/help",
-            Some(json!({"who_may_ask": "anyone"})),
-        )
-        .await;
+    let (s, v) = patch(&peer, &moda, json!({"who_may_ask": "anyone"})).await;
     assert!(s.is_client_error(), "{s} {v}");
-    let (s, v) = peer
-        .api(
-            Method::PATCH,
-            Some(&moda),
-            "/groups/help",
-            Some(json!({"welcome_message": long})),
-        )
-        .await;
+    let (s, v) = patch(&peer, &moda, json!({"welcome_message": long})).await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
-    let (s, v) = peer
-        .api(
-            Method::PATCH,
-            Some(&alice),
-            "/groups/help",
-            Some(json!({"who_may_ask": "everyone"})),
-        )
-        .await;
+    let (s, v) = patch(&peer, &alice, json!({"who_may_ask": "everyone"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
-    let (s, v) = peer
-        .api(
-            Method::PATCH,
-            Some(&moda),
-            "/groups/help",
-            Some(json!({"who_may_ask": "followers", "welcome_message": ""})),
-        )
-        .await;
+    let (s, v) = patch(
+        &peer,
+        &moda,
+        json!({"who_may_ask": "followers", "welcome_message": ""}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["who_may_ask"], "followers");
     assert_eq!(v["welcome_message"], "");
@@ -370,10 +353,7 @@ async fn posting_rules_here(backend: Backend) {
     let set = |rule: &'static str| {
         let (peer, moda) = (&peer, moda.clone());
         async move {
-            let body = json!({"who_may_ask": rule});
-            let (s, v) = peer
-                .api(Method::PATCH, Some(&moda), "/groups/help", Some(body))
-                .await;
+            let (s, v) = patch(peer, &moda, json!({"who_may_ask": rule})).await;
             assert_eq!(s, StatusCode::OK, "{v}");
         }
     };
@@ -486,14 +466,12 @@ async fn welcome_here(backend: Backend) {
     // Dave posted before there was a welcome: he is no newcomer.
     let (s, _) = ask(&peer, &dave, "Old question about drivers").await;
     assert_eq!(s, StatusCode::CREATED);
-    let (s, v) = peer
-        .api(
-            Method::PATCH,
-            Some(&moda),
-            "/groups/help",
-            Some(json!({"welcome_message": "Hello **newcomer**, read the FAQ first."})),
-        )
-        .await;
+    let (s, v) = patch(
+        &peer,
+        &moda,
+        json!({"welcome_message": "Hello **newcomer**, read the FAQ first."}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
 
     // The ask form shows the welcome to someone who has not posted here, not to Dave.
