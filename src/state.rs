@@ -106,6 +106,9 @@ pub struct Audience {
     pub bans: HashMap<i64, Option<i64>>,
     /// Where the group's announcements go (local groups; empty for remote ones).
     pub inboxes: Vec<String>,
+    /// The group's posting rule lets anyone ask (always for remote groups, whose server
+    /// decides); otherwise its questions go through the one-by-one path.
+    pub anyone_asks: bool,
 }
 
 impl Audience {

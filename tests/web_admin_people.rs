@@ -5,7 +5,7 @@
 //! remote users, across two instances, are in `web_admin_people_federation.rs`.
 
 mod common;
-use common::forms::{client, csrf_field, page, post_form, session as cookie};
+use common::forms::{client, cookie, csrf_field, page, post_form};
 use common::people::{ask, logged, profile, sign_in, PASSWORD};
 use common::{Backend, Peer};
 use peerdesk::db::queries;

@@ -4,7 +4,7 @@
 //! its message and what was typed.
 
 mod common;
-use common::forms::{csrf_field, page, post_form, session as cookie};
+use common::forms::{cookie, csrf_field, page, post_form};
 use common::people::{ask, logged, post_deleted, post_state, profile, sign_in, PASSWORD};
 use common::remote::{fixture, FakeRemote};
 use common::{eventually, Backend, Peer};

@@ -1,7 +1,7 @@
 //! The web app in a real headless Chromium (Debian's `/usr/bin/chromium`, driven by the
 //! Playwright scripts in `tests/browser/`), against real instances seeded through the
 //! API. Without Chromium or `tests/browser/node_modules` the test is skipped, unless
-//! `CI` is set: then it fails.
+//! `CI` is set: then it fails (see `common::browser`).
 
 mod common;
 

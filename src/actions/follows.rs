@@ -31,6 +31,7 @@ pub async fn follow(state: &AppState, follower: &Actor, target: &Actor) -> AppRe
                 return Err(AppError::Forbidden("you are banned from this group".into()));
             }
             queries::follows::upsert(c, fid, tid, false, None)?;
+            super::groups::welcome_newcomer(c, outbox, &target, &follower)?;
             return Ok(Followed {
                 pending: false,
                 first_here: false,

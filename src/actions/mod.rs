@@ -1,7 +1,8 @@
 //! Product actions: the one home of everything a local user does (ask, answer, edit,
 //! delete, vote, accept; remove, restore, lock, ban, set moderators, feature, report;
-//! follow, unfollow; organisations and staff; people: roles, suspensions, deleted
-//! accounts, purges; the instance's settings, invitations and groups).
+//! follow, unfollow; group settings and welcomes; organisations and staff; people:
+//! roles, suspensions, deleted accounts, purges; the instance's settings, invitations
+//! and groups).
 //!
 //! Each action checks its rules ([`rules`], each written once) and, in ONE database
 //! transaction, writes its state change and records what must be federated through the
@@ -15,6 +16,7 @@
 //! never the federation layer's internals for a product action.
 
 pub mod follows;
+pub mod groups;
 pub mod instance;
 pub mod instances;
 pub mod moderation;

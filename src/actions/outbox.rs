@@ -76,6 +76,12 @@ pub enum Outgoing {
         group: Actor,
         featured: bool,
     },
+    /// A moderator changed what the document of a group hosted here shows (title,
+    /// description, guidelines).
+    UpdateGroup { group: Actor },
+    /// A group hosted here welcomes a newcomer from elsewhere (the sender is the group),
+    /// with a message to them alone.
+    Welcome { person: Actor, welcome_md: String },
     /// A report, to the servers concerned.
     Report(Reported),
     /// A report closed here, to the servers concerned: the reporter's, the content's.

@@ -1,4 +1,5 @@
-//! Questions and answers: ask, answer or comment, edit, delete, vote, accept.
+//! Questions and answers: ask, answer or comment, edit, delete, vote, accept. A first
+//! post in a group welcomes its author ([`super::groups::welcome_newcomer`]).
 
 use super::{commit, rules, Outbox, Outgoing};
 use crate::db::models::{Actor, Post, ANSWER, COMMENT, QUESTION};
@@ -79,7 +80,8 @@ pub async fn ask(
     );
     let (author, group) = (author.clone(), group.clone());
     commit(state, move |c, outbox| {
-        rules::check_not_banned(c, &group, &author)?;
+        rules::check_may_ask(c, &group, &author)?;
+        super::groups::welcome_newcomer(c, outbox, &group, &author)?;
         publish(c, outbox, &author, post, group)
     })
     .await
@@ -103,6 +105,7 @@ pub async fn answer(
         let group = rules::group_of(c, &parent)?;
         rules::check_not_banned(c, &group, &author)?;
         rules::open_question(c, &parent)?;
+        super::groups::welcome_newcomer(c, outbox, &group, &author)?;
         let post = new_local_post(
             &base,
             &author,

@@ -1,11 +1,13 @@
 //! The product rules, each written once: who may moderate a group, who may accept an
-//! answer, who is banned, what is locked, and what a ban does. Actions, the API and the
-//! inbox all ask these (on a connection, so inside a transaction where there is one).
+//! answer, who is banned, who may ask in a group, what is locked, and what a ban does.
+//! Actions, the API and the inbox all ask these (on a connection, so inside a transaction
+//! where there is one).
 
 use crate::db::models::{Actor, Post, User};
 use crate::db::queries;
 use crate::db::queries::moderation as mq;
 use crate::db::DbConn;
+use crate::domain::groups::WhoMayAsk;
 use crate::error::{AppError, AppResult};
 
 /// Only the instance's admins may do this.
@@ -81,6 +83,59 @@ pub fn check_not_banned(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResu
         return Err(AppError::Forbidden("you are banned from this group".into()));
     }
     Ok(())
+}
+
+/// Why a group's posting rule refuses someone's new question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AskRefusal {
+    /// Only followers may ask, and they do not follow the group.
+    NotFollower,
+    /// Only members may ask: people with an account on the group's instance, and its
+    /// moderators.
+    NotMember,
+}
+
+/// Whether the posting rule of `group` refuses a new question by `author` (bans aside).
+/// Moderators may always ask. Only a group hosted here has its rule known: elsewhere,
+/// the group's own server decides. The one rule of local asking (API and pages) and of
+/// questions received from other servers.
+pub fn ask_refusal(c: &mut DbConn, group: &Actor, author: &Actor) -> AppResult<Option<AskRefusal>> {
+    if !group.local {
+        return Ok(None);
+    }
+    let rule = match queries::groups::by_actor_id(c, group.id)? {
+        Some(g) => WhoMayAsk::of(&g),
+        None => return Ok(None),
+    };
+    let refusal = match rule {
+        WhoMayAsk::Everyone => return Ok(None),
+        WhoMayAsk::Followers => {
+            let follows =
+                queries::follows::get(c, author.id, group.id)?.is_some_and(|f| !f.pending);
+            (!follows).then_some(AskRefusal::NotFollower)
+        }
+        WhoMayAsk::Members => (!author.local).then_some(AskRefusal::NotMember),
+    };
+    match refusal {
+        Some(r) if !may_moderate(c, group, author)? => Ok(Some(r)),
+        _ => Ok(None),
+    }
+}
+
+/// Whether `author` may ask a new question in `group`: allowed by its posting rule
+/// ([`ask_refusal`], told first: the pages explain it), and not banned; as an error for
+/// the author's own action.
+pub fn check_may_ask(c: &mut DbConn, group: &Actor, author: &Actor) -> AppResult<()> {
+    match ask_refusal(c, group, author)? {
+        None => check_not_banned(c, group, author),
+        Some(AskRefusal::NotFollower) => Err(AppError::Forbidden(
+            "only the group's followers may ask questions in it: follow the group first".into(),
+        )),
+        Some(AskRefusal::NotMember) => Err(AppError::Forbidden(
+            "only the group's members (accounts on its instance, its moderators) may ask in it"
+                .into(),
+        )),
+    }
 }
 
 /// The question a reply under `parent` goes to, refused when it is locked.

@@ -99,6 +99,10 @@ pub async fn set_group_organisations(
                         "only this group's moderators can do this".into(),
                     ));
                 }
+                for id in &org_ids {
+                    queries::staff::org(c, *id)?
+                        .ok_or_else(|| AppError::Invalid("no such organisation".into()))?;
+                }
                 queries::staff::set_group_orgs(c, group.id, &org_ids)?;
                 queries::staff::group_orgs(c, group.id)
             })

@@ -3,7 +3,7 @@
 use super::{ApiJson, Auth};
 use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
-use crate::domain::groups as svc;
+use crate::domain::groups::{self as svc, Settings, WhoMayAsk};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::federation::follow;
 use crate::read::actors::{ActorList, ActorView, GroupView};
@@ -94,14 +94,22 @@ pub async fn get_group(data: Ctx, Path(name): Path<String>) -> AppResult<Json<Gr
 #[derive(Deserialize, ToSchema)]
 pub struct GroupUpdate {
     pub title: Option<String>,
+    /// Markdown.
     pub description: Option<String>,
+    /// Markdown.
     pub guidelines: Option<String>,
+    /// Markdown, at most 5,000 bytes, sent to newcomers on their first post in the group
+    /// or their follow (once per person); empty for none.
+    pub welcome_message: Option<String>,
+    /// Who may ask questions in the group.
+    pub who_may_ask: Option<WhoMayAsk>,
 }
 
-/// Edit a group's title, description or guidelines (moderators).
+/// Edit a group's settings (moderators). A change of the title, description or
+/// guidelines is sent to the group's followers as an `Update` of the group.
 #[utoipa::path(patch, path = "/groups/{name}", tag = "groups", security(("bearer" = [])),
     params(("name" = String, Path)), request_body = GroupUpdate,
-    responses((status = 200, body = GroupView), (status = 403, body = ErrorBody)))]
+    responses((status = 200, body = GroupView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody)))]
 pub async fn update_group(
     data: Ctx,
     auth: Auth,
@@ -109,10 +117,15 @@ pub async fn update_group(
     ApiJson(body): ApiJson<GroupUpdate>,
 ) -> AppResult<Json<GroupView>> {
     let (g, a) = moderated(&data, &auth, &name).await?;
-    let title = body.title.unwrap_or(g.title);
-    let desc = body.description.unwrap_or(g.description_md);
-    let guide = body.guidelines.unwrap_or(g.guidelines_md);
-    svc::update_group(&data, a.id, &title, &desc, &guide).await?;
+    let current = Settings::of(&g);
+    let settings = Settings {
+        title: body.title.unwrap_or(current.title),
+        description_md: body.description.unwrap_or(current.description_md),
+        guidelines_md: body.guidelines.unwrap_or(current.guidelines_md),
+        welcome_md: body.welcome_message.unwrap_or(current.welcome_md),
+        who_may_ask: body.who_may_ask.unwrap_or(current.who_may_ask),
+    };
+    crate::actions::groups::update_settings(&data, &auth.actor, &a, settings).await?;
     let (g, a) = svc::local_group(&data, &name).await?;
     Ok(Json(view(&data, g, a).await?))
 }

@@ -17,20 +17,23 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Serialize, ToSchema)]
 pub struct NotificationView {
     pub id: String,
-    /// `answer`, `comment`, `accepted`, `mention`, `badge`, `removed`, `locked` or
-    /// `report_resolved`.
+    /// `answer`, `comment`, `accepted`, `mention`, `badge`, `removed`, `locked`,
+    /// `report_resolved` or `welcome`.
     pub kind: String,
-    /// Who did it (absent for badges).
+    /// Who did it (absent for badges; the group for `welcome`).
     pub actor: Option<ActorView>,
     /// The post it is about: the answer, comment, accepted answer, mentioning or
     /// moderated post, or the reported post.
     pub post_id: Option<String>,
-    /// The title of the post's question.
+    /// The title of the post's question (the group's, for `welcome`).
     pub title: Option<String>,
+    /// The group's welcome message as it was sent, for `welcome` (sanitised HTML).
+    pub message_html: Option<String>,
     pub badge: Option<String>,
     /// The report's outcome (`resolved` or `dismissed`), for `report_resolved`.
     pub report_status: Option<String>,
-    /// Where to read it on this instance (the thread).
+    /// Where to read it on this instance (the thread; the group, for `welcome` in a
+    /// group hosted here).
     pub link: Option<String>,
     pub created_at: String,
     pub read: bool,
@@ -111,15 +114,31 @@ pub async fn page(
                         Some(r) => queries::moderation::report(c, r)?.map(|r| r.status),
                         None => None,
                     };
+                    let mut title = question.as_ref().and_then(|q| q.title.clone());
+                    let mut link = question.as_ref().map(|q| format!("{base}/q/{}", q.id));
+                    let mut message_html = None;
+                    if n.kind == Kind::Welcome.as_str() {
+                        let welcome = match n.subject.parse() {
+                            Ok(id) => queries::groups::welcome(c, id)?,
+                            Err(_) => None,
+                        };
+                        message_html = welcome.map(|(_, _, html)| html);
+                        title = actor.as_ref().and_then(|g| g.display_name.clone());
+                        link = actor
+                            .as_ref()
+                            .filter(|g| g.local)
+                            .map(|g| format!("{base}/g/{}", g.name));
+                    }
                     items.push(NotificationView {
                         id: n.id.to_string(),
                         kind: n.kind,
                         actor: actor.as_ref().map(ActorView::from),
                         post_id: n.post_id.map(|p| p.to_string()),
-                        title: question.as_ref().and_then(|q| q.title.clone()),
+                        title,
+                        message_html,
                         badge: n.badge,
                         report_status,
-                        link: question.as_ref().map(|q| format!("{base}/q/{}", q.id)),
+                        link,
                         created_at: rfc3339(n.created_at),
                         read: n.read_at.is_some(),
                     });

@@ -106,28 +106,13 @@ pub async fn set_privilege(
     ApiJson(body): ApiJson<Privilege>,
 ) -> AppResult<Json<Vec<Privilege>>> {
     let (_, g) = groups_svc::local_group(&data, &name).await?;
-    if !crate::actions::rules::can_moderate(&data, &g, &auth.actor).await? {
-        return Err(AppError::Forbidden(
-            "only this group's moderators can do this".into(),
-        ));
-    }
-    if !rq::DEFAULT_PRIVILEGES
-        .iter()
-        .any(|(p, _)| *p == body.privilege)
-        || body.min_reputation < 0
-    {
-        return Err(AppError::Invalid(
-            "unknown privilege or negative threshold".into(),
-        ));
-    }
-    let gid = g.id;
-    let list = data
-        .db
-        .run(move |c| {
-            rq::set_privilege(c, gid, &body.privilege, body.min_reputation)?;
-            rq::privileges(c, gid)
-        })
-        .await?;
+    let list = crate::actions::groups::set_privileges(
+        &data,
+        &auth.actor,
+        &g,
+        vec![(body.privilege, body.min_reputation)],
+    )
+    .await?;
     Ok(Json(
         list.into_iter()
             .map(|(p, m)| Privilege {

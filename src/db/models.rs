@@ -80,6 +80,10 @@ pub struct Group {
     pub guidelines_md: String,
     pub created_by: Option<i64>,
     pub created_at: i64,
+    /// Markdown sent to newcomers; empty for none.
+    pub welcome_md: String,
+    /// The posting rule: `everyone`, `followers` or `members` (see `domain::groups`).
+    pub who_may_ask: String,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]

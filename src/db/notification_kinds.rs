@@ -23,10 +23,12 @@ pub enum Kind {
     Locked,
     /// The user's report was resolved or dismissed.
     ReportResolved,
+    /// A group welcomed the user on their first post in it or their follow.
+    Welcome,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 8] = [
+    pub const ALL: [Kind; 9] = [
         Kind::Answer,
         Kind::Comment,
         Kind::Accepted,
@@ -35,6 +37,7 @@ impl Kind {
         Kind::Removed,
         Kind::Locked,
         Kind::ReportResolved,
+        Kind::Welcome,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +50,7 @@ impl Kind {
             Kind::Removed => "removed",
             Kind::Locked => "locked",
             Kind::ReportResolved => "report_resolved",
+            Kind::Welcome => "welcome",
         }
     }
 

@@ -62,6 +62,18 @@ diesel::table! {
         guidelines_md -> Text,
         created_by -> Nullable<BigInt>,
         created_at -> BigInt,
+        welcome_md -> Text,
+        who_may_ask -> Text,
+    }
+}
+
+diesel::table! {
+    group_welcomes (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        actor_id -> BigInt,
+        content_html -> Text,
+        created_at -> BigInt,
     }
 }
 
@@ -435,6 +447,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     sessions,
     groups,
+    group_welcomes,
     group_moderators,
     group_bans,
     follows,

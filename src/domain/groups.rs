@@ -1,25 +1,133 @@
-//! Support groups: creation, settings, moderators, bans.
+//! Support groups: creation, the settings and their limits, the posting rule, finding a
+//! local group. Changing the settings is an action (`actions::groups`).
 
 use crate::db::models::{Actor, Group, User};
 use crate::db::{now_ms, queries};
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
 pub const MAX_TITLE: usize = 200;
 pub const MAX_TEXT: usize = 20_000;
+/// Longest welcome message, in bytes: a greeting, not a second set of guidelines.
+pub const MAX_WELCOME: usize = 5_000;
 
-fn check_texts(title: &str, description: &str, guidelines: &str) -> AppResult<()> {
-    if title.trim().is_empty() || title.chars().count() > MAX_TITLE {
-        return Err(AppError::Invalid(format!(
-            "a title is 1-{MAX_TITLE} characters"
-        )));
+/// A group's posting rule: who may ask questions in it. Answers and comments stay open
+/// to everyone who may post in the group.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum WhoMayAsk {
+    /// Anyone not banned from the group.
+    #[default]
+    Everyone,
+    /// The group's followers (here or elsewhere; a follow still pending does not count),
+    /// and its moderators.
+    Followers,
+    /// The group's members: people with an account on the group's instance, and its
+    /// moderators (wherever their account is).
+    Members,
+}
+
+impl WhoMayAsk {
+    pub const ALL: [WhoMayAsk; 3] = [
+        WhoMayAsk::Everyone,
+        WhoMayAsk::Followers,
+        WhoMayAsk::Members,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WhoMayAsk::Everyone => "everyone",
+            WhoMayAsk::Followers => "followers",
+            WhoMayAsk::Members => "members",
+        }
     }
-    if description.len() > MAX_TEXT || guidelines.len() > MAX_TEXT {
-        return Err(AppError::Invalid(format!(
-            "description and guidelines are at most {MAX_TEXT} bytes each"
-        )));
+
+    /// The rule a stored group names (an unknown value reads as the default).
+    pub fn of(group: &Group) -> WhoMayAsk {
+        WhoMayAsk::parse(&group.who_may_ask).unwrap_or_default()
     }
-    Ok(())
+
+    pub fn parse(s: &str) -> Option<WhoMayAsk> {
+        WhoMayAsk::ALL.into_iter().find(|w| w.as_str() == s)
+    }
+}
+
+/// A group's settings as its moderators edit them.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub title: String,
+    pub description_md: String,
+    pub guidelines_md: String,
+    /// Empty for no welcome.
+    pub welcome_md: String,
+    pub who_may_ask: WhoMayAsk,
+}
+
+impl Settings {
+    /// The settings a group has now.
+    pub fn of(group: &Group) -> Settings {
+        Settings {
+            title: group.title.clone(),
+            description_md: group.description_md.clone(),
+            guidelines_md: group.guidelines_md.clone(),
+            welcome_md: group.welcome_md.clone(),
+            who_may_ask: WhoMayAsk::of(group),
+        }
+    }
+
+    /// The first setting over its limit, if any.
+    pub fn problem(&self) -> Option<Problem> {
+        let title = self.title.trim();
+        if title.is_empty() || title.chars().count() > MAX_TITLE {
+            Some(Problem::Title)
+        } else if self.description_md.len() > MAX_TEXT {
+            Some(Problem::Description)
+        } else if self.guidelines_md.len() > MAX_TEXT {
+            Some(Problem::Guidelines)
+        } else if self.welcome_md.len() > MAX_WELCOME {
+            Some(Problem::Welcome)
+        } else {
+            None
+        }
+    }
+
+    /// Checks the limits; the title is trimmed.
+    pub fn checked(mut self) -> AppResult<Settings> {
+        if let Some(p) = self.problem() {
+            return Err(AppError::Invalid(p.message()));
+        }
+        self.title = self.title.trim().to_string();
+        Ok(self)
+    }
+
+    /// What the group's actor document shows (title, description, guidelines) differs.
+    pub fn changes_document(&self, before: &Group) -> bool {
+        self.title != before.title
+            || self.description_md != before.description_md
+            || self.guidelines_md != before.guidelines_md
+    }
+}
+
+/// A setting over its limit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Problem {
+    Title,
+    Description,
+    Guidelines,
+    Welcome,
+}
+
+impl Problem {
+    pub fn message(self) -> String {
+        match self {
+            Problem::Title => format!("a title is 1-{MAX_TITLE} characters"),
+            Problem::Description => format!("a description is at most {MAX_TEXT} bytes"),
+            Problem::Guidelines => format!("guidelines are at most {MAX_TEXT} bytes"),
+            Problem::Welcome => format!("a welcome message is at most {MAX_WELCOME} bytes"),
+        }
+    }
 }
 
 /// Creates a local group (a `Group` actor); the creator becomes its first moderator.
@@ -32,7 +140,14 @@ pub async fn create_group(
     guidelines_md: &str,
 ) -> AppResult<(Group, Actor)> {
     super::validate_name(name)?;
-    check_texts(title, description_md, guidelines_md)?;
+    let settings = Settings {
+        title: title.to_string(),
+        description_md: description_md.to_string(),
+        guidelines_md: guidelines_md.to_string(),
+        welcome_md: String::new(),
+        who_may_ask: WhoMayAsk::default(),
+    };
+    settings.checked()?;
     let mut actor = super::site::new_local_actor(
         &state.base,
         "Group",
@@ -48,6 +163,8 @@ pub async fn create_group(
         guidelines_md: guidelines_md.to_string(),
         created_by: creator.map(|u| u.id),
         created_at: now_ms(),
+        welcome_md: String::new(),
+        who_may_ask: WhoMayAsk::default().as_str().to_string(),
     };
     let creator_actor = creator.map(|u| u.actor_id);
     let (g, a) = (group.clone(), actor.clone());
@@ -71,28 +188,6 @@ pub async fn create_group(
         })
         .await?;
     Ok((group, actor))
-}
-
-pub async fn update_group(
-    state: &AppState,
-    group_actor_id: i64,
-    title: &str,
-    description_md: &str,
-    guidelines_md: &str,
-) -> AppResult<()> {
-    check_texts(title, description_md, guidelines_md)?;
-    let (t, d, g) = (
-        title.to_string(),
-        description_md.to_string(),
-        guidelines_md.to_string(),
-    );
-    state
-        .db
-        .run(move |c| {
-            queries::groups::update(c, group_actor_id, &t, &d, &g)?;
-            queries::actors::update_profile(c, group_actor_id, Some(t.clone()), None)
-        })
-        .await
 }
 
 /// A local group by name, with its actor.

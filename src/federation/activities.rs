@@ -3,7 +3,8 @@
 //! is what they share) and how what we receive is handled. This file dispatches a
 //! received activity, after the inbox verified who sent it: its type is read once into
 //! [`Kind`]. Unknown types are accepted and ignored (logged). It also handles groups'
-//! `Announce`s, `Undo`s, and actors' updates and deletions of themselves.
+//! `Announce`s, `Undo`s, and actors' updates and deletions of themselves (a group's
+//! update also as its moderator's, announced by the group).
 //!
 //! Trust: an activity sent directly must come from the author of what it touches (the
 //! inbox verified the signature). An activity announced by a group is trusted as far as
@@ -24,7 +25,9 @@ pub mod moderation;
 pub mod resolve;
 pub mod sent;
 pub mod undo;
+pub mod update_group;
 pub mod vote;
+pub mod welcome;
 
 use super::objects::{ApActor, FedActor};
 use super::relay::Origin;
@@ -101,6 +104,13 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
     let direct = origin.via.is_none();
     let signer = origin.actor;
     let object_is_actor = activity.get("object").and_then(id_of) == Some(signer.ap_id.as_str());
+    // An `Update` of the group that announced it (Lemmy's, by one of its moderators).
+    let updated_group = origin
+        .via
+        .filter(|g| kind == Kind::Update && object_id(activity) == g.ap_id);
+    if let Some(group) = updated_group {
+        return on_update_actor(data, group, activity).await;
+    }
     if let Some(m) = kind.moderation() {
         return moderation::on_moderation(data, origin, activity, activity, m, false).await;
     }
@@ -118,6 +128,9 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         }
         Kind::Update if object_is_actor && direct => on_update_actor(data, signer, activity).await,
         Kind::Update => create::on_update(data, origin, activity).await,
+        Kind::Create if direct && welcome::is_welcome(signer, activity) => {
+            welcome::on_welcome(data, signer, activity).await
+        }
         Kind::Create => create::on_create(data, origin, activity).await,
         Kind::Like => vote::on_vote(data, origin, activity, 1).await,
         Kind::Dislike => vote::on_vote(data, origin, activity, -1).await,

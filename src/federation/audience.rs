@@ -1,12 +1,13 @@
 //! What the inbox's batches need of a group for every post they store under it — the
-//! group's row, its active bans and its followers' inboxes — kept in a short-lived
-//! cache, so that a batch reads the database only for the posts it refers to.
+//! group's row, its active bans, its followers' inboxes and whether anyone may ask in
+//! it — kept in a short-lived cache, so that a batch reads the database only for the posts it refers to.
 //!
-//! Follows and bans made by this process invalidate it at once (the queries that make
+//! Follows, bans and settings changed by this process invalidate it at once (the queries that make
 //! them move [`queries::audience_epoch`]); another process sharing the database sees
 //! them within [`TTL`]. Paths other than the inbox's batches read afresh.
 
 use crate::db::{queries, DbConn};
+use crate::domain::groups::WhoMayAsk;
 use crate::error::AppResult;
 use crate::state::Ctx;
 use std::collections::HashMap;
@@ -60,15 +61,20 @@ fn load(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Audience>> {
         let bans = queries::groups::active_bans(conn, group.id)?
             .into_iter()
             .collect();
-        let inboxes = if group.local {
-            queries::follows::follower_inboxes(conn, group.id)?
+        let (inboxes, anyone_asks) = if group.local {
+            let rule = queries::groups::by_actor_id(conn, group.id)?
+                .map(|g| WhoMayAsk::of(&g))
+                .unwrap_or_default();
+            let inboxes = queries::follows::follower_inboxes(conn, group.id)?;
+            (inboxes, rule == WhoMayAsk::Everyone)
         } else {
-            Vec::new()
+            (Vec::new(), true)
         };
         out.push(Audience {
             group,
             bans,
             inboxes,
+            anyone_asks,
         });
     }
     Ok(out)

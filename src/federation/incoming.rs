@@ -245,14 +245,23 @@ pub struct Spot<'a> {
     pub question_locked: bool,
     /// The author is banned from the group.
     pub banned: bool,
+    /// The group's posting rule lets the author ask (see
+    /// [`crate::actions::rules::ask_refusal`]); replies do not need it.
+    pub may_ask: bool,
 }
 
 /// The post to store for `inc` by `author` at `spot`, or why it is refused (a banned
-/// author, a locked question). The one admission rule of both receive paths.
+/// author, a question the group's posting rule does not allow, a locked question). The
+/// one admission rule of both receive paths.
 pub fn admit(inc: Incoming, author: &Actor, spot: &Spot) -> AppResult<Post> {
     if spot.banned {
         return Err(AppError::Forbidden(
             "the author is banned from this group".into(),
+        ));
+    }
+    if spot.parent.is_none() && !spot.may_ask {
+        return Err(AppError::Forbidden(
+            "the group's posting rule does not let the author ask questions in it".into(),
         ));
     }
     inc.into_post(spot.group, author, spot.parent, spot.question_locked)
@@ -314,20 +323,22 @@ pub async fn prepare(data: &Ctx, obj: ApObject) -> AppResult<Prepared> {
         tracing::debug!(%id, "object is in no group known here; ignored");
         return Ok(Prepared::Ignored);
     };
-    let (gid, aid) = (group.id, author.id);
     let question = parent
         .as_ref()
         .filter(|p| !p.locked)
         .and_then(|p| p.question_id.filter(|q| *q != p.id));
-    let (banned, question_locked) = data
+    let asks = parent.is_none();
+    let (g, a) = (group.clone(), author.clone());
+    let (banned, question_locked, may_ask) = data
         .db
         .run(move |c| {
-            let banned = crate::actions::rules::is_banned(c, gid, aid)?;
+            let banned = crate::actions::rules::is_banned(c, g.id, a.id)?;
             let locked = match question {
                 Some(q) => queries::posts::by_id(c, q)?.is_some_and(|q| q.locked),
                 None => false,
             };
-            Ok((banned, locked))
+            let may_ask = !asks || crate::actions::rules::ask_refusal(c, &g, &a)?.is_none();
+            Ok((banned, locked, may_ask))
         })
         .await?;
     let context = context_of(&inc, parent.as_ref());
@@ -337,6 +348,7 @@ pub async fn prepare(data: &Ctx, obj: ApObject) -> AppResult<Prepared> {
         parent: parent.as_ref(),
         question_locked,
         banned,
+        may_ask,
     };
     let post = admit(inc, &author, &spot)?;
     Ok(Prepared::New(Box::new(Admitted {

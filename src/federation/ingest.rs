@@ -314,7 +314,9 @@ async fn load_known(data: &Ctx, jobs: &[(String, Incoming, i64)]) -> AppResult<K
 }
 
 /// Where an object by `author` goes, from what is known (the group's audience, for its
-/// announcements, and the [`Spot`] to admit it at); `None` when that needs a fetch.
+/// announcements, and the [`Spot`] to admit it at); `None` when that needs a fetch, or
+/// when it is a question in a group whose posting rule must be checked (the one-by-one
+/// path asks [`crate::actions::rules::ask_refusal`]).
 fn place<'k>(
     k: &'k Known,
     inc: &Incoming,
@@ -335,6 +337,7 @@ fn place<'k>(
             .candidates
             .iter()
             .find_map(|c| k.groups.get(k.group_ids.get(c)?))
+            .filter(|g| g.anyone_asks)
             .map(|g| (&**g, None, false))?,
     };
     let spot = Spot {
@@ -342,6 +345,7 @@ fn place<'k>(
         parent,
         question_locked,
         banned: audience.bans(author, now),
+        may_ask: true,
     };
     Some((audience, spot))
 }

@@ -2,7 +2,7 @@
 //! their JSON, and the activitypub_federation traits on our stored [`Actor`] row.
 
 use super::with_context;
-use crate::db::models::Actor;
+use crate::db::models::{Actor, Group};
 use crate::db::{ids::new_id, now_ms, queries};
 use crate::domain::text::markdown_to_html;
 use crate::error::AppError;
@@ -131,7 +131,44 @@ impl ApActor {
 
 /// The ActivityPub JSON of a local actor.
 pub async fn local_actor_json(actor: &Actor, data: &Ctx) -> Result<Value, AppError> {
-    let base = &actor.ap_id;
+    let mut v = actor_document(actor);
+    let m = v.as_object_mut().expect("object");
+    match actor.kind.as_str() {
+        "Group" => {
+            let id = actor.id;
+            let group = data
+                .db
+                .run(move |c| queries::groups::by_actor_id(c, id))
+                .await?;
+            add_group_fields(m, actor, group.as_ref());
+        }
+        "Person" => {
+            let base = &actor.ap_id;
+            super::staff::add_to_actor_json(data, actor, m).await?;
+            m.insert("following".into(), json!(format!("{base}/following")));
+            if let Some(s) = &actor.summary {
+                m.insert("summary".into(), json!(markdown_to_html(s)));
+                m.insert(
+                    "source".into(),
+                    json!({"content": s, "mediaType": "text/markdown"}),
+                );
+            }
+        }
+        _ => {}
+    }
+    Ok(with_context(v))
+}
+
+/// The document of a local group (without `@context`) with its settings, as an
+/// `Update` of the group carries it.
+pub fn group_document(actor: &Actor, group: Option<&Group>) -> Value {
+    let mut v = actor_document(actor);
+    add_group_fields(v.as_object_mut().expect("object"), actor, group);
+    v
+}
+
+/// What every local actor's document has.
+fn actor_document(actor: &Actor) -> Value {
     let mut v = json!({
         "id": actor.ap_id,
         "type": actor.kind,
@@ -156,43 +193,28 @@ pub async fn local_actor_json(actor: &Actor, data: &Ctx) -> Result<Value, AppErr
     if let Some(f) = &actor.followers_url {
         m.insert("followers".into(), json!(f));
     }
-    match actor.kind.as_str() {
-        "Group" => {
-            let id = actor.id;
-            let group = data
-                .db
-                .run(move |c| queries::groups::by_actor_id(c, id))
-                .await?;
-            if let Some(g) = group {
-                m.insert("name".into(), json!(g.title));
-                m.insert("summary".into(), json!(markdown_to_html(&g.description_md)));
-                m.insert(
-                    "source".into(),
-                    json!({"content": g.description_md, "mediaType": "text/markdown"}),
-                );
-                if !g.guidelines_md.is_empty() {
-                    m.insert("rules".into(), json!(markdown_to_html(&g.guidelines_md)));
-                }
-            }
-            m.insert("moderators".into(), json!(format!("{base}/moderators")));
-            m.insert("attributedTo".into(), json!(format!("{base}/moderators")));
-            m.insert("featured".into(), json!(format!("{base}/featured")));
-            m.insert("postingRestrictedToMods".into(), json!(false));
+    v
+}
+
+/// A group's properties (Lemmy's, for communities): its title, description and rules,
+/// its moderators and featured collections.
+fn add_group_fields(m: &mut serde_json::Map<String, Value>, actor: &Actor, group: Option<&Group>) {
+    let base = &actor.ap_id;
+    if let Some(g) = group {
+        m.insert("name".into(), json!(g.title));
+        m.insert("summary".into(), json!(markdown_to_html(&g.description_md)));
+        m.insert(
+            "source".into(),
+            json!({"content": g.description_md, "mediaType": "text/markdown"}),
+        );
+        if !g.guidelines_md.is_empty() {
+            m.insert("rules".into(), json!(markdown_to_html(&g.guidelines_md)));
         }
-        "Person" => {
-            super::staff::add_to_actor_json(data, actor, m).await?;
-            m.insert("following".into(), json!(format!("{base}/following")));
-            if let Some(s) = &actor.summary {
-                m.insert("summary".into(), json!(markdown_to_html(s)));
-                m.insert(
-                    "source".into(),
-                    json!({"content": s, "mediaType": "text/markdown"}),
-                );
-            }
-        }
-        _ => {}
     }
-    Ok(with_context(v))
+    m.insert("moderators".into(), json!(format!("{base}/moderators")));
+    m.insert("attributedTo".into(), json!(format!("{base}/moderators")));
+    m.insert("featured".into(), json!(format!("{base}/featured")));
+    m.insert("postingRestrictedToMods".into(), json!(false));
 }
 
 /// A stored actor with its parsed id, as activitypub_federation wants it.

@@ -4,8 +4,8 @@
 //! [`super::activities`], one file per activity or family) and stores them with one
 //! delivery per remote inbox, on the connection of the action's open transaction.
 //!
-//! FEP-1b12: an action in a group hosted here is announced by the group to every
-//! follower's inbox; an action in a remote group is sent to that group's inbox (and to
+//! FEP-1b12: an action in a group hosted here (an edit of the group itself too) is
+//! announced by the group to every follower's inbox; an action in a remote group is sent to that group's inbox (and to
 //! the author being replied to), and the group's server announces it.
 
 use super::activities::add_remove::{AddOrRemove, Collection};
@@ -19,8 +19,11 @@ use super::activities::lock::Lock;
 use super::activities::resolve::{Closed, Resolve};
 use super::activities::sent::{to_json, Sent};
 use super::activities::undo::Undo;
+use super::activities::update_group::UpdateGroup;
 use super::activities::vote::Vote;
+use super::activities::welcome::Welcome;
 use super::outbox;
+use super::timestamps::ap_now;
 use crate::actions::{Outbox, Outgoing, Reported};
 use crate::config::Settings;
 use crate::db::models::{Actor, Post};
@@ -323,6 +326,26 @@ impl Outbox for Translator {
                 let q = &question.ap_id;
                 let activity = AddOrRemove::new(featured, a, g, Collection::Featured, q);
                 self.publish(c, actor, &group, activity, vec![])
+            }
+            Outgoing::UpdateGroup { group } => {
+                let settings = queries::groups::by_actor_id(c, group.id)?;
+                let document = super::objects::group_document(&group, settings.as_ref());
+                let activity = UpdateGroup::new(&actor.ap_id, &group.ap_id, document);
+                self.publish(c, actor, &group, activity, vec![])
+            }
+            Outgoing::Welcome { person, welcome_md } => {
+                // To the person's own inbox: nobody else on their server is to see it.
+                let (row, id) = outbox::activity_id(&self.base, "Create");
+                let welcome = Welcome::new(id.clone(), row, actor, &person, &welcome_md, ap_now());
+                self.send(
+                    c,
+                    row,
+                    actor,
+                    welcome.json()?,
+                    vec![person.inbox.clone()],
+                    false,
+                )?;
+                Ok(id)
             }
             Outgoing::Report(report) => self.report(c, actor, report),
             Outgoing::ResolveReport(closed) => {

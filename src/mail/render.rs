@@ -263,27 +263,32 @@ async fn notification_mail(
                 .filter(|q| q.visible())
                 .and_then(|q| q.title.clone())
                 .unwrap_or_default();
-            let what = match Kind::parse(&n.kind) {
+            let actor = n.actor_id.and_then(|id| actors.iter().find(|a| a.id == id));
+            let kind = Kind::parse(&n.kind);
+            let what = match kind {
                 Some(Kind::Badge) => n.badge.clone().unwrap_or_default(),
+                Some(Kind::Welcome) => actor
+                    .and_then(|g| g.display_name.clone())
+                    .unwrap_or_default(),
                 _ => title,
             };
             let mut text = tr.s(&format!("mail-note-{}", n.kind), &what);
-            if let Some(a) = n
-                .actor_id
-                .and_then(|id| actors.iter().find(|a| a.id == id))
-                .filter(|_| {
-                    !matches!(
-                        Kind::parse(&n.kind),
-                        Some(Kind::Removed | Kind::Locked | Kind::ReportResolved)
-                    )
-                })
-            {
+            if let Some(a) = actor.filter(|_| {
+                !matches!(
+                    kind,
+                    Some(Kind::Removed | Kind::Locked | Kind::ReportResolved | Kind::Welcome)
+                )
+            }) {
                 text.push(' ');
                 text.push_str(&tr.s("mail-note-by", &format!("@{}", a.handle())));
             }
-            let url = match (qid, n.post_id) {
-                (Some(q), Some(p)) if q != p => format!("{base}/q/{q}#p{p}"),
-                (Some(q), _) => format!("{base}/q/{q}"),
+            let url = match (qid, n.post_id, actor) {
+                (Some(q), Some(p), _) if q != p => format!("{base}/q/{q}#p{p}"),
+                (Some(q), _, _) => format!("{base}/q/{q}"),
+                (None, _, Some(g)) if kind == Some(Kind::Welcome) && g.local => {
+                    format!("{base}/g/{}", g.name)
+                }
+                (None, _, _) if kind == Some(Kind::Welcome) => format!("{base}/notifications"),
                 _ => format!("{base}/u/{username}"),
             };
             Line { text, url }

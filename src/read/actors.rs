@@ -2,6 +2,7 @@
 
 use crate::db::models::{Actor, Group, User};
 use crate::db::rfc3339;
+use crate::domain::groups::WhoMayAsk;
 use crate::domain::text::markdown_to_html;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -95,6 +96,11 @@ pub struct GroupView {
     pub description_html: String,
     pub guidelines: String,
     pub guidelines_html: String,
+    /// Markdown sent to newcomers; empty for none.
+    pub welcome_message: String,
+    pub welcome_message_html: String,
+    /// Who may ask questions in the group.
+    pub who_may_ask: WhoMayAsk,
     pub followers: i64,
     pub moderators: Vec<ActorView>,
     pub created_at: String,
@@ -109,6 +115,9 @@ impl GroupView {
             description_html: markdown_to_html(&group.description_md),
             guidelines: group.guidelines_md.clone(),
             guidelines_html: markdown_to_html(&group.guidelines_md),
+            welcome_message: group.welcome_md.clone(),
+            welcome_message_html: markdown_to_html(&group.welcome_md),
+            who_may_ask: WhoMayAsk::of(group),
             followers,
             moderators: moderators.iter().map(ActorView::from).collect(),
             created_at: rfc3339(group.created_at),

@@ -19,11 +19,11 @@ use axum::response::Response;
 
 /// Messages of a form, by field (`""` for the form as a whole), already translated.
 #[derive(Default, Debug)]
-pub struct FieldErrors(Vec<(&'static str, String)>);
+pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
-    pub fn add(&mut self, field: &'static str, message: String) {
-        self.0.push((field, message));
+    pub fn add(&mut self, field: &str, message: String) {
+        self.0.push((field.to_string(), message));
     }
 
     /// The message of a field.

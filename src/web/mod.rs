@@ -23,6 +23,7 @@ pub fn router() -> axum::Router<()> {
             "/g/{name}/follow",
             get(remote_follow::group_form).post(remote_follow::group_submit),
         )
+        .route("/g/{name}/follow-here", post(pages::group::follow_here))
         .route(
             "/u/{name}/follow",
             get(remote_follow::person_form).post(remote_follow::person_submit),
@@ -85,6 +86,10 @@ pub fn router() -> axum::Router<()> {
         .route(
             "/g/{name}/mod/moderators",
             get(pages::mod_people::moderators).post(pages::mod_people::set_moderator),
+        )
+        .route(
+            "/g/{name}/mod/settings",
+            get(pages::mod_settings::settings).post(pages::mod_settings::save),
         )
         .route("/u/{name}/ban", post(pages::mod_people::ban_from_profile))
         .route(

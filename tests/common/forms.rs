@@ -77,7 +77,36 @@ pub async fn anon_page(url: &str) -> (String, String) {
     (cookie, resp.text().await.unwrap())
 }
 
+/// [`page`] of `base` + `path`.
+pub async fn page_at(base: &str, path: &str, cookie: &str) -> (reqwest::StatusCode, String) {
+    page(&format!("{base}{path}"), cookie).await
+}
+
+/// A form posted as a browser posts it (same origin), with the session `cookie`.
+pub async fn post(
+    base: &str,
+    path: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client()
+        .post(format!("{base}{path}"))
+        .header("accept", "text/html")
+        .header("accept-language", "en")
+        .header("cookie", cookie)
+        .header("origin", base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(
+            url::form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(form)
+                .finish(),
+        )
+        .send()
+        .await
+        .unwrap()
+}
+
 /// The cookie of a signed-in browser whose session is the API token `token`.
-pub fn session(token: &str) -> String {
+pub fn cookie(token: &str) -> String {
     format!("pd_session={token}")
 }

@@ -1,5 +1,6 @@
+use crate::db::ids::new_id;
 use crate::db::models::{Actor, Group};
-use crate::db::schema::{actors, group_bans, group_moderators, groups};
+use crate::db::schema::{actors, group_bans, group_moderators, group_welcomes, groups};
 use crate::db::{now_ms, DbConn};
 use crate::error::AppResult;
 use crate::with_conn;
@@ -27,17 +28,69 @@ pub fn list_local(conn: &mut DbConn) -> AppResult<Vec<(Group, Actor)>> {
         .load(c))?)
 }
 
-pub fn update(
-    conn: &mut DbConn,
-    actor_id: i64,
-    title: &str,
-    description_md: &str,
-    guidelines_md: &str,
-) -> AppResult<()> {
+/// A group's settings as a moderator sets them.
+pub struct Settings<'a> {
+    pub title: &'a str,
+    pub description_md: &'a str,
+    pub guidelines_md: &'a str,
+    pub welcome_md: &'a str,
+    pub who_may_ask: &'a str,
+}
+
+/// Writes a group's settings (its posting rule decides who the inbox admits).
+pub fn update(conn: &mut DbConn, actor_id: i64, s: &Settings) -> AppResult<()> {
+    super::audience_changed();
     with_conn!(conn, c => diesel::update(groups::table.find(actor_id))
-        .set((groups::title.eq(title), groups::description_md.eq(description_md), groups::guidelines_md.eq(guidelines_md)))
+        .set((
+            groups::title.eq(s.title),
+            groups::description_md.eq(s.description_md),
+            groups::guidelines_md.eq(s.guidelines_md),
+            groups::welcome_md.eq(s.welcome_md),
+            groups::who_may_ask.eq(s.who_may_ask),
+        ))
         .execute(c))?;
     Ok(())
+}
+
+/// Records that `actor_id` was welcomed to `group_id` with `content_html`; `false` when
+/// they were welcomed before (once per person and group).
+pub fn record_welcome(
+    conn: &mut DbConn,
+    group_id: i64,
+    actor_id: i64,
+    content_html: &str,
+) -> AppResult<bool> {
+    let n = with_conn!(conn, c => diesel::insert_into(group_welcomes::table)
+        .values((
+            group_welcomes::id.eq(new_id()),
+            group_welcomes::group_id.eq(group_id),
+            group_welcomes::actor_id.eq(actor_id),
+            group_welcomes::content_html.eq(content_html),
+            group_welcomes::created_at.eq(now_ms()),
+        ))
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(n == 1)
+}
+
+/// A welcome by id: (group, person, message).
+pub fn welcome(conn: &mut DbConn, id: i64) -> AppResult<Option<(i64, i64, String)>> {
+    Ok(with_conn!(conn, c => group_welcomes::table
+        .find(id)
+        .select((group_welcomes::group_id, group_welcomes::actor_id, group_welcomes::content_html))
+        .first(c)
+        .optional())?)
+}
+
+/// Welcomes recorded from the id `from` on (the notifier's scan): (id, group, person),
+/// oldest first.
+pub fn welcomes_since(conn: &mut DbConn, from: i64, limit: i64) -> AppResult<Vec<(i64, i64, i64)>> {
+    Ok(with_conn!(conn, c => group_welcomes::table
+        .filter(group_welcomes::id.ge(from))
+        .order(group_welcomes::id.asc())
+        .limit(limit)
+        .select((group_welcomes::id, group_welcomes::group_id, group_welcomes::actor_id))
+        .load(c))?)
 }
 
 pub fn add_moderator(conn: &mut DbConn, group_id: i64, actor_id: i64) -> AppResult<()> {

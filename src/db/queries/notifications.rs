@@ -1,7 +1,8 @@
 //! Notifications, their email preferences and the notifier's cursor.
 //!
 //! [`derive`] reads what was committed since a time (posts, accepted answers, badges,
-//! moderators' actions, resolved reports) and inserts the notifications it calls for.
+//! moderators' actions, resolved reports, groups' welcomes) and inserts the
+//! notifications it calls for.
 //! Every read is a range on a time-ordered id or an indexed time column, and the unique
 //! key `(user_id, kind, subject)` makes deriving the same window twice insert once.
 
@@ -259,6 +260,22 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
             post,
             badge: None,
             report: Some(id),
+        });
+    }
+
+    // Groups welcoming people (the subject is the welcome, whose message the
+    // notification shows; the group is who did it).
+    let welcomes = super::groups::welcomes_since(conn, lo, SCAN_LIMIT)?;
+    full(welcomes.len(), welcomes.last().map(|w| ms_of(w.0)));
+    for (id, group, person) in welcomes {
+        out.push(Candidate {
+            to_actor: person,
+            kind: Kind::Welcome,
+            subject: id.to_string(),
+            by: Some(group),
+            post: None,
+            badge: None,
+            report: None,
         });
     }
     Ok(Scan {

@@ -13,7 +13,8 @@
 //! ```
 //!
 //! Received: a `Follow` of a local actor is stored and answered with `Accept` in one
-//! transaction (`Reject` for one banned from the group); `Accept`/`Reject` of our
+//! transaction (`Reject` for one banned from the group), with a group's welcome to a
+//! newcomer ([`super::welcome`]); `Accept`/`Reject` of our
 //! `Follow`s, embedded or by id, from the followed actor only.
 
 use super::sent::{kinds, sent};
@@ -143,10 +144,13 @@ pub async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResul
         .get("id")
         .and_then(Value::as_str)
         .map(str::to_string);
-    // The follow and its answer in one transaction: a follow stored is a follow answered.
+    // The follow and its answer in one transaction: a follow stored is a follow answered
+    // (and a newcomer to a group welcomed).
+    let (outbox, follower) = (data.outbox.clone(), signer.clone());
     relay::commit(data, rows, move |c| {
         if !banned {
             queries::follows::upsert(c, fid, tid, false, follow_id.as_deref())?;
+            crate::actions::groups::welcome_newcomer(c, outbox.as_ref(), &target, &follower)?;
         }
         Ok(((), true))
     })

@@ -8,9 +8,11 @@
 //! that too (`ask_sessions`): opened and not posted is a question answered by
 //! self-service (see `db::queries::asking::deflection`).
 //!
-//! A user's first post in a group needs the tick "I have read the guidelines".
+//! A user's first post in a group shows the group's welcome message and needs the tick
+//! "I have read the guidelines"; a group whose posting rule refuses the user says so.
 
 use crate::actions;
+use crate::actions::rules::AskRefusal;
 use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
 use crate::domain::posts::{html_to_text, MAX_BODY, MAX_TAGS, MAX_TITLE, MIN_TITLE};
@@ -74,6 +76,10 @@ struct AskPage {
     similar: Vec<Suggestion>,
     /// The guidelines to accept (empty when the user has posted in the group before).
     guidelines_html: String,
+    /// The group's welcome message, on a first post there.
+    welcome_html: String,
+    /// Why the group's posting rule refuses the user's question.
+    refused: Option<String>,
     ticked: bool,
     errors: FieldErrors,
 }
@@ -98,6 +104,8 @@ struct PreviewPart {
 struct GuidelinesPart {
     l: Layout,
     guidelines_html: String,
+    welcome_html: String,
+    refused: Option<String>,
     ticked: bool,
     errors: FieldErrors,
 }
@@ -127,25 +135,58 @@ async fn groups(data: &Ctx) -> AppResult<Vec<(Group, Actor)>> {
     data.db.run(queries::groups::list_local).await
 }
 
-/// The guidelines `author` must accept before posting in `group` (empty when none).
-async fn guidelines_for(data: &Ctx, author: &Actor, group: Option<&(Group, Actor)>) -> String {
-    let Some((g, a)) = group else {
-        return String::new();
+/// What a user's first post in `group` shows: the guidelines to accept and the group's
+/// welcome message (each empty when none, or when the user has posted there before).
+struct FirstPost {
+    guidelines_html: String,
+    welcome_html: String,
+}
+
+async fn first_post(data: &Ctx, author: &Actor, group: Option<&(Group, Actor)>) -> FirstPost {
+    let none = || FirstPost {
+        guidelines_html: String::new(),
+        welcome_html: String::new(),
     };
-    if g.guidelines_md.trim().is_empty() {
-        return String::new();
+    let Some((g, a)) = group else {
+        return none();
+    };
+    if g.guidelines_md.trim().is_empty() && g.welcome_md.trim().is_empty() {
+        return none();
     }
     let (me, gid) = (author.id, a.id);
-    match data
+    let posted = data
         .db
         .run(move |c| queries::asking::has_posted_in(c, me, gid))
         .await
-    {
-        Ok(true) => String::new(),
-        Ok(false) => markdown_to_html(&g.guidelines_md),
-        Err(e) => {
+        .unwrap_or_else(|e| {
             tracing::warn!("reading earlier posts failed: {e}");
-            markdown_to_html(&g.guidelines_md)
+            false
+        });
+    if posted {
+        return none();
+    }
+    FirstPost {
+        guidelines_html: markdown_to_html(&g.guidelines_md),
+        welcome_html: markdown_to_html(&g.welcome_md),
+    }
+}
+
+/// Why the posting rule of `group` refuses `author`'s question, readable; `None` when
+/// it lets them ask.
+async fn asking_refused(
+    data: &Ctx,
+    tr: &Tr,
+    author: &Actor,
+    group: Option<&(Group, Actor)>,
+) -> Option<String> {
+    let (_, a) = group?;
+    match actions::groups::ask_refusal(data, a, author).await {
+        Ok(Some(AskRefusal::NotFollower)) => Some(tr.t("ask-refused-followers")),
+        Ok(Some(AskRefusal::NotMember)) => Some(tr.t("ask-refused-members")),
+        Ok(None) => None,
+        Err(e) => {
+            tracing::warn!("reading the posting rule failed: {e}");
+            None
         }
     }
 }
@@ -259,7 +300,8 @@ async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Re
         Err(e) => return error_page(data, v, tr, &e),
     };
     let chosen = all.iter().find(|(_, a)| a.name == form.group);
-    let guidelines_html = guidelines_for(data, me, chosen).await;
+    let first = first_post(data, me, chosen).await;
+    let refused = asking_refused(data, tr, me, chosen).await;
     let similar = if r.similar {
         match suggestions(data, &form.title, chosen.map(|g| g.1.id), &form.ask).await {
             Ok(s) => s,
@@ -290,7 +332,9 @@ async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Re
         },
         checked: r.similar,
         similar,
-        guidelines_html,
+        guidelines_html: first.guidelines_html,
+        welcome_html: first.welcome_html,
+        refused,
         ticked: form.guidelines == "on",
         form,
         errors: r.errors,
@@ -357,7 +401,12 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
     if tags.len() > MAX_TAGS {
         errors.add("tags", tr.n("ask-tags-many", MAX_TAGS as i64));
     }
-    if f.guidelines != "on" && !guidelines_for(&data, me, chosen).await.is_empty() {
+    if f.guidelines != "on"
+        && !first_post(&data, me, chosen)
+            .await
+            .guidelines_html
+            .is_empty()
+    {
         errors.add("guidelines", tr.t("ask-guidelines-required"));
     }
     if !errors.is_empty() {
@@ -393,7 +442,9 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
             let mut errors = FieldErrors::default();
             let message = match &e {
                 AppError::RateLimited { .. } => tr.t("form-too-many"),
-                AppError::Forbidden(_) => tr.t("ask-forbidden"),
+                AppError::Forbidden(_) => asking_refused(&data, &tr, me, chosen)
+                    .await
+                    .unwrap_or_else(|| tr.t("ask-forbidden")),
                 e if e.status().is_server_error() => {
                     tracing::error!("asking failed: {e}");
                     tr.t("error-internal-message")
@@ -469,7 +520,8 @@ pub async fn preview(data: Ctx, headers: HeaderMap, Form(f): Form<PreviewForm>) 
     respond(&data, &v, StatusCode::OK, &part)
 }
 
-/// The guidelines to accept for a group (the htmx fragment when the group changes).
+/// The guidelines to accept for a group, its welcome and its posting rule's refusal
+/// (the htmx fragment when the group changes).
 pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuery>) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
     let Some((_, me)) = &v.user else {
@@ -480,9 +532,12 @@ pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuer
         Err(e) => return error_page(&data, &v, &tr, &e),
     };
     let chosen = all.iter().find(|(_, a)| a.name == q.group);
+    let first = first_post(&data, me, chosen).await;
     let part = GuidelinesPart {
         l: Layout::new(&data, &v, &tr, String::new()),
-        guidelines_html: guidelines_for(&data, me, chosen).await,
+        guidelines_html: first.guidelines_html,
+        welcome_html: first.welcome_html,
+        refused: asking_refused(&data, &tr, me, chosen).await,
         ticked: false,
         errors: FieldErrors::default(),
     };

@@ -1,11 +1,13 @@
 //! The group page for browsers (`/g/{name}`; ActivityPub clients get the actor's JSON):
-//! description, guidelines, the group's handle with a copy button, and its questions
-//! with the API's sorts, tag filter and paging.
+//! description, guidelines, who may ask when not everyone, the group's handle with a
+//! copy button, following it (signed in: `actions::follows`, as the API), and its
+//! questions with the API's sorts, tag filter and paging.
 
 use super::{query_string, QuestionItem};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::db::queries::posts::Sort;
+use crate::domain::groups::WhoMayAsk;
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
 use crate::read::posts::views;
@@ -56,6 +58,14 @@ struct GroupPage {
     feed: String,
     /// The moderators' link to the console, with the open report count.
     moderation: Option<(String, i64)>,
+    /// The moderators' link to the group's settings.
+    settings_href: Option<String>,
+    /// Where a signed-in viewer follows or unfollows the group (empty when signed out).
+    follow_here: String,
+    /// The signed-in viewer follows the group.
+    following: bool,
+    /// Who may ask, when not everyone (the page says so).
+    asking: Option<String>,
 }
 
 /// The page of a local group (`actor` is what the route found: an error becomes a
@@ -101,12 +111,17 @@ async fn render(
         .unwrap_or(1)
         .clamp(1, 10_000);
     let (id, t) = (actor.id, tag.clone());
-    let (group, followers, mut posts) = data
+    let me = v.user.as_ref().map(|(_, a)| a.id);
+    let (group, followers, following, mut posts) = data
         .db
         .run(move |c| {
             let group = queries::groups::by_actor_id(c, id)?
                 .ok_or_else(|| AppError::NotFound("no such group".into()))?;
             let followers = queries::follows::count_followers(c, id)?;
+            let following = match me {
+                Some(me) => Some(queries::follows::get(c, me, id)?.is_some()),
+                None => None,
+            };
             let posts = queries::posts::list_questions(
                 c,
                 Some(id),
@@ -115,7 +130,7 @@ async fn render(
                 (page - 1) * PER_PAGE,
                 PER_PAGE + 1,
             )?;
-            Ok((group, followers, posts))
+            Ok((group, followers, following, posts))
         })
         .await?;
     let more = posts.len() as i64 > PER_PAGE;
@@ -159,7 +174,20 @@ async fn render(
     let moderation = super::moderation::open_count(data, v, &actor)
         .await
         .map(|n| (format!("/g/{}/mod/reports", actor.name), n));
+    let asking = match WhoMayAsk::of(&group) {
+        WhoMayAsk::Everyone => None,
+        w => Some(tr.t(&format!("group-asking-{}", w.as_str()))),
+    };
     let out = GroupPage {
+        settings_href: moderation
+            .as_ref()
+            .map(|_| format!("/g/{}/mod/settings", actor.name)),
+        follow_here: match following {
+            Some(_) => format!("/g/{}/follow-here", actor.name),
+            None => String::new(),
+        },
+        following: following.unwrap_or(false),
+        asking,
         moderation,
         follow: super::remote_follow::RemoteFollow::new(&actor),
         feed: format!("/g/{}/feed.atom", actor.name),
@@ -178,4 +206,45 @@ async fn render(
         next: more.then(|| link(sort_name, page + 1)),
     };
     Ok(out)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct FollowForm {
+    pub csrf: String,
+    /// `follow` or `unfollow`.
+    pub op: String,
+}
+
+/// A signed-in user follows or unfollows the group (as `POST /follows` and
+/// `DELETE /follows/{handle}` do), back to the group's page.
+pub async fn follow_here(
+    data: Ctx,
+    headers: HeaderMap,
+    axum::extract::Path(name): axum::extract::Path<String>,
+    axum::Form(f): axum::Form<FollowForm>,
+) -> Response {
+    let back = format!("/g/{name}");
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    if let Err(why) = crate::web::csrf::check(&data.base, &headers, &v, &f.csrf) {
+        return crate::web::form::csrf_refused(&data, &v, &tr, why, &back);
+    }
+    let Some((_, me)) = &v.user else {
+        return crate::web::layout::redirect(&crate::web::form::signin_to(&back));
+    };
+    let result = async {
+        let (_, group) = crate::domain::groups::local_group(&data, &name).await?;
+        match f.op.as_str() {
+            "follow" => crate::actions::follows::follow(&data, me, &group)
+                .await
+                .map(|_| ()),
+            "unfollow" => crate::actions::follows::unfollow(&data, me, &group).await,
+            _ => Err(AppError::Invalid("follow or unfollow".into())),
+        }
+    }
+    .await;
+    match result {
+        Ok(()) => crate::web::layout::redirect(&back),
+        Err(e) => error_page(&data, &v, &tr, &e),
+    }
 }

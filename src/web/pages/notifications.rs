@@ -34,6 +34,8 @@ pub struct Item {
     pub unread: bool,
     pub published: String,
     pub date: String,
+    /// A group's welcome message (sanitised HTML; empty for other kinds).
+    pub message_html: String,
 }
 
 impl Item {
@@ -75,6 +77,7 @@ impl Item {
             unread: !n.read,
             date: date(&n.created_at),
             published: n.created_at.clone(),
+            message_html: n.message_html.clone().unwrap_or_default(),
         }
     }
 }
@@ -127,8 +130,9 @@ pub async fn list(data: Ctx, headers: HeaderMap, Query(q): Query<ListQuery>) -> 
     }
 }
 
-/// Opens a notification's subject (its thread, at the post; a badge: the profile) and
-/// marks it read.
+/// Opens a notification's subject (its thread, at the post; a badge: the profile; a
+/// welcome: the group's page here, or the list, which shows the message) and marks it
+/// read.
 pub async fn open(data: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
     let Some((user, _)) = &v.user else {
@@ -147,13 +151,20 @@ pub async fn open(data: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Resp
                     Some(p) => queries::posts::by_id(c, p)?,
                     None => None,
                 };
+                let group = match n.actor_id.filter(|_| n.kind == "welcome") {
+                    Some(g) => queries::actors::by_id(c, g)?.filter(|g| g.local && g.is_group()),
+                    None => None,
+                };
                 Ok(match post {
                     Some(p) => match p.question_id {
                         Some(q) if q != p.id => format!("/q/{q}#p{}", p.id),
                         _ => format!("/q/{}", p.id),
                     },
                     None if n.badge.is_some() => format!("/u/{name}"),
-                    None => "/notifications".to_string(),
+                    None => match group {
+                        Some(g) => format!("/g/{}", g.name),
+                        None => format!("/notifications#n{}", n.id),
+                    },
                 })
             })
             .await
