@@ -94,6 +94,8 @@ async fn instance_page_is_for_admins(backend: Backend) {
     assert_eq!(v["set_here"], json!([]), "{v}");
     let (_, v) = peer.api(Method::GET, None, "/groups/mine", None).await;
     assert_eq!(v["error"], "not_found", "{v}");
+    let (s, v) = peer.api(Method::GET, None, "/groups/help", None).await;
+    assert_eq!(s, StatusCode::OK, "the group is not deleted: {v}");
 }
 
 async fn settings_take_effect_and_go_back(backend: Backend) {
@@ -531,6 +533,112 @@ async fn groups_are_created_and_handed_over(backend: Backend) {
         "B sees the hand-over"
     );
     assert!(a.sent_count("Add").await >= 1 && a.sent_count("Remove").await >= 1);
+
+    // Deleted, after the name is typed again: B learns of it, A's pages say it is gone.
+    let (s, q) = a
+        .api(
+            Method::POST,
+            Some(&ada),
+            "/questions",
+            Some(json!({
+                "group": "printers", "title": "Tray jams", "body": "Every morning"
+            })),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let form = a.url("/admin/instance/groups/printers/delete");
+    let (s, html) = page(&form, &c).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("1 question") || html.contains("one question"),
+        "{html}"
+    );
+    let (s, _, html) = post_form(
+        &form,
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("reason", "merged into help"),
+            ("confirm", "printer"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("Type printers to confirm.") && html.contains("merged into help"));
+    let (s, to, html) = post_form(
+        &form,
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("reason", "merged into help"),
+            ("confirm", "printers"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "{html}");
+    assert!(to.contains("done=deleted"));
+    let (s, _) = a.get_ap("/g/printers").await;
+    assert_eq!(s, StatusCode::GONE);
+    let (_, home) = page(&a.url("/"), "").await;
+    assert!(!home.contains("/g/printers"), "not listed any more");
+    let (_, t) = a
+        .api(
+            Method::GET,
+            None,
+            &format!("/questions/{}", q["id"].as_str().unwrap()),
+            None,
+        )
+        .await;
+    assert!(
+        t["question"]["removed"] == true || t["error"].is_string(),
+        "{t}"
+    );
+    let (_, log) = page(&a.url("/modlog"), "").await;
+    assert!(log.contains("merged into help"), "in the instance's log");
+    assert!(
+        eventually(20, || async {
+            let g = group_ap.clone();
+            b.query(move |c| {
+                Ok(peerdesk::db::queries::actors::by_ap_id(c, &g)?.is_some_and(|a| a.deleted))
+            })
+            .await
+        })
+        .await,
+        "B learns that the group was deleted"
+    );
+    // The API: a reason is needed; an unknown group is 404.
+    a.group("other").await;
+    let (s, v) = a
+        .api(
+            Method::DELETE,
+            Some(&ada),
+            "/admin/groups/other",
+            Some(json!({"reason": " "})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (s, _) = a
+        .api(
+            Method::DELETE,
+            Some(&ada),
+            "/admin/groups/printers",
+            Some(json!({"reason": "again"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = a
+        .api(
+            Method::DELETE,
+            Some(&ada),
+            "/admin/groups/other",
+            Some(json!({"reason": "unused"})),
+        )
+        .await;
+    assert_eq!(
+        (s, v["removed_posts"].clone()),
+        (StatusCode::OK, json!(0)),
+        "{v}"
+    );
 }
 
 both_backends!(

@@ -757,3 +757,17 @@ admin-inst-error-group-name = Namen haben 2 bis 40 Zeichen: a-z, 0-9, _ und -.
 admin-inst-error-group-taken = Dieser Name ist vergeben.
 admin-inst-error-group-title = Gib den Titel der Gruppe ein.
 admin-inst-error-to = Auf dieser Instanz gibt es kein Konto mit diesem Namen.
+admin-group-delete-link = { $value } löschen…
+admin-group-delete-title = Die Gruppe { $value } löschen
+admin-group-delete-warning = { $n ->
+    [one] Die eine Frage der Gruppe wird mit ihren Antworten und Kommentaren entfernt.
+   *[other] Die { $n } Fragen der Gruppe werden mit ihren Antworten und Kommentaren entfernt.
+}
+admin-group-delete-what-federated = Ein Delete der Gruppe geht an die bekannten Server; ihre Follower folgen ihr nicht mehr.
+admin-group-delete-what-name = Die Seiten der Gruppe sagen, dass sie gelöscht wurde, und ihr Name bleibt vergeben.
+admin-group-delete-what-undo = Das lässt sich nicht rückgängig machen.
+admin-group-delete-confirm = Gib zur Bestätigung den Namen der Gruppe ({ $value }) ein
+admin-group-delete-submit = { $value } löschen
+admin-group-delete-error-confirm = Gib { $value } zur Bestätigung ein.
+admin-inst-done-deleted = Die Gruppe { $value } wurde gelöscht.
+modlog-action-delete_group = Gruppe gelöscht

@@ -757,3 +757,17 @@ admin-inst-error-group-name = Names are 2 to 40 characters: a-z, 0-9, _ and -.
 admin-inst-error-group-taken = That name is taken.
 admin-inst-error-group-title = Enter the group's title.
 admin-inst-error-to = There is no account of this instance with that name.
+admin-group-delete-link = Delete { $value }…
+admin-group-delete-title = Delete the group { $value }
+admin-group-delete-warning = { $n ->
+    [one] The group's one question, its answers and comments are removed with it.
+   *[other] The group's { $n } questions, their answers and comments are removed with it.
+}
+admin-group-delete-what-federated = A Delete of the group is sent to the servers this one knows; its followers stop following it.
+admin-group-delete-what-name = The group's pages answer that it was deleted, and its name stays taken.
+admin-group-delete-what-undo = This cannot be undone.
+admin-group-delete-confirm = Type the group's name ({ $value }) to confirm
+admin-group-delete-submit = Delete { $value }
+admin-group-delete-error-confirm = Type { $value } to confirm.
+admin-inst-done-deleted = The group { $value } was deleted.
+modlog-action-delete_group = Group deleted

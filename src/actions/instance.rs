@@ -127,6 +127,47 @@ pub async fn hand_over(
     Ok(())
 }
 
+/// Deletes a local group (admins), with a reason for the instance's moderation log: the
+/// group's actor is marked deleted (its pages answer 410, its name stays taken), its
+/// posts are removed here, its follows end, and a `Delete` of the group, sent by the
+/// group, goes to the servers this one knows, as for a deleted account. Returns how
+/// many posts were removed.
+pub async fn delete_group(
+    state: &AppState,
+    admin: &User,
+    admin_actor: &Actor,
+    group: &Actor,
+    reason: &str,
+) -> AppResult<usize> {
+    rules::require_admin(admin)?;
+    if !group.local || !group.is_group() || group.deleted {
+        return Err(AppError::NotFound("no such group".into()));
+    }
+    let reason = reason.trim().to_string();
+    super::people::check_reason(&reason, true)?;
+    let (admin_actor, group) = (admin_actor.clone(), group.clone());
+    super::commit(state, move |c, outbox| {
+        let removed = queries::posts::remove_all_in_group(c, group.id)?;
+        queries::actors::mark_deleted(c, group.id)?;
+        queries::follows::delete_all_of(c, group.id)?;
+        queries::moderation::log(
+            c,
+            queries::moderation::LogEntry {
+                group_id: None,
+                moderator_id: Some(admin_actor.id),
+                action: "delete_group",
+                target_actor_id: Some(group.id),
+                post_id: None,
+                domain: None,
+                reason: &reason,
+            },
+        )?;
+        outbox.record(c, &group, super::Outgoing::DeleteAccount)?;
+        Ok(removed)
+    })
+    .await
+}
+
 /// The longest invitation note, in characters.
 pub const MAX_NOTE: usize = 200;
 

@@ -259,3 +259,40 @@ pub async fn hand_over(
     .await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct GroupDeletion {
+    /// For the instance's moderation log (required).
+    pub reason: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct GroupDeleted {
+    /// The group's posts removed with it.
+    pub removed_posts: usize,
+}
+
+/// Delete a local group: its posts are removed here, its follows end and a `Delete` of
+/// the group goes to the servers this one knows; its name stays taken.
+#[utoipa::path(delete, path = "/admin/groups/{name}", tag = "admin", security(("bearer" = [])),
+    params(("name" = String, Path)), request_body = GroupDeletion,
+    responses((status = 200, body = GroupDeleted), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn delete_group(
+    data: Ctx,
+    auth: Auth,
+    Path(name): Path<String>,
+    ApiJson(body): ApiJson<GroupDeletion>,
+) -> AppResult<Json<GroupDeleted>> {
+    auth.require_admin()?;
+    let group = data
+        .db
+        .run(move |c| {
+            queries::actors::local_by_name(c, &name)?
+                .filter(|a| a.is_group() && !a.deleted)
+                .ok_or_else(|| AppError::NotFound("no such group".into()))
+        })
+        .await?;
+    let removed_posts =
+        act::delete_group(&data, &auth.user, &auth.actor, &group, &body.reason).await?;
+    Ok(Json(GroupDeleted { removed_posts }))
+}

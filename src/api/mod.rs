@@ -111,6 +111,7 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(instance::revoke_invitation))
         .routes(routes!(instance::hand_over))
+        .routes(routes!(instance::delete_group))
         .routes(routes!(admin::set_suspension))
         .routes(routes!(admin::delete_account))
         .routes(routes!(notifications::list))

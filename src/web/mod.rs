@@ -147,6 +147,10 @@ pub fn router() -> axum::Router<()> {
             post(pages::admin::instance::hand_over),
         )
         .route(
+            "/admin/instance/groups/{name}/delete",
+            get(pages::admin::group_delete::form).post(pages::admin::group_delete::delete),
+        )
+        .route(
             "/notifications/read",
             post(pages::notifications::mark_all_read),
         )

@@ -525,3 +525,16 @@ pub fn question_counts(conn: &mut DbConn, group_ids: &[i64]) -> AppResult<Vec<(i
         .filter_map(|(g, n, last)| Some((g?, n, last.unwrap_or(0))))
         .collect())
 }
+
+/// Removes every post of a group that is neither deleted nor removed (the group was
+/// deleted); returns how many. Nothing is federated for each: the group's `Delete` is.
+pub fn remove_all_in_group(conn: &mut DbConn, group_id: i64) -> AppResult<usize> {
+    Ok(with_conn!(conn, c => diesel::update(
+        p::table
+            .filter(p::group_id.eq(group_id))
+            .filter(p::deleted.eq(false))
+            .filter(p::removed.eq(false)),
+    )
+    .set(p::removed.eq(true))
+    .execute(c))?)
+}

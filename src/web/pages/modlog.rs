@@ -44,6 +44,7 @@ const INSTANCE_ACTIONS: &[&str] = &[
     "suspend",
     "unsuspend",
     "delete_account",
+    "delete_group",
 ];
 
 #[derive(Deserialize, Default)]

@@ -284,6 +284,7 @@ pub async fn show(data: Ctx, headers: HeaderMap, Query(q): Query<DoneQuery>) -> 
         "revoked" => Some(tr.t("admin-inst-done-revoked")),
         "created" => Some(tr.s("admin-inst-done-created", &q.group)),
         "handed" => Some(tr.s("admin-inst-done-handed", &q.group)),
+        "deleted" => Some(tr.s("admin-inst-done-deleted", &q.group)),
         _ => None,
     };
     let user = user.clone();

@@ -3,6 +3,7 @@
 //! own ([`crate::actions::rules::require_admin`]).
 
 pub mod federation;
+pub mod group_delete;
 pub mod instance;
 pub mod orgs;
 pub mod people;
