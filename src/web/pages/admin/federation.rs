@@ -5,14 +5,13 @@
 //! `PUT /api/v1/admin/instances/{domain}` (the same action), and its waiting deliveries
 //! made due now ("retry now").
 
-use super::admin;
+use super::{admin, admin_form};
 use crate::actions::instances::{self, Policy};
 use crate::db::queries::instance_health::{self, HealthPage};
 use crate::db::{now_ms, rfc3339};
 use crate::error::AppError;
 use crate::state::Ctx;
-use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect, respond, Layout};
 use crate::web::pages::query_string;
@@ -261,14 +260,11 @@ fn back(q: &str, page: &str, done: &str, domain: &str) -> String {
 
 /// Sets an instance's policy (block, silence, allow, clear).
 pub async fn set_policy(data: Ctx, headers: HeaderMap, Form(f): Form<PolicyForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/federation");
-    }
-    let (user, actor) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/federation").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, actor)) = (&form.v, &form.tr, form.admin());
     let domain = f.domain.trim().to_lowercase();
     let reason = f.reason.trim().to_string();
     let mut errors = FieldErrors::default();
@@ -293,8 +289,8 @@ pub async fn set_policy(data: Ctx, headers: HeaderMap, Form(f): Form<PolicyForm>
     let Some(policy) = policy.filter(|_| errors.is_empty()) else {
         return render(
             &data,
-            &v,
-            &tr,
+            v,
+            tr,
             &f.q,
             page,
             None,
@@ -311,8 +307,8 @@ pub async fn set_policy(data: Ctx, headers: HeaderMap, Form(f): Form<PolicyForm>
             errors.add("domain", tr.s("admin-fed-error-not-remote", &domain));
             render(
                 &data,
-                &v,
-                &tr,
+                v,
+                tr,
                 &f.q,
                 page,
                 None,
@@ -322,7 +318,7 @@ pub async fn set_policy(data: Ctx, headers: HeaderMap, Form(f): Form<PolicyForm>
             )
             .await
         }
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
@@ -337,16 +333,13 @@ pub struct RetryForm {
 
 /// "Retry now": the instance's waiting deliveries become due and its back-off ends.
 pub async fn retry(data: Ctx, headers: HeaderMap, Form(f): Form<RetryForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/federation");
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/federation").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     match instances::retry_now(&data, user, &f.domain).await {
         Ok(_) => redirect(&back(&f.q, &f.page, "retry", &f.domain)),
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }

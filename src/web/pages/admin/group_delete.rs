@@ -2,14 +2,13 @@
 //! that needs a reason and the group's name typed again, then the same action as
 //! `DELETE /api/v1/admin/groups/{name}` (`actions::instance::delete_group`).
 
-use super::admin;
 use super::person::reason_error;
+use super::{admin, admin_form};
 use crate::actions::instance as act;
 use crate::db::queries;
 use crate::error::AppError;
 use crate::state::Ctx;
-use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect, respond, Layout};
 use crate::web::pages::query_string;
@@ -126,21 +125,18 @@ pub async fn delete(
     Path(name): Path<String>,
     Form(f): Form<DeleteForm>,
 ) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
     let back = format!("/admin/instance/groups/{name}/delete");
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, &back);
-    }
-    let (user, actor) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, &back).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
-    let (g, questions) = match group(&data, &v, &tr, &name).await {
+    let (v, tr, (user, actor)) = (&form.v, &form.tr, form.admin());
+    let (g, questions) = match group(&data, v, tr, &name).await {
         Ok(found) => found,
         Err(page) => return page,
     };
     let mut errors = FieldErrors::default();
-    if let Some(message) = reason_error(&tr, &f.reason, true) {
+    if let Some(message) = reason_error(tr, &f.reason, true) {
         errors.add("reason", message);
     }
     if !f.confirm.trim().eq_ignore_ascii_case(&g.name) {
@@ -150,8 +146,8 @@ pub async fn delete(
         let typed = (f.reason, f.confirm);
         return render(
             &data,
-            &v,
-            &tr,
+            v,
+            tr,
             &g,
             questions,
             typed,
@@ -164,6 +160,6 @@ pub async fn delete(
             let qs = query_string(&[("done", "deleted"), ("group", &g.name)]);
             redirect(&format!("/admin/instance?{qs}#groups"))
         }
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }

@@ -3,7 +3,7 @@
 //! invitations to register, and the instance's groups (create one, hand one over). The
 //! forms call the same actions as the JSON API (`actions::instance`).
 
-use super::admin;
+use super::{admin, admin_form};
 use crate::actions::instance as act;
 use crate::db::models::{Invitation, User};
 use crate::db::{now_ms, queries, rfc3339};
@@ -13,8 +13,7 @@ use crate::domain::instance::{
 };
 use crate::error::AppError;
 use crate::state::Ctx;
-use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect, respond, Layout};
 use crate::web::pages::home::{group_items, GroupItem};
@@ -317,19 +316,16 @@ fn limit(tr: &Tr, errors: &mut FieldErrors, field: &'static str, typed: &str) ->
 
 /// Saves the settings (or puts them all back to the configured values).
 pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/instance");
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/instance").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let user = user.clone();
     if f.reset == "reset" {
         return match act::save_settings(&data, &user, Edit::default()).await {
             Ok(_) => redirect("/admin/instance?done=reset"),
-            Err(e) => error_page(&data, &v, &tr, &e),
+            Err(e) => error_page(&data, v, tr, &e),
         };
     }
     let mut errors = FieldErrors::default();
@@ -354,9 +350,9 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
     if !matches!(f.federation_mode.as_str(), "blocklist" | "allowlist") {
         errors.add("federation_mode", tr.t("admin-inst-error-choice"));
     }
-    let posts = limit(&tr, &mut errors, "post_limit", &f.post_limit);
-    let votes = limit(&tr, &mut errors, "vote_limit", &f.vote_limit);
-    let reports = limit(&tr, &mut errors, "report_limit", &f.report_limit);
+    let posts = limit(tr, &mut errors, "post_limit", &f.post_limit);
+    let votes = limit(tr, &mut errors, "vote_limit", &f.vote_limit);
+    let reports = limit(tr, &mut errors, "report_limit", &f.report_limit);
     if !errors.is_empty() {
         let typed = Typed {
             form: Some(f),
@@ -364,8 +360,8 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
         };
         return render(
             &data,
-            &v,
-            &tr,
+            v,
+            tr,
             &user,
             None,
             typed,
@@ -387,20 +383,17 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
     };
     match act::save_settings(&data, &user, edit).await {
         Ok(_) => redirect("/admin/instance?done=settings"),
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
 /// Makes an invitation and shows its link once.
 pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/instance");
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/instance").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let user = user.clone();
     let mut errors = FieldErrors::default();
     let uses = match f.max_uses.trim() {
@@ -436,8 +429,8 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
         };
         return render(
             &data,
-            &v,
-            &tr,
+            v,
+            tr,
             &user,
             None,
             typed,
@@ -455,8 +448,8 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
             let notice = Some(tr.t("admin-inst-done-invite"));
             render(
                 &data,
-                &v,
-                &tr,
+                v,
+                tr,
                 &user,
                 notice,
                 typed,
@@ -465,7 +458,7 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
             )
             .await
         }
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
@@ -478,34 +471,28 @@ pub struct RevokeForm {
 
 /// Revokes an invitation.
 pub async fn revoke(data: Ctx, headers: HeaderMap, Form(f): Form<RevokeForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/instance");
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/instance").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let Ok(id) = f.id.parse::<i64>() else {
         let err = AppError::NotFound("no such invitation".into());
-        return error_page(&data, &v, &tr, &err);
+        return error_page(&data, v, tr, &err);
     };
     match act::revoke_invitation(&data, user, id).await {
         Ok(()) => redirect("/admin/instance?done=revoked#invitations"),
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
 /// Creates a group; the admin becomes its first moderator.
 pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/instance");
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/instance").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let user = user.clone();
     let name = f.name.trim().to_lowercase();
     let title = f.title.trim().to_string();
@@ -532,7 +519,7 @@ pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm
                     errors.add("group_name", tr.t("admin-inst-error-group-name"))
                 }
                 AppError::Invalid(_) => {}
-                _ => return error_page(&data, &v, &tr, &e),
+                _ => return error_page(&data, v, tr, &e),
             }
             let typed = Typed {
                 group: f,
@@ -540,8 +527,8 @@ pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm
             };
             render(
                 &data,
-                &v,
-                &tr,
+                v,
+                tr,
                 &user,
                 None,
                 typed,
@@ -555,14 +542,11 @@ pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm
 
 /// Hands a group over to a local account.
 pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, "/admin/instance");
-    }
-    let (user, actor) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, "/admin/instance").await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, actor)) = (&form.v, &form.tr, form.admin());
     let (user, actor) = (user.clone(), actor.clone());
     let (group, to) = (
         f.group.clone(),
@@ -581,11 +565,11 @@ pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) 
         .await;
     let (group, target) = match found {
         Ok(found) => found,
-        Err(e) => return error_page(&data, &v, &tr, &e),
+        Err(e) => return error_page(&data, v, tr, &e),
     };
     let Some(group) = group else {
         let err = AppError::NotFound("no such group".into());
-        return error_page(&data, &v, &tr, &err);
+        return error_page(&data, v, tr, &err);
     };
     let Some(target) = target else {
         let mut errors = FieldErrors::default();
@@ -596,8 +580,8 @@ pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) 
         };
         return render(
             &data,
-            &v,
-            &tr,
+            v,
+            tr,
             &user,
             None,
             typed,
@@ -612,6 +596,6 @@ pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) 
             "/admin/instance?done=handed&group={}#groups",
             group.name
         )),
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }

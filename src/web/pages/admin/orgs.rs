@@ -5,15 +5,14 @@
 //! and the staff claims of remote accounts with the result of their check and its reason
 //! (as `GET /api/v1/admin/staff-claims`).
 
-use super::admin;
 use super::federation::when;
+use super::{admin, admin_form};
 use crate::actions::staff;
 use crate::db::queries;
 use crate::db::queries::people as pq;
 use crate::error::AppError;
 use crate::state::Ctx;
-use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect, respond, Layout};
 use crate::web::pages::query_string;
@@ -193,14 +192,11 @@ pub struct DeclareForm {
 
 /// Declares an organisation.
 pub async fn declare(data: Ctx, headers: HeaderMap, Form(f): Form<DeclareForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, BACK);
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, BACK).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let mut errors = FieldErrors::default();
     if staff::check_org_name(&f.name).is_err() {
         errors.add(
@@ -214,7 +210,7 @@ pub async fn declare(data: Ctx, headers: HeaderMap, Form(f): Form<DeclareForm>) 
     if errors.is_empty() {
         match staff::create_organisation(&data, user, &f.name, &f.domain, None).await {
             Ok(org) => return done("declared", &org.name),
-            Err(e) => return error_page(&data, &v, &tr, &e),
+            Err(e) => return error_page(&data, v, tr, &e),
         }
     }
     let typed = Typed {
@@ -222,7 +218,7 @@ pub async fn declare(data: Ctx, headers: HeaderMap, Form(f): Form<DeclareForm>) 
         domain: f.domain,
         ..Typed::default()
     };
-    render(&data, &v, &tr, None, typed, errors, StatusCode::BAD_REQUEST).await
+    render(&data, v, tr, None, typed, errors, StatusCode::BAD_REQUEST).await
 }
 
 #[derive(Deserialize, Default)]
@@ -237,14 +233,11 @@ pub struct AssignForm {
 
 /// Makes a local user staff of an organisation, or of none.
 pub async fn assign(data: Ctx, headers: HeaderMap, Form(f): Form<AssignForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, BACK);
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, BACK).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let name = f.user.trim().trim_start_matches('@').to_string();
     let mut errors = FieldErrors::default();
     let org = match organisation_choice(&data, &f.organisation).await {
@@ -253,7 +246,7 @@ pub async fn assign(data: Ctx, headers: HeaderMap, Form(f): Form<AssignForm>) ->
             errors.add("organisation", tr.t("admin-staff-error-org"));
             None
         }
-        Err(e) => return error_page(&data, &v, &tr, &e),
+        Err(e) => return error_page(&data, v, tr, &e),
     };
     if name.is_empty() {
         errors.add("user", tr.t("admin-staff-error-user"));
@@ -264,7 +257,7 @@ pub async fn assign(data: Ctx, headers: HeaderMap, Form(f): Form<AssignForm>) ->
                 errors.add("user", tr.s("admin-staff-error-no-user", &name))
             }
             Err(AppError::Gone(_)) => errors.add("user", tr.s("admin-staff-error-deleted", &name)),
-            Err(e) => return error_page(&data, &v, &tr, &e),
+            Err(e) => return error_page(&data, v, tr, &e),
         }
     }
     let typed = Typed {
@@ -272,5 +265,5 @@ pub async fn assign(data: Ctx, headers: HeaderMap, Form(f): Form<AssignForm>) ->
         organisation: f.organisation,
         ..Typed::default()
     };
-    render(&data, &v, &tr, None, typed, errors, StatusCode::BAD_REQUEST).await
+    render(&data, v, tr, None, typed, errors, StatusCode::BAD_REQUEST).await
 }

@@ -4,7 +4,7 @@
 //! a confirmation page. The forms call the API's actions (`actions::people`,
 //! `actions::staff`).
 
-use super::admin;
+use super::{admin, admin_form};
 use crate::actions::{people, staff};
 use crate::db::models::{Actor, Organisation, User};
 use crate::db::queries;
@@ -12,8 +12,7 @@ use crate::db::queries::people as pq;
 use crate::domain::accounts::Roles;
 use crate::error::AppError;
 use crate::state::Ctx;
-use crate::web::csrf;
-use crate::web::form::{csrf_refused, FieldErrors};
+use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
 use crate::web::layout::{error_page, redirect, respond, Layout};
 use crate::web::pages::{date_ms, query_string};
@@ -199,15 +198,12 @@ pub async fn set_roles(
     Path(name): Path<String>,
     Form(f): Form<RolesForm>,
 ) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
     let back = format!("/admin/people/u/{name}");
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, &back);
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, &back).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let roles = Roles {
         admin: !f.admin.is_empty(),
         staff: !f.staff.is_empty(),
@@ -222,9 +218,9 @@ pub async fn set_roles(
                 ..Typed::default()
             };
             let message = tr.t("admin-person-error-self-admin");
-            refused(&data, &v, &tr, &name, typed, "roles", message).await
+            refused(&data, v, tr, &name, typed, "roles", message).await
         }
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
@@ -244,42 +240,32 @@ pub async fn set_suspension(
     Path(name): Path<String>,
     Form(f): Form<SuspensionForm>,
 ) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
     let back = format!("/admin/people/u/{name}");
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, &back);
-    }
-    let (user, actor) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, &back).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, actor)) = (&form.v, &form.tr, form.admin());
     let suspend = match f.op.as_str() {
         "suspend" => true,
         "unsuspend" => false,
-        _ => {
-            return error_page(
-                &data,
-                &v,
-                &tr,
-                &AppError::Invalid("unknown operation".into()),
-            )
-        }
+        _ => return error_page(&data, v, tr, &AppError::Invalid("unknown operation".into())),
     };
     let typed = Typed {
         reason: f.reason.clone(),
         ..Typed::default()
     };
-    if let Some(message) = reason_error(&tr, &f.reason, suspend) {
-        return refused(&data, &v, &tr, &name, typed, "reason", message).await;
+    if let Some(message) = reason_error(tr, &f.reason, suspend) {
+        return refused(&data, v, tr, &name, typed, "reason", message).await;
     }
     match people::set_suspension(&data, user, actor, &name, suspend, &f.reason).await {
         Ok(_) => done(&name, &f.op),
         Err(AppError::Invalid(why)) => {
             tracing::debug!("suspension refused: {why}");
             let message = tr.t("admin-person-error-self-suspend");
-            refused(&data, &v, &tr, &name, typed, "reason", message).await
+            refused(&data, v, tr, &name, typed, "reason", message).await
         }
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
@@ -309,15 +295,12 @@ pub async fn set_organisation(
     Path(name): Path<String>,
     Form(f): Form<OrganisationForm>,
 ) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
     let back = format!("/admin/people/u/{name}");
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, &back);
-    }
-    let (user, _) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, &back).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
     let typed = Typed {
         organisation: Some(f.organisation.clone()),
         ..Typed::default()
@@ -326,13 +309,13 @@ pub async fn set_organisation(
         Ok(org) => org,
         Err(AppError::Invalid(_)) => {
             let message = tr.t("admin-staff-error-org");
-            return refused(&data, &v, &tr, &name, typed, "organisation", message).await;
+            return refused(&data, v, tr, &name, typed, "organisation", message).await;
         }
-        Err(e) => return error_page(&data, &v, &tr, &e),
+        Err(e) => return error_page(&data, v, tr, &e),
     };
     match staff::set_staff(&data, user, &name, org).await {
         Ok(()) => done(&name, "organisation"),
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
 
@@ -412,17 +395,14 @@ pub async fn delete(
     Path(name): Path<String>,
     Form(f): Form<DeleteForm>,
 ) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
     let back = format!("/admin/people/u/{name}/delete");
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &f.csrf) {
-        return csrf_refused(&data, &v, &tr, why, &back);
-    }
-    let (user, actor) = match admin(&data, &v, &tr) {
-        Ok(a) => a,
+    let form = match admin_form(&data, &headers, &f.csrf, &back).await {
+        Ok(form) => form,
         Err(refused) => return refused,
     };
+    let (v, tr, (user, actor)) = (&form.v, &form.tr, form.admin());
     let mut errors = FieldErrors::default();
-    if let Some(message) = reason_error(&tr, &f.reason, true) {
+    if let Some(message) = reason_error(tr, &f.reason, true) {
         errors.add("reason", message);
     }
     if !f.confirm.trim().eq_ignore_ascii_case(&name) {
@@ -431,7 +411,7 @@ pub async fn delete(
     let typed = (f.reason.clone(), f.confirm.clone());
     if !errors.is_empty() {
         let status = StatusCode::BAD_REQUEST;
-        return render_delete(&data, &v, &tr, &name, typed, errors, status).await;
+        return render_delete(&data, v, tr, &name, typed, errors, status).await;
     }
     match people::delete_account(&data, user, actor, &name, &f.reason).await {
         Ok(_) => {
@@ -442,8 +422,8 @@ pub async fn delete(
             tracing::debug!("deletion refused: {why}");
             errors.add("confirm", tr.t("admin-delete-error-self"));
             let status = StatusCode::BAD_REQUEST;
-            render_delete(&data, &v, &tr, &name, typed, errors, status).await
+            render_delete(&data, v, tr, &name, typed, errors, status).await
         }
-        Err(e) => error_page(&data, &v, &tr, &e),
+        Err(e) => error_page(&data, v, tr, &e),
     }
 }
