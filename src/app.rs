@@ -125,6 +125,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         tasks.spawn(crate::federation::inbound::sweep(data.clone()));
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
+    tasks.spawn(crate::federation::webhooks::run(data.clone()));
     tasks.spawn(housekeeping(state.clone()));
     tasks.spawn(refresh_instance_settings(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
