@@ -157,6 +157,14 @@ pub fn set_enabled(
             we::updated_at.eq(now_ms()),
         ))
         .execute(c))?;
+    if enabled {
+        // What waited is due at once, its attempts counted afresh.
+        with_conn!(conn, c => diesel::update(
+            wd::table.filter(wd::endpoint_id.eq(endpoint)).filter(wd::status.eq(PENDING)),
+        )
+        .set((wd::attempts.eq(0), wd::next_attempt_at.eq(now_ms())))
+        .execute(c))?;
+    }
     Ok(())
 }
 
