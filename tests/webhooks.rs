@@ -479,8 +479,52 @@ async fn failing_endpoint_is_disabled(backend: Backend) {
     assert!(eventually(20, || async { rx.of_type("question.created").len() == 1 }).await);
 }
 
+/// A question asked from another instance in a group here that recognises Acme: its
+/// webhook is queued when the question arrives.
+async fn federated_question_sends_webhook(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    let (_admin, carol, _bob, org) = setup(&a).await;
+    let (rx, url) = receiver().await;
+    let (s, ep) = a
+        .api(
+            Method::POST,
+            Some(&carol),
+            &format!("/organisations/{org}/webhooks"),
+            Some(json!({"url": url, "events": ["question.created"]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ep}");
+    let (dave, _) = b.user("dave", false).await;
+    let (s, q) = b
+        .api(
+            Method::POST,
+            Some(&dave),
+            "/questions",
+            Some(
+                json!({"group": format!("help@{}", a.domain), "title": "Remote printer trouble",
+                        "body": "Asked from another server."}),
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    assert!(
+        eventually(30, || async { !rx.of_type("question.created").is_empty() }).await,
+        "no webhook for the federated question"
+    );
+    let got = rx.of_type("question.created");
+    assert_eq!(got.len(), 1);
+    let body: Value = serde_json::from_str(&got[0].body).unwrap();
+    assert_eq!(body["data"]["question"]["title"], "Remote printer trouble");
+    assert_eq!(
+        body["data"]["question"]["author"],
+        format!("dave@{}", b.domain).as_str()
+    );
+}
+
 both_backends!(
     webhooks_signed_retried_rotated,
     failed_actions_queue_nothing,
-    failing_endpoint_is_disabled
+    failing_endpoint_is_disabled,
+    federated_question_sends_webhook
 );

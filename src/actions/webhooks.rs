@@ -108,19 +108,56 @@ pub fn queue_event(
     wq::enqueue(c, &endpoints, kind, &body)
 }
 
-/// `question.created` or `answer.created` for a post received by federation (its
-/// author and group known), on the transaction that stores it.
-pub fn queue_received(
+/// `question.created` and `answer.created` for posts received by federation (the new
+/// ones of a batch or of one activity), on the transaction that stores them. Costs one
+/// query when no group that recognises an organisation has an endpoint.
+pub fn queue_received(c: &mut DbConn, posts: &[&Post]) -> AppResult<usize> {
+    let groups = wq::groups_with_endpoints(c)?;
+    if groups.is_empty() {
+        return Ok(0);
+    }
+    let mut queued = 0;
+    for post in posts {
+        let Some(gid) = post.group_id.filter(|g| groups.contains(g)) else {
+            continue;
+        };
+        let (Some(author), Some(group)) = (
+            queries::actors::by_id(c, post.author_id)?,
+            queries::actors::by_id(c, gid)?,
+        ) else {
+            continue;
+        };
+        let event = Outgoing::Create {
+            post: (*post).clone(),
+            group,
+        };
+        queued += queue_for(c, &author, &event)?;
+    }
+    Ok(queued)
+}
+
+/// `answer.accepted` for an accepted answer received by federation, chosen by `by`.
+pub fn queue_received_accept(
     c: &mut DbConn,
-    post: &Post,
-    author: &Actor,
-    group: &Actor,
+    question: &Post,
+    answer: &Post,
+    by: &Actor,
 ) -> AppResult<usize> {
-    let event = Outgoing::Create {
-        post: post.clone(),
-        group: group.clone(),
+    let Some(gid) = question.group_id else {
+        return Ok(0);
     };
-    queue_for(c, author, &event)
+    if !wq::groups_with_endpoints(c)?.contains(&gid) {
+        return Ok(0);
+    }
+    let Some(group) = queries::actors::by_id(c, gid)? else {
+        return Ok(0);
+    };
+    let event = Outgoing::Accept {
+        question: question.clone(),
+        answer: answer.clone(),
+        group,
+    };
+    queue_for(c, by, &event)
 }
 
 /// Whether `user` may manage the webhooks of `org`: admins, and the organisation's staff.

@@ -195,6 +195,17 @@ pub fn subscribers(conn: &mut DbConn, group: i64, event_type: &str) -> AppResult
         .collect())
 }
 
+/// The groups that recognise an organisation with an enabled endpoint.
+pub fn groups_with_endpoints(conn: &mut DbConn) -> AppResult<std::collections::HashSet<i64>> {
+    let ids: Vec<i64> = with_conn!(conn, c => go::table
+        .filter(go::organisation_id.eq_any(
+            we::table.filter(we::enabled.eq(true)).select(we::organisation_id),
+        ))
+        .select(go::group_id)
+        .load(c))?;
+    Ok(ids.into_iter().collect())
+}
+
 /// Queues one delivery of `payload` per endpoint (on the caller's transaction).
 pub fn enqueue(
     conn: &mut DbConn,
