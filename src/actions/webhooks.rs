@@ -30,14 +30,13 @@ impl Outbox for Tap<'_> {
     }
 }
 
+/// Builds an event's body when some endpoint takes it.
+type Payload<'a> = Box<dyn FnOnce(&mut DbConn) -> AppResult<String> + 'a>;
+
 /// Queues the webhooks that `event` by `actor` causes, on the open transaction.
 pub fn queue_for(c: &mut DbConn, actor: &Actor, event: &Outgoing) -> AppResult<usize> {
     let now = now_ms();
-    let (group, kind, payload): (
-        &Actor,
-        &str,
-        Box<dyn FnOnce(&mut DbConn) -> AppResult<String>>,
-    ) = match event {
+    let (group, kind, payload): (&Actor, &str, Payload) = match event {
         Outgoing::Create { post, group } if post.kind == QUESTION => (
             group,
             hooks::QUESTION_CREATED,
