@@ -226,6 +226,14 @@ async fn housekeeping(state: AppState) {
         {
             tracing::warn!("housekeeping failed: {e}");
         }
+        let before = now_ms() - queries::webhooks::LOG_KEPT_MS;
+        if let Err(e) = state
+            .db
+            .run(move |c| queries::webhooks::prune_delivered(c, before))
+            .await
+        {
+            tracing::warn!("pruning the webhook log failed: {e}");
+        }
         if let Err(e) = crate::federation::staff::recheck(&state).await {
             tracing::warn!("re-checking staff claims failed: {e}");
         }

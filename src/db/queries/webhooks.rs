@@ -417,6 +417,17 @@ pub fn redeliver(conn: &mut DbConn, endpoint: i64, delivery: i64) -> AppResult<b
     Ok(n > 0)
 }
 
+/// How long delivered webhooks stay in the log.
+pub const LOG_KEPT_MS: i64 = 30 * 24 * 3600 * 1000;
+
+/// Drops delivered webhooks older than `before` from the log (housekeeping).
+pub fn prune_delivered(conn: &mut DbConn, before: i64) -> AppResult<usize> {
+    Ok(with_conn!(conn, c => diesel::delete(
+        wd::table.filter(wd::status.eq(DELIVERED)).filter(wd::created_at.lt(before)),
+    )
+    .execute(c))?)
+}
+
 /// Deliveries of all endpoints by status (tests, monitoring).
 pub fn count(conn: &mut DbConn, status: &str) -> AppResult<i64> {
     Ok(with_conn!(conn, c => wd::table
