@@ -142,30 +142,33 @@ pub fn remove_secret(conn: &mut DbConn, endpoint: i64, secret: i64) -> AppResult
     Ok(n > 0)
 }
 
-/// Enables (clearing the failure run) or disables an endpoint with a reason.
+/// Enables (clearing the failure run; what waited is due at once, its attempts counted
+/// afresh) or disables an endpoint with a reason.
 pub fn set_enabled(
     conn: &mut DbConn,
     endpoint: i64,
     enabled: bool,
     reason: Option<&str>,
 ) -> AppResult<()> {
-    with_conn!(conn, c => diesel::update(we::table.find(endpoint))
-        .set((
-            we::enabled.eq(enabled),
-            we::disabled_reason.eq(reason.filter(|_| !enabled)),
-            we::failing_since.eq(None::<i64>),
-            we::updated_at.eq(now_ms()),
-        ))
-        .execute(c))?;
-    if enabled {
-        // What waited is due at once, its attempts counted afresh.
-        with_conn!(conn, c => diesel::update(
-            wd::table.filter(wd::endpoint_id.eq(endpoint)).filter(wd::status.eq(PENDING)),
-        )
-        .set((wd::attempts.eq(0), wd::next_attempt_at.eq(now_ms())))
-        .execute(c))?;
-    }
-    Ok(())
+    let now = now_ms();
+    conn.transaction(|conn| {
+        with_conn!(conn, c => diesel::update(we::table.find(endpoint))
+            .set((
+                we::enabled.eq(enabled),
+                we::disabled_reason.eq(reason.filter(|_| !enabled)),
+                we::failing_since.eq(None::<i64>),
+                we::updated_at.eq(now),
+            ))
+            .execute(c))?;
+        if enabled {
+            with_conn!(conn, c => diesel::update(
+                wd::table.filter(wd::endpoint_id.eq(endpoint)).filter(wd::status.eq(PENDING)),
+            )
+            .set((wd::attempts.eq(0), wd::next_attempt_at.eq(now)))
+            .execute(c))?;
+        }
+        Ok(())
+    })
 }
 
 /// Deletes an endpoint with its secrets and deliveries.
