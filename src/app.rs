@@ -125,6 +125,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
         tasks.spawn(crate::federation::inbound::sweep(data.clone()));
     }
     tasks.spawn(crate::federation::delivery::run(data.clone()));
+    tasks.spawn(crate::federation::webhooks::run(data.clone()));
     tasks.spawn(housekeeping(state.clone()));
     tasks.spawn(refresh_instance_settings(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
@@ -224,6 +225,14 @@ async fn housekeeping(state: AppState) {
             .await
         {
             tracing::warn!("housekeeping failed: {e}");
+        }
+        let before = now_ms() - queries::webhooks::LOG_KEPT_MS;
+        if let Err(e) = state
+            .db
+            .run(move |c| queries::webhooks::prune_delivered(c, before))
+            .await
+        {
+            tracing::warn!("pruning the webhook log failed: {e}");
         }
         if let Err(e) = crate::federation::staff::recheck(&state).await {
             tracing::warn!("re-checking staff claims failed: {e}");

@@ -86,6 +86,20 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_DELIVERY_GIVE_UP_HOURS", default_value_t = 48)]
     pub delivery_give_up_hours: u64,
 
+    /// Webhooks: an endpoint failing continuously for this many hours is disabled (and
+    /// the admins are told).
+    #[arg(
+        long,
+        env = "PEERDESK_WEBHOOK_DISABLE_AFTER_HOURS",
+        default_value_t = 72
+    )]
+    pub webhook_disable_after_hours: u64,
+
+    /// Webhooks: an endpoint is also disabled when one delivery has failed this many
+    /// attempts in a row (retried with back-off from `--delivery-retry-base-ms`).
+    #[arg(long, env = "PEERDESK_WEBHOOK_MAX_ATTEMPTS", default_value_t = 20)]
+    pub webhook_max_attempts: i32,
+
     /// How long a claimed delivery stays claimed by one worker (crash recovery), in ms.
     #[arg(long, env = "PEERDESK_DELIVERY_LEASE_MS", default_value_t = 60_000)]
     pub delivery_lease_ms: u64,
@@ -262,6 +276,8 @@ impl Settings {
             delivery_per_host: 8,
             delivery_retry_base_ms: 30_000,
             delivery_give_up_hours: 48,
+            webhook_disable_after_hours: 72,
+            webhook_max_attempts: 20,
             delivery_lease_ms: 60_000,
             http_timeout_ms: 10_000,
             header_read_timeout_ms: 15_000,

@@ -26,6 +26,7 @@ pub mod qa;
 pub mod rules;
 pub mod staff;
 pub mod staff_console;
+pub mod webhooks;
 
 pub use outbox::{Outbox, Outgoing, ReportClosed, Reported};
 
@@ -44,7 +45,7 @@ where
     let outbox = state.outbox.clone();
     let out = state
         .db
-        .run(move |c| c.transaction(|c| f(c, outbox.as_ref())))
+        .run(move |c| c.transaction(|c| f(c, &webhooks::Tap(outbox.as_ref()))))
         .await?;
     state.delivery_notify.notify_one();
     Ok(out)

@@ -12,6 +12,7 @@ pub mod notifications;
 pub mod questions;
 pub mod reputation;
 pub mod staff;
+pub mod webhooks;
 
 use crate::db::models::{Actor, Post, User};
 use crate::db::{now_ms, queries};
@@ -32,7 +33,8 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"))
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks")),
+    components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
 
@@ -121,6 +123,12 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
             notifications::preferences,
             notifications::set_preferences
         ))
+        .routes(routes!(webhooks::list, webhooks::create))
+        .routes(routes!(webhooks::update, webhooks::delete))
+        .routes(routes!(webhooks::rotate))
+        .routes(routes!(webhooks::remove_secret))
+        .routes(routes!(webhooks::deliveries))
+        .routes(routes!(webhooks::redeliver))
         .split_for_parts();
     (router, api)
 }

@@ -436,6 +436,47 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    webhook_endpoints (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        url -> Text,
+        events -> Text,
+        enabled -> Bool,
+        disabled_reason -> Nullable<Text>,
+        failing_since -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_secrets (id) {
+        id -> BigInt,
+        endpoint_id -> BigInt,
+        secret -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    webhook_deliveries (id) {
+        id -> BigInt,
+        endpoint_id -> BigInt,
+        event_type -> Text,
+        payload -> Text,
+        status -> Text,
+        attempts -> Integer,
+        next_attempt_at -> BigInt,
+        locked_until -> BigInt,
+        last_error -> Nullable<Text>,
+        response_code -> Nullable<Integer>,
+        delivered_at -> Nullable<BigInt>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -477,4 +518,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     cursors,
     user_settings,
     ask_sessions,
+    webhook_endpoints,
+    webhook_secrets,
+    webhook_deliveries,
 );

@@ -14,6 +14,7 @@ pub mod posts;
 pub mod ratelimit;
 pub mod site;
 pub mod text;
+pub mod webhooks;
 
 /// Local names (users and groups share one namespace, as WebFinger handles do).
 pub fn validate_name(name: &str) -> Result<(), crate::error::AppError> {

@@ -485,6 +485,7 @@ async fn commit(data: &Ctx, writes: Writes) -> AppResult<Vec<Option<AppResult<()
                     .filter_map(|(i, p)| p.post.take().map(|post| (i, post)))
                     .unzip();
                 let (new, awards) = incoming::insert(c, &app, &posts, &contexts)?;
+                crate::actions::webhooks::queue_received(c, &new)?;
                 let new_ids: HashSet<&str> = new.iter().map(|p| p.ap_id.as_str()).collect();
                 let stored: Vec<usize> = owner
                     .iter()

@@ -39,6 +39,7 @@ pub mod signing;
 pub mod staff;
 pub mod thread_context;
 pub mod timestamps;
+pub mod webhooks;
 pub mod wellknown;
 pub mod wire;
 

@@ -102,6 +102,15 @@ pub fn router() -> axum::Router<()> {
         .route("/staff", get(pages::staff::inbox))
         .route("/staff/verification", get(pages::staff::verification))
         .route("/staff/claim/{id}", post(pages::staff::claim))
+        .route(
+            "/staff/webhooks",
+            get(pages::staff_webhooks::index).post(pages::staff_webhooks::create),
+        )
+        .route("/staff/webhooks/{id}", get(pages::staff_webhooks::log))
+        .route(
+            "/staff/webhooks/{id}/{op}",
+            post(pages::staff_webhooks::act_on),
+        )
         .route("/p/{id}/staff-approve", post(pages::staff::approve))
         // ask, settings, notifications
         .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))

@@ -69,6 +69,21 @@ main(async (browser) => {
   await axe(page, "staff-verification");
   await screenshots(page, "staff-verification");
 
+  // Webhooks: add an endpoint (its secret shown once), then its delivery log.
+  await page.goto(`${base}/staff/webhooks`);
+  await page.locator("#webhook-new").waitFor();
+  await axe(page, "staff-webhooks");
+  await page.fill("#webhook-url", "http://127.0.0.1:9/hook");
+  await page.click("#webhook-new button[type=submit]");
+  await page.locator("#webhook-secret").waitFor();
+  check((await page.textContent("#webhook-secret")).includes("whsec_"), "the secret is shown once");
+  await axe(page, "staff-webhooks-added");
+  await screenshots(page, "staff-webhooks-added");
+  await page.click("#webhooks li a[href^='/staff/webhooks/']");
+  await page.waitForURL(/\/staff\/webhooks\/\d+$/);
+  await axe(page, "staff-webhook-log");
+  console.log("ok webhooks");
+
   noProblems(page, "staff pages");
   noProblems(visitor, "visitor");
 });

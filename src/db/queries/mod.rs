@@ -25,6 +25,7 @@ pub mod staff_console;
 pub mod threads;
 pub mod user_settings;
 pub mod users;
+pub mod webhooks;
 
 static AUDIENCE_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 

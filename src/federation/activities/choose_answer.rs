@@ -108,8 +108,10 @@ pub async fn on_choose_answer(data: &Ctx, origin: &Origin<'_>, activity: &Value)
     if question.accepted_answer_id != Some(answer.id) {
         let (qid, aid) = (question.id, answer.id);
         let rows = relay::plan_for(data, origin, &question, activity).await?;
+        let by = origin.actor.clone();
         relay::commit(data, rows, move |c| {
             queries::posts::set_accepted(c, qid, Some(aid))?;
+            crate::actions::webhooks::queue_received_accept(c, &question, &answer, &by)?;
             Ok(((), true))
         })
         .await?;

@@ -119,6 +119,9 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
     let awards = relay::commit(data, rows, move |c| {
         // Stored meanwhile under another activity: announced with that one.
         let (fresh, awards) = incoming::insert_one(c, &app, &post, context)?;
+        if fresh {
+            crate::actions::webhooks::queue_received(c, &[&post])?;
+        }
         Ok((awards, fresh))
     })
     .await?;

@@ -21,6 +21,7 @@ pub mod search;
 pub mod seo;
 pub mod settings;
 pub mod staff;
+pub mod staff_webhooks;
 pub mod thread;
 pub mod thread_forms;
 
