@@ -102,6 +102,11 @@ pub fn router() -> axum::Router<()> {
         .route("/staff", get(pages::staff::inbox))
         .route("/staff/verification", get(pages::staff::verification))
         .route("/staff/claim/{id}", post(pages::staff::claim))
+        // Support metrics: an organisation's groups, and a group's.
+        .route("/staff/metrics", get(pages::metrics::staff_page))
+        .route("/staff/metrics.csv", get(pages::metrics::staff_csv))
+        .route("/g/{name}/mod/metrics", get(pages::metrics::group_page))
+        .route("/g/{name}/mod/metrics.csv", get(pages::metrics::group_csv))
         .route("/p/{id}/staff-approve", post(pages::staff::approve))
         // ask, settings, notifications
         .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
