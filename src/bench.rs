@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub mod console;
+pub mod metrics;
 pub mod weight;
 
 #[derive(Subcommand)]
@@ -36,6 +37,8 @@ pub enum Bench {
     /// Latency of the consoles' pages (report queue, federation health, Instance page,
     /// moderation log) with many open reports and known instances.
     Console(console::ConsoleArgs),
+    /// Latency of the support metrics pages, CSV and API over a year of a busy group.
+    Metrics(metrics::MetricsArgs),
 }
 
 #[derive(Args)]
@@ -240,6 +243,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
         Bench::Fanout(a) => fanout(a).await,
         Bench::Read(a) => read(a).await,
         Bench::Console(a) => console::console(a).await,
+        Bench::Metrics(a) => metrics::metrics(a).await,
     }
 }
 

@@ -16,6 +16,8 @@
 //! | `peerdesk_ask_suggestions_opened` | gauge | ask forms that opened a suggested similar question |
 //! | `peerdesk_ask_deflected` | gauge | of those, the ones that did not post (answered by self-service) |
 //! | `peerdesk_inbound_queue_depth` | gauge | activities waiting in the durable inbound queue (`--inbox-queue`) |
+//! | `peerdesk_group_questions_total{group}` | gauge | listed questions of a local group (the [`GROUP_LABELS`] groups with the most) |
+//! | `peerdesk_group_unanswered{group}` | gauge | of those, without a visible answer |
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -25,6 +27,10 @@ use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use std::sync::OnceLock;
 
 static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// At most this many groups get the per-group gauges (those with the most questions), so
+/// that the label set stays bounded however many groups there are.
+pub const GROUP_LABELS: i64 = 50;
 
 /// Installs the process-wide recorder (once; instances in one process share it).
 pub fn install() -> PrometheusHandle {
@@ -65,6 +71,21 @@ async fn scrape(State(state): State<AppState>) -> impl IntoResponse {
             metrics::gauge!("peerdesk_ask_deflected").set(d.deflected as f64);
         }
         Err(e) => tracing::warn!("metrics: reading the ask counts failed: {e}"),
+    }
+    match state
+        .db
+        .run(|c| crate::db::queries::metrics::gauges(c, GROUP_LABELS))
+        .await
+    {
+        Ok(groups) => {
+            for (name, questions, unanswered) in groups {
+                metrics::gauge!("peerdesk_group_questions_total", "group" => name.clone())
+                    .set(questions as f64);
+                metrics::gauge!("peerdesk_group_unanswered", "group" => name)
+                    .set(unanswered as f64);
+            }
+        }
+        Err(e) => tracing::warn!("metrics: reading the groups' questions failed: {e}"),
     }
     if let Some(queue) = state.inbound.get::<crate::federation::inbound::Queue>() {
         metrics::gauge!("peerdesk_inbound_queue_depth").set(queue.backlog() as f64);

@@ -771,3 +771,51 @@ admin-group-delete-submit = { $value } löschen
 admin-group-delete-error-confirm = Gib { $value } zur Bestätigung ein.
 admin-inst-done-deleted = Die Gruppe { $value } wurde gelöscht.
 modlog-action-delete_group = Gruppe gelöscht
+
+## Support-Kennzahlen (/staff/metrics, /g/NAME/mod/metrics)
+metrics-tab = Kennzahlen
+metrics-tabs-label = Konsole
+metrics-group-title = Kennzahlen von { $value }
+metrics-staff-title = Support-Kennzahlen von { $value }
+metrics-intro = Im Zeitraum gestellte Fragen und wie sie beantwortet wurden. Die Zeiten laufen von der Frage bis zu ihrer ersten noch vorhandenen Antwort und bis zur Annahme ihrer Antwort.
+metrics-staff-intro = Die Gruppen, die Ihre Organisation anerkennen, zusammen: { $value }
+metrics-period = Zeitraum
+metrics-preset = { $n ->
+    [one] Letzter Tag
+   *[other] Letzte { $n } Tage
+}
+metrics-from = Von
+metrics-to = Bis (einschließlich)
+metrics-apply = Anzeigen
+metrics-csv = Diese Zahlen herunterladen (CSV)
+metrics-none = keine
+metrics-minutes = { $n ->
+    [one] 1 Minute
+   *[other] { $n } Minuten
+}
+metrics-hours = { $hours } Std. { $minutes } Min.
+metrics-days = { $days } T. { $hours } Std.
+metrics-questions = Gestellte Fragen
+metrics-answered = Beantwortet
+metrics-answered_percent = Anteil beantwortet
+metrics-median_first_answer_secs = Median der Zeit bis zur ersten Antwort
+metrics-p90_first_answer_secs = 90. Perzentil der Zeit bis zur ersten Antwort
+metrics-accepted = Mit angenommener Antwort
+metrics-median_accepted_secs = Median der Zeit bis zur angenommenen Antwort
+metrics-p90_accepted_secs = 90. Perzentil der Zeit bis zur angenommenen Antwort
+metrics-resolution_percent = Lösungsquote
+metrics-answers = Antworten im Zeitraum
+metrics-staff_answers = Antworten von Mitarbeitenden
+metrics-staff_percent = Anteil der Mitarbeitenden an den Antworten
+metrics-staff-reference = Marken-Communities: meist 5–30 %.
+metrics-unanswered_backlog = Unbeantwortet am Ende des Zeitraums
+metrics-suggestions_opened = Frageformulare, die einen Vorschlag öffneten
+metrics-deflected = Davon ohne Frage (Selbsthilfe)
+metrics-deflection_percent = Selbsthilfequote
+metrics-chart-questions = Fragen pro Woche
+metrics-chart-first = Median der Zeit bis zur ersten Antwort pro Woche
+metrics-chart-desc = Balkendiagramm; die Tabelle darunter enthält dieselben Werte.
+metrics-unit-questions = Fragen
+metrics-unit-hours = Stunden
+metrics-table-caption = Pro Woche: gestellte Fragen und der Median der Zeit bis zu ihrer ersten Antwort
+metrics-week = Woche ab

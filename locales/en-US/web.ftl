@@ -771,3 +771,51 @@ admin-group-delete-submit = Delete { $value }
 admin-group-delete-error-confirm = Type { $value } to confirm.
 admin-inst-done-deleted = The group { $value } was deleted.
 modlog-action-delete_group = Group deleted
+
+## Support metrics (/staff/metrics, /g/NAME/mod/metrics)
+metrics-tab = Metrics
+metrics-tabs-label = Console
+metrics-group-title = Metrics of { $value }
+metrics-staff-title = Support metrics of { $value }
+metrics-intro = Questions asked in the period and how they were answered. Times run from the question to its first answer still there, and to the acceptance of its answer.
+metrics-staff-intro = The groups that recognise your organisation, together: { $value }
+metrics-period = Period
+metrics-preset = { $n ->
+    [one] Last day
+   *[other] Last { $n } days
+}
+metrics-from = From
+metrics-to = To (included)
+metrics-apply = Show
+metrics-csv = Download these figures (CSV)
+metrics-none = none
+metrics-minutes = { $n ->
+    [one] 1 minute
+   *[other] { $n } minutes
+}
+metrics-hours = { $hours } h { $minutes } min
+metrics-days = { $days } d { $hours } h
+metrics-questions = Questions asked
+metrics-answered = Answered
+metrics-answered_percent = Share answered
+metrics-median_first_answer_secs = Median time to first answer
+metrics-p90_first_answer_secs = 90th percentile time to first answer
+metrics-accepted = With an accepted answer
+metrics-median_accepted_secs = Median time to accepted answer
+metrics-p90_accepted_secs = 90th percentile time to accepted answer
+metrics-resolution_percent = Resolution rate
+metrics-answers = Answers in the period
+metrics-staff_answers = Answers by staff
+metrics-staff_percent = Staff share of answers
+metrics-staff-reference = Branded communities: usually 5–30 %.
+metrics-unanswered_backlog = Unanswered at the period's end
+metrics-suggestions_opened = Ask forms that opened a suggestion
+metrics-deflected = Of those, did not ask (self-service)
+metrics-deflection_percent = Deflection rate
+metrics-chart-questions = Questions per week
+metrics-chart-first = Median time to first answer per week
+metrics-chart-desc = Bar chart; the table below lists the same values.
+metrics-unit-questions = questions
+metrics-unit-hours = hours
+metrics-table-caption = Per week: questions asked, and the median time to their first answer
+metrics-week = Week from

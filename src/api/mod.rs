@@ -7,6 +7,7 @@ pub mod email;
 pub mod follows;
 pub mod groups;
 pub mod instance;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod questions;
@@ -100,6 +101,8 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(staff::org_staff))
         .routes(routes!(staff::set_group_orgs))
         .routes(routes!(staff::stats))
+        .routes(routes!(metrics::group_metrics))
+        .routes(routes!(metrics::staff_metrics))
         .routes(routes!(reputation::reputation))
         .routes(routes!(reputation::leaderboard))
         .routes(routes!(reputation::privileges, reputation::set_privilege))

@@ -433,6 +433,14 @@ diesel::table! {
         created_at -> BigInt,
         opened_at -> Nullable<BigInt>,
         posted_at -> Nullable<BigInt>,
+        group_id -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    question_acceptances (question_id) {
+        question_id -> BigInt,
+        accepted_at -> BigInt,
     }
 }
 
@@ -521,4 +529,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_endpoints,
     webhook_secrets,
     webhook_deliveries,
+    question_acceptances,
 );

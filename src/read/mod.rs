@@ -4,5 +4,6 @@
 
 pub mod actors;
 pub mod client;
+pub mod metrics;
 pub mod posts;
 pub mod reputation;

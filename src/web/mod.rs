@@ -111,6 +111,11 @@ pub fn router() -> axum::Router<()> {
             "/staff/webhooks/{id}/{op}",
             post(pages::staff_webhooks::act_on),
         )
+        // Support metrics: an organisation's groups, and a group's.
+        .route("/staff/metrics", get(pages::metrics::staff_page))
+        .route("/staff/metrics.csv", get(pages::metrics::staff_csv))
+        .route("/g/{name}/mod/metrics", get(pages::metrics::group_page))
+        .route("/g/{name}/mod/metrics.csv", get(pages::metrics::group_csv))
         .route("/p/{id}/staff-approve", post(pages::staff::approve))
         // ask, settings, notifications
         .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))

@@ -92,8 +92,15 @@ pub fn has_posted_in(conn: &mut DbConn, author: i64, group: i64) -> AppResult<bo
 }
 
 /// Records that the ask form `token` of `user` opened a suggestion (`posted` false) or
-/// posted its question (`posted` true). The first time of each counts.
-pub fn record(conn: &mut DbConn, token: &str, user: i64, posted: bool) -> AppResult<()> {
+/// posted its question (`posted` true). The first time of each counts, and so does the
+/// first group known (the opened question's, or the one posted in).
+pub fn record(
+    conn: &mut DbConn,
+    token: &str,
+    user: i64,
+    posted: bool,
+    group: Option<i64>,
+) -> AppResult<()> {
     let now = now_ms();
     conn.transaction(|conn| {
         with_conn!(conn, c => diesel::insert_into(s::table)
@@ -107,6 +114,11 @@ pub fn record(conn: &mut DbConn, token: &str, user: i64, posted: bool) -> AppRes
         let mine = s::table
             .filter(s::token.eq(token))
             .filter(s::user_id.eq(user));
+        if let Some(g) = group {
+            with_conn!(conn, c => diesel::update(mine.filter(s::group_id.is_null()))
+                .set(s::group_id.eq(g))
+                .execute(c))?;
+        }
         if posted {
             with_conn!(conn, c => diesel::update(mine.filter(s::posted_at.is_null()))
                 .set(s::posted_at.eq(now))

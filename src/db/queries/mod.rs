@@ -11,6 +11,7 @@ pub mod follows;
 pub mod groups;
 pub mod inbound;
 pub mod instance_health;
+pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod outreach;

@@ -331,6 +331,7 @@ pub fn set_accepted(conn: &mut DbConn, question_id: i64, answer_id: Option<i64>)
         if previous == answer_id {
             return Ok(());
         }
+        super::metrics::record_acceptance(conn, question_id, answer_id.map(|_| now_ms()))?;
         for (post, value) in [(previous, 0), (answer_id, 1)] {
             // Accepting one's own answer earns nothing.
             let post = post.and_then(|id| by_id(conn, id).ok().flatten());

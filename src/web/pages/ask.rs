@@ -428,10 +428,10 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
     };
     match result {
         Ok(post) => {
-            let (token, uid) = (f.ask.clone(), user.id);
+            let (token, uid, gid) = (f.ask.clone(), user.id, post.group_id);
             if let Err(e) = data
                 .db
-                .run(move |c| queries::asking::record(c, &token, uid, true))
+                .run(move |c| queries::asking::record(c, &token, uid, true, gid))
                 .await
             {
                 tracing::warn!("counting a posted ask form failed: {e}");
@@ -567,7 +567,10 @@ pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> 
         let (token, uid) = (q.ask.clone(), user.id);
         if let Err(e) = data
             .db
-            .run(move |c| queries::asking::record(c, &token, uid, false))
+            .run(move |c| {
+                let group = queries::posts::by_id(c, id)?.and_then(|p| p.group_id);
+                queries::asking::record(c, &token, uid, false, group)
+            })
             .await
         {
             tracing::warn!("counting an opened suggestion failed: {e}");

@@ -1,0 +1,296 @@
+//! Support metrics: the raw figures of one group over a period (questions asked with
+//! their first and accepted answers, staff answers, the unanswered backlog, deflected
+//! ask forms), from which `read::metrics` computes shares and percentiles; the
+//! per-group gauges of the Prometheus scrape; and the benchmark's synthetic questions.
+//!
+//! The SQL is the same on both backends: only numbers (ids, milliseconds) are written
+//! into it, never text.
+
+use super::posts::NOT_LIMITED_AUTHOR;
+use crate::db::schema::question_acceptances as qa;
+use crate::db::DbConn;
+use crate::error::AppResult;
+use crate::with_conn;
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Nullable};
+
+/// A listed question: a question neither deleted nor removed, public, and not from a
+/// blocked or silenced instance (as in the group's question list).
+fn listed(alias: &str) -> String {
+    format!(
+        "{alias}.kind = 'question' AND NOT {alias}.deleted AND NOT {alias}.removed \
+         AND {alias}.public AND {}",
+        NOT_LIMITED_AUTHOR.replace("posts.author_id", &format!("{alias}.author_id"))
+    )
+}
+
+/// A visible answer: neither deleted nor removed, not from a blocked instance.
+fn visible_answer(alias: &str) -> String {
+    format!(
+        "{alias}.kind = 'answer' AND NOT {alias}.deleted AND NOT {alias}.removed \
+         AND {alias}.author_id NOT IN (SELECT ba.id FROM actors ba \
+         JOIN instances bi ON bi.domain = ba.domain WHERE bi.blocked)"
+    )
+}
+
+/// One question asked in the period: when, its earliest visible answer, and when its
+/// current accepted answer was accepted (all in ms).
+#[derive(QueryableByName, Clone, Copy, Debug)]
+pub struct Asked {
+    #[diesel(sql_type = BigInt)]
+    pub asked: i64,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub first_answer: Option<i64>,
+    #[diesel(sql_type = Nullable<BigInt>)]
+    pub accepted: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+struct Two {
+    #[diesel(sql_type = BigInt)]
+    a: i64,
+    #[diesel(sql_type = BigInt)]
+    b: i64,
+}
+
+#[derive(QueryableByName)]
+struct One {
+    #[diesel(sql_type = BigInt)]
+    a: i64,
+}
+
+/// The raw figures of one group over `[from, to)` (ms).
+#[derive(Clone, Debug, Default)]
+pub struct GroupRaw {
+    /// Questions asked in the period, oldest first.
+    pub asked: Vec<Asked>,
+    /// Visible answers published in the period under listed questions.
+    pub answers: i64,
+    /// Of those, written by staff of an organisation the group recognises.
+    pub staff_answers: i64,
+    /// Listed questions asked before `to` without a visible answer published before `to`.
+    pub backlog: i64,
+    /// Ask forms of the group that opened a suggested question in the period.
+    pub opened: i64,
+    /// Of those, the ones that did not post.
+    pub deflected: i64,
+}
+
+fn load<T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static>(
+    conn: &mut DbConn,
+    sql: &str,
+) -> AppResult<Vec<T>> {
+    Ok(match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(sql).load(&mut **c)?,
+        DbConn::Pg(c) => diesel::sql_query(sql).load(&mut **c)?,
+    })
+}
+
+/// Staff of the organisations that group `gid` recognises: local staff, and remote
+/// accounts whose claim was verified with a recognised organisation's domain.
+fn staff_of(gid: i64, alias: &str) -> String {
+    format!(
+        "({alias}.author_id IN (SELECT u.actor_id FROM users u JOIN group_organisations go \
+         ON go.organisation_id = u.organisation_id WHERE go.group_id = {gid}) \
+         OR {alias}.author_id IN (SELECT sc.actor_id FROM staff_claims sc \
+         JOIN organisations o ON o.domain = sc.org_domain \
+         JOIN group_organisations go2 ON go2.organisation_id = o.id \
+         WHERE go2.group_id = {gid} AND sc.verified))"
+    )
+}
+
+/// The raw figures of group `gid` over `[from, to)`.
+pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<GroupRaw> {
+    let asked: Vec<Asked> = load(
+        conn,
+        &format!(
+            "SELECT q.published_at AS asked, \
+             (SELECT MIN(a.published_at) FROM posts a WHERE a.question_id = q.id AND {va}) \
+             AS first_answer, \
+             CASE WHEN q.accepted_answer_id IS NULL THEN NULL ELSE \
+             (SELECT x.accepted_at FROM question_acceptances x WHERE x.question_id = q.id) \
+             END AS accepted \
+             FROM posts q WHERE q.group_id = {gid} AND {lq} \
+             AND q.published_at >= {from} AND q.published_at < {to} \
+             ORDER BY q.published_at",
+            va = visible_answer("a"),
+            lq = listed("q"),
+        ),
+    )?;
+    let answers: Vec<Two> = load(
+        conn,
+        &format!(
+            "SELECT COUNT(*) AS a, COALESCE(SUM(CASE WHEN {staff} THEN 1 ELSE 0 END), 0) AS b \
+             FROM posts a JOIN posts q ON q.id = a.question_id \
+             WHERE a.group_id = {gid} AND {va} AND {lq} \
+             AND a.published_at >= {from} AND a.published_at < {to}",
+            staff = staff_of(gid, "a"),
+            va = visible_answer("a"),
+            lq = listed("q"),
+        ),
+    )?;
+    let backlog: Vec<One> = load(
+        conn,
+        &format!(
+            "SELECT COUNT(*) AS a FROM posts q WHERE q.group_id = {gid} AND {lq} \
+             AND q.published_at < {to} AND NOT EXISTS (SELECT 1 FROM posts a \
+             WHERE a.question_id = q.id AND {va} AND a.published_at < {to})",
+            va = visible_answer("a"),
+            lq = listed("q"),
+        ),
+    )?;
+    let asks: Vec<Two> = load(
+        conn,
+        &format!(
+            "SELECT COUNT(*) AS a, \
+             COALESCE(SUM(CASE WHEN posted_at IS NULL THEN 1 ELSE 0 END), 0) AS b \
+             FROM ask_sessions WHERE group_id = {gid} \
+             AND opened_at >= {from} AND opened_at < {to}"
+        ),
+    )?;
+    let (answers, staff_answers) = answers.first().map_or((0, 0), |r| (r.a, r.b));
+    let (opened, deflected) = asks.first().map_or((0, 0), |r| (r.a, r.b));
+    Ok(GroupRaw {
+        asked,
+        answers,
+        staff_answers,
+        backlog: backlog.first().map_or(0, |r| r.a),
+        opened,
+        deflected,
+    })
+}
+
+/// Local groups that recognise organisation `org`: (actor id, name), by name.
+pub fn org_groups(conn: &mut DbConn, org: i64) -> AppResult<Vec<(i64, String)>> {
+    use crate::db::schema::{actors, group_organisations as go};
+    Ok(with_conn!(conn, c => go::table
+        .inner_join(actors::table.on(actors::id.eq(go::group_id)))
+        .filter(go::organisation_id.eq(org))
+        .filter(actors::local.eq(true))
+        .filter(actors::deleted.eq(false))
+        .order(actors::name.asc())
+        .select((actors::id, actors::name))
+        .load(c))?)
+}
+
+/// Local groups with the most listed questions (at most `limit`): (name, questions,
+/// questions without a visible answer), for the Prometheus scrape.
+pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)>> {
+    #[derive(QueryableByName)]
+    struct Row {
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        name: String,
+        #[diesel(sql_type = BigInt)]
+        questions: i64,
+        #[diesel(sql_type = BigInt)]
+        unanswered: i64,
+    }
+    let rows: Vec<Row> = load(
+        conn,
+        &format!(
+            "SELECT g.name AS name, COUNT(*) AS questions, \
+             COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM posts a \
+             WHERE a.question_id = q.id AND {va}) THEN 1 ELSE 0 END), 0) AS unanswered \
+             FROM posts q JOIN actors g ON g.id = q.group_id \
+             WHERE g.local AND g.kind = 'Group' AND {lq} \
+             GROUP BY g.name ORDER BY COUNT(*) DESC, g.name LIMIT {limit}",
+            va = visible_answer("a"),
+            lq = listed("q"),
+        ),
+    )?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.name, r.questions, r.unanswered))
+        .collect())
+}
+
+/// Records when question `question_id`'s answer was accepted (`None`: no answer is).
+pub fn record_acceptance(conn: &mut DbConn, question_id: i64, at: Option<i64>) -> AppResult<()> {
+    with_conn!(conn, c => diesel::delete(qa::table.find(question_id)).execute(c))?;
+    if let Some(at) = at {
+        with_conn!(conn, c => diesel::insert_into(qa::table)
+            .values((qa::question_id.eq(question_id), qa::accepted_at.eq(at)))
+            .execute(c))?;
+    }
+    Ok(())
+}
+
+/// Sets when a post was published, and for a question when its answer was accepted
+/// (seeding data sets with chosen times: the tests and the benchmark).
+pub fn set_times(
+    conn: &mut DbConn,
+    post_id: i64,
+    published_at: i64,
+    accepted_at: Option<i64>,
+) -> AppResult<()> {
+    use crate::db::schema::posts as p;
+    with_conn!(conn, c => diesel::update(p::table.find(post_id))
+        .set((p::published_at.eq(published_at), p::created_at.eq(published_at)))
+        .execute(c))?;
+    if accepted_at.is_some() {
+        record_acceptance(conn, post_id, accepted_at)?;
+    }
+    Ok(())
+}
+
+/// Synthetic questions for the benchmark: `count` questions by `author` in `group`,
+/// spread evenly over `[from, to)`; nine in ten get an answer by `answerer` (after
+/// 1 to 48 hours) and half of those an accepted one. Ids start at `first_id`.
+pub fn seed(
+    conn: &mut DbConn,
+    group: i64,
+    author: i64,
+    answerer: i64,
+    count: i64,
+    (from, to): (i64, i64),
+    first_id: i64,
+) -> AppResult<()> {
+    let step = ((to - from) / count.max(1)).max(1);
+    let hour = 3_600_000i64;
+    conn.transaction(|conn| {
+        for chunk in (0..count).collect::<Vec<_>>().chunks(500) {
+            let mut rows = Vec::new();
+            for &i in chunk {
+                let q = first_id + 2 * i;
+                let at = from + i * step;
+                let answered = i % 10 != 0;
+                let accepted = answered && i % 2 == 1;
+                let acc = if accepted { q + 1 } else { 0 };
+                rows.push(format!(
+                    "({q}, 'https://bench.invalid/p/{q}', 'question', {group}, {author}, NULL, \
+                     'Question {i}', '<p>Body</p>', {}, {}, {at}, {at}, {at}, TRUE, TRUE)",
+                    if accepted {
+                        acc.to_string()
+                    } else {
+                        "NULL".into()
+                    },
+                    i32::from(answered),
+                ));
+                if answered {
+                    let a_at = at + hour * (1 + i % 48);
+                    rows.push(format!(
+                        "({}, 'https://bench.invalid/p/{}', 'answer', {group}, {answerer}, {q}, \
+                         NULL, '<p>Answer</p>', NULL, 0, {a_at}, {a_at}, {a_at}, TRUE, TRUE)",
+                        q + 1,
+                        q + 1
+                    ));
+                }
+            }
+            let sql = format!(
+                "INSERT INTO posts (id, ap_id, kind, group_id, author_id, question_id, title, \
+                 content_html, accepted_answer_id, answer_count, published_at, \
+                 last_activity_at, created_at, local, public) VALUES {}",
+                rows.join(", ")
+            );
+            with_conn!(conn, c => diesel::sql_query(&sql).execute(c))?;
+        }
+        let sql = format!(
+            "INSERT INTO question_acceptances (question_id, accepted_at) \
+             SELECT q.id, a.published_at + {hour} FROM posts q \
+             JOIN posts a ON a.id = q.accepted_answer_id \
+             WHERE q.group_id = {group} AND q.id >= {first_id}"
+        );
+        with_conn!(conn, c => diesel::sql_query(&sql).execute(c))?;
+        Ok(())
+    })
+}
