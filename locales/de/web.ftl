@@ -819,3 +819,7 @@ metrics-unit-questions = Fragen
 metrics-unit-hours = Stunden
 metrics-table-caption = Pro Woche: gestellte Fragen und der Median der Zeit bis zu ihrer ersten Antwort
 metrics-week = Woche ab
+mod-more-reasons = { $n ->
+    [one] und eine weitere Meldung
+   *[other] und { $n } weitere Meldungen
+}

@@ -819,3 +819,7 @@ metrics-unit-questions = questions
 metrics-unit-hours = hours
 metrics-table-caption = Per week: questions asked, and the median time to their first answer
 metrics-week = Week from
+mod-more-reasons = { $n ->
+    [one] and one more report
+   *[other] and { $n } more reports
+}

@@ -102,11 +102,19 @@ pub struct AuthorItem {
     pub bans: i64,
 }
 
+/// The reasons listed per folded entry: a flood of reports about one post shows its
+/// oldest reasons and how many more there are.
+const REASONS_SHOWN: usize = 10;
+
 /// Open reports about the same content (or user), folded into one entry.
 pub struct Entry {
     /// The first report's id (the form's).
     pub id: i64,
+    /// The oldest reports' reasons (at most [`REASONS_SHOWN`]).
     pub reasons: Vec<ReasonItem>,
+    /// How many reports are folded here, and how many of them are not listed.
+    pub count: i64,
+    pub more: i64,
     pub content_html: Option<String>,
     pub title: Option<String>,
     pub href: Option<String>,
@@ -191,8 +199,10 @@ async fn entries(data: &Ctx, group: i64, folds: Vec<Vec<Report>>) -> AppResult<V
             let mut out = Vec::new();
             for fold in folds {
                 let first = &fold[0];
-                let reasons = fold
+                let count = fold.len() as i64;
+                let reasons: Vec<ReasonItem> = fold
                     .iter()
+                    .take(REASONS_SHOWN)
                     .map(|r| ReasonItem {
                         reason: r.reason.clone(),
                         reporter: actor(r.reporter_id).map(|a| a.handle()).unwrap_or_default(),
@@ -232,6 +242,8 @@ async fn entries(data: &Ctx, group: i64, folds: Vec<Vec<Report>>) -> AppResult<V
                 };
                 out.push(Entry {
                     id: first.id,
+                    more: count - reasons.len() as i64,
+                    count,
                     reasons,
                     title: post.as_ref().and_then(|p| p.title.clone()),
                     removed: post.as_ref().is_some_and(|p| p.removed),
