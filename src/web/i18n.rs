@@ -152,6 +152,9 @@ mod tests {
             ("badge", FluentValue::from("x")),
             ("asked", FluentValue::from(2)),
             ("accepted", FluentValue::from(1)),
+            ("days", FluentValue::from(1)),
+            ("hours", FluentValue::from(2)),
+            ("minutes", FluentValue::from(3)),
         ];
         for key in &en {
             for lang in ["de", "en"] {
