@@ -520,6 +520,16 @@ async fn long_queues_are_paged_by_fold(backend: Backend) {
     // The oldest fold gets two more reports later: it stays first, with three reasons.
     report(&dave, &ids[0], "ink spam again").await;
     report(&admin, &ids[0], "still spam").await;
+    // One of bob's posts was removed before: each entry shows his history.
+    let (s, v) = peer
+        .api(
+            Method::POST,
+            Some(&admin),
+            &format!("/posts/{}/remove", ids[3]),
+            Some(json!({"reason": "ads"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
     let c = format!("pd_session={admin}");
     let (s, first) = page(&peer, "/g/help/mod/reports", &c).await;
     assert_eq!(s, StatusCode::OK);

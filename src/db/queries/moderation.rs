@@ -463,17 +463,37 @@ pub fn closed_reports(
     })?)
 }
 
-/// How often the log shows `actor`'s posts removed from, and `actor` banned from, `group`.
-pub fn actions_against(conn: &mut DbConn, group: i64, actor: i64) -> AppResult<(i64, i64)> {
-    let count = |conn: &mut DbConn, action: &str| -> AppResult<i64> {
-        Ok(with_conn!(conn, c => mod_log::table
-            .filter(mod_log::group_id.eq(group))
-            .filter(mod_log::target_actor_id.eq(actor))
-            .filter(mod_log::action.eq(action))
-            .count()
-            .get_result(c))?)
-    };
-    Ok((count(conn, "remove")?, count(conn, "ban")?))
+/// How often the log shows each of `actors`' posts removed from, and each banned from,
+/// `group`, in one query: (actor, removals, bans) of those with any.
+pub fn actions_against_many(
+    conn: &mut DbConn,
+    group: i64,
+    actors: &[i64],
+) -> AppResult<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(Option<i64>, String, i64)> = with_conn!(conn, c => mod_log::table
+        .filter(mod_log::group_id.eq(group))
+        .filter(mod_log::target_actor_id.eq_any(actors))
+        .filter(mod_log::action.eq_any(["remove", "ban"]))
+        .group_by((mod_log::target_actor_id, mod_log::action))
+        .select((mod_log::target_actor_id, mod_log::action, diesel::dsl::count_star()))
+        .load(c))?;
+    let mut out: Vec<(i64, i64, i64)> = Vec::new();
+    for (actor, action, n) in rows {
+        let Some(actor) = actor else { continue };
+        let i = match out.iter().position(|(a, _, _)| *a == actor) {
+            Some(i) => i,
+            None => {
+                out.push((actor, 0, 0));
+                out.len() - 1
+            }
+        };
+        if action == "remove" {
+            out[i].1 = n;
+        } else {
+            out[i].2 = n;
+        }
+    }
+    Ok(out)
 }
 
 /// A page of the public log of a group (`Some`) or of the instance (`None`), newest

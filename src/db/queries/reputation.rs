@@ -149,6 +149,15 @@ pub fn cached(conn: &mut DbConn, actor: i64) -> AppResult<Vec<(i64, i64)>> {
     )
 }
 
+/// The cached totals (group 0) of several actors: (actor, score) of those with one.
+pub fn totals(conn: &mut DbConn, actors: &[i64]) -> AppResult<Vec<(i64, i64)>> {
+    Ok(with_conn!(conn, c => rs::table
+        .filter(rs::actor_id.eq_any(actors))
+        .filter(rs::group_id.eq(0))
+        .select((rs::actor_id, rs::score))
+        .load(c))?)
+}
+
 /// Recomputes a score from the log without touching the cache.
 pub fn recompute(conn: &mut DbConn, actor: i64) -> AppResult<Score> {
     let ctx = context(conn)?;

@@ -196,6 +196,17 @@ async fn entries(data: &Ctx, group: i64, folds: Vec<Vec<Report>>) -> AppResult<V
             actor_ids.dedup();
             let actors = queries::actors::by_ids(c, &actor_ids)?;
             let actor = |id: i64| actors.iter().find(|a| a.id == id);
+            let author_ids: Vec<i64> = folds
+                .iter()
+                .filter_map(|f| {
+                    let post = f[0]
+                        .post_id
+                        .and_then(|id| posts.iter().find(|p| p.id == id));
+                    post.map(|p| p.author_id).or(f[0].target_actor_id)
+                })
+                .collect();
+            let history = mq::actions_against_many(c, group, &author_ids)?;
+            let reputations = rq::totals(c, &author_ids)?;
             let mut out = Vec::new();
             for fold in folds {
                 let first = &fold[0];
@@ -217,11 +228,15 @@ async fn entries(data: &Ctx, group: i64, folds: Vec<Vec<Report>>) -> AppResult<V
                 let author = author_id.and_then(actor).cloned();
                 let author = match author {
                     Some(a) => {
-                        let (removals, bans) = mq::actions_against(c, group, a.id)?;
-                        let reputation = rq::cached(c, a.id)?
-                            .into_iter()
-                            .find(|(g, _)| *g == 0)
-                            .map(|(_, s)| s)
+                        let (removals, bans) = history
+                            .iter()
+                            .find(|(id, _, _)| *id == a.id)
+                            .map(|(_, r, b)| (*r, *b))
+                            .unwrap_or((0, 0));
+                        let reputation = reputations
+                            .iter()
+                            .find(|(id, _)| *id == a.id)
+                            .map(|(_, s)| *s)
                             .unwrap_or(0);
                         Some(AuthorItem {
                             handle: a.handle(),
