@@ -498,6 +498,19 @@ async fn groups_are_created_and_handed_over(backend: Backend) {
     .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
     assert!(html.contains("There is no account of this instance with that name."));
+    // A handle of another server never names a local account, whatever its name.
+    let (s, _, html) = post_form(
+        &a.url("/admin/instance/groups/hand-over"),
+        &c,
+        &[
+            ("csrf", &csrf),
+            ("group", "printers"),
+            ("to", "bea@elsewhere.example"),
+        ],
+    )
+    .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(html.contains("There is no account of this instance with that name."));
     let (s, to, html) = post_form(
         &a.url("/admin/instance/groups/hand-over"),
         &c,

@@ -30,21 +30,18 @@ pub async fn save_settings(
     let mut row = edit.check()?;
     row.updated_at = now_ms();
     row.updated_by = Some(admin.id);
-    let saved = row.clone();
-    let name = InstanceSettings::effective(&state.settings, Some(&row)).name;
+    let settings = InstanceSettings::effective(&state.settings, Some(&row));
+    let name = settings.name.clone();
     state
         .db
         .run(move |c| {
             c.transaction(|c| {
-                queries::site::save_settings(c, &saved)?;
+                queries::site::save_settings(c, &row)?;
                 queries::site::rename_instance_actor(c, &name)
             })
         })
         .await?;
-    put_in_force(
-        state,
-        InstanceSettings::effective(&state.settings, Some(&row)),
-    );
+    put_in_force(state, settings);
     Ok(state.instance.get())
 }
 
@@ -87,6 +84,24 @@ pub async fn create_group(
         guidelines_md,
     )
     .await
+}
+
+/// The local account (not a group, not deleted) that `handle` names: `name`, `@name` or
+/// `name@` this instance's domain; `None` when there is none.
+pub async fn local_account(state: &AppState, handle: &str) -> AppResult<Option<Actor>> {
+    let handle = handle.trim().trim_start_matches('@');
+    let name = match handle.split_once('@') {
+        Some((name, host)) if host.eq_ignore_ascii_case(state.domain()) => name,
+        Some(_) => return Ok(None),
+        None => handle,
+    }
+    .to_string();
+    state
+        .db
+        .run(move |c| {
+            Ok(queries::actors::local_by_name(c, &name)?.filter(|a| !a.is_group() && !a.deleted))
+        })
+        .await
 }
 
 /// Hands a local group over to the local account `to`: they become its moderator and,

@@ -4,7 +4,7 @@
 use super::{ApiJson, Auth};
 use crate::actions::instance as act;
 use crate::db::models::Invitation;
-use crate::db::{queries, rfc3339};
+use crate::db::rfc3339;
 use crate::domain::instance::{Edit, InstanceSettings};
 use crate::error::{AppError, AppResult, ErrorBody};
 use crate::state::Ctx;
@@ -235,19 +235,10 @@ pub async fn hand_over(
     ApiJson(body): ApiJson<HandOver>,
 ) -> AppResult<StatusCode> {
     auth.require_admin()?;
-    let to = body.to.trim().trim_start_matches('@').to_string();
-    let (group, target) = data
-        .db
-        .run(move |c| {
-            let g = queries::actors::local_by_name(c, &name)?
-                .filter(|a| a.is_group() && !a.deleted)
-                .ok_or_else(|| AppError::NotFound("no such group".into()))?;
-            let t = queries::actors::local_by_name(c, &to)?
-                .filter(|a| !a.is_group() && !a.deleted)
-                .ok_or_else(|| AppError::NotFound("no local account of that name".into()))?;
-            Ok((g, t))
-        })
-        .await?;
+    let (_, group) = crate::domain::groups::local_group(&data, &name).await?;
+    let target = act::local_account(&data, &body.to)
+        .await?
+        .ok_or_else(|| AppError::NotFound("no local account of that name".into()))?;
     act::hand_over(
         &data,
         &auth.user,
@@ -284,14 +275,7 @@ pub async fn delete_group(
     ApiJson(body): ApiJson<GroupDeletion>,
 ) -> AppResult<Json<GroupDeleted>> {
     auth.require_admin()?;
-    let group = data
-        .db
-        .run(move |c| {
-            queries::actors::local_by_name(c, &name)?
-                .filter(|a| a.is_group() && !a.deleted)
-                .ok_or_else(|| AppError::NotFound("no such group".into()))
-        })
-        .await?;
+    let (_, group) = crate::domain::groups::local_group(&data, &name).await?;
     let removed_posts =
         act::delete_group(&data, &auth.user, &auth.actor, &group, &body.reason).await?;
     Ok(Json(GroupDeleted { removed_posts }))

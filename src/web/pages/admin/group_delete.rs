@@ -6,7 +6,6 @@ use super::person::reason_error;
 use super::{admin, admin_form};
 use crate::actions::instance as act;
 use crate::db::queries;
-use crate::error::AppError;
 use crate::state::Ctx;
 use crate::web::form::FieldErrors;
 use crate::web::i18n::Tr;
@@ -48,28 +47,17 @@ async fn group(
     tr: &Tr,
     name: &str,
 ) -> Result<(crate::db::models::Actor, i64), Response> {
-    let n = name.to_string();
-    let found = data
+    let group = match crate::domain::groups::local_group(data, name).await {
+        Ok((_, group)) => group,
+        Err(e) => return Err(error_page(data, v, tr, &e)),
+    };
+    let id = group.id;
+    let counts = data
         .db
-        .run(move |c| {
-            let Some(g) =
-                queries::actors::local_by_name(c, &n)?.filter(|a| a.is_group() && !a.deleted)
-            else {
-                return Ok(None);
-            };
-            let counts = queries::posts::question_counts(c, &[g.id])?;
-            let questions = counts.first().map(|(_, n, _)| *n).unwrap_or(0);
-            Ok(Some((g, questions)))
-        })
+        .run(move |c| queries::posts::question_counts(c, &[id]))
         .await;
-    match found {
-        Ok(Some(g)) => Ok(g),
-        Ok(None) => Err(error_page(
-            data,
-            v,
-            tr,
-            &AppError::NotFound("no such group".into()),
-        )),
+    match counts {
+        Ok(counts) => Ok((group, counts.first().map(|(_, n, _)| *n).unwrap_or(0))),
         Err(e) => Err(error_page(data, v, tr, &e)),
     }
 }

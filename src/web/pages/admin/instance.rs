@@ -286,12 +286,11 @@ pub async fn show(data: Ctx, headers: HeaderMap, Query(q): Query<DoneQuery>) -> 
         "deleted" => Some(tr.s("admin-inst-done-deleted", &q.group)),
         _ => None,
     };
-    let user = user.clone();
     render(
         &data,
         &v,
         &tr,
-        &user,
+        user,
         notice,
         Typed::default(),
         FieldErrors::default(),
@@ -321,9 +320,8 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
         Err(refused) => return refused,
     };
     let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
-    let user = user.clone();
     if f.reset == "reset" {
-        return match act::save_settings(&data, &user, Edit::default()).await {
+        return match act::save_settings(&data, user, Edit::default()).await {
             Ok(_) => redirect("/admin/instance?done=reset"),
             Err(e) => error_page(&data, v, tr, &e),
         };
@@ -362,7 +360,7 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
             &data,
             v,
             tr,
-            &user,
+            user,
             None,
             typed,
             errors,
@@ -381,7 +379,7 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
         instance_vote_limit: votes,
         instance_report_limit: reports,
     };
-    match act::save_settings(&data, &user, edit).await {
+    match act::save_settings(&data, user, edit).await {
         Ok(_) => redirect("/admin/instance?done=settings"),
         Err(e) => error_page(&data, v, tr, &e),
     }
@@ -394,7 +392,6 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
         Err(refused) => return refused,
     };
     let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
-    let user = user.clone();
     let mut errors = FieldErrors::default();
     let uses = match f.max_uses.trim() {
         "" => Some(1),
@@ -414,15 +411,13 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
     if days.is_none() {
         errors.add("days", tr.t("admin-inst-error-days"));
     }
-    let note_ok = f.note.trim().chars().count() <= act::MAX_NOTE;
-    if !note_ok {
+    if f.note.trim().chars().count() > act::MAX_NOTE {
         errors.add(
             "note",
             tr.n("admin-inst-error-note-long", act::MAX_NOTE as i64),
         );
     }
-    let (uses, days) = if note_ok { (uses, days) } else { (None, None) };
-    let (Some(uses), Some(days)) = (uses, days) else {
+    let (Some(uses), Some(days), true) = (uses, days, errors.is_empty()) else {
         let typed = Typed {
             invite: f,
             ..Typed::default()
@@ -431,7 +426,7 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
             &data,
             v,
             tr,
-            &user,
+            user,
             None,
             typed,
             errors,
@@ -439,7 +434,7 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
         )
         .await;
     };
-    match act::invite(&data, &user, &f.note, uses, days).await {
+    match act::invite(&data, user, &f.note, uses, days).await {
         Ok((_, code)) => {
             let typed = Typed {
                 invite_link: Some(format!("{}/signup?invite={code}", data.base)),
@@ -450,7 +445,7 @@ pub async fn invite(data: Ctx, headers: HeaderMap, Form(f): Form<InviteForm>) ->
                 &data,
                 v,
                 tr,
-                &user,
+                user,
                 notice,
                 typed,
                 FieldErrors::default(),
@@ -493,7 +488,6 @@ pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm
         Err(refused) => return refused,
     };
     let (v, tr, (user, _)) = (&form.v, &form.tr, form.admin());
-    let user = user.clone();
     let name = f.name.trim().to_lowercase();
     let title = f.title.trim().to_string();
     let mut errors = FieldErrors::default();
@@ -504,7 +498,7 @@ pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm
         errors.add("group_title", tr.t("admin-inst-error-group-title"));
     }
     let result = if errors.is_empty() {
-        act::create_group(&data, &user, &name, &title, f.description.trim(), "").await
+        act::create_group(&data, user, &name, &title, f.description.trim(), "").await
     } else {
         Err(AppError::Invalid(String::new()))
     };
@@ -529,7 +523,7 @@ pub async fn create_group(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm
                 &data,
                 v,
                 tr,
-                &user,
+                user,
                 None,
                 typed,
                 errors,
@@ -547,29 +541,13 @@ pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) 
         Err(refused) => return refused,
     };
     let (v, tr, (user, actor)) = (&form.v, &form.tr, form.admin());
-    let (user, actor) = (user.clone(), actor.clone());
-    let (group, to) = (
-        f.group.clone(),
-        f.to.trim().trim_start_matches('@').to_string(),
-    );
-    let to_name = to.split('@').next().unwrap_or_default().to_string();
-    let found = data
-        .db
-        .run(move |c| {
-            let g =
-                queries::actors::local_by_name(c, &group)?.filter(|a| a.is_group() && !a.deleted);
-            let t = queries::actors::local_by_name(c, &to_name)?
-                .filter(|a| !a.is_group() && !a.deleted);
-            Ok((g, t))
-        })
-        .await;
-    let (group, target) = match found {
-        Ok(found) => found,
+    let group = match crate::domain::groups::local_group(&data, &f.group).await {
+        Ok((_, group)) => group,
         Err(e) => return error_page(&data, v, tr, &e),
     };
-    let Some(group) = group else {
-        let err = AppError::NotFound("no such group".into());
-        return error_page(&data, v, tr, &err);
+    let target = match act::local_account(&data, &f.to).await {
+        Ok(target) => target,
+        Err(e) => return error_page(&data, v, tr, &e),
     };
     let Some(target) = target else {
         let mut errors = FieldErrors::default();
@@ -582,7 +560,7 @@ pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) 
             &data,
             v,
             tr,
-            &user,
+            user,
             None,
             typed,
             errors,
@@ -591,7 +569,7 @@ pub async fn hand_over(data: Ctx, headers: HeaderMap, Form(f): Form<GroupForm>) 
         .await;
     };
     let replace = f.replace.is_some();
-    match act::hand_over(&data, &user, &actor, &group, &target, replace).await {
+    match act::hand_over(&data, user, actor, &group, &target, replace).await {
         Ok(()) => redirect(&format!(
             "/admin/instance?done=handed&group={}#groups",
             group.name
