@@ -267,3 +267,59 @@ async fn crash_mid_delivery_is_recovered(backend: Backend) {
 }
 
 both_backends!(crash_mid_delivery_is_recovered);
+
+/// An instance is blocked while a delivery to it is in flight: the block fails the
+/// delivery, and the attempt's failure recorded afterwards leaves it failed instead of
+/// queueing it again.
+async fn a_block_during_an_attempt_is_kept(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let group = a.group("acme").await;
+    let domain = "blocked.example".to_string();
+    let activity = json!({
+        "id": format!("{}/activities/announce/in-flight", a.base),
+        "type": "Announce",
+        "actor": group.ap_id,
+        "object": format!("{}/q/1", a.base),
+    });
+    let row = outbox::activity_row(peerdesk::db::ids::new_id(), &group, &activity, true).unwrap();
+    let inboxes = vec![(format!("https://{domain}/inbox"), domain.clone())];
+    // Queued and claimed in one transaction, so the running worker never sees it unclaimed.
+    let claimed = a
+        .query(move |c| {
+            c.transaction(|c| {
+                peerdesk::db::queries::deliveries::enqueue(c, &row, &inboxes)?;
+                peerdesk::db::queries::deliveries::claim(c, 100, 60_000)
+            })
+        })
+        .await;
+    let claimed: Vec<_> = claimed.into_iter().filter(|d| d.domain == domain).collect();
+    assert_eq!(claimed.len(), 1);
+    let d = domain.clone();
+    a.query(move |c| peerdesk::db::queries::moderation::set_policy(c, &d, true, false, false))
+        .await;
+    let delivery = claimed[0].clone();
+    a.query(move |c| {
+        peerdesk::db::queries::deliveries::attempt_failed(
+            c,
+            &delivery,
+            "timed out",
+            1_000,
+            3_600_000,
+        )
+    })
+    .await;
+    let statuses: Vec<String> = a
+        .query(move |c| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::deliveries as d;
+            Ok(peerdesk::with_conn!(c, c => d::table
+                .filter(d::domain.eq(&domain))
+                .select(d::status)
+                .load::<String>(c))?)
+        })
+        .await;
+    assert_eq!(statuses, vec!["failed".to_string()]);
+    assert_eq!(a.pending_deliveries().await, 0);
+}
+
+both_backends!(a_block_during_an_attempt_is_kept);

@@ -164,7 +164,11 @@ pub fn attempt_failed(
     let give_up = now - delivery.created_at >= give_up_after_ms;
     let next = now + backoff_ms(retry_base_ms, attempts);
     conn.transaction(|conn| {
-        with_conn!(conn, c => diesel::update(d::table.find(delivery.id))
+        // Only a row still pending is rescheduled: one that was failed while the attempt
+        // was in flight (its instance blocked) stays failed.
+        let updated = with_conn!(conn, c => diesel::update(
+            d::table.find(delivery.id).filter(d::status.eq(PENDING)),
+        )
             .set((
                 d::attempts.eq(attempts),
                 d::status.eq(if give_up { FAILED } else { PENDING }),
@@ -174,6 +178,9 @@ pub fn attempt_failed(
                 d::updated_at.eq(now),
             ))
             .execute(c))?;
+        if updated == 0 {
+            return Ok(());
+        }
         let (streak, last_failure, retry_at): (i32, Option<i64>, i64) =
             with_conn!(conn, c => i::table
             .find(&delivery.domain)
