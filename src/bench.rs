@@ -24,6 +24,7 @@ use std::time::{Duration, Instant};
 
 pub mod console;
 pub mod metrics;
+pub mod webhooks;
 pub mod weight;
 
 #[derive(Subcommand)]
@@ -39,6 +40,9 @@ pub enum Bench {
     Console(console::ConsoleArgs),
     /// Latency of the support metrics pages, CSV and API over a year of a busy group.
     Metrics(metrics::MetricsArgs),
+    /// Signed webhook deliveries per second from the persistent queue to organisations'
+    /// endpoints that verify every signature.
+    Webhooks(webhooks::WebhooksArgs),
 }
 
 #[derive(Args)]
@@ -244,6 +248,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
         Bench::Read(a) => read(a).await,
         Bench::Console(a) => console::console(a).await,
         Bench::Metrics(a) => metrics::metrics(a).await,
+        Bench::Webhooks(a) => webhooks::webhooks(a).await,
     }
 }
 

@@ -276,24 +276,68 @@ pub fn claim(conn: &mut DbConn, limit: i64, lease_ms: i64) -> AppResult<Vec<Webh
 
 /// A delivery the endpoint took (2xx): recorded, and the endpoint's failure run ends.
 pub fn delivered(conn: &mut DbConn, d: &WebhookDelivery, code: i32) -> AppResult<()> {
+    delivered_many(conn, &[(d.id, d.endpoint_id, code)])
+}
+
+/// Deliveries (id, endpoint, response code) their endpoints took, recorded in one
+/// transaction: each is marked delivered and its endpoint's failure run ends.
+pub fn delivered_many(conn: &mut DbConn, done: &[(i64, i64, i32)]) -> AppResult<()> {
     let now = now_ms();
+    let mut by_code: std::collections::BTreeMap<i32, Vec<i64>> = Default::default();
+    let mut endpoints: Vec<i64> = Vec::new();
+    for (id, endpoint, code) in done {
+        by_code.entry(*code).or_default().push(*id);
+        endpoints.push(*endpoint);
+    }
+    endpoints.sort_unstable();
+    endpoints.dedup();
     conn.transaction(|conn| {
-        with_conn!(conn, c => diesel::update(wd::table.find(d.id))
-            .set((
-                wd::status.eq(DELIVERED),
-                wd::attempts.eq(d.attempts + 1),
-                wd::locked_until.eq(0),
-                wd::response_code.eq(Some(code)),
-                wd::last_error.eq(None::<String>),
-                wd::delivered_at.eq(Some(now)),
-                wd::updated_at.eq(now),
-            ))
-            .execute(c))?;
-        with_conn!(conn, c => diesel::update(we::table.find(d.endpoint_id))
+        for (code, ids) in &by_code {
+            for chunk in ids.chunks(500) {
+                with_conn!(conn, c => diesel::update(wd::table.filter(wd::id.eq_any(chunk)))
+                    .set((
+                        wd::status.eq(DELIVERED),
+                        wd::attempts.eq(wd::attempts + 1),
+                        wd::locked_until.eq(0),
+                        wd::response_code.eq(Some(*code)),
+                        wd::last_error.eq(None::<String>),
+                        wd::delivered_at.eq(Some(now)),
+                        wd::updated_at.eq(now),
+                    ))
+                    .execute(c))?;
+            }
+        }
+        with_conn!(conn, c => diesel::update(we::table
+            .filter(we::id.eq_any(&endpoints))
+            .filter(we::failing_since.is_not_null()))
             .set(we::failing_since.eq(None::<i64>))
             .execute(c))?;
         Ok(())
     })
+}
+
+/// Endpoints with their active secrets, for the endpoints of a claimed batch.
+pub fn with_secrets(
+    conn: &mut DbConn,
+    ids: &[i64],
+) -> AppResult<std::collections::HashMap<i64, (Endpoint, Vec<String>)>> {
+    let eps: Vec<Endpoint> = with_conn!(conn, c => we::table
+        .filter(we::id.eq_any(ids))
+        .select(Endpoint::as_select())
+        .load(c))?;
+    let secrets: Vec<Secret> = with_conn!(conn, c => ws::table
+        .filter(ws::endpoint_id.eq_any(ids))
+        .order(ws::id.asc())
+        .select(Secret::as_select())
+        .load(c))?;
+    let mut out: std::collections::HashMap<i64, (Endpoint, Vec<String>)> =
+        eps.into_iter().map(|e| (e.id, (e, Vec::new()))).collect();
+    for s in secrets {
+        if let Some((_, list)) = out.get_mut(&s.endpoint_id) {
+            list.push(s.secret);
+        }
+    }
+    Ok(out)
 }
 
 /// How a failed attempt is handled.
