@@ -526,7 +526,11 @@ async fn remote_customer_case(backend: Backend) {
     let q_ap = format!("{}/users/dan/posts/1", customers.base);
     let qid = peer.wait_question_id("help", &q_ap).await;
 
-    // Staff open a case from it, with a first message to the customer.
+    // Staff open a case from it, with a first message to the customer (whose server is
+    // down for a moment, so that the queued delivery can be read).
+    customers
+        .inbox_status
+        .store(503, std::sync::atomic::Ordering::SeqCst);
     let first = "Could you send us the router's serial number?";
     let (s, case) = peer
         .api(
@@ -547,8 +551,36 @@ async fn remote_customer_case(backend: Backend) {
     assert_eq!(case["priority"], "high");
     let n = case["number"].as_i64().unwrap();
 
-    // It reaches the customer's own inbox, as a direct note mentioning them.
+    // It is queued for the customer's own inbox, and no other.
     let dan = format!("{}/users/dan", customers.base);
+    assert!(
+        eventually(15, || async {
+            customers.refused.load(std::sync::atomic::Ordering::SeqCst) > 0
+        })
+        .await
+    );
+    let inboxes = peer
+        .query(|c| {
+            use diesel::prelude::*;
+            use peerdesk::db::schema::{activities as a, deliveries as d};
+            Ok(peerdesk::with_conn!(c, c => d::table
+                .inner_join(a::table.on(a::id.eq(d::activity_id)))
+                .filter(a::body.like("%serial number%"))
+                .select(d::inbox)
+                .load::<String>(c))?)
+        })
+        .await;
+    assert_eq!(
+        inboxes,
+        vec![format!("{dan}/inbox")],
+        "the customer's own inbox only"
+    );
+
+    customers
+        .inbox_status
+        .store(0, std::sync::atomic::Ordering::SeqCst);
+
+    // It reaches the customer's own inbox, as a direct note mentioning them.
     let dm_of = |remote: &FakeRemote, text: &str| -> Vec<Value> {
         remote
             .received
@@ -576,23 +608,6 @@ async fn remote_customer_case(backend: Backend) {
     assert_eq!(dm["object"]["tag"][0]["href"], dan);
     assert_eq!(dm["actor"], format!("{}/u/carol", peer.base));
     let note1 = dm["object"]["id"].as_str().unwrap().to_string();
-    let inboxes = peer
-        .query(|c| {
-            use diesel::prelude::*;
-            use peerdesk::db::schema::{activities as a, deliveries as d};
-            Ok(peerdesk::with_conn!(c, c => d::table
-                .inner_join(a::table.on(a::id.eq(d::activity_id)))
-                .filter(a::body.like("%serial number%"))
-                .select(d::inbox)
-                .load::<String>(c))?)
-        })
-        .await;
-    assert_eq!(
-        inboxes,
-        vec![format!("{dan}/inbox")],
-        "the customer's own inbox only"
-    );
-
     // A second message chains to the first.
     let (s, v) = peer
         .api(
