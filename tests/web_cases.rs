@@ -168,7 +168,7 @@ async fn case_pages(backend: Backend) {
     assert!(html.contains("Scanner E7"));
     let (_, html) = page_at(&peer.base, "/staff/cases?status=solved", &carol_c).await;
     assert!(!html.contains("Scanner E7"), "filtered by status");
-    let (_, html) = page_at(&peer.base, "/staff", &carol_c).await;
+    let (_, html) = page_at(&peer.base, "/staff?tab=unanswered&hours=0", &carol_c).await;
     assert!(
         html.contains(&format!("/cases/new?question={qid}")),
         "the inbox offers a case"
