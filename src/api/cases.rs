@@ -157,7 +157,7 @@ pub struct NewCase {
 /// question in their staff inbox.
 #[utoipa::path(post, path = "/cases", tag = "cases", security(("bearer" = [])), request_body = NewCase,
     responses((status = 201, body = CaseView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn open(
+pub async fn open_case(
     data: Ctx,
     auth: Auth,
     ApiJson(body): ApiJson<NewCase>,
@@ -186,7 +186,7 @@ pub async fn open(
 /// The caller's own cases (as a customer), newest first.
 #[utoipa::path(get, path = "/cases", tag = "cases", security(("bearer" = [])),
     responses((status = 200, body = Vec<CaseSummary>), (status = 401, body = ErrorBody)))]
-pub async fn mine(data: Ctx, auth: Auth) -> AppResult<Json<Vec<CaseSummary>>> {
+pub async fn my_cases(data: Ctx, auth: Auth) -> AppResult<Json<Vec<CaseSummary>>> {
     let rows = view::mine(&data, &auth.actor).await?;
     Ok(Json(rows.iter().map(row).collect()))
 }
@@ -195,7 +195,7 @@ pub async fn mine(data: Ctx, auth: Auth) -> AppResult<Json<Vec<CaseSummary>>> {
 #[utoipa::path(get, path = "/cases/{number}", tag = "cases", security(("bearer" = [])),
     params(("number" = String, Path)),
     responses((status = 200, body = CaseView), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn get(data: Ctx, auth: Auth, Path(n): Path<String>) -> AppResult<Json<CaseView>> {
+pub async fn get_case(data: Ctx, auth: Auth, Path(n): Path<String>) -> AppResult<Json<CaseView>> {
     let d = view::detail(&data, &auth.actor, number(&n)?).await?;
     Ok(Json(detail(&d)))
 }
@@ -211,7 +211,7 @@ pub struct NewMessage {
 #[utoipa::path(post, path = "/cases/{number}/messages", tag = "cases", security(("bearer" = [])),
     params(("number" = String, Path)), request_body = NewMessage,
     responses((status = 201, body = MessageView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn reply(
+pub async fn add_case_message(
     data: Ctx,
     auth: Auth,
     Path(n): Path<String>,
@@ -239,7 +239,7 @@ pub struct CaseChange {
 #[utoipa::path(patch, path = "/cases/{number}", tag = "cases", security(("bearer" = [])),
     params(("number" = String, Path)), request_body = CaseChange,
     responses((status = 200, body = CaseView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn update(
+pub async fn update_case(
     data: Ctx,
     auth: Auth,
     Path(n): Path<String>,
@@ -298,7 +298,7 @@ pub struct QueueQuery {
 #[utoipa::path(get, path = "/organisations/{id}/cases", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path), QueueQuery),
     responses((status = 200, body = Vec<CaseSummary>), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn queue(
+pub async fn case_queue(
     data: Ctx,
     auth: Auth,
     Path(id): Path<String>,
@@ -362,7 +362,7 @@ fn customer_summary(v: &CustomerView) -> CustomerSummary {
 #[utoipa::path(get, path = "/customers/{id}", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path, description = "the person's actor id")),
     responses((status = 200, body = CustomerSummary), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn customer(
+pub async fn customer_view(
     data: Ctx,
     auth: Auth,
     Path(id): Path<String>,
@@ -408,7 +408,7 @@ pub struct NewToken {
 #[utoipa::path(get, path = "/organisations/{id}/crm-tokens", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 200, body = Vec<TokenView>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn tokens(
+pub async fn crm_tokens(
     data: Ctx,
     auth: Auth,
     Path(id): Path<String>,
@@ -422,7 +422,7 @@ pub async fn tokens(
 #[utoipa::path(post, path = "/organisations/{id}/crm-tokens", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = NewToken,
     responses((status = 201, body = TokenView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn create_token(
+pub async fn create_crm_token(
     data: Ctx,
     auth: Auth,
     Path(id): Path<String>,
@@ -437,7 +437,7 @@ pub async fn create_token(
 #[utoipa::path(delete, path = "/organisations/{id}/crm-tokens/{token}", tag = "cases", security(("bearer" = [])),
     params(("id" = String, Path), ("token" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn revoke_token(
+pub async fn revoke_crm_token(
     data: Ctx,
     auth: Auth,
     Path((id, token)): Path<(String, String)>,
@@ -511,7 +511,7 @@ fn crm_case(k: &Case) -> CrmCase {
 #[utoipa::path(patch, path = "/crm/cases/{number}", tag = "cases", security(("bearer" = [])),
     params(("number" = String, Path)), request_body = CrmChange,
     responses((status = 200, body = CrmCase), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn crm_update(
+pub async fn crm_update_case(
     data: Ctx,
     Crm(token): Crm,
     Path(n): Path<String>,
@@ -533,7 +533,7 @@ pub async fn crm_update(
 #[utoipa::path(post, path = "/crm/cases/{number}/messages", tag = "cases", security(("bearer" = [])),
     params(("number" = String, Path)), request_body = NewMessage,
     responses((status = 201, body = MessageView), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn crm_message(
+pub async fn crm_add_message(
     data: Ctx,
     Crm(token): Crm,
     Path(n): Path<String>,
