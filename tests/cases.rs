@@ -639,7 +639,10 @@ async fn remote_customer_case(backend: Backend) {
         &note2,
         "Serial SN-12345, firmware 2.0",
     );
-    let (s, v) = customers.deliver(&peer.http, &carol_inbox, &reply).await;
+    // (To the shared inbox, as Mastodon delivers.)
+    let (s, v) = customers
+        .deliver(&peer.http, &peer.url("/inbox"), &reply)
+        .await;
     assert!(s.is_success(), "{s} {v}");
     assert!(
         eventually(15, || async {
