@@ -292,6 +292,41 @@ async fn case_pages(backend: Backend) {
     let (s, _) = page_at(&peer.base, &customer_path, &eve_c).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
 
+    // From the group's page, without a question.
+    let (_, html) = page_at(&peer.base, "/g/help", "").await;
+    assert!(
+        !html.contains("id=\"case-help\""),
+        "signed out: no case link"
+    );
+    let (_, html) = page_at(&peer.base, "/g/help", &bob_c).await;
+    let at = html
+        .find("/cases/new?group=")
+        .expect("the group's page offers a case");
+    let new_path = html[at..].split('"').next().unwrap().replace("&amp;", "&");
+    let (s, html) = page_at(&peer.base, &new_path, &bob_c).await;
+    assert_eq!(s, StatusCode::OK, "{html}");
+    let field = |name: &str| -> String {
+        let at = html.find(&format!("name=\"{name}\" value=\"")).unwrap() + name.len() + 15;
+        html[at..].split('"').next().unwrap().to_string()
+    };
+    let (group, org) = (field("group"), field("organisation"));
+    let resp = post(
+        &peer.base,
+        "/cases/new",
+        &bob_c,
+        &[
+            ("csrf", &csrf_field(&html)),
+            ("group", &group),
+            ("organisation", &org),
+            ("subject", "Account locked"),
+            ("details", "account bob@example.org"),
+        ],
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_at(&peer.base, &location(&resp), &bob_c).await;
+    assert!(html.contains("Account locked") && html.contains("account bob@example.org"));
+
     // CRM tokens: shown once, revocable; refused to others.
     let (s, _) = page_at(&peer.base, "/staff/crm-tokens", &bob_c).await;
     assert_eq!(s, StatusCode::FORBIDDEN);

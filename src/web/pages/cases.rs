@@ -98,6 +98,7 @@ pub async fn mine(data: Ctx, headers: HeaderMap) -> Response {
 pub struct NewQuery {
     pub question: String,
     pub group: String,
+    pub organisation: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -216,6 +217,7 @@ pub async fn new_form(data: Ctx, headers: HeaderMap, Query(q): Query<NewQuery>) 
     let form = NewForm {
         question: q.question,
         group: q.group,
+        organisation: q.organisation,
         ..Default::default()
     };
     new_page(
