@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod cases;
 pub mod email;
 pub mod follows;
 pub mod groups;
@@ -34,7 +35,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -132,6 +133,15 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(webhooks::remove_secret))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(cases::open_case, cases::my_cases))
+        .routes(routes!(cases::get_case, cases::update_case))
+        .routes(routes!(cases::add_case_message))
+        .routes(routes!(cases::case_queue))
+        .routes(routes!(cases::customer_view))
+        .routes(routes!(cases::crm_tokens, cases::create_crm_token))
+        .routes(routes!(cases::revoke_crm_token))
+        .routes(routes!(cases::crm_update_case))
+        .routes(routes!(cases::crm_add_message))
         .split_for_parts();
     (router, api)
 }

@@ -66,6 +66,9 @@ struct GroupPage {
     following: bool,
     /// Who may ask, when not everyone (the page says so).
     asking: Option<String>,
+    /// For a signed-in viewer: the organisations the group recognises, to open a case
+    /// with (the form's address, the organisation's name).
+    help_from: Vec<(String, String)>,
 }
 
 /// The page of a local group (`actor` is what the route found: an error becomes a
@@ -178,7 +181,23 @@ async fn render(
         WhoMayAsk::Everyone => None,
         w => Some(tr.t(&format!("group-asking-{}", w.as_str()))),
     };
+    let help_from = match &v.user {
+        Some(_) => {
+            let gid = actor.id;
+            data.db
+                .run(move |c| crate::db::queries::staff::group_orgs(c, gid))
+                .await?
+                .into_iter()
+                .map(|o| {
+                    let href = format!("/cases/new?group={}&organisation={}", actor.id, o.id);
+                    (href, o.name)
+                })
+                .collect()
+        }
+        None => Vec::new(),
+    };
     let out = GroupPage {
+        help_from,
         settings_href: moderation
             .as_ref()
             .map(|_| format!("/g/{}/mod/settings", actor.name)),
