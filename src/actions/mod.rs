@@ -15,6 +15,7 @@
 //! Callers (the JSON API, pages, the inbox for the shared rules) use these functions and
 //! never the federation layer's internals for a product action.
 
+pub mod articles;
 pub mod follows;
 pub mod groups;
 pub mod instance;
@@ -28,7 +29,7 @@ pub mod staff;
 pub mod staff_console;
 pub mod webhooks;
 
-pub use outbox::{Outbox, Outgoing, ReportClosed, Reported};
+pub use outbox::{ArticleChange, Outbox, Outgoing, ReportClosed, Reported};
 
 use crate::db::models::Post;
 use crate::db::DbConn;
