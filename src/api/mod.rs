@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod articles;
 pub mod email;
 pub mod follows;
 pub mod groups;
@@ -34,7 +35,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "articles")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -132,6 +133,11 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(webhooks::remove_secret))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(articles::list))
+        .routes(routes!(articles::get, articles::edit, articles::retire))
+        .routes(routes!(articles::history))
+        .routes(routes!(articles::create))
+        .routes(routes!(articles::reviewed))
         .split_for_parts();
     (router, api)
 }

@@ -35,6 +35,8 @@ use serde::Deserialize;
 
 /// Suggestions shown at most.
 const SUGGESTIONS: i64 = 5;
+/// Knowledge articles shown at most, before the questions.
+const ARTICLES: usize = 3;
 /// Characters of an accepted answer shown under its suggestion.
 const EXCERPT: usize = 220;
 
@@ -55,8 +57,10 @@ pub struct AskForm {
     pub intent: String,
 }
 
-/// A similar question.
+/// A similar question, or a knowledge article (listed first).
 pub struct Suggestion {
+    /// A knowledge article rather than a question.
+    pub article: bool,
     pub href: String,
     pub title: String,
     pub solved: bool,
@@ -202,6 +206,7 @@ async fn suggestions(
         return Ok(vec![]);
     }
     let title = title.to_string();
+    let articles = crate::read::articles::search(data, &title, group, ARTICLES).await?;
     let (questions, accepted) = data
         .db
         .run(move |c| {
@@ -215,21 +220,29 @@ async fn suggestions(
     } else {
         String::new()
     };
-    Ok(questions
-        .into_iter()
-        .map(|q| {
+    let articles = articles.into_iter().map(|a| Suggestion {
+        article: true,
+        href: format!("/kb/{}", a.id),
+        title: a.title,
+        solved: false,
+        answers: 0,
+        excerpt: Some(excerpt(&html_to_text(&a.content_html))),
+    });
+    Ok(articles
+        .chain(questions.into_iter().map(|q| {
             let excerpt = q
                 .accepted_answer_id
                 .and_then(|a| accepted.iter().find(|p| p.id == a && p.visible()))
                 .map(|a| excerpt(&html_to_text(&a.content_html)));
             Suggestion {
+                article: false,
                 href: format!("/ask/open?q={}{token_q}", q.id),
                 title: q.title.clone().unwrap_or_default(),
                 solved: q.accepted_answer_id.is_some(),
                 answers: q.answer_count.into(),
                 excerpt,
             }
-        })
+        }))
         .collect())
 }
 

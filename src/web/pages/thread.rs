@@ -100,6 +100,8 @@ struct ThreadPage {
     staff_on: bool,
     /// The question's claim: (who, the viewer may release it).
     claim: Option<(String, bool)>,
+    /// The thread is solved and the viewer may turn it into a knowledge article.
+    may_write_article: bool,
     draft: Draft,
 }
 
@@ -305,6 +307,9 @@ async fn render(
             signed_in: me.is_some(),
             may_accept: may_accept && question.visible(),
             may_moderate,
+            may_write_article: (may_moderate || staff_on)
+                && question.visible()
+                && question.accepted_answer_id.is_some(),
             staff_on: staff_on && question.visible(),
             claim,
             draft,
