@@ -56,6 +56,17 @@ pub fn insert(conn: &mut DbConn, article: &Article) -> AppResult<()> {
     Ok(())
 }
 
+/// Stores an article received from another server, unless one with its id is stored
+/// already (the same article received twice at once).
+pub fn insert_received(conn: &mut DbConn, article: &Article) -> AppResult<()> {
+    with_conn!(conn, c => diesel::insert_into(a::table)
+        .values(article)
+        .on_conflict(a::ap_id)
+        .do_nothing()
+        .execute(c))?;
+    Ok(())
+}
+
 pub fn by_id(conn: &mut DbConn, id: i64) -> AppResult<Option<Article>> {
     Ok(with_conn!(conn, c => a::table
         .find(id)
@@ -100,6 +111,30 @@ pub fn update(conn: &mut DbConn, article: &Article, earlier: Option<&Revision>) 
             .execute(c)
     })?;
     Ok(())
+}
+
+/// [`update`] for an edit received from another server: applied (with `earlier` kept)
+/// only when the stored copy is older than it, so that the same edit received twice
+/// (from its author and announced by its group) is kept once. Whether it was applied.
+pub fn update_if_newer(conn: &mut DbConn, article: &Article, earlier: &Revision) -> AppResult<bool> {
+    let n = with_conn!(conn, c => diesel::update(
+        a::table
+            .find(article.id)
+            .filter(a::updated_at.lt(article.updated_at)),
+    )
+    .set((
+        a::title.eq(&article.title),
+        a::body_md.eq(&article.body_md),
+        a::content_html.eq(&article.content_html),
+        a::tags.eq(&article.tags),
+        a::updated_at.eq(article.updated_at),
+        a::reviewed_at.eq(article.reviewed_at),
+    ))
+    .execute(c))?;
+    if n == 1 {
+        with_conn!(conn, c => diesel::insert_into(r::table).values(earlier).execute(c))?;
+    }
+    Ok(n == 1)
 }
 
 pub fn set_reviewed(conn: &mut DbConn, id: i64, at: i64) -> AppResult<()> {

@@ -228,9 +228,9 @@ pub async fn on_article(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> Ap
                             reviewed_at: updated,
                             ..stored
                         };
-                        aq::update(c, &article, Some(&revision))
+                        aq::update_if_newer(c, &article, &revision).map(|_| ())
                     }
-                    None => aq::insert(
+                    None => aq::insert_received(
                         c,
                         &Article {
                             id: new_id(),
