@@ -99,22 +99,40 @@ async fn articles_from_threads(backend: Backend) {
     // Refused to a plain user (even the asker), and for an unsolved thread.
     for who in [&mallory, &alice] {
         let (s, v) = peer
-            .api(Method::POST, Some(who), &format!("/questions/{qid}/article"), Some(json!({})))
+            .api(
+                Method::POST,
+                Some(who),
+                &format!("/questions/{qid}/article"),
+                Some(json!({})),
+            )
             .await;
         assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
     }
     let (s, v) = peer
-        .api(Method::POST, Some(&admin), &format!("/questions/{open_qid}/article"), Some(json!({})))
+        .api(
+            Method::POST,
+            Some(&admin),
+            &format!("/questions/{open_qid}/article"),
+            Some(json!({})),
+        )
         .await;
     assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
 
     // Staff of a recognised organisation write it; the thread fills what is left out.
     let (s, art) = peer
-        .api(Method::POST, Some(&carol), &format!("/questions/{qid}/article"), Some(json!({})))
+        .api(
+            Method::POST,
+            Some(&carol),
+            &format!("/questions/{qid}/article"),
+            Some(json!({})),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{art}");
     assert_eq!(art["title"], "Scanner jams on thick paper");
-    assert!(art["body"].as_str().unwrap().contains("**feed roller**"), "{art}");
+    assert!(
+        art["body"].as_str().unwrap().contains("**feed roller**"),
+        "{art}"
+    );
     assert_eq!(art["tags"], json!(["scanner"]));
     assert_eq!(art["source_question_id"], qid.as_str());
     assert_eq!(art["author"]["name"], "carol");
@@ -122,17 +140,27 @@ async fn articles_from_threads(backend: Backend) {
     let id = art["id"].as_str().unwrap().to_string();
 
     // The group's list and search.
-    let (s, list) = peer.api(Method::GET, None, "/groups/acme/articles", None).await;
+    let (s, list) = peer
+        .api(Method::GET, None, "/groups/acme/articles", None)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(list.as_array().unwrap().len(), 1, "{list}");
-    let (_, found) = peer.api(Method::GET, None, "/groups/acme/articles?q=roller", None).await;
+    let (_, found) = peer
+        .api(Method::GET, None, "/groups/acme/articles?q=roller", None)
+        .await;
     assert_eq!(found[0]["id"], id.as_str(), "{found}");
-    let (_, none) = peer.api(Method::GET, None, "/groups/acme/articles?q=printer", None).await;
+    let (_, none) = peer
+        .api(Method::GET, None, "/groups/acme/articles?q=printer", None)
+        .await;
     assert_eq!(none, json!([]));
     let (s, html) = page(&peer.url("/search?q=scanner+jams&group=acme"), "").await;
     assert_eq!(s, StatusCode::OK);
-    let article_at = html.find(&format!("href=\"/kb/{id}\"")).expect("the article in search");
-    let question_at = html.find(&format!("href=\"/q/{qid}\"")).expect("the question in search");
+    let article_at = html
+        .find(&format!("href=\"/kb/{id}\""))
+        .expect("the article in search");
+    let question_at = html
+        .find(&format!("href=\"/q/{qid}\""))
+        .expect("the question in search");
     assert!(article_at < question_at, "the article comes first");
     let (_, html) = page(&peer.url("/g/acme/kb?q=jams"), "").await;
     assert!(html.contains(&format!("href=\"/kb/{id}\"")), "{html}");
@@ -140,37 +168,75 @@ async fn articles_from_threads(backend: Backend) {
     // The ask form's suggestions: the article first, marked as one.
     let token = "abcdefghijklmnopqrstuvwx";
     let (s, html) = page(
-        &peer.url(&format!("/ask/similar?title=scanner+jams+again&group=acme&ask={token}")),
+        &peer.url(&format!(
+            "/ask/similar?title=scanner+jams+again&group=acme&ask={token}"
+        )),
         &cookie(&alice),
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{html}");
     let first = html.find("class=\"suggestion").expect("suggestions");
-    assert!(html[first..].starts_with("class=\"suggestion article\""), "{html}");
-    let article_at = html.find(&format!("href=\"/kb/{id}\"")).expect("the article suggested");
-    let question_at = html.find(&format!("/ask/open?q={qid}")).expect("the question suggested");
+    assert!(
+        html[first..].starts_with("class=\"suggestion article\""),
+        "{html}"
+    );
+    let article_at = html
+        .find(&format!("href=\"/kb/{id}\""))
+        .expect("the article suggested");
+    let question_at = html
+        .find(&format!("/ask/open?q={qid}"))
+        .expect("the question suggested");
     assert!(article_at < question_at, "{html}");
     assert!(html.contains(">Article<"), "{html}");
 
     // Edited with history (not by a plain user); the edit is a review.
     let (s, _) = peer
-        .api(Method::PATCH, Some(&mallory), &format!("/articles/{id}"), Some(json!({"title": "Mine now"})))
+        .api(
+            Method::PATCH,
+            Some(&mallory),
+            &format!("/articles/{id}"),
+            Some(json!({"title": "Mine now"})),
+        )
         .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, edited) = peer
-        .api(Method::PATCH, Some(&carol), &format!("/articles/{id}"), Some(json!({
-            "title": "Scanner jams on thick paper: clean the roller"
-        })))
+        .api(
+            Method::PATCH,
+            Some(&carol),
+            &format!("/articles/{id}"),
+            Some(json!({
+                "title": "Scanner jams on thick paper: clean the roller"
+            })),
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{edited}");
     assert_eq!(edited["revisions"], 1);
     assert!(edited["body"].as_str().unwrap().contains("feed roller"));
-    let (_, history) = peer.api(Method::GET, None, &format!("/articles/{id}/history"), None).await;
-    assert_eq!(history[0]["title"], "Scanner jams on thick paper", "{history}");
+    let (_, history) = peer
+        .api(Method::GET, None, &format!("/articles/{id}/history"), None)
+        .await;
+    assert_eq!(
+        history[0]["title"], "Scanner jams on thick paper",
+        "{history}"
+    );
     assert_eq!(history[0]["replaced_by"]["name"], "carol");
-    let (s, _) = peer.api(Method::POST, Some(&mallory), &format!("/articles/{id}/reviewed"), None).await;
+    let (s, _) = peer
+        .api(
+            Method::POST,
+            Some(&mallory),
+            &format!("/articles/{id}/reviewed"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = peer.api(Method::POST, Some(&carol), &format!("/articles/{id}/reviewed"), None).await;
+    let (s, _) = peer
+        .api(
+            Method::POST,
+            Some(&carol),
+            &format!("/articles/{id}/reviewed"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
 
     // The article page: last reviewed, the source thread, the history; buttons for
@@ -178,7 +244,10 @@ async fn articles_from_threads(backend: Backend) {
     let (s, html) = page(&peer.url(&format!("/kb/{id}")), "").await;
     assert_eq!(s, StatusCode::OK);
     assert!(html.contains("last reviewed"), "{html}");
-    assert!(html.contains(&format!("href=\"/q/{qid}\" id=\"kb-source\"")), "{html}");
+    assert!(
+        html.contains(&format!("href=\"/q/{qid}\" id=\"kb-source\"")),
+        "{html}"
+    );
     assert!(html.contains("History (1 earlier version)"), "{html}");
     assert!(!html.contains("kb-retire"), "{html}");
     let (_, html) = page(&peer.url(&format!("/g/acme/kb/{id}")), &cookie(&carol)).await;
@@ -188,19 +257,42 @@ async fn articles_from_threads(backend: Backend) {
     assert!(html.contains(&format!("href=\"/kb/{id}\"")), "{html}");
 
     // Retired: gone from the list, search and suggestions; its object is a Tombstone.
-    let (s, _) = peer.api(Method::DELETE, Some(&mallory), &format!("/articles/{id}"), None).await;
+    let (s, _) = peer
+        .api(
+            Method::DELETE,
+            Some(&mallory),
+            &format!("/articles/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, _) = peer.api(Method::DELETE, Some(&carol), &format!("/articles/{id}"), None).await;
+    let (s, _) = peer
+        .api(
+            Method::DELETE,
+            Some(&carol),
+            &format!("/articles/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
-    let (_, list) = peer.api(Method::GET, None, "/groups/acme/articles?q=roller", None).await;
+    let (_, list) = peer
+        .api(Method::GET, None, "/groups/acme/articles?q=roller", None)
+        .await;
     assert_eq!(list, json!([]));
-    let (_, art) = peer.api(Method::GET, None, &format!("/articles/{id}"), None).await;
+    let (_, art) = peer
+        .api(Method::GET, None, &format!("/articles/{id}"), None)
+        .await;
     assert_eq!(art["retired"], true);
     let (s, doc) = peer.get_ap(&format!("/kb/{id}")).await;
     assert_eq!(s, StatusCode::GONE);
     assert_eq!(doc["type"], "Tombstone");
     let (s, _) = peer
-        .api(Method::PATCH, Some(&carol), &format!("/articles/{id}"), Some(json!({"title": "Back again"})))
+        .api(
+            Method::PATCH,
+            Some(&carol),
+            &format!("/articles/{id}"),
+            Some(json!({"title": "Back again"})),
+        )
         .await;
     assert_eq!(s, StatusCode::GONE);
 }
@@ -225,19 +317,30 @@ async fn article_forms(backend: Backend) {
     let (s, _) = page(&form_url, &c_alice).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, location, _) = post_form(&form_url, "", &[("title", "x")]).await;
-    assert!(s == StatusCode::FORBIDDEN || location.starts_with("/signin"), "{s} {location}");
+    assert!(
+        s == StatusCode::FORBIDDEN || location.starts_with("/signin"),
+        "{s} {location}"
+    );
 
     // Prefilled for an admin; a refused form keeps its input with the message at the field.
     let (s, html) = page(&form_url, &c_admin).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("value=\"Scanner jams on thick paper\""), "{html}");
+    assert!(
+        html.contains("value=\"Scanner jams on thick paper\""),
+        "{html}"
+    );
     assert!(html.contains("Clean the **feed roller**"), "{html}");
     let csrf = csrf_field(&html);
     let body = "Clean the roller, then restart the scanner.";
     let (s, _, html) = post_form(
         &form_url,
         &c_admin,
-        &[("csrf", &csrf), ("title", "x"), ("body", body), ("tags", "scanner")],
+        &[
+            ("csrf", &csrf),
+            ("title", "x"),
+            ("body", body),
+            ("tags", "scanner"),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
@@ -249,7 +352,12 @@ async fn article_forms(backend: Backend) {
     let (s, _, html) = post_form(
         &form_url,
         &c_alice,
-        &[("csrf", &csrf_alice), ("title", "Scanner jams"), ("body", body), ("tags", "")],
+        &[
+            ("csrf", &csrf_alice),
+            ("title", "Scanner jams"),
+            ("body", body),
+            ("tags", ""),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::FORBIDDEN, "{html}");
@@ -257,7 +365,12 @@ async fn article_forms(backend: Backend) {
     let (s, location, _) = post_form(
         &form_url,
         &c_admin,
-        &[("csrf", &csrf), ("title", "Scanner jams"), ("body", body), ("tags", "scanner, paper")],
+        &[
+            ("csrf", &csrf),
+            ("title", "Scanner jams"),
+            ("body", body),
+            ("tags", "scanner, paper"),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER, "{location}");
@@ -274,16 +387,29 @@ async fn article_forms(backend: Backend) {
     let (s, _, html) = post_form(
         &edit_url,
         &c_admin,
-        &[("csrf", &csrf), ("title", "Scanner jams on thick paper"), ("body", ""), ("tags", "")],
+        &[
+            ("csrf", &csrf),
+            ("title", "Scanner jams on thick paper"),
+            ("body", ""),
+            ("tags", ""),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("id=\"body-error\""), "{html}");
-    assert!(html.contains("value=\"Scanner jams on thick paper\""), "the title is kept");
+    assert!(
+        html.contains("value=\"Scanner jams on thick paper\""),
+        "the title is kept"
+    );
     let (s, location, _) = post_form(
         &edit_url,
         &c_admin,
-        &[("csrf", &csrf), ("title", "Scanner jams on thick paper"), ("body", "Clean the roller."), ("tags", "")],
+        &[
+            ("csrf", &csrf),
+            ("title", "Scanner jams on thick paper"),
+            ("body", "Clean the roller."),
+            ("tags", ""),
+        ],
     )
     .await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -319,7 +445,12 @@ async fn articles_federate(backend: Backend) {
 
     let (qid, _) = thread(&a, &alice, &bob, "Scanner jams on thick paper", true).await;
     let (s, art) = a
-        .api(Method::POST, Some(&admin), &format!("/questions/{qid}/article"), Some(json!({})))
+        .api(
+            Method::POST,
+            Some(&admin),
+            &format!("/questions/{qid}/article"),
+            Some(json!({})),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{art}");
     let ap_id = art["ap_id"].as_str().unwrap().to_string();
@@ -331,7 +462,10 @@ async fn articles_federate(backend: Backend) {
     assert_eq!(doc["type"], "Article");
     assert_eq!(doc["id"], ap_id.as_str());
     assert_eq!(doc["name"], "Scanner jams on thick paper");
-    assert!(doc["summary"].as_str().unwrap().contains("feed roller"), "{doc}");
+    assert!(
+        doc["summary"].as_str().unwrap().contains("feed roller"),
+        "{doc}"
+    );
     assert_eq!(doc["source"]["mediaType"], "text/markdown");
     assert_eq!(doc["audience"], group.ap_id.as_str());
     assert_eq!(doc["attributedTo"], format!("{}/u/root", a.base));
@@ -343,7 +477,8 @@ async fn articles_federate(backend: Backend) {
     assert!(
         eventually(15, || async {
             let (_, list) = b.api(Method::GET, None, &path, None).await;
-            list.as_array().is_some_and(|l| l.iter().any(|x| x["ap_id"] == ap_id.as_str()))
+            list.as_array()
+                .is_some_and(|l| l.iter().any(|x| x["ap_id"] == ap_id.as_str()))
         })
         .await,
         "the article did not arrive"
@@ -351,17 +486,25 @@ async fn articles_federate(backend: Backend) {
     let (_, list) = b.api(Method::GET, None, &path, None).await;
     assert_eq!(list[0]["title"], "Scanner jams on thick paper");
     assert_eq!(list[0]["local"], false);
-    assert!(list[0]["body"].as_str().unwrap().contains("**feed roller**"));
+    assert!(list[0]["body"]
+        .as_str()
+        .unwrap()
+        .contains("**feed roller**"));
     let b_id = list[0]["id"].as_str().unwrap().to_string();
     let (_, html) = page(&b.url(&format!("/kb/{b_id}")), "").await;
     assert!(html.contains("Scanner jams on thick paper"), "{html}");
-    assert!(b.question_id(&handle, &ap_id).await.is_none(), "not stored as a question");
+    assert!(
+        b.question_id(&handle, &ap_id).await.is_none(),
+        "not stored as a question"
+    );
 
     // The microblog follower got the group's Announce of the object and of the Create.
     assert!(
         eventually(15, || async {
             let got = microblog.received.lock().unwrap().clone();
-            let bare = got.iter().any(|v| v["type"] == "Announce" && v["object"] == ap_id.as_str());
+            let bare = got
+                .iter()
+                .any(|v| v["type"] == "Announce" && v["object"] == ap_id.as_str());
             let create = got.iter().any(|v| {
                 v["type"] == "Announce"
                     && v["object"]["type"] == "Create"
@@ -376,22 +519,38 @@ async fn articles_federate(backend: Backend) {
 
     // An edit and the retirement follow.
     let (s, _) = a
-        .api(Method::PATCH, Some(&admin), &format!("/articles/{id}"), Some(json!({"title": "Thick paper jams the scanner"})))
+        .api(
+            Method::PATCH,
+            Some(&admin),
+            &format!("/articles/{id}"),
+            Some(json!({"title": "Thick paper jams the scanner"})),
+        )
         .await;
     assert_eq!(s, StatusCode::OK);
     assert!(
         eventually(15, || async {
-            let (_, art) = b.api(Method::GET, None, &format!("/articles/{b_id}"), None).await;
+            let (_, art) = b
+                .api(Method::GET, None, &format!("/articles/{b_id}"), None)
+                .await;
             art["title"] == "Thick paper jams the scanner" && art["revisions"] == 1
         })
         .await,
         "the edit did not arrive"
     );
-    let (s, _) = a.api(Method::DELETE, Some(&admin), &format!("/articles/{id}"), None).await;
+    let (s, _) = a
+        .api(
+            Method::DELETE,
+            Some(&admin),
+            &format!("/articles/{id}"),
+            None,
+        )
+        .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     assert!(
         eventually(15, || async {
-            let (_, art) = b.api(Method::GET, None, &format!("/articles/{b_id}"), None).await;
+            let (_, art) = b
+                .api(Method::GET, None, &format!("/articles/{b_id}"), None)
+                .await;
             art["retired"] == true
         })
         .await,

@@ -10,7 +10,9 @@ use crate::db::ids::new_id;
 use crate::db::models::{Actor, Post};
 use crate::db::queries::articles::{self as aq, Article, Revision};
 use crate::db::{now_ms, queries, DbConn};
-use crate::domain::posts::{html_to_text, normalize_tags, MAX_BODY, MAX_TAGS, MAX_TITLE, MIN_TITLE};
+use crate::domain::posts::{
+    html_to_text, normalize_tags, MAX_BODY, MAX_TAGS, MAX_TITLE, MIN_TITLE,
+};
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
@@ -92,7 +94,11 @@ fn draft_in(c: &mut DbConn, actor: &Actor, question_id: i64) -> AppResult<Draft>
     let input = ArticleInput {
         title: question.title.clone().unwrap_or_default(),
         body_md,
-        tags: question.tags.split_whitespace().map(str::to_string).collect(),
+        tags: question
+            .tags
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
     };
     Ok(Draft {
         question,
@@ -104,7 +110,10 @@ fn draft_in(c: &mut DbConn, actor: &Actor, question_id: i64) -> AppResult<Draft>
 /// The prefilled article for the question `question_id` (refused as [`create`] would).
 pub async fn draft(state: &AppState, actor: &Actor, question_id: i64) -> AppResult<Draft> {
     let actor = actor.clone();
-    state.db.run(move |c| draft_in(c, &actor, question_id)).await
+    state
+        .db
+        .run(move |c| draft_in(c, &actor, question_id))
+        .await
 }
 
 /// Writes an article from the solved question `question_id`.

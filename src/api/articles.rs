@@ -21,7 +21,7 @@ pub struct ArticlesQuery {
 }
 
 /// A group's knowledge articles, or those matching `q` (retired ones are left out).
-#[utoipa::path(get, path = "/groups/{name}/articles", tag = "articles",
+#[utoipa::path(get, path = "/groups/{name}/articles", operation_id = "list_articles", tag = "articles",
     params(("name" = String, Path, description = "`name` here, `name@host` for a group elsewhere"), ArticlesQuery),
     responses((status = 200, body = Vec<ArticleView>), (status = 404, body = ErrorBody)))]
 pub async fn list(
@@ -40,7 +40,7 @@ pub async fn list(
 }
 
 /// One knowledge article (a retired one says so in `retired`).
-#[utoipa::path(get, path = "/articles/{id}", tag = "articles", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/articles/{id}", operation_id = "get_article", tag = "articles", params(("id" = String, Path)),
     responses((status = 200, body = ArticleView), (status = 404, body = ErrorBody)))]
 pub async fn get(data: Ctx, Path(id): Path<String>) -> AppResult<Json<ArticleView>> {
     let id = parse_id(&id, "article")?;
@@ -48,7 +48,7 @@ pub async fn get(data: Ctx, Path(id): Path<String>) -> AppResult<Json<ArticleVie
 }
 
 /// The earlier versions of an article, newest first.
-#[utoipa::path(get, path = "/articles/{id}/history", tag = "articles", params(("id" = String, Path)),
+#[utoipa::path(get, path = "/articles/{id}/history", operation_id = "article_history", tag = "articles", params(("id" = String, Path)),
     responses((status = 200, body = Vec<RevisionView>), (status = 404, body = ErrorBody)))]
 pub async fn history(data: Ctx, Path(id): Path<String>) -> AppResult<Json<Vec<RevisionView>>> {
     let id = parse_id(&id, "article")?;
@@ -68,7 +68,7 @@ pub struct ArticleBody {
 
 /// Turn a solved question into a knowledge article of its group (the group's
 /// moderators, the instance's admins, staff of an organisation the group recognises).
-#[utoipa::path(post, path = "/questions/{id}/article", tag = "articles", security(("bearer" = [])),
+#[utoipa::path(post, path = "/questions/{id}/article", operation_id = "create_article", tag = "articles", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ArticleBody,
     responses((status = 201, body = ArticleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
 pub async fn create(
@@ -94,7 +94,7 @@ pub async fn create(
 
 /// Edit an article: the earlier version is kept in its history, and the edit counts as
 /// a review. Missing fields keep their value.
-#[utoipa::path(patch, path = "/articles/{id}", tag = "articles", security(("bearer" = [])),
+#[utoipa::path(patch, path = "/articles/{id}", operation_id = "edit_article", tag = "articles", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = ArticleBody,
     responses((status = 200, body = ArticleView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn edit(
@@ -116,7 +116,7 @@ pub async fn edit(
 }
 
 /// Mark an article reviewed: still right as it stands (it leaves the stale list).
-#[utoipa::path(post, path = "/articles/{id}/reviewed", tag = "articles", security(("bearer" = [])),
+#[utoipa::path(post, path = "/articles/{id}/reviewed", operation_id = "mark_article_reviewed", tag = "articles", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn reviewed(data: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<StatusCode> {
@@ -126,7 +126,7 @@ pub async fn reviewed(data: Ctx, auth: Auth, Path(id): Path<String>) -> AppResul
 }
 
 /// Retire an article: it leaves the lists, search and suggestions here and elsewhere.
-#[utoipa::path(delete, path = "/articles/{id}", tag = "articles", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/articles/{id}", operation_id = "retire_article", tag = "articles", security(("bearer" = [])),
     params(("id" = String, Path)),
     responses((status = 204), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 410, body = ErrorBody)))]
 pub async fn retire(data: Ctx, auth: Auth, Path(id): Path<String>) -> AppResult<StatusCode> {

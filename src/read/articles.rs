@@ -70,7 +70,11 @@ fn view(
     Ok(ArticleView {
         id: article.id.to_string(),
         ap_id: article.ap_id.clone(),
-        tags: article.tags.split_whitespace().map(str::to_string).collect(),
+        tags: article
+            .tags
+            .split_whitespace()
+            .map(str::to_string)
+            .collect(),
         group: ActorView::from(&group),
         author: ActorView::from(&author),
         source_question_id: article.source_question_id.map(|q| q.to_string()),

@@ -116,7 +116,11 @@ pub fn update(conn: &mut DbConn, article: &Article, earlier: Option<&Revision>) 
 /// [`update`] for an edit received from another server: applied (with `earlier` kept)
 /// only when the stored copy is older than it, so that the same edit received twice
 /// (from its author and announced by its group) is kept once. Whether it was applied.
-pub fn update_if_newer(conn: &mut DbConn, article: &Article, earlier: &Revision) -> AppResult<bool> {
+pub fn update_if_newer(
+    conn: &mut DbConn,
+    article: &Article,
+    earlier: &Revision,
+) -> AppResult<bool> {
     let n = with_conn!(conn, c => diesel::update(
         a::table
             .find(article.id)
@@ -215,7 +219,10 @@ pub fn search(
             let rest = format!("{} {}", art.tags, art.body_md).to_lowercase();
             let score: usize = words
                 .iter()
-                .map(|w| 2 * usize::from(title.contains(w.as_str())) + usize::from(rest.contains(w.as_str())))
+                .map(|w| {
+                    2 * usize::from(title.contains(w.as_str()))
+                        + usize::from(rest.contains(w.as_str()))
+                })
                 .sum();
             (score > 0).then_some((score, art))
         })
@@ -226,11 +233,7 @@ pub fn search(
 
 /// Local articles not reviewed since `before` (ms), in the groups `group_ids` (every
 /// group when `None`), the oldest review first.
-pub fn stale(
-    conn: &mut DbConn,
-    before: i64,
-    group_ids: Option<&[i64]>,
-) -> AppResult<Vec<Article>> {
+pub fn stale(conn: &mut DbConn, before: i64, group_ids: Option<&[i64]>) -> AppResult<Vec<Article>> {
     Ok(with_conn!(conn, c => {
         let mut query = a::table
             .filter(a::retired_at.is_null())

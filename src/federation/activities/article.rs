@@ -205,9 +205,9 @@ pub async fn on_article(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> Ap
                     None => None,
                 };
                 match aq::by_ap_id(c, &object_id)? {
-                    Some(stored) if stored.local || stored.group_id != group.id => {
-                        Err(AppError::Forbidden("that article is not this group's".into()))
-                    }
+                    Some(stored) if stored.local || stored.group_id != group.id => Err(
+                        AppError::Forbidden("that article is not this group's".into()),
+                    ),
                     Some(stored) if stored.updated_at >= updated => Ok(()),
                     Some(stored) => {
                         let revision = aq::Revision {
@@ -293,7 +293,9 @@ mod tests {
 
     #[test]
     fn only_articles_with_a_knowledge_base_are_articles() {
-        assert!(is_article(&json!({"type": "Article", "knowledgeBase": "x"})));
+        assert!(is_article(
+            &json!({"type": "Article", "knowledgeBase": "x"})
+        ));
         assert!(!is_article(&json!({"type": "Article"})));
         assert!(!is_article(&json!({"type": "Page", "knowledgeBase": "x"})));
     }

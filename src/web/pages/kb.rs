@@ -126,7 +126,12 @@ pub async fn in_group(
 }
 
 /// The page of the article `id` (in the group `name`, when given).
-pub async fn article_page(data: &Ctx, id: i64, name: Option<&str>, headers: &HeaderMap) -> Response {
+pub async fn article_page(
+    data: &Ctx,
+    id: i64,
+    name: Option<&str>,
+    headers: &HeaderMap,
+) -> Response {
     let (v, tr) = viewer_tr(data, headers).await;
     match render_article(data, &v, &tr, id, name).await {
         Ok(p) => respond(data, &v, StatusCode::OK, &p),
@@ -304,7 +309,17 @@ pub async fn new_form(data: Ctx, headers: HeaderMap, Path(qid): Path<i64>) -> Re
     };
     let title = tr.t("kb-new-title");
     let (ok, none) = (StatusCode::OK, FieldErrors::default());
-    render_edit(&data, &v, &tr, title, back, format!("/q/{qid}"), form, none, ok)
+    render_edit(
+        &data,
+        &v,
+        &tr,
+        title,
+        back,
+        format!("/q/{qid}"),
+        form,
+        none,
+        ok,
+    )
 }
 
 /// `POST /q/{id}/article`: writes the article (or previews it).
@@ -391,7 +406,17 @@ pub async fn edit_form(data: Ctx, headers: HeaderMap, Path(id): Path<i64>) -> Re
     };
     let (title, ok) = (tr.t("kb-edit-title"), StatusCode::OK);
     let cancel = format!("/kb/{id}");
-    render_edit(&data, &v, &tr, title, back, cancel, form, FieldErrors::default(), ok)
+    render_edit(
+        &data,
+        &v,
+        &tr,
+        title,
+        back,
+        cancel,
+        form,
+        FieldErrors::default(),
+        ok,
+    )
 }
 
 /// `POST /kb/{id}/edit`: saves the edit (the earlier version goes to the history).
@@ -442,13 +467,7 @@ pub struct CsrfForm {
 }
 
 /// `POST /kb/{id}/reviewed` and `POST /kb/{id}/retire`.
-async fn button(
-    data: Ctx,
-    headers: HeaderMap,
-    id: i64,
-    form: CsrfForm,
-    retire: bool,
-) -> Response {
+async fn button(data: Ctx, headers: HeaderMap, id: i64, form: CsrfForm, retire: bool) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
     let back = format!("/kb/{id}");
     if let Err(why) = csrf::check(&data.base, &headers, &v, &form.csrf) {
