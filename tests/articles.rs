@@ -181,13 +181,26 @@ async fn articles_from_threads(backend: Backend) {
         "{html}"
     );
     let article_at = html
-        .find(&format!("href=\"/kb/{id}\""))
-        .expect("the article suggested");
+        .find(&format!("/ask/open?kb={id}&#38;ask={token}"))
+        .unwrap_or_else(|| panic!("the article suggested: {html}"));
     let question_at = html
         .find(&format!("/ask/open?q={qid}"))
         .expect("the question suggested");
     assert!(article_at < question_at, "{html}");
     assert!(html.contains(">Article<"), "{html}");
+    // Opening it leads to the article, and counts as self-service for the ask form.
+    let resp = common::forms::client()
+        .get(peer.url(&format!("/ask/open?kb={id}&ask={token}")))
+        .header("cookie", cookie(&alice))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    assert_eq!(resp.headers()["location"], format!("/kb/{id}").as_str());
+    let (_, deflection) = peer
+        .api(Method::GET, Some(&admin), "/admin/deflection", None)
+        .await;
+    assert_eq!(deflection["opened"], 1, "{deflection}");
 
     // Edited with history (not by a plain user); the edit is a review.
     let (s, _) = peer

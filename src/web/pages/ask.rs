@@ -222,7 +222,7 @@ async fn suggestions(
     };
     let articles = articles.into_iter().map(|a| Suggestion {
         article: true,
-        href: format!("/kb/{}", a.id),
+        href: format!("/ask/open?kb={}{token_q}", a.id),
         title: a.title,
         solved: false,
         answers: 0,
@@ -561,12 +561,17 @@ pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuer
 #[serde(default)]
 pub struct OpenQuery {
     pub q: String,
+    /// A suggested knowledge article instead of a question.
+    pub kb: String,
     pub ask: String,
 }
 
-/// Opens a suggested question, counting it for the ask form's token.
+/// Opens a suggested question or knowledge article, counting it for the ask form's
+/// token (an article read instead of asking is self-service too).
 pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> Response {
-    let Ok(id) = q.q.parse::<i64>() else {
+    let article = !q.kb.is_empty();
+    let id = if article { &q.kb } else { &q.q };
+    let Ok(id) = id.parse::<i64>() else {
         let (v, tr) = viewer_tr(&data, &headers).await;
         return error_page(
             &data,
@@ -581,13 +586,20 @@ pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> 
         if let Err(e) = data
             .db
             .run(move |c| {
-                let group = queries::posts::by_id(c, id)?.and_then(|p| p.group_id);
+                let group = if article {
+                    queries::articles::by_id(c, id)?.map(|a| a.group_id)
+                } else {
+                    queries::posts::by_id(c, id)?.and_then(|p| p.group_id)
+                };
                 queries::asking::record(c, &token, uid, false, group)
             })
             .await
         {
             tracing::warn!("counting an opened suggestion failed: {e}");
         }
+    }
+    if article {
+        return redirect(&format!("/kb/{id}"));
     }
     redirect(&format!("/q/{id}"))
 }
