@@ -267,7 +267,7 @@ pub async fn may_write(state: &AppState, group: &Actor, actor: &Actor) -> AppRes
 /// groups they moderate or whose recognised organisation they work for. Stale: not
 /// reviewed for `--kb-stale-days`.
 pub async fn stale_for(state: &AppState, actor: &Actor, admin: bool) -> AppResult<Vec<Article>> {
-    let before = now_ms() - (state.settings.kb_stale_days as i64) * 86_400_000;
+    let before = now_ms() - (state.settings.kb_stale_days.min(100_000) as i64) * 86_400_000;
     let actor = actor.clone();
     state
         .db

@@ -54,7 +54,7 @@ pub struct RevisionView {
 
 /// The oldest review time (ms) that is not stale.
 pub fn stale_before(state: &AppState) -> i64 {
-    crate::db::now_ms() - (state.settings.kb_stale_days as i64) * 86_400_000
+    crate::db::now_ms() - (state.settings.kb_stale_days.min(100_000) as i64) * 86_400_000
 }
 
 fn view(
