@@ -198,6 +198,11 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_MAIL_FROM")]
     pub mail_from: Option<String>,
 
+    /// Knowledge articles not reviewed for this many days are stale: they are listed in
+    /// the staff inbox until someone edits them or marks them reviewed.
+    #[arg(long, env = "PEERDESK_KB_STALE_DAYS", default_value_t = 180)]
+    pub kb_stale_days: u64,
+
     /// How often a user with digest notifications gets a digest, in seconds.
     #[arg(long, env = "PEERDESK_MAIL_DIGEST_SECS", default_value_t = 86_400)]
     pub mail_digest_secs: u64,
@@ -304,6 +309,7 @@ impl Settings {
             smtp_user: None,
             smtp_password: None,
             mail_from: None,
+            kb_stale_days: 180,
             mail_digest_secs: 86_400,
             mail_interval_ms: 2_000,
             mail_retry_base_ms: 30_000,

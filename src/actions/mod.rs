@@ -18,6 +18,7 @@
 pub mod case_open;
 pub mod cases;
 pub mod crm;
+pub mod articles;
 pub mod follows;
 pub mod groups;
 pub mod instance;
@@ -31,7 +32,7 @@ pub mod staff;
 pub mod staff_console;
 pub mod webhooks;
 
-pub use outbox::{Outbox, Outgoing, ReportClosed, Reported};
+pub use outbox::{ArticleChange, Outbox, Outgoing, ReportClosed, Reported};
 
 use crate::db::models::Post;
 use crate::db::DbConn;

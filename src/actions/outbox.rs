@@ -102,9 +102,23 @@ pub enum Outgoing {
         target: Actor,
         follow_ap_id: Option<String>,
     },
+    /// A knowledge article of a group hosted here was written, edited or retired.
+    Article {
+        article: crate::db::queries::articles::Article,
+        group: Actor,
+        change: ArticleChange,
+    },
     /// The account was deleted (by an admin): the actor's deletion of itself, to the
     /// servers that may know it.
     DeleteAccount,
+}
+
+/// What happened to a knowledge article.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArticleChange {
+    Created,
+    Edited,
+    Retired,
 }
 
 /// A report closed here: the report, its reporter, the post and user reported and the

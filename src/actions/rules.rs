@@ -248,3 +248,26 @@ pub fn case_role(
         _ => None,
     })
 }
+/// Whether `actor` may write, edit and retire the knowledge articles of `group`: its
+/// moderators (and the instance's admins, for a group hosted here), and staff of an
+/// organisation the group recognises.
+pub fn may_write_articles(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<bool> {
+    if may_moderate(c, group, actor)? {
+        return Ok(true);
+    }
+    Ok(match staff_org(c, actor)? {
+        Some(org) => queries::staff_console::recognises(c, group.id, org.id)?,
+        None => false,
+    })
+}
+
+/// [`may_write_articles`], as an error when not.
+pub fn require_article_writer(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<()> {
+    if may_write_articles(c, group, actor)? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the group's moderators and its recognised staff can write its articles".into(),
+        ))
+    }
+}

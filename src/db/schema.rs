@@ -547,6 +547,38 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    articles (id) {
+        id -> BigInt,
+        ap_id -> Text,
+        group_id -> BigInt,
+        title -> Text,
+        body_md -> Text,
+        content_html -> Text,
+        tags -> Text,
+        source_question_id -> Nullable<BigInt>,
+        source_ap_id -> Nullable<Text>,
+        author_id -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+        reviewed_at -> BigInt,
+        retired_at -> Nullable<BigInt>,
+        local -> Bool,
+    }
+}
+
+diesel::table! {
+    article_revisions (id) {
+        id -> BigInt,
+        article_id -> BigInt,
+        editor_id -> BigInt,
+        title -> Text,
+        body_md -> Text,
+        tags -> Text,
+        created_at -> BigInt,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -597,4 +629,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_questions,
     case_messages,
     crm_tokens,
+    articles,
+    article_revisions,
 );

@@ -14,6 +14,7 @@
 
 pub mod add_remove;
 pub mod announce;
+pub mod article;
 pub mod block;
 pub mod case_message;
 pub mod choose_answer;
@@ -121,6 +122,7 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         Kind::Reject if direct => follow::on_reject(data, signer, activity).await,
         Kind::Undo => on_undo(data, origin, activity).await,
         Kind::Delete if object_is_actor && direct => on_delete_actor(data, signer).await,
+        Kind::Delete if article::on_delete(data, origin, activity).await? => Ok(()),
         Kind::Delete => {
             if !delete::on_delete(data, origin, activity).await? {
                 tracing::info!("ignoring Delete of an unknown object");
@@ -128,6 +130,9 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
             Ok(())
         }
         Kind::Update if object_is_actor && direct => on_update_actor(data, signer, activity).await,
+        Kind::Create | Kind::Update if article::carries_article(activity) => {
+            article::on_article(data, origin, activity).await
+        }
         Kind::Update => create::on_update(data, origin, activity).await,
         Kind::Create if direct && welcome::is_welcome(signer, activity) => {
             welcome::on_welcome(data, signer, activity).await

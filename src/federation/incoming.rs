@@ -55,6 +55,10 @@ impl Incoming {
         if !matches!(obj.kind.as_str(), "Page" | "Note" | "Article" | "Question") {
             return Ok(None);
         }
+        if obj.rest.contains_key("knowledgeBase") {
+            // A group's knowledge article: kept by `activities::article`, not as a post.
+            return Ok(None);
+        }
         let author_url = ids(obj.get("attributedTo"))
             .into_iter()
             .next()

@@ -25,9 +25,10 @@ use super::activities::vote::Vote;
 use super::activities::welcome::Welcome;
 use super::outbox;
 use super::timestamps::ap_now;
-use crate::actions::{Outbox, Outgoing, Reported};
+use crate::actions::{ArticleChange, Outbox, Outgoing, Reported};
 use crate::config::Settings;
 use crate::db::models::{Actor, Post};
+use crate::db::queries::articles::Article as ArticleRow;
 use crate::db::queries::{self, moderation as mq};
 use crate::db::DbConn;
 use crate::error::{AppError, AppResult};
@@ -166,6 +167,39 @@ impl Translator {
             .filter(|a| !a.local)
             .map(|a| vec![a.delivery_inbox().to_string()])
             .unwrap_or_default())
+    }
+
+    /// A knowledge article written (`Create{Article}`), edited (`Update`) or retired
+    /// (`Delete`), announced by its group as a question is; edits and retirements also
+    /// go to the group's followers as the author's own (see `super::microblog`).
+    fn article(
+        &self,
+        c: &mut DbConn,
+        actor: &Actor,
+        article: &ArticleRow,
+        group: &Actor,
+        change: ArticleChange,
+    ) -> AppResult<String> {
+        let (a, g) = (&actor.ap_id, &group.ap_id);
+        match change {
+            ArticleChange::Created | ArticleChange::Edited => {
+                let object = super::activities::article::article_json(c, &self.base, article)?;
+                let (kind, extra) = match change {
+                    ArticleChange::Created => (CreateOrUpdateType::Create, vec![]),
+                    _ => (
+                        CreateOrUpdateType::Update,
+                        super::microblog::follower_inboxes(c, group)?,
+                    ),
+                };
+                let activity = CreateOrUpdate::new(kind, a, g, object);
+                self.publish(c, actor, group, activity, extra)
+            }
+            ArticleChange::Retired => {
+                let activity = Delete::by_author(a, g, &article.ap_id);
+                let extra = super::microblog::follower_inboxes(c, group)?;
+                self.publish(c, actor, group, activity, extra)
+            }
+        }
     }
 
     fn report(&self, c: &mut DbConn, reporter: &Actor, report: Reported) -> AppResult<String> {
@@ -444,6 +478,11 @@ impl Outbox for Translator {
                 let undo = Undo::to(&actor.ap_id, vec![target.ap_id.clone()], follow);
                 self.send_new(c, actor, undo, vec![target.inbox.clone()])
             }
+            Outgoing::Article {
+                article,
+                group,
+                change,
+            } => self.article(c, actor, &article, &group, change),
             Outgoing::DeleteAccount => {
                 // As Mastodon and Lemmy do: to every server this one knows an actor of
                 // (the account's followers among them).

@@ -342,3 +342,28 @@ pub async fn context(
         "first": page_doc,
     }))))
 }
+
+/// A local knowledge article (`/kb/{id}`): its `Article` JSON (a `Tombstone`, `410`,
+/// once retired), or its page.
+pub async fn article(data: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> AppResult<Response> {
+    if !wants_activity_json(&headers) {
+        return Ok(crate::web::pages::kb::article_page(&data, id, None, &headers).await);
+    }
+    let base = data.base.clone();
+    let (doc, retired) = data
+        .db
+        .run(move |c| {
+            let article = queries::articles::by_id(c, id)?
+                .filter(|a| a.local)
+                .ok_or_else(|| AppError::NotFound("no such article".into()))?;
+            let doc = super::activities::article::article_json(c, &base, &article)?;
+            Ok((doc, article.retired()))
+        })
+        .await?;
+    let status = if retired {
+        axum::http::StatusCode::GONE
+    } else {
+        axum::http::StatusCode::OK
+    };
+    Ok((status, ap_json(with_context(doc))).into_response())
+}

@@ -4,6 +4,7 @@
 
 pub mod actors;
 pub mod cases;
+pub mod articles;
 pub mod client;
 pub mod metrics;
 pub mod posts;

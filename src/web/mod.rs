@@ -140,6 +140,19 @@ pub fn router() -> axum::Router<()> {
         .route("/ask", get(pages::ask::ask_form).post(pages::ask::ask))
         .route("/g/{name}/ask", get(pages::ask::ask_in_group))
         .route("/ask/similar", get(pages::ask::similar))
+        .route("/g/{name}/kb", get(pages::kb::list))
+        .route("/g/{name}/kb/{id}", get(pages::kb::in_group))
+        .route(
+            "/q/{id}/article",
+            get(pages::kb::new_form).post(pages::kb::create),
+        )
+        .route(
+            "/kb/{id}/edit",
+            get(pages::kb::edit_form).post(pages::kb::edit),
+        )
+        .route("/kb/{id}/history", get(pages::kb::history))
+        .route("/kb/{id}/reviewed", post(pages::kb::reviewed))
+        .route("/kb/{id}/retire", post(pages::kb::retire))
         .route("/ask/preview", post(pages::ask::preview))
         .route("/ask/guidelines", get(pages::ask::guidelines))
         .route("/ask/open", get(pages::ask::open))

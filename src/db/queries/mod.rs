@@ -3,6 +3,7 @@
 
 pub mod activities;
 pub mod actors;
+pub mod articles;
 pub mod asking;
 pub mod bulk;
 pub mod cases;

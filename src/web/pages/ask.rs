@@ -35,6 +35,8 @@ use serde::Deserialize;
 
 /// Suggestions shown at most.
 const SUGGESTIONS: i64 = 5;
+/// Knowledge articles shown at most, before the questions.
+const ARTICLES: usize = 3;
 /// Characters of an accepted answer shown under its suggestion.
 const EXCERPT: usize = 220;
 
@@ -55,8 +57,10 @@ pub struct AskForm {
     pub intent: String,
 }
 
-/// A similar question.
+/// A similar question, or a knowledge article (listed first).
 pub struct Suggestion {
+    /// A knowledge article rather than a question.
+    pub article: bool,
     pub href: String,
     pub title: String,
     pub solved: bool,
@@ -202,6 +206,7 @@ async fn suggestions(
         return Ok(vec![]);
     }
     let title = title.to_string();
+    let articles = crate::read::articles::search(data, &title, group, ARTICLES).await?;
     let (questions, accepted) = data
         .db
         .run(move |c| {
@@ -215,21 +220,29 @@ async fn suggestions(
     } else {
         String::new()
     };
-    Ok(questions
-        .into_iter()
-        .map(|q| {
+    let articles = articles.into_iter().map(|a| Suggestion {
+        article: true,
+        href: format!("/ask/open?kb={}{token_q}", a.id),
+        title: a.title,
+        solved: false,
+        answers: 0,
+        excerpt: Some(excerpt(&html_to_text(&a.content_html))),
+    });
+    Ok(articles
+        .chain(questions.into_iter().map(|q| {
             let excerpt = q
                 .accepted_answer_id
                 .and_then(|a| accepted.iter().find(|p| p.id == a && p.visible()))
                 .map(|a| excerpt(&html_to_text(&a.content_html)));
             Suggestion {
+                article: false,
                 href: format!("/ask/open?q={}{token_q}", q.id),
                 title: q.title.clone().unwrap_or_default(),
                 solved: q.accepted_answer_id.is_some(),
                 answers: q.answer_count.into(),
                 excerpt,
             }
-        })
+        }))
         .collect())
 }
 
@@ -548,12 +561,17 @@ pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuer
 #[serde(default)]
 pub struct OpenQuery {
     pub q: String,
+    /// A suggested knowledge article instead of a question.
+    pub kb: String,
     pub ask: String,
 }
 
-/// Opens a suggested question, counting it for the ask form's token.
+/// Opens a suggested question or knowledge article, counting it for the ask form's
+/// token (an article read instead of asking is self-service too).
 pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> Response {
-    let Ok(id) = q.q.parse::<i64>() else {
+    let article = !q.kb.is_empty();
+    let id = if article { &q.kb } else { &q.q };
+    let Ok(id) = id.parse::<i64>() else {
         let (v, tr) = viewer_tr(&data, &headers).await;
         return error_page(
             &data,
@@ -568,13 +586,20 @@ pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> 
         if let Err(e) = data
             .db
             .run(move |c| {
-                let group = queries::posts::by_id(c, id)?.and_then(|p| p.group_id);
+                let group = if article {
+                    queries::articles::by_id(c, id)?.map(|a| a.group_id)
+                } else {
+                    queries::posts::by_id(c, id)?.and_then(|p| p.group_id)
+                };
                 queries::asking::record(c, &token, uid, false, group)
             })
             .await
         {
             tracing::warn!("counting an opened suggestion failed: {e}");
         }
+    }
+    if article {
+        return redirect(&format!("/kb/{id}"));
     }
     redirect(&format!("/q/{id}"))
 }

@@ -56,6 +56,8 @@ struct GroupPage {
     next: Option<String>,
     follow: super::remote_follow::RemoteFollow,
     feed: String,
+    /// The group's knowledge base.
+    kb_href: String,
     /// The moderators' link to the console, with the open report count.
     moderation: Option<(String, i64)>,
     /// The moderators' link to the group's settings.
@@ -210,6 +212,7 @@ async fn render(
         moderation,
         follow: super::remote_follow::RemoteFollow::new(&actor),
         feed: format!("/g/{}/feed.atom", actor.name),
+        kb_href: format!("/g/{}/kb", actor.name),
         l: Layout::new(data, v, tr, group.title),
         handle: actor.handle(),
         followers,

@@ -47,6 +47,9 @@ struct SearchPage {
     form: SearchForm,
     groups: Vec<(String, String)>,
     searched: bool,
+    /// Knowledge articles matching the words, shown first: (link, title, snippet), the
+    /// title and snippet escaped HTML with the matches marked.
+    articles: Vec<(String, String, String)>,
     hits: Vec<Hit>,
 }
 
@@ -83,6 +86,18 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
     let tag = form.tag.trim().to_lowercase();
     let searched = !form.q.trim().is_empty();
     let mut hits = Vec::new();
+    let mut articles = Vec::new();
+    if searched && status.is_none() && tag.is_empty() {
+        let words = words(&form.q);
+        for a in crate::read::articles::search(data, &form.q, group, 5).await? {
+            let text = html_to_text(&a.content_html);
+            articles.push((
+                format!("/kb/{}", a.id),
+                highlight(&a.title, &words),
+                highlight(&snippet(&text, &words), &words),
+            ));
+        }
+    }
     if searched {
         let text = form.q.clone();
         let posts = data
@@ -141,6 +156,7 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
         form,
         groups: groups.into_iter().map(|(n, t, _)| (n, t)).collect(),
         searched,
+        articles,
         hits,
     })
 }

@@ -124,6 +124,8 @@ struct InboxPage {
     prev: Option<String>,
     next: Option<String>,
     back: String,
+    /// Knowledge articles not reviewed for `--kb-stale-days`: (link, title, last review).
+    stale: Vec<(String, String, String)>,
 }
 
 /// The age of something created at `ms`: hours, then days.
@@ -228,7 +230,20 @@ pub async fn inbox(data: Ctx, headers: HeaderMap, Query(q): Query<InboxQuery>) -
         .iter()
         .map(|t| (tr.t(&format!("staff-tab-{t}")), link(t, 1), *t == tab))
         .collect();
+    let admin = v.user.as_ref().is_some_and(|(u, _)| u.is_admin);
+    let stale = match actions::articles::stale_for(&data, &me, admin).await {
+        Ok(s) => s,
+        Err(e) => return refused(&data, &v, &tr, &e),
+    };
+    let stale = stale
+        .into_iter()
+        .map(|a| {
+            let reviewed = super::date(&crate::db::rfc3339(a.reviewed_at));
+            (format!("/kb/{}", a.id), a.title, reviewed)
+        })
+        .collect();
     let p = InboxPage {
+        stale,
         l: Layout::new(&data, &v, &tr, tr.t("staff-inbox-title")),
         org: org.name.clone(),
         tabs,

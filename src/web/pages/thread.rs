@@ -104,6 +104,8 @@ struct ThreadPage {
     case_notes: Vec<(String, String)>,
     /// For the asker: the organisations the group recognises, to open a case with.
     help_from: Vec<String>,
+    /// The thread is solved and the viewer may turn it into a knowledge article.
+    may_write_article: bool,
     draft: Draft,
 }
 
@@ -310,6 +312,9 @@ async fn render(
             signed_in: me.is_some(),
             may_accept: may_accept && question.visible(),
             may_moderate,
+            may_write_article: (may_moderate || staff_on)
+                && question.visible()
+                && question.accepted_answer_id.is_some(),
             staff_on: staff_on && question.visible(),
             claim,
             case_notes,

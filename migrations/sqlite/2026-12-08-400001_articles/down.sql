@@ -1,0 +1,2 @@
+DROP TABLE article_revisions;
+DROP TABLE articles;
