@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub mod console;
+pub mod escalation;
 pub mod metrics;
 pub mod weight;
 
@@ -39,6 +40,8 @@ pub enum Bench {
     Console(console::ConsoleArgs),
     /// Latency of the support metrics pages, CSV and API over a year of a busy group.
     Metrics(metrics::MetricsArgs),
+    /// Time of the escalation evaluator's passes over many open questions and rules.
+    Escalation(escalation::EscalationArgs),
 }
 
 #[derive(Args)]
@@ -121,6 +124,14 @@ async fn instance(
     db: Option<String>,
     inbox_queue: bool,
 ) -> anyhow::Result<(RunningInstance, Option<tempfile_dir::TempDir>)> {
+    instance_with(db, |s| s.inbox_queue = inbox_queue).await
+}
+
+/// [`instance`] with settings changed by `tweak`.
+async fn instance_with(
+    db: Option<String>,
+    tweak: impl FnOnce(&mut Settings),
+) -> anyhow::Result<(RunningInstance, Option<tempfile_dir::TempDir>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let (url, dir) = match db {
@@ -138,7 +149,7 @@ async fn instance(
     s.delivery_concurrency = 128;
     s.delivery_per_host = 16;
     s.rate_limits = false;
-    s.inbox_queue = inbox_queue;
+    tweak(&mut s);
     let inst = start(s, listener).await?;
     Ok((inst, dir))
 }
@@ -244,6 +255,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
         Bench::Read(a) => read(a).await,
         Bench::Console(a) => console::console(a).await,
         Bench::Metrics(a) => metrics::metrics(a).await,
+        Bench::Escalation(a) => escalation::escalation(a).await,
     }
 }
 

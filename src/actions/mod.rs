@@ -18,6 +18,7 @@
 pub mod follows;
 pub mod groups;
 pub mod instance;
+pub mod escalation;
 pub mod instances;
 pub mod moderation;
 pub mod outbox;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod email;
+pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod instance;
@@ -132,6 +133,9 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(webhooks::remove_secret))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(escalation::list, escalation::create))
+        .routes(routes!(escalation::update, escalation::delete))
+        .routes(routes!(escalation::escalations))
         .split_for_parts();
     (router, api)
 }

@@ -15,13 +15,15 @@ pub const QUESTION_CREATED: &str = "question.created";
 pub const ANSWER_CREATED: &str = "answer.created";
 pub const ANSWER_ACCEPTED: &str = "answer.accepted";
 pub const REPORT_CREATED: &str = "report.created";
+pub const ESCALATION_CREATED: &str = "escalation.created";
 
 /// Every event type an endpoint may subscribe to (case events will join them).
-pub const EVENT_TYPES: [&str; 4] = [
+pub const EVENT_TYPES: [&str; 5] = [
     QUESTION_CREATED,
     ANSWER_CREATED,
     ANSWER_ACCEPTED,
     REPORT_CREATED,
+    ESCALATION_CREATED,
 ];
 
 /// The most endpoints an organisation may have, and secrets an endpoint may hold.
@@ -190,6 +192,51 @@ pub fn report_created(
                 "post": reported_post.map(|p| post(p, None)),
                 "reported_user": handle(reported),
             },
+            "group": group(g),
+        }),
+    )
+}
+
+/// What an escalation payload says of the rule that fired and what it opened.
+pub struct Escalated<'a> {
+    pub id: i64,
+    pub rule_id: i64,
+    pub kind: &'a str,
+    pub parameter: &'a str,
+    pub priority: &'a str,
+    pub case_id: Option<i64>,
+    pub organisation_id: i64,
+    pub organisation_name: &'a str,
+}
+
+/// `escalation.created`: `data.escalation` (the rule that fired, the priority, the case
+/// opened), `data.question`, `data.group`. Sent to the rule's organisation only.
+pub fn escalation_created(
+    e: &Escalated,
+    question: &Post,
+    author: &Actor,
+    g: &Actor,
+    at_ms: i64,
+) -> String {
+    body(
+        ESCALATION_CREATED,
+        at_ms,
+        json!({
+            "escalation": {
+                "id": e.id.to_string(),
+                "rule": {
+                    "id": e.rule_id.to_string(),
+                    "kind": e.kind,
+                    "parameter": e.parameter,
+                },
+                "priority": e.priority,
+                "case_id": e.case_id.map(|c| c.to_string()),
+                "organisation": {
+                    "id": e.organisation_id.to_string(),
+                    "name": e.organisation_name,
+                },
+            },
+            "question": post(question, Some(author)),
             "group": group(g),
         }),
     )

@@ -7,6 +7,7 @@ pub mod asking;
 pub mod bulk;
 pub mod deliveries;
 pub mod email;
+pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod inbound;

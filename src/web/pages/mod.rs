@@ -9,6 +9,7 @@ pub mod feeds;
 pub mod group;
 pub mod home;
 pub mod metrics;
+pub mod mod_escalation;
 pub mod mod_people;
 pub mod mod_settings;
 pub mod moderation;
