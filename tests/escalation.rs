@@ -148,7 +148,8 @@ async fn escalations(peer: &Peer, token: &str) -> Vec<Value> {
     v.as_array().unwrap().clone()
 }
 
-async fn escalation_notices(peer: &Peer, token: &str) -> usize {
+/// How many notifications of `kind` the user of `token` has.
+async fn notices(peer: &Peer, token: &str, kind: &str) -> usize {
     let (s, v) = peer
         .api(Method::GET, Some(token), "/notifications?limit=100", None)
         .await;
@@ -157,7 +158,7 @@ async fn escalation_notices(peer: &Peer, token: &str) -> usize {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|n| n["kind"] == "escalation")
+        .filter(|n| n["kind"] == kind)
         .count()
 }
 
@@ -238,9 +239,25 @@ async fn every_kind_escalates(backend: Backend) {
     want.sort();
     assert_eq!(pairs, want, "{list:?}");
 
-    // Carol (Acme's staff) was told about each; bob was not.
-    assert!(eventually(10, || async { escalation_notices(&peer, &carol).await == 4 }).await);
-    assert_eq!(escalation_notices(&peer, &bob).await, 0);
+    // Each opened a case in Acme's queue with the rule's priority, which told carol
+    // (Acme's staff) and bob (the customer); no second notification of the same.
+    assert!(list.iter().all(|e| e["case_id"].is_string()), "{list:?}");
+    for e in &list {
+        let case = e["case_id"].as_str().unwrap().parse::<i64>().unwrap();
+        let (priority, origin) = peer
+            .query(move |c| {
+                use peerdesk::db::schema::cases as cs;
+                Ok(peerdesk::with_conn!(c, c => cs::table
+                    .find(case)
+                    .select((cs::priority, cs::origin))
+                    .first::<(String, String)>(c))?)
+            })
+            .await;
+        assert_eq!((priority.as_str(), origin.as_str()), (e["priority"].as_str().unwrap(), "rule"));
+    }
+    assert!(eventually(10, || async { notices(&peer, &carol, "case_created").await == 4 }).await);
+    assert_eq!(notices(&peer, &carol, "escalation").await, 0);
+    assert_eq!(notices(&peer, &bob, "case_created").await, 4);
     // The endpoint received `escalation.created` for each.
     assert!(eventually(20, || async { got.lock().unwrap().len() >= 4 }).await);
     let bodies = got.lock().unwrap().clone();
@@ -265,6 +282,7 @@ async fn every_kind_escalates(backend: Backend) {
     assert_eq!(kw["data"]["escalation"]["priority"], "normal");
     assert_eq!(kw["data"]["escalation"]["organisation"]["name"], "Acme");
     assert_eq!(kw["data"]["group"]["name"], "help");
+    assert!(kw["data"]["escalation"]["case_id"].is_string(), "{kw}");
 
     // Another pass escalates nothing more.
     let again = pass(peer.state(), now_ms()).await.unwrap();
@@ -366,6 +384,32 @@ async fn every_kind_escalates(backend: Backend) {
         .api(Method::GET, Some(&moda), "/groups/help/escalation-rules", None)
         .await;
     assert_eq!(rules.as_array().unwrap().len(), 3, "{rules}");
+
+    // Open case: bob has open cases with Acme now (the rules opened them); dave has none.
+    let (dave, _) = peer.user("dave", false).await;
+    let r_case = add_rule(&peer, &moda, "open_case", "", &org, "urgent").await;
+    let by_bob = ask(&peer, &bob, "Also this", "Another thing.", &[]).await;
+    let by_dave = ask(&peer, &dave, "Mine", "Another thing.", &[]).await;
+    assert!(
+        eventually(20, || async {
+            escalations(&peer, &moda).await.iter().any(|e| {
+                e["question_id"] == by_bob.to_string() && e["rule_id"] == r_case.as_str()
+            })
+        })
+        .await
+    );
+    pass(peer.state(), now_ms()).await.unwrap();
+    let list = escalations(&peer, &moda).await;
+    assert!(
+        !list.iter().any(|e| e["question_id"] == by_dave.to_string()),
+        "{list:?}"
+    );
+    // The questions already in a case were not escalated by it.
+    assert_eq!(
+        list.iter().filter(|e| e["rule_id"] == r_case.as_str()).count(),
+        1,
+        "{list:?}"
+    );
 }
 
 fn want_rule(want: &[(String, String, String)], priority: &str) -> String {
@@ -390,7 +434,7 @@ async fn once_across_restarts_and_processes(backend: Backend) {
     let p = pass(peer.state(), now_ms()).await.unwrap();
     assert_eq!(p.fired, 0, "{p:?}");
     assert_eq!(escalations(&peer, &moda).await.len(), 1);
-    assert!(eventually(10, || async { escalation_notices(&peer, &carol).await == 1 }).await);
+    assert!(eventually(10, || async { notices(&peer, &carol, "case_created").await == 1 }).await);
 
     // Many questions due at once, evaluated by two processes of the instance on the
     // same database at the same time: each escalated once, notified once. This part
@@ -437,16 +481,16 @@ async fn once_across_restarts_and_processes(backend: Backend) {
         .query(peerdesk::db::queries::escalation::count)
         .await;
     assert_eq!(total, 61);
-    let notices: i64 = peer
+    let cases: i64 = peer
         .query(|c| {
-            use peerdesk::db::schema::notifications as n;
-            Ok(peerdesk::with_conn!(c, c => n::table
-                .filter(n::kind.eq("escalation"))
+            use peerdesk::db::schema::cases as cs;
+            Ok(peerdesk::with_conn!(c, c => cs::table
+                .filter(cs::origin.eq("rule"))
                 .count()
                 .get_result::<i64>(c))?)
         })
         .await;
-    assert_eq!(notices, 61, "carol told once per escalation");
+    assert_eq!(cases, 61, "one case per escalation");
     second.kill().await;
 }
 

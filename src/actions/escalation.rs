@@ -9,7 +9,9 @@
 //! between passes, so a restart loses nothing and repeats nothing.
 
 use crate::db::ids::new_id;
-use crate::db::models::{Actor, Organisation};
+use super::cases::{self, OpenCase};
+use crate::db::models::{Actor, Organisation, Post};
+use crate::domain::cases::{Origin, Priority};
 use crate::db::queries;
 use crate::db::queries::escalation::{self as eq, Escalation, Rule};
 use crate::db::queries::webhooks as wq;
@@ -30,7 +32,7 @@ pub const MAX_PER_PASS: usize = 5_000;
 pub const RECENT: i64 = 50;
 
 /// Whether the `open_case` kind can be evaluated (it reads the cases table).
-pub const OPEN_CASE_AVAILABLE: bool = false;
+pub const OPEN_CASE_AVAILABLE: bool = true;
 
 /// A rule as typed, before it is checked.
 pub struct NewRule {
@@ -338,12 +340,17 @@ pub fn fire(
     if !eq::insert(c, &e)? {
         return Ok(false);
     }
-    if let Some(case) = open_case(c, outbox, base, &rule, &q, &author)? {
-        eq::set_case(c, e.id, case)?;
-        e.case_id = Some(case);
+    match open_case(c, outbox, base, &rule, &q)? {
+        // The case tells the organisation's staff (`case_created`).
+        Some(case) => {
+            eq::set_case(c, e.id, case)?;
+            e.case_id = Some(case);
+        }
+        None => {
+            eq::notify_staff(c, &e, author.id)?;
+        }
     }
-    eq::notify_staff(c, &e, author.id)?;
-    let endpoints = wq::org_subscribers(c, org.id, hooks::ESCALATION_CREATED)?;
+    let endpoints = wq::subscribers_of_org(c, org.id, hooks::ESCALATION_CREATED)?;
     if !endpoints.is_empty() {
         let about = hooks::Escalated {
             id: e.id,
@@ -361,17 +368,45 @@ pub fn fire(
     Ok(true)
 }
 
-/// The seam to cases: opens a case in the organisation's queue with the rule's
-/// priority, linking the question, on the open transaction; its id.
+/// Opens a case in the organisation's queue with the rule's priority, linking the
+/// question (`actions::cases::open_in`, origin: the rule), on the open transaction; its
+/// id. A case the cases' rules refuse (the asker's account was deleted, say) is logged
+/// and the escalation is recorded without one, so that it is not tried again forever.
 fn open_case(
-    _c: &mut DbConn,
-    _outbox: &dyn Outbox,
-    _base: &str,
-    _rule: &Rule,
-    _question: &crate::db::models::Post,
-    _author: &Actor,
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    base: &str,
+    rule: &Rule,
+    question: &Post,
 ) -> AppResult<Option<i64>> {
-    Ok(None)
+    let title = question.title.as_deref().unwrap_or("").trim();
+    let mut subject = if title.is_empty() {
+        format!("Question {}", question.id)
+    } else {
+        title.to_string()
+    };
+    while subject.len() > crate::domain::cases::MAX_SUBJECT {
+        subject.pop();
+    }
+    let new = OpenCase {
+        org_id: rule.organisation_id,
+        group_id: Some(rule.group_id),
+        customer_actor_id: question.author_id,
+        question_ids: vec![question.id],
+        priority: Priority::parse(&rule.priority).unwrap_or(Priority::Normal),
+        origin: Origin::Rule { rule_id: rule.id },
+        subject,
+        private_details: None,
+    };
+    // A savepoint: a refused case leaves nothing half written.
+    match c.transaction(|c| cases::open_in(c, outbox, base, new)) {
+        Ok(case) => Ok(Some(case.id)),
+        Err(e) if !e.status().is_server_error() => {
+            tracing::warn!("escalation of question {} opened no case: {e}", question.id);
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// The evaluator: a pass every `--escalation-interval` seconds (never, at 0). Every

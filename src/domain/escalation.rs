@@ -51,7 +51,7 @@ impl Kind {
 pub const PRIORITIES: [&str; 4] = ["low", "normal", "high", "urgent"];
 
 pub fn check_priority(p: &str) -> Option<&'static str> {
-    PRIORITIES.into_iter().find(|x| *x == p.trim())
+    crate::domain::cases::Priority::parse(p.trim()).map(|p| p.as_str())
 }
 
 /// The most rules a group may have.

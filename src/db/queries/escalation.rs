@@ -160,7 +160,8 @@ pub fn notify_staff(conn: &mut DbConn, e: &Escalation, author: i64) -> AppResult
 
 /// Up to `limit` (rule, question) pairs due under the enabled rules of `kind` at `now`,
 /// oldest questions first. Every kind looks at a group's questions that are neither
-/// deleted, removed nor locked and not yet escalated by the rule; the timed kinds at
+/// deleted, removed nor locked, not yet escalated by the rule and not linked to a case
+/// of the rule's organisation; the timed kinds at
 /// those whose deadline (publication + the wait) has passed, but not before the rule
 /// existed; the others at questions published since the rule was made.
 pub fn due(conn: &mut DbConn, kind: &str, now: i64, limit: i64) -> AppResult<Vec<(i64, i64)>> {
@@ -203,12 +204,19 @@ pub fn due(conn: &mut DbConn, kind: &str, now: i64, limit: i64) -> AppResult<Vec
             "NOT EXISTS (SELECT 1 FROM escalations WHERE escalations.rule_id = \
              escalation_rules.id AND escalations.question_id = posts.id)",
         ))
+        .filter(sql::<Bool>(NOT_IN_A_CASE))
         .order(p::published_at.asc())
         .limit(limit)
         .select((er::id, p::id))
         .load::<(i64, i64)>(c))?;
     Ok(rows)
 }
+
+/// The question is not linked to a case of the rule's organisation already.
+const NOT_IN_A_CASE: &str = "NOT EXISTS (SELECT 1 FROM case_questions \
+     JOIN cases ON cases.id = case_questions.case_id \
+     WHERE case_questions.question_id = posts.id \
+     AND cases.organisation_id = escalation_rules.organisation_id)";
 
 /// The asker has a case with the rule's organisation that is neither solved nor closed.
 const OPEN_CASE: &str = "EXISTS (SELECT 1 FROM cases WHERE cases.customer_id = posts.author_id \

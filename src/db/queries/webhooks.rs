@@ -198,8 +198,8 @@ pub fn subscribers(conn: &mut DbConn, group: i64, event_type: &str) -> AppResult
         .collect())
 }
 
-/// The enabled endpoints of organisation `org` that take `event_type`.
-pub fn org_subscribers(conn: &mut DbConn, org: i64, event_type: &str) -> AppResult<Vec<i64>> {
+/// The enabled endpoints of the organisation `org` that take `event_type`.
+pub fn subscribers_of_org(conn: &mut DbConn, org: i64, event_type: &str) -> AppResult<Vec<i64>> {
     Ok(of_org(conn, org)?
         .into_iter()
         .filter(|e| e.enabled && e.subscribes(event_type))
