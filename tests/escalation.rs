@@ -26,7 +26,9 @@ const HOUR: i64 = 3_600_000;
 type Got = Arc<Mutex<Vec<Value>>>;
 
 async fn hook(State(got): State<Got>, body: String) -> AxStatus {
-    got.lock().unwrap().push(serde_json::from_str(&body).unwrap());
+    got.lock()
+        .unwrap()
+        .push(serde_json::from_str(&body).unwrap());
     AxStatus::NO_CONTENT
 }
 
@@ -253,9 +255,17 @@ async fn every_kind_escalates(backend: Backend) {
                     .first::<(String, String)>(c))?)
             })
             .await;
-        assert_eq!((priority.as_str(), origin.as_str()), (e["priority"].as_str().unwrap(), "rule"));
+        assert_eq!(
+            (priority.as_str(), origin.as_str()),
+            (e["priority"].as_str().unwrap(), "rule")
+        );
     }
-    assert!(eventually(10, || async { notices(&peer, &carol, "case_created").await == 4 }).await);
+    assert!(
+        eventually(10, || async {
+            notices(&peer, &carol, "case_created").await == 4
+        })
+        .await
+    );
     assert_eq!(notices(&peer, &carol, "escalation").await, 0);
     assert_eq!(notices(&peer, &bob, "case_created").await, 4);
     // The endpoint received `escalation.created` for each.
@@ -267,7 +277,12 @@ async fn every_kind_escalates(backend: Backend) {
     );
     let kinds: std::collections::BTreeSet<String> = bodies
         .iter()
-        .map(|b| b["data"]["escalation"]["rule"]["kind"].as_str().unwrap().to_string())
+        .map(|b| {
+            b["data"]["escalation"]["rule"]["kind"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
         .collect();
     assert_eq!(
         kinds.into_iter().collect::<Vec<_>>(),
@@ -295,7 +310,10 @@ async fn every_kind_escalates(backend: Backend) {
         .api(
             Method::PATCH,
             Some(&moda),
-            &format!("/groups/help/escalation-rules/{}", want_rule(&want, "normal")),
+            &format!(
+                "/groups/help/escalation-rules/{}",
+                want_rule(&want, "normal")
+            ),
             Some(json!({"enabled": false})),
         )
         .await;
@@ -308,7 +326,10 @@ async fn every_kind_escalates(backend: Backend) {
         .api(
             Method::PATCH,
             Some(&moda),
-            &format!("/groups/help/escalation-rules/{}", want_rule(&want, "normal")),
+            &format!(
+                "/groups/help/escalation-rules/{}",
+                want_rule(&want, "normal")
+            ),
             Some(json!({"enabled": true})),
         )
         .await;
@@ -330,7 +351,12 @@ async fn every_kind_escalates(backend: Backend) {
         (&admin, StatusCode::OK),
     ] {
         let (s, _) = peer
-            .api(Method::GET, Some(token), "/groups/help/escalation-rules", None)
+            .api(
+                Method::GET,
+                Some(token),
+                "/groups/help/escalation-rules",
+                None,
+            )
             .await;
         assert_eq!(s, want);
     }
@@ -381,7 +407,12 @@ async fn every_kind_escalates(backend: Backend) {
         .await;
     assert_eq!(s, StatusCode::NO_CONTENT);
     let (_, rules) = peer
-        .api(Method::GET, Some(&moda), "/groups/help/escalation-rules", None)
+        .api(
+            Method::GET,
+            Some(&moda),
+            "/groups/help/escalation-rules",
+            None,
+        )
         .await;
     assert_eq!(rules.as_array().unwrap().len(), 3, "{rules}");
 
@@ -392,9 +423,10 @@ async fn every_kind_escalates(backend: Backend) {
     let by_dave = ask(&peer, &dave, "Mine", "Another thing.", &[]).await;
     assert!(
         eventually(20, || async {
-            escalations(&peer, &moda).await.iter().any(|e| {
-                e["question_id"] == by_bob.to_string() && e["rule_id"] == r_case.as_str()
-            })
+            escalations(&peer, &moda)
+                .await
+                .iter()
+                .any(|e| e["question_id"] == by_bob.to_string() && e["rule_id"] == r_case.as_str())
         })
         .await
     );
@@ -406,7 +438,9 @@ async fn every_kind_escalates(backend: Backend) {
     );
     // The questions already in a case were not escalated by it.
     assert_eq!(
-        list.iter().filter(|e| e["rule_id"] == r_case.as_str()).count(),
+        list.iter()
+            .filter(|e| e["rule_id"] == r_case.as_str())
+            .count(),
         1,
         "{list:?}"
     );
@@ -434,7 +468,12 @@ async fn once_across_restarts_and_processes(backend: Backend) {
     let p = pass(peer.state(), now_ms()).await.unwrap();
     assert_eq!(p.fired, 0, "{p:?}");
     assert_eq!(escalations(&peer, &moda).await.len(), 1);
-    assert!(eventually(10, || async { notices(&peer, &carol, "case_created").await == 1 }).await);
+    assert!(
+        eventually(10, || async {
+            notices(&peer, &carol, "case_created").await == 1
+        })
+        .await
+    );
 
     // Many questions due at once, evaluated by two processes of the instance on the
     // same database at the same time: each escalated once, notified once. This part
@@ -477,9 +516,7 @@ async fn once_across_restarts_and_processes(backend: Backend) {
     assert_eq!(fired, 60, "each question escalated once ({rounds} rounds)");
     let list = escalations(&peer, &moda).await;
     assert_eq!(list.len(), 50, "the list shows the latest 50");
-    let total = peer
-        .query(peerdesk::db::queries::escalation::count)
-        .await;
+    let total = peer.query(peerdesk::db::queries::escalation::count).await;
     assert_eq!(total, 61);
     let cases: i64 = peer
         .query(|c| {
@@ -634,7 +671,12 @@ async fn escalation_page_forms(backend: Backend) {
     let resp = send(cookie(&moda), form(&t)).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let (_, rules) = peer
-        .api(Method::GET, Some(&moda), "/groups/help/escalation-rules", None)
+        .api(
+            Method::GET,
+            Some(&moda),
+            "/groups/help/escalation-rules",
+            None,
+        )
         .await;
     let rule = rules[0]["id"].as_str().unwrap().to_string();
     assert_eq!(rules[0]["parameter"], "outage");
@@ -642,7 +684,11 @@ async fn escalation_page_forms(backend: Backend) {
     let (_, html) = page(&base, &format!("{PAGE}?saved=add"), &cookie(&moda)).await;
     assert!(html.contains("id=\"escalation-saved\""), "{html}");
     assert!(html.contains("Mentions “outage”"), "{html}");
-    for (op, enabled) in [("disable", Some(false)), ("enable", Some(true)), ("delete", None)] {
+    for (op, enabled) in [
+        ("disable", Some(false)),
+        ("enable", Some(true)),
+        ("delete", None),
+    ] {
         let f = vec![
             ("csrf".to_string(), t.clone()),
             ("op".to_string(), op.to_string()),
@@ -651,7 +697,12 @@ async fn escalation_page_forms(backend: Backend) {
         let resp = send(cookie(&moda), f).await;
         assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{op}");
         let (_, rules) = peer
-            .api(Method::GET, Some(&moda), "/groups/help/escalation-rules", None)
+            .api(
+                Method::GET,
+                Some(&moda),
+                "/groups/help/escalation-rules",
+                None,
+            )
             .await;
         match enabled {
             Some(e) => assert_eq!(rules[0]["enabled"], e, "{op}"),

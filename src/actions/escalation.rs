@@ -8,19 +8,19 @@
 //! each of its staff, and the `escalation.created` webhook. Nothing is kept in memory
 //! between passes, so a restart loses nothing and repeats nothing.
 
-use crate::db::ids::new_id;
 use super::cases::{self, OpenCase};
+use super::outbox::Outbox;
+use crate::db::ids::new_id;
 use crate::db::models::{Actor, Organisation, Post};
-use crate::domain::cases::{Origin, Priority};
 use crate::db::queries;
 use crate::db::queries::escalation::{self as eq, Escalation, Rule};
 use crate::db::queries::webhooks as wq;
 use crate::db::{now_ms, DbConn};
+use crate::domain::cases::{Origin, Priority};
 use crate::domain::escalation::{self as rules_of_kind, Kind, Problem};
 use crate::domain::webhooks as hooks;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
-use super::outbox::Outbox;
 use std::time::Duration;
 
 /// Pairs read per query.
@@ -423,11 +423,7 @@ pub async fn run(state: AppState) {
         tick.tick().await;
         match pass(&state, now_ms()).await {
             Ok(p) if p.fired + p.failed > 0 => {
-                tracing::info!(
-                    fired = p.fired,
-                    failed = p.failed,
-                    "escalation pass"
-                );
+                tracing::info!(fired = p.fired, failed = p.failed, "escalation pass");
             }
             Ok(_) => {}
             Err(e) => tracing::warn!("escalation pass failed: {e}"),

@@ -18,10 +18,10 @@
 pub mod case_open;
 pub mod cases;
 pub mod crm;
+pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod instance;
-pub mod escalation;
 pub mod instances;
 pub mod moderation;
 pub mod outbox;

@@ -40,7 +40,8 @@ pub async fn escalation(args: EscalationArgs) -> anyhow::Result<()> {
     let mut groups = Vec::new();
     for i in 0..args.groups {
         let name = format!("bench{i}");
-        let (_, g) = crate::domain::groups::create_group(&state, None, &name, &name, "", "").await?;
+        let (_, g) =
+            crate::domain::groups::create_group(&state, None, &name, &name, "", "").await?;
         groups.push(g.id);
     }
 

@@ -132,10 +132,7 @@ mod tests {
         );
         assert_eq!(parameter(Kind::UnansweredHours, "0"), Err(Problem::Hours));
         assert_eq!(parameter(Kind::UnacceptedDays, "x"), Err(Problem::Days));
-        assert_eq!(
-            parameter(Kind::Keyword, "Refund"),
-            Ok(("refund".into(), 0))
-        );
+        assert_eq!(parameter(Kind::Keyword, "Refund"), Ok(("refund".into(), 0)));
         assert_eq!(parameter(Kind::Keyword, "a"), Err(Problem::Keyword));
         assert_eq!(parameter(Kind::Tag, "#Billing"), Ok(("billing".into(), 0)));
         assert_eq!(parameter(Kind::Tag, "!!"), Err(Problem::Tag));

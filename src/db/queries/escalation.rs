@@ -4,10 +4,10 @@
 
 use crate::db::ids::new_id;
 use crate::db::queries::notifications::Notification;
+use crate::db::schema::{escalation_rules, escalations};
 use crate::db::schema::{
     escalation_rules as er, escalations as es, notifications as n, posts as p, users,
 };
-use crate::db::schema::{escalation_rules, escalations};
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::with_conn;
@@ -249,7 +249,11 @@ pub fn seed_questions(
                     } else {
                         format!("Question {i} about the printer")
                     };
-                    let tags = if i % 50 == 9 { "billing printer" } else { "printer" };
+                    let tags = if i % 50 == 9 {
+                        "billing printer"
+                    } else {
+                        "printer"
+                    };
                     format!(
                         "({q}, 'https://bench.invalid/p/{q}', 'question', {group}, {author}, \
                          'Question {i}', '<p>Body</p>', '{text}', '{tags}', {answers}, \

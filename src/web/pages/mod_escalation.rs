@@ -213,7 +213,15 @@ pub async fn page(
         Ok(cx) => {
             let saved = OPS.iter().copied().find(|o| *o == q.saved);
             let typed = RuleForm::default();
-            render(&data, &cx, &typed, saved, FieldErrors::default(), StatusCode::OK).await
+            render(
+                &data,
+                &cx,
+                &typed,
+                saved,
+                FieldErrors::default(),
+                StatusCode::OK,
+            )
+            .await
         }
         Err(resp) => resp,
     }
@@ -260,7 +268,9 @@ async fn apply(data: &Ctx, cx: &Console, f: &RuleForm, errors: &mut FieldErrors)
                 let key = match field {
                     "parameter" => format!(
                         "escalation-invalid-parameter-{}",
-                        Kind::parse(&f.kind).map_or("", |k| k.as_str()).replace('_', "-")
+                        Kind::parse(&f.kind)
+                            .map_or("", |k| k.as_str())
+                            .replace('_', "-")
                     ),
                     _ => format!("escalation-invalid-{field}"),
                 };
