@@ -265,6 +265,9 @@ pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
         if kind == Kind::OpenCase && !OPEN_CASE_AVAILABLE {
             continue;
         }
+        if total.fired >= MAX_PER_PASS {
+            break;
+        }
         loop {
             let (outbox, base) = (state.outbox.clone(), base.clone());
             let done = state

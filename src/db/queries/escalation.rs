@@ -15,6 +15,11 @@ use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
 
+/// How far back the keyword, tag and open-case rules look: questions published in the
+/// last 7 days (and since the rule was made), so that a pass reads a week of questions,
+/// not the group's history.
+pub const LOOKBACK_MS: i64 = 7 * 86_400_000;
+
 /// The notification kind that tells an organisation's staff about an escalation.
 pub const NOTICE: &str = "escalation";
 
@@ -160,10 +165,11 @@ pub fn notify_staff(conn: &mut DbConn, e: &Escalation, author: i64) -> AppResult
 
 /// Up to `limit` (rule, question) pairs due under the enabled rules of `kind` at `now`,
 /// oldest questions first. Every kind looks at a group's questions that are neither
-/// deleted, removed nor locked, not yet escalated by the rule and not linked to a case
-/// of the rule's organisation; the timed kinds at
+/// deleted, removed nor locked, not yet escalated by the rule and not linked to a case;
+/// the timed kinds at
 /// those whose deadline (publication + the wait) has passed, but not before the rule
-/// existed; the others at questions published since the rule was made.
+/// existed; the others at questions published since the rule was made and within
+/// [`LOOKBACK_MS`].
 pub fn due(conn: &mut DbConn, kind: &str, now: i64, limit: i64) -> AppResult<Vec<(i64, i64)>> {
     // Literals, not binds, so that the planners can use the partial indexes.
     let condition = match kind {
@@ -188,7 +194,10 @@ pub fn due(conn: &mut DbConn, kind: &str, now: i64, limit: i64) -> AppResult<Vec
              AND posts.published_at >= escalation_rules.created_at - escalation_rules.wait_ms"
         )
     } else {
-        "posts.published_at >= escalation_rules.created_at".to_string()
+        format!(
+            "posts.published_at >= escalation_rules.created_at AND posts.published_at >= {}",
+            now - LOOKBACK_MS
+        )
     };
     let rows = with_conn!(conn, c => p::table
         .inner_join(er::table.on(p::group_id.eq(er::group_id.nullable())))
@@ -212,11 +221,10 @@ pub fn due(conn: &mut DbConn, kind: &str, now: i64, limit: i64) -> AppResult<Vec
     Ok(rows)
 }
 
-/// The question is not linked to a case of the rule's organisation already.
+/// The question is not linked to a case already (of any organisation: one queue at a
+/// time; an index probe per question).
 const NOT_IN_A_CASE: &str = "NOT EXISTS (SELECT 1 FROM case_questions \
-     JOIN cases ON cases.id = case_questions.case_id \
-     WHERE case_questions.question_id = posts.id \
-     AND cases.organisation_id = escalation_rules.organisation_id)";
+     WHERE case_questions.question_id = posts.id)";
 
 /// The asker has a case with the rule's organisation that is neither solved nor closed.
 const OPEN_CASE: &str = "EXISTS (SELECT 1 FROM cases WHERE cases.customer_id = posts.author_id \
