@@ -319,7 +319,9 @@ async fn every_kind_escalates(backend: Backend) {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["enabled"], false);
-    let later = ask(&peer, &bob, "Another", "refund again", &[]).await;
+    let later = ask(&peer, &bob, "Another", "refund again", &[])
+        .await
+        .to_string();
     let p = pass(peer.state(), now_ms()).await.unwrap();
     assert_eq!(p.fired, 0, "{p:?}");
     let (s, _) = peer
@@ -339,7 +341,7 @@ async fn every_kind_escalates(backend: Backend) {
             escalations(&peer, &moda)
                 .await
                 .iter()
-                .any(|e| e["question_id"] == later.to_string())
+                .any(|e| e["question_id"] == later.as_str())
         })
         .await
     );
@@ -419,21 +421,25 @@ async fn every_kind_escalates(backend: Backend) {
     // Open case: bob has open cases with Acme now (the rules opened them); dave has none.
     let (dave, _) = peer.user("dave", false).await;
     let r_case = add_rule(&peer, &moda, "open_case", "", &org, "urgent").await;
-    let by_bob = ask(&peer, &bob, "Also this", "Another thing.", &[]).await;
-    let by_dave = ask(&peer, &dave, "Mine", "Another thing.", &[]).await;
+    let by_bob = ask(&peer, &bob, "Also this", "Another thing.", &[])
+        .await
+        .to_string();
+    let by_dave = ask(&peer, &dave, "Mine", "Another thing.", &[])
+        .await
+        .to_string();
     assert!(
         eventually(20, || async {
             escalations(&peer, &moda)
                 .await
                 .iter()
-                .any(|e| e["question_id"] == by_bob.to_string() && e["rule_id"] == r_case.as_str())
+                .any(|e| e["question_id"] == by_bob.as_str() && e["rule_id"] == r_case.as_str())
         })
         .await
     );
     pass(peer.state(), now_ms()).await.unwrap();
     let list = escalations(&peer, &moda).await;
     assert!(
-        !list.iter().any(|e| e["question_id"] == by_dave.to_string()),
+        !list.iter().any(|e| e["question_id"] == by_dave.as_str()),
         "{list:?}"
     );
     // The questions already in a case were not escalated by it.
