@@ -23,6 +23,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 pub mod console;
+pub mod escalation;
 pub mod metrics;
 pub mod webhooks;
 pub mod weight;
@@ -43,6 +44,8 @@ pub enum Bench {
     /// Signed webhook deliveries per second from the persistent queue to organisations'
     /// endpoints that verify every signature.
     Webhooks(webhooks::WebhooksArgs),
+    /// Time of the escalation evaluator's passes over many open questions and rules.
+    Escalation(escalation::EscalationArgs),
 }
 
 #[derive(Args)]
@@ -125,6 +128,14 @@ async fn instance(
     db: Option<String>,
     inbox_queue: bool,
 ) -> anyhow::Result<(RunningInstance, Option<tempfile_dir::TempDir>)> {
+    instance_with(db, |s| s.inbox_queue = inbox_queue).await
+}
+
+/// [`instance`] with settings changed by `tweak`.
+async fn instance_with(
+    db: Option<String>,
+    tweak: impl FnOnce(&mut Settings),
+) -> anyhow::Result<(RunningInstance, Option<tempfile_dir::TempDir>)> {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let port = listener.local_addr()?.port();
     let (url, dir) = match db {
@@ -142,7 +153,7 @@ async fn instance(
     s.delivery_concurrency = 128;
     s.delivery_per_host = 16;
     s.rate_limits = false;
-    s.inbox_queue = inbox_queue;
+    tweak(&mut s);
     let inst = start(s, listener).await?;
     Ok((inst, dir))
 }
@@ -249,6 +260,7 @@ pub async fn run(bench: Bench) -> anyhow::Result<()> {
         Bench::Console(a) => console::console(a).await,
         Bench::Metrics(a) => metrics::metrics(a).await,
         Bench::Webhooks(a) => webhooks::webhooks(a).await,
+        Bench::Escalation(a) => escalation::escalation(a).await,
     }
 }
 

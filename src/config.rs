@@ -173,6 +173,11 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_NOTIFY_INTERVAL_MS", default_value_t = 1_000)]
     pub notify_interval_ms: u64,
 
+    /// How often the escalation rules are evaluated, in seconds (0: never, in this
+    /// process).
+    #[arg(long, env = "PEERDESK_ESCALATION_INTERVAL", default_value_t = 60)]
+    pub escalation_interval: u64,
+
     /// SMTP server that sends the instance's email; without it (and `--mail-from`) no
     /// email is sent.
     #[arg(long, env = "PEERDESK_SMTP_HOST")]
@@ -303,6 +308,7 @@ impl Settings {
             password_hash_queue: 32,
             trusted_proxies: Vec::new(),
             notify_interval_ms: 1_000,
+            escalation_interval: 60,
             smtp_host: None,
             smtp_port: None,
             smtp_tls: "starttls".into(),

@@ -19,6 +19,7 @@ pub mod case_open;
 pub mod cases;
 pub mod crm;
 pub mod articles;
+pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod instance;

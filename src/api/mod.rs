@@ -6,6 +6,7 @@ pub mod admin;
 pub mod cases;
 pub mod articles;
 pub mod email;
+pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod instance;
@@ -148,6 +149,9 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(articles::history))
         .routes(routes!(articles::create))
         .routes(routes!(articles::reviewed))
+        .routes(routes!(escalation::list, escalation::create))
+        .routes(routes!(escalation::update, escalation::delete))
+        .routes(routes!(escalation::escalations))
         .split_for_parts();
     (router, api)
 }

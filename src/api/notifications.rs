@@ -18,7 +18,8 @@ use utoipa::{IntoParams, ToSchema};
 pub struct NotificationView {
     pub id: String,
     /// `answer`, `comment`, `accepted`, `mention`, `badge`, `removed`, `locked`,
-    /// `report_resolved` or `welcome`.
+    /// `report_resolved` or `welcome`; for an organisation's staff also `escalation` (a
+    /// rule escalated the question to its queue).
     pub kind: String,
     /// Who did it (absent for badges; the group for `welcome`).
     pub actor: Option<ActorView>,

@@ -486,6 +486,34 @@ diesel::table! {
 }
 
 diesel::table! {
+    escalation_rules (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        kind -> Text,
+        parameter -> Text,
+        wait_ms -> BigInt,
+        organisation_id -> BigInt,
+        priority -> Text,
+        enabled -> Bool,
+        created_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    escalations (id) {
+        id -> BigInt,
+        rule_id -> BigInt,
+        question_id -> BigInt,
+        group_id -> BigInt,
+        organisation_id -> BigInt,
+        priority -> Text,
+        case_id -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
     case_counter (id) {
         id -> Integer,
         last_number -> BigInt,
@@ -624,6 +652,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_secrets,
     webhook_deliveries,
     question_acceptances,
+    escalation_rules,
+    escalations,
     case_counter,
     cases,
     case_questions,

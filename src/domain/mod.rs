@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod cases;
 pub mod client_addr;
 pub mod email;
+pub mod escalation;
 pub mod groups;
 pub mod input;
 pub mod instance;

@@ -18,9 +18,10 @@ pub const REPORT_CREATED: &str = "report.created";
 pub const CASE_CREATED: &str = "case.created";
 pub const CASE_UPDATED: &str = "case.updated";
 pub const CASE_MESSAGE: &str = "case.message";
+pub const ESCALATION_CREATED: &str = "escalation.created";
 
 /// Every event type an endpoint may subscribe to.
-pub const EVENT_TYPES: [&str; 7] = [
+pub const EVENT_TYPES: [&str; 8] = [
     QUESTION_CREATED,
     ANSWER_CREATED,
     ANSWER_ACCEPTED,
@@ -28,6 +29,7 @@ pub const EVENT_TYPES: [&str; 7] = [
     CASE_CREATED,
     CASE_UPDATED,
     CASE_MESSAGE,
+    ESCALATION_CREATED,
 ];
 
 /// The most endpoints an organisation may have, and secrets an endpoint may hold.
@@ -196,6 +198,51 @@ pub fn report_created(
                 "post": reported_post.map(|p| post(p, None)),
                 "reported_user": handle(reported),
             },
+            "group": group(g),
+        }),
+    )
+}
+
+/// What an escalation payload says of the rule that fired and what it opened.
+pub struct Escalated<'a> {
+    pub id: i64,
+    pub rule_id: i64,
+    pub kind: &'a str,
+    pub parameter: &'a str,
+    pub priority: &'a str,
+    pub case_id: Option<i64>,
+    pub organisation_id: i64,
+    pub organisation_name: &'a str,
+}
+
+/// `escalation.created`: `data.escalation` (the rule that fired, the priority, the case
+/// opened), `data.question`, `data.group`. Sent to the rule's organisation only.
+pub fn escalation_created(
+    e: &Escalated,
+    question: &Post,
+    author: &Actor,
+    g: &Actor,
+    at_ms: i64,
+) -> String {
+    body(
+        ESCALATION_CREATED,
+        at_ms,
+        json!({
+            "escalation": {
+                "id": e.id.to_string(),
+                "rule": {
+                    "id": e.rule_id.to_string(),
+                    "kind": e.kind,
+                    "parameter": e.parameter,
+                },
+                "priority": e.priority,
+                "case_id": e.case_id.map(|c| c.to_string()),
+                "organisation": {
+                    "id": e.organisation_id.to_string(),
+                    "name": e.organisation_name,
+                },
+            },
+            "question": post(question, Some(author)),
             "group": group(g),
         }),
     )

@@ -88,6 +88,10 @@ pub fn router() -> axum::Router<()> {
             get(pages::mod_people::moderators).post(pages::mod_people::set_moderator),
         )
         .route(
+            "/g/{name}/mod/escalation",
+            get(pages::mod_escalation::page).post(pages::mod_escalation::save),
+        )
+        .route(
             "/g/{name}/mod/settings",
             get(pages::mod_settings::settings).post(pages::mod_settings::save),
         )

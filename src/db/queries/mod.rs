@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod cases;
 pub mod deliveries;
 pub mod email;
+pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod inbound;

@@ -298,6 +298,7 @@ fn group_tabs(tr: &Tr, name: &str) -> Vec<(String, String, bool)> {
         ("mod-tab-moderators", "mod/moderators", false),
         ("mod-tab-settings", "mod/settings", false),
         ("metrics-tab", "mod/metrics", true),
+        ("escalation-tab", "mod/escalation", false),
         ("modlog-title", "modlog", false),
     ]
     .iter()

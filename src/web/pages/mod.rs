@@ -12,6 +12,7 @@ pub mod group;
 pub mod home;
 pub mod kb;
 pub mod metrics;
+pub mod mod_escalation;
 pub mod mod_people;
 pub mod mod_settings;
 pub mod moderation;
