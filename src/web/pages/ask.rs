@@ -11,7 +11,9 @@
 //! A user's first post in a group shows the group's welcome message and needs the tick
 //! "I have read the guidelines"; a group whose posting rule refuses the user says so.
 
+use super::personal_data::{notice, removed, Notice};
 use crate::actions;
+use crate::actions::personal_data::{self as pd, Outcome};
 use crate::actions::rules::AskRefusal;
 use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
@@ -53,6 +55,8 @@ pub struct AskForm {
     pub guidelines: String,
     /// `post` (the default), `preview` or `similar`.
     pub intent: String,
+    /// The choice about personal data found: `post`, `move_to_case` or `remove`.
+    pub personal_data: String,
 }
 
 /// A similar question.
@@ -82,6 +86,8 @@ struct AskPage {
     refused: Option<String>,
     ticked: bool,
     errors: FieldErrors,
+    /// The warning of personal data found.
+    personal: Option<Notice>,
 }
 
 #[derive(Template)]
@@ -289,6 +295,7 @@ struct Render {
     similar: bool,
     errors: FieldErrors,
     status: Option<StatusCode>,
+    personal: Option<Notice>,
 }
 
 async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Response {
@@ -338,6 +345,7 @@ async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Re
         ticked: form.guidelines == "on",
         form,
         errors: r.errors,
+        personal: r.personal,
     };
     respond(data, v, status, &page)
 }
@@ -422,12 +430,30 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
     let limited = data
         .limits
         .account(Action::Post, me.id, now_ms() - user.created_at);
+    if f.personal_data == "remove" {
+        let fields = [("title", f.title.as_str()), ("body", f.body.as_str())];
+        if let Ok(flags) = pd::find(&data, Some(group.id), &fields).await {
+            f.title = removed(&f.title, "title", &flags);
+            f.body = removed(&f.body, "body", &flags);
+        }
+        return render(&data, &v, &tr, f, Render::default()).await;
+    }
+    let choice = pd::Choice::parse(&f.personal_data);
     let result = match limited {
-        Ok(()) => actions::qa::ask(&data, me, group, &f.title, &f.body, tags).await,
+        Ok(()) => pd::ask(&data, me, group, (&f.title, &f.body, tags), choice).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(post) => {
+        Ok(Outcome::Flagged(flags)) => {
+            let fields = [("title", f.title.as_str()), ("body", f.body.as_str())];
+            let r = Render {
+                personal: Some(notice(&tr, &flags, &fields)),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..Render::default()
+            };
+            render(&data, &v, &tr, f, r).await
+        }
+        Ok(Outcome::Posted(post)) => {
             let (token, uid, gid) = (f.ask.clone(), user.id, post.group_id);
             if let Err(e) = data
                 .db
