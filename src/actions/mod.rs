@@ -15,6 +15,9 @@
 //! Callers (the JSON API, pages, the inbox for the shared rules) use these functions and
 //! never the federation layer's internals for a product action.
 
+pub mod case_open;
+pub mod cases;
+pub mod crm;
 pub mod follows;
 pub mod groups;
 pub mod instance;

@@ -82,6 +82,15 @@ pub enum Outgoing {
     /// A group hosted here welcomes a newcomer from elsewhere (the sender is the group),
     /// with a message to them alone.
     Welcome { person: Actor, welcome_md: String },
+    /// A case's message to its customer on another server: a direct note to them alone
+    /// (never announced, never public), replying to `in_reply_to` (the case's previous
+    /// federated message). `record` returns the note's id, which the message keeps.
+    CaseMessage {
+        customer: Actor,
+        message_id: i64,
+        body_md: String,
+        in_reply_to: Option<String>,
+    },
     /// A report, to the servers concerned.
     Report(Reported),
     /// A report closed here, to the servers concerned: the reporter's, the content's.

@@ -210,3 +210,41 @@ pub fn require_recognised_staff(
         ))
     }
 }
+
+/// How someone stands to a case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseRole {
+    /// The case's customer.
+    Customer,
+    /// Staff of the case's organisation.
+    Staff,
+    /// An admin of this instance.
+    Admin,
+}
+
+impl CaseRole {
+    /// Staff of the organisation or an admin: may change the case.
+    pub fn handles(self) -> bool {
+        matches!(self, CaseRole::Staff | CaseRole::Admin)
+    }
+}
+
+/// How `viewer` stands to `case`: its customer, the staff of its organisation, an
+/// admin; `None` for anyone else, for whom the case does not exist.
+pub fn case_role(
+    c: &mut DbConn,
+    case: &crate::db::queries::cases::Case,
+    viewer: &Actor,
+) -> AppResult<Option<CaseRole>> {
+    let user = match viewer.local {
+        true => queries::users::by_actor_id(c, viewer.id)?,
+        false => None,
+    };
+    Ok(match user {
+        Some(u) if u.suspended() => None,
+        Some(u) if u.organisation_id == Some(case.organisation_id) => Some(CaseRole::Staff),
+        Some(u) if u.is_admin => Some(CaseRole::Admin),
+        _ if case.customer_id == viewer.id => Some(CaseRole::Customer),
+        _ => None,
+    })
+}

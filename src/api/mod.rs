@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin;
+pub mod cases;
 pub mod email;
 pub mod follows;
 pub mod groups;
@@ -35,7 +36,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -133,6 +134,15 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(webhooks::remove_secret))
         .routes(routes!(webhooks::deliveries))
         .routes(routes!(webhooks::redeliver))
+        .routes(routes!(cases::open, cases::mine))
+        .routes(routes!(cases::get, cases::update))
+        .routes(routes!(cases::reply))
+        .routes(routes!(cases::queue))
+        .routes(routes!(cases::customer))
+        .routes(routes!(cases::tokens, cases::create_token))
+        .routes(routes!(cases::revoke_token))
+        .routes(routes!(cases::crm_update))
+        .routes(routes!(cases::crm_message))
         .split_for_parts();
     (router, api)
 }

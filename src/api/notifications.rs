@@ -129,6 +129,14 @@ pub async fn page(
                             .filter(|g| g.local)
                             .map(|g| format!("{base}/g/{}", g.name));
                     }
+                    if n.kind.starts_with("case_") {
+                        // The case's number and subject, and its page.
+                        let case = queries::cases::of_notification(c, &n.subject)?;
+                        title = case
+                            .as_ref()
+                            .map(|k| format!("#{} {}", k.number, k.subject));
+                        link = case.map(|k| format!("{base}/cases/{}", k.number));
+                    }
                     items.push(NotificationView {
                         id: n.id.to_string(),
                         kind: n.kind,

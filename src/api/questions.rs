@@ -135,6 +135,17 @@ pub struct ThreadView {
     /// The next page, when it has answers (`question.answer_count` tells how many there
     /// are in all).
     pub next_page: Option<i64>,
+    /// What organisations' staff show about the question's private cases (never their
+    /// content).
+    #[serde(default)]
+    pub case_notes: Vec<CaseNote>,
+}
+
+/// A note that an organisation's staff show on a question handled in a private case.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct CaseNote {
+    pub organisation: String,
+    pub note: String,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -158,6 +169,7 @@ pub async fn thread(
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
+    let notes = crate::actions::cases::public_notes_of(&data, question.id).await?;
     let (posts, more) = load_thread(&data, question, page).await?;
     let viewer = auth.as_ref().map(|a| &a.actor);
     let mut all = views(&data, viewer, posts).await?.into_iter();
@@ -171,6 +183,10 @@ pub async fn thread(
         comments,
         page,
         next_page: (more && page < crate::domain::input::MAX_PAGE).then_some(page + 1),
+        case_notes: notes
+            .into_iter()
+            .map(|(organisation, note)| CaseNote { organisation, note })
+            .collect(),
     }))
 }
 

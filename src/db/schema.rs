@@ -487,6 +487,68 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    case_counter (id) {
+        id -> Integer,
+        last_number -> BigInt,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> BigInt,
+        number -> BigInt,
+        organisation_id -> BigInt,
+        group_id -> Nullable<BigInt>,
+        customer_id -> BigInt,
+        subject -> Text,
+        status -> Text,
+        priority -> Text,
+        assignee_id -> Nullable<BigInt>,
+        origin -> Text,
+        origin_ref -> Nullable<BigInt>,
+        crm_ticket_id -> Nullable<Text>,
+        public_note -> Nullable<Text>,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_questions (case_id, question_id) {
+        case_id -> BigInt,
+        question_id -> BigInt,
+        linked_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    case_messages (id) {
+        id -> BigInt,
+        case_id -> BigInt,
+        author_kind -> Text,
+        author_id -> Nullable<BigInt>,
+        body_md -> Text,
+        body_html -> Text,
+        ap_id -> Nullable<Text>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    crm_tokens (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        name -> Text,
+        token_hash -> Text,
+        prefix -> Text,
+        created_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+        last_used_at -> Nullable<BigInt>,
+        revoked_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::joinable!(users -> actors (actor_id));
 diesel::joinable!(posts -> actors (author_id));
 diesel::joinable!(sessions -> users (user_id));
@@ -532,4 +594,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     webhook_secrets,
     webhook_deliveries,
     question_acceptances,
+    case_counter,
+    cases,
+    case_questions,
+    case_messages,
+    crm_tokens,
 );

@@ -1,6 +1,7 @@
 //! Product logic without HTTP types: accounts, groups, site set-up, text handling.
 
 pub mod accounts;
+pub mod cases;
 pub mod client_addr;
 pub mod email;
 pub mod groups;

@@ -15,13 +15,19 @@ pub const QUESTION_CREATED: &str = "question.created";
 pub const ANSWER_CREATED: &str = "answer.created";
 pub const ANSWER_ACCEPTED: &str = "answer.accepted";
 pub const REPORT_CREATED: &str = "report.created";
+pub const CASE_CREATED: &str = "case.created";
+pub const CASE_UPDATED: &str = "case.updated";
+pub const CASE_MESSAGE: &str = "case.message";
 
-/// Every event type an endpoint may subscribe to (case events will join them).
-pub const EVENT_TYPES: [&str; 4] = [
+/// Every event type an endpoint may subscribe to.
+pub const EVENT_TYPES: [&str; 7] = [
     QUESTION_CREATED,
     ANSWER_CREATED,
     ANSWER_ACCEPTED,
     REPORT_CREATED,
+    CASE_CREATED,
+    CASE_UPDATED,
+    CASE_MESSAGE,
 ];
 
 /// The most endpoints an organisation may have, and secrets an endpoint may hold.
@@ -192,6 +198,83 @@ pub fn report_created(
             },
             "group": group(g),
         }),
+    )
+}
+
+/// A case as the payloads of case events show it.
+pub struct CaseData<'a> {
+    pub case: &'a crate::db::queries::cases::Case,
+    pub url: String,
+    pub organisation: &'a crate::db::models::Organisation,
+    pub customer: &'a Actor,
+    pub assignee: Option<&'a Actor>,
+    pub questions: &'a [Post],
+}
+
+fn case_json(d: &CaseData) -> Value {
+    json!({
+        "number": d.case.number,
+        "url": d.url,
+        "subject": d.case.subject,
+        "status": d.case.status,
+        "priority": d.case.priority,
+        "origin": d.case.origin,
+        "organisation": { "id": d.organisation.id.to_string(), "name": d.organisation.name },
+        "customer": handle(d.customer),
+        "assignee": d.assignee.map(handle),
+        "crm_ticket_id": d.case.crm_ticket_id,
+        "public_note": d.case.public_note,
+        "questions": d.questions.iter().map(|q| post(q, None)).collect::<Vec<_>>(),
+        "created": rfc3339(d.case.created_at),
+        "updated": rfc3339(d.case.updated_at),
+    })
+}
+
+fn message_json(m: &crate::db::queries::cases::CaseMessage, author: Option<&Actor>) -> Value {
+    json!({
+        "id": m.id.to_string(),
+        "author_kind": m.author_kind,
+        "author": author.map(handle),
+        "body": m.body_md,
+        "created": rfc3339(m.created_at),
+    })
+}
+
+/// `case.created`: `data.case`, and `data.message` (the customer's private details) when
+/// the case was opened with some.
+pub fn case_created(
+    d: &CaseData,
+    first: Option<(&crate::db::queries::cases::CaseMessage, Option<&Actor>)>,
+    at_ms: i64,
+) -> String {
+    body(
+        CASE_CREATED,
+        at_ms,
+        json!({ "case": case_json(d), "message": first.map(|(m, a)| message_json(m, a)) }),
+    )
+}
+
+/// `case.updated`: `data.case` as it is now, `data.changed` (the fields that changed:
+/// status, priority, assignee, crm_ticket_id, public_note, questions), `data.by`.
+pub fn case_updated(d: &CaseData, changed: &[&str], by: &str, at_ms: i64) -> String {
+    body(
+        CASE_UPDATED,
+        at_ms,
+        json!({ "case": case_json(d), "changed": changed, "by": by }),
+    )
+}
+
+/// `case.message`: `data.case`, `data.message`.
+pub fn case_message(
+    d: &CaseData,
+    m: &crate::db::queries::cases::CaseMessage,
+    author: Option<&Actor>,
+    at_ms: i64,
+) -> String {
+    body(
+        CASE_MESSAGE,
+        at_ms,
+        json!({ "case": case_json(d), "message": message_json(m, author) }),
     )
 }
 

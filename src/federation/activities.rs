@@ -15,6 +15,7 @@
 pub mod add_remove;
 pub mod announce;
 pub mod block;
+pub mod case_message;
 pub mod choose_answer;
 pub mod create;
 pub mod delete;
@@ -131,7 +132,13 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         Kind::Create if direct && welcome::is_welcome(signer, activity) => {
             welcome::on_welcome(data, signer, activity).await
         }
-        Kind::Create => create::on_create(data, origin, activity).await,
+        Kind::Create => {
+            // A customer's reply to a case message lands in the case, never as a post.
+            if direct && case_message::on_reply(data, signer, activity).await? {
+                return Ok(());
+            }
+            create::on_create(data, origin, activity).await
+        }
         Kind::Like => vote::on_vote(data, origin, activity, 1).await,
         Kind::Dislike => vote::on_vote(data, origin, activity, -1).await,
         Kind::ChooseAnswer => choose_answer::on_choose_answer(data, origin, activity).await,

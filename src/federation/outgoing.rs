@@ -10,6 +10,7 @@
 
 use super::activities::add_remove::{AddOrRemove, Collection};
 use super::activities::block::{Ban, Block};
+use super::activities::case_message::{self, CaseDm};
 use super::activities::choose_answer::ChooseAnswer;
 use super::activities::create::{CreateOrUpdate, CreateOrUpdateType};
 use super::activities::delete::{Delete, DeleteActor};
@@ -346,6 +347,34 @@ impl Outbox for Translator {
                     false,
                 )?;
                 Ok(id)
+            }
+            Outgoing::CaseMessage {
+                customer,
+                message_id,
+                body_md,
+                in_reply_to,
+            } => {
+                // To the customer's own inbox: nobody else on their server is to see it.
+                let (row, id) = outbox::activity_id(&self.base, "Create");
+                let note_id = case_message::note_id(&self.base, message_id);
+                let dm = CaseDm::new(
+                    id,
+                    note_id.clone(),
+                    actor,
+                    &customer,
+                    &body_md,
+                    in_reply_to,
+                    ap_now(),
+                );
+                self.send(
+                    c,
+                    row,
+                    actor,
+                    dm.json()?,
+                    vec![customer.inbox.clone()],
+                    false,
+                )?;
+                Ok(note_id)
             }
             Outgoing::Report(report) => self.report(c, actor, report),
             Outgoing::ResolveReport(closed) => {

@@ -3,6 +3,7 @@
 //! It reads through `db/` queries and never changes anything.
 
 pub mod actors;
+pub mod cases;
 pub mod client;
 pub mod metrics;
 pub mod posts;

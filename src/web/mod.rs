@@ -111,6 +111,25 @@ pub fn router() -> axum::Router<()> {
             "/staff/webhooks/{id}/{op}",
             post(pages::staff_webhooks::act_on),
         )
+        // Cases: the customer's and the staff's.
+        .route("/cases", get(pages::cases::mine))
+        .route(
+            "/cases/new",
+            get(pages::cases::new_form).post(pages::cases::create),
+        )
+        .route("/cases/{number}", get(pages::cases::show))
+        .route("/cases/{number}/reply", post(pages::cases::reply))
+        .route("/cases/{number}/update", post(pages::cases::update))
+        .route("/staff/cases", get(pages::cases_staff::queue))
+        .route("/staff/customers/{id}", get(pages::cases_staff::customer))
+        .route(
+            "/staff/crm-tokens",
+            get(pages::cases_staff::tokens).post(pages::cases_staff::create_token),
+        )
+        .route(
+            "/staff/crm-tokens/{id}/revoke",
+            post(pages::cases_staff::revoke_token),
+        )
         // Support metrics: an organisation's groups, and a group's.
         .route("/staff/metrics", get(pages::metrics::staff_page))
         .route("/staff/metrics.csv", get(pages::metrics::staff_csv))

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod actors;
 pub mod asking;
 pub mod bulk;
+pub mod cases;
 pub mod deliveries;
 pub mod email;
 pub mod follows;

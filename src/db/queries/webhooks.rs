@@ -198,6 +198,15 @@ pub fn subscribers(conn: &mut DbConn, group: i64, event_type: &str) -> AppResult
         .collect())
 }
 
+/// The enabled endpoints of the organisation `org` that take `event_type`.
+pub fn subscribers_of_org(conn: &mut DbConn, org: i64, event_type: &str) -> AppResult<Vec<i64>> {
+    Ok(of_org(conn, org)?
+        .into_iter()
+        .filter(|e| e.enabled && e.subscribes(event_type))
+        .map(|e| e.id)
+        .collect())
+}
+
 /// The groups that recognise an organisation with an enabled endpoint.
 pub fn groups_with_endpoints(conn: &mut DbConn) -> AppResult<std::collections::HashSet<i64>> {
     let ids: Vec<i64> = with_conn!(conn, c => go::table

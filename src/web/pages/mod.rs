@@ -4,6 +4,8 @@
 pub mod account;
 pub mod admin;
 pub mod ask;
+pub mod cases;
+pub mod cases_staff;
 pub mod email;
 pub mod feeds;
 pub mod group;

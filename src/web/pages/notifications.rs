@@ -147,6 +147,11 @@ pub async fn open(data: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Resp
                     return Err(AppError::NotFound("no such notification".into()));
                 };
                 nq::mark_read(c, uid, id)?;
+                if n.kind.starts_with("case_") {
+                    if let Some(k) = queries::cases::of_notification(c, &n.subject)? {
+                        return Ok(format!("/cases/{}", k.number));
+                    }
+                }
                 let post = match n.post_id {
                     Some(p) => queries::posts::by_id(c, p)?,
                     None => None,

@@ -100,6 +100,10 @@ struct ThreadPage {
     staff_on: bool,
     /// The question's claim: (who, the viewer may release it).
     claim: Option<(String, bool)>,
+    /// What the organisations' staff show of the question's cases: (organisation, note).
+    case_notes: Vec<(String, String)>,
+    /// For the asker: the organisations the group recognises, to open a case with.
+    help_from: Vec<String>,
     draft: Draft,
 }
 
@@ -211,6 +215,7 @@ async fn render(
     };
     let my_votes: HashMap<i64, i32> = my_votes.into_iter().collect();
     let (approvals, staff_on, claim) = staff_marks(data, me, &question, &posts).await?;
+    let (case_notes, help_from) = super::cases::thread_marks(data, me, &question).await?;
     let mut items: Vec<(Item, &Post)> = shown
         .iter()
         .zip(posts.iter())
@@ -309,6 +314,12 @@ async fn render(
             may_moderate,
             staff_on: staff_on && question.visible(),
             claim,
+            case_notes,
+            help_from: if question.visible() {
+                help_from
+            } else {
+                Vec::new()
+            },
             draft,
         },
     ))
