@@ -327,8 +327,111 @@ async fn remote_posts_masked_on_public_pages(backend: Backend) {
     assert!(content(&v).contains(MAIL), "{v}");
 }
 
+async fn moved_into_a_private_case_never_federates(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    let help = a.group("help").await;
+    let (admin, _) = a.user("root", true).await;
+    let (ann, ann_actor) = a.user("ann", false).await;
+    let (rita, _) = b.user("rita", false).await;
+    let group = format!("help@{}", a.domain);
+    b.follow_and_wait(&rita, &group).await;
+    let q = json!({"group": "help", "title": "Charged twice",
+        "body": format!("My card {CARD} was charged twice."), "personal_data": "move_to_case"});
+
+    // No organisation to hold a case: refused, nothing posted.
+    let (s, v) = a
+        .api(Method::POST, Some(&ann), "/questions", Some(q.clone()))
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{v}");
+    let (_, list) = a
+        .api(Method::GET, None, "/questions?group=help", None)
+        .await;
+    assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
+
+    // The group recognises Acme: the card goes into Ann's case with Acme, the public
+    // question says where it went.
+    let (s, org) = a
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/admin/organisations",
+            Some(json!({"name": "Acme", "domain": "acme.example"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{org}");
+    let (s, v) = a
+        .api(
+            Method::PUT,
+            Some(&admin),
+            "/groups/help/organisations",
+            Some(json!({"organisation_ids": [org["id"]]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, posted) = a.api(Method::POST, Some(&ann), "/questions", Some(q)).await;
+    assert_eq!(s, StatusCode::CREATED, "{posted}");
+    assert!(!posted.to_string().contains(CARD), "{posted}");
+    assert!(
+        posted["source"]
+            .as_str()
+            .unwrap()
+            .contains("[moved to a private case]"),
+        "{posted}"
+    );
+    let (s, cases) = a.api(Method::GET, Some(&ann), "/cases", None).await;
+    assert_eq!(s, StatusCode::OK, "{cases}");
+    let number = cases[0]["number"].to_string();
+    let (s, case) = a
+        .api(Method::GET, Some(&ann), &format!("/cases/{number}"), None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{case}");
+    assert!(case.to_string().contains(CARD), "the case holds it: {case}");
+    assert_eq!(case["question_ids"][0], posted["id"], "{case}");
+
+    // What federates lacks it: the question's Page, and the copy the group's follower got.
+    let ap_id = posted["ap_id"].as_str().unwrap();
+    let (s, page) = a.get_ap(ap_id).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(page["type"], "Page", "{page}");
+    assert!(!page.to_string().contains("4111"), "{page}");
+    assert!(
+        page.to_string().contains("moved to a private case"),
+        "{page}"
+    );
+    let there = b.wait_question_id(&group, ap_id).await;
+    let (_, copy) = b
+        .api(Method::GET, None, &format!("/questions/{there}"), None)
+        .await;
+    assert!(
+        copy["question"]["content_html"]
+            .as_str()
+            .unwrap()
+            .contains("moved to a private case"),
+        "{copy}"
+    );
+    assert!(!copy.to_string().contains("4111"), "{copy}");
+    // Nor any activity sent by Ann or the group.
+    let (aid, gid) = (ann_actor.id, help.id);
+    let sent = a
+        .query(move |c| {
+            let mut v = peerdesk::db::queries::activities::outbox(c, aid, 100)?;
+            v.extend(peerdesk::db::queries::activities::outbox(c, gid, 100)?);
+            Ok(v)
+        })
+        .await;
+    assert!(
+        sent.iter().any(|x| x.body.contains(ap_id)),
+        "the Create was sent"
+    );
+    for x in &sent {
+        assert!(!x.body.contains("4111"), "{}", x.body);
+    }
+}
+
 both_backends!(
     api_flags_until_the_author_chooses,
     forms_warn_and_keep_the_text,
-    remote_posts_masked_on_public_pages
+    remote_posts_masked_on_public_pages,
+    moved_into_a_private_case_never_federates
 );

@@ -7,6 +7,7 @@
 //! ([`Choice::MoveToCase`]): the public text gets a neutral marker instead, so that what
 //! was moved is never in the post nor in what federates.
 
+use super::cases;
 use super::qa::After;
 use crate::db::models::{Actor, Post};
 use crate::db::queries;
@@ -185,18 +186,82 @@ pub async fn answer(
     Ok(Outcome::Posted(post))
 }
 
-/// Whether private cases can hold moved details here (see [`case_of`]).
-pub const CASES: bool = false;
+/// The organisation whose private case would hold details moved out of a post in
+/// `group`: the first one a group here recognises (`None`: nothing can be moved there).
+pub async fn case_org(state: &AppState, group: &Actor) -> AppResult<Option<i64>> {
+    if !group.local {
+        return Ok(None);
+    }
+    let gid = group.id;
+    let orgs = state
+        .db
+        .run(move |c| queries::staff::group_orgs(c, gid))
+        .await?;
+    Ok(orgs.first().map(|o| o.id))
+}
 
-/// What opens, in the post's transaction, a private case of `author` in `group` holding
-/// `moved` (a seam until support cases are merged: refused before anything is posted).
+/// Whether details found in a post under `group_id` can be moved into a private case.
+pub async fn can_move(state: &AppState, group_id: Option<i64>) -> bool {
+    let Some(gid) = group_id else {
+        return false;
+    };
+    let group = state.db.run(move |c| queries::actors::by_id(c, gid)).await;
+    match group {
+        Ok(Some(g)) => matches!(case_org(state, &g).await, Ok(Some(_))),
+        _ => false,
+    }
+}
+
+/// Longest subject of the case (bytes, within the case's limit).
+const SUBJECT: usize = 150;
+
+/// What opens, in the post's transaction, a private case of `author` with the
+/// organisation `group` recognises, linked to the post's question and holding `moved`
+/// as its first message (refused before anything is posted when no organisation can).
 async fn case_of(
-    _state: &AppState,
-    _author: &Actor,
-    _group: &Actor,
-    _moved: Moved,
+    state: &AppState,
+    author: &Actor,
+    group: &Actor,
+    moved: Moved,
 ) -> AppResult<After> {
-    Err(no_cases())
+    let org_id = case_org(state, group).await?.ok_or_else(no_cases)?;
+    let (base, group_id, author_id) = (state.base.clone(), group.id, author.id);
+    let details = moved
+        .details
+        .iter()
+        .map(|(field, kind, text)| format!("- {kind} ({field}): {text}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Ok(Box::new(move |c, outbox, post| {
+        let qid = post.question_id.unwrap_or(post.id);
+        let title = match post.is_question() {
+            true => post.title.clone(),
+            false => queries::posts::by_id(c, qid)?.and_then(|q| q.title),
+        };
+        let mut subject = format!("Personal data: {}", title.unwrap_or_default());
+        if subject.len() > SUBJECT {
+            let mut cut = SUBJECT;
+            while !subject.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            subject.truncate(cut);
+        }
+        let new = cases::OpenCase {
+            org_id,
+            group_id: Some(group_id),
+            customer_actor_id: author_id,
+            question_ids: vec![qid],
+            priority: cases::Priority::Normal,
+            origin: cases::Origin::PersonalData,
+            subject,
+            private_details: Some(format!(
+                "Moved out of {} before it was posted:\n\n{details}",
+                post.ap_id
+            )),
+        };
+        cases::open_in(c, outbox, &base, new)?;
+        Ok(())
+    }))
 }
 
 /// Refuses moving details when no private case can hold them.

@@ -446,8 +446,9 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
     match result {
         Ok(Outcome::Flagged(flags)) => {
             let fields = [("title", f.title.as_str()), ("body", f.body.as_str())];
+            let can_move = pd::can_move(&data, Some(group.id)).await;
             let r = Render {
-                personal: Some(notice(&tr, &flags, &fields)),
+                personal: Some(notice(&tr, &flags, &fields, can_move)),
                 status: Some(StatusCode::UNPROCESSABLE_ENTITY),
                 ..Render::default()
             };

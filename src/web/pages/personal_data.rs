@@ -3,7 +3,7 @@
 //! private case", "Remove it" (the findings cut out of the text, for the author to
 //! review) and "Post anyway". The text typed is kept.
 
-use crate::actions::personal_data::{of_field, Flag, CASES};
+use crate::actions::personal_data::{of_field, Flag};
 use crate::domain::personal_data::{cut, Kind};
 use crate::web::i18n::Tr;
 
@@ -23,8 +23,9 @@ pub struct Notice {
     pub can_move: bool,
 }
 
-/// The warning of `flags` found in the fields `(name, text)`.
-pub fn notice(tr: &Tr, flags: &[Flag], fields: &[(&str, &str)]) -> Notice {
+/// The warning of `flags` found in the fields `(name, text)`; `can_move` offers the
+/// private case.
+pub fn notice(tr: &Tr, flags: &[Flag], fields: &[(&str, &str)], can_move: bool) -> Notice {
     Notice {
         flags: flags
             .iter()
@@ -43,7 +44,7 @@ pub fn notice(tr: &Tr, flags: &[Flag], fields: &[(&str, &str)]) -> Notice {
                 }
             })
             .collect(),
-        can_move: CASES,
+        can_move,
     }
 }
 

@@ -255,7 +255,9 @@ pub async fn reply(
     };
     match result {
         Ok(Outcome::Flagged(flags)) => {
-            draft.personal = Some(notice(&cx.tr, &flags, &[("body", f.body.as_str())]));
+            let can_move = pd::can_move(&data, cx.post.group_id).await;
+            let fields = [("body", f.body.as_str())];
+            draft.personal = Some(notice(&cx.tr, &flags, &fields, can_move));
             if !answering {
                 // Opens the comment form where the warning is.
                 draft.errors.add("comment", cx.tr.t("personal-data-title"));
