@@ -48,7 +48,7 @@ pub struct Flag {
 /// A post made, or the findings that stopped it.
 #[derive(Debug)]
 pub enum Outcome {
-    Posted(Post),
+    Posted(Box<Post>),
     Flagged(Vec<Flag>),
 }
 
@@ -150,7 +150,7 @@ pub async fn ask(
         }
         _ => super::qa::ask(state, author, group, title, body_md, tags).await?,
     };
-    Ok(Outcome::Posted(post))
+    Ok(Outcome::Posted(Box::new(post)))
 }
 
 /// Answers or comments under `parent` as [`super::qa::answer`] does, minding personal
@@ -183,7 +183,7 @@ pub async fn answer(
         }
         _ => super::qa::answer(state, author, parent, body_md).await?,
     };
-    Ok(Outcome::Posted(post))
+    Ok(Outcome::Posted(Box::new(post)))
 }
 
 /// The organisation whose private case would hold details moved out of a post in

@@ -75,7 +75,7 @@ async fn created(
     match outcome {
         Outcome::Posted(post) => Ok((
             StatusCode::CREATED,
-            Json(view(data, &auth.actor, post).await?),
+            Json(view(data, &auth.actor, *post).await?),
         )
             .into_response()),
         Outcome::Flagged(flags) => Ok(personal_data::refused(&flags, fields)),

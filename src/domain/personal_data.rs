@@ -187,7 +187,7 @@ pub fn luhn(d: &[u32]) -> bool {
             (true, y) => y,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Whether the digits start like a card of a known scheme with one of its lengths (a
@@ -222,23 +222,13 @@ fn is_card(s: &str) -> bool {
 
 /// An ISBN's check digit holds (ISBN-10 or ISBN-13 starting 978/979).
 fn is_isbn(d: &[u32]) -> bool {
+    let weighted =
+        |w: &dyn Fn(usize) -> u32| -> u32 { d.iter().enumerate().map(|(i, &x)| w(i) * x).sum() };
     match d.len() {
-        10 => {
-            d.iter()
-                .enumerate()
-                .map(|(i, &x)| (10 - i as u32) * x)
-                .sum::<u32>()
-                % 11
-                == 0
-        }
+        10 => weighted(&|i| 10 - i as u32).is_multiple_of(11),
         13 => {
             (d[..3] == [9, 7, 8] || d[..3] == [9, 7, 9])
-                && d.iter()
-                    .enumerate()
-                    .map(|(i, &x)| if i % 2 == 1 { 3 * x } else { x })
-                    .sum::<u32>()
-                    % 10
-                    == 0
+                && weighted(&|i| if i % 2 == 1 { 3 } else { 1 }).is_multiple_of(10)
         }
         _ => false,
     }
