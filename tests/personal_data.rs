@@ -185,6 +185,8 @@ async fn forms_warn_and_keep_the_text(backend: Backend) {
         "kept: {html}"
     );
     assert!(html.contains("id=\"personal-data-post\""));
+    // No organisation to hold a private case here: the choice is not offered.
+    assert!(!html.contains("id=\"personal-data-move\""), "{html}");
 
     // "Remove it": the form again, with what was found cut out, not posted.
     let sent = ask("remove");
@@ -379,9 +381,37 @@ async fn moved_into_a_private_case_never_federates(backend: Backend) {
             .contains("[moved to a private case]"),
         "{posted}"
     );
+    // The form offers it once the group recognises an organisation.
+    let (_, html) = page(&a.base, "/g/help/ask", &cookie(&ann)).await;
+    let t = csrf_field(&html);
+    let body = format!("Card {CARD} again");
+    let form = [
+        ("csrf", t.as_str()),
+        ("group", "help"),
+        ("title", "Charged three times"),
+        ("body", body.as_str()),
+        ("guidelines", "on"),
+    ];
+    let resp = post(&a.base, "/ask", &cookie(&ann), &form).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(html.contains("id=\"personal-data-move\""), "{html}");
+    let mut moving = form.to_vec();
+    moving.push(("personal_data", "move_to_case"));
+    let resp = post(&a.base, "/ask", &cookie(&ann), &moving).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let to = resp.headers()["location"].to_str().unwrap().to_string();
+    let (_, thread) = page(&a.base, &to, &cookie(&ann)).await;
+    assert!(
+        thread.contains("Card [moved to a private case] again"),
+        "{thread}"
+    );
+    assert!(!thread.contains("4111"), "{thread}");
+
     let (s, cases) = a.api(Method::GET, Some(&ann), "/cases", None).await;
     assert_eq!(s, StatusCode::OK, "{cases}");
-    let number = cases[0]["number"].to_string();
+    assert_eq!(cases.as_array().map(Vec::len), Some(2), "{cases}");
+    let number = cases[1]["number"].to_string();
     let (s, case) = a
         .api(Method::GET, Some(&ann), &format!("/cases/{number}"), None)
         .await;
