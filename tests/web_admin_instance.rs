@@ -167,7 +167,7 @@ async fn settings_take_effect_and_go_back(backend: Backend) {
     assert_eq!(v["federation_mode"], "allowlist");
     assert_eq!(v["instance_post_limit"], 30);
     assert_eq!(v["instance_report_limit"], 7);
-    assert!(v["set_here"].as_array().unwrap().len() == 9, "{v}");
+    assert!(v["set_here"].as_array().unwrap().len() == 10, "{v}");
     let (_, home) = page(&peer.url("/"), "").await;
     assert!(
         home.contains("<strong>Support</strong> for Acme printers"),

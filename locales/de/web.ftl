@@ -613,6 +613,13 @@ mod-settings-ask-members = Nur Mitglieder
 mod-settings-ask-members-hint = Konten auf diesem Server und die Moderatoren der Gruppe.
 mod-settings-ask-choose = Wähle, wer fragen darf.
 mod-settings-save-newcomers = Willkommen und Regel speichern
+mod-settings-personal-data = Persönliche Daten
+mod-settings-patterns = Muster persönlicher Daten
+mod-settings-patterns-hint = Außer vor E-Mail-Adressen, Telefon- und Kartennummern werden Schreibende vor diesen gewarnt, bevor sie posten: eines je Zeile, ein Name, ein Doppelpunkt und ein regulärer Ausdruck (z. B. bestellung: ORD-[0-9]+); höchstens { $n }.
+mod-settings-patterns-bad = Zeile { $n } ist kein Name mit Doppelpunkt und gültigem regulärem Ausdruck (oder zu komplex, oder passt auf leeren Text).
+mod-settings-patterns-many = Höchstens { $n } Muster.
+mod-settings-save-personal-data = Muster speichern
+mod-settings-saved-personal_data = Die Muster persönlicher Daten wurden gespeichert.
 mod-settings-organisations = Anerkannte Organisationen
 mod-settings-organisations-legend = Organisationen, deren bestätigte Mitarbeitende diese Gruppe anerkennt
 mod-settings-organisations-none = Auf diesem Server sind noch keine Organisationen eingetragen; das machen die Admins.
@@ -704,6 +711,8 @@ admin-inst-mode-blocklist = Offen: jede nicht gesperrte Instanz
 admin-inst-mode-allowlist = Allowlist: nur zugelassene Instanzen
 admin-inst-limits = Ratenbegrenzung
 admin-inst-rate-limits = Beiträge, Stimmen und Meldungen begrenzen (pro Konto und pro Instanz)
+admin-inst-hide-personal-data = Erkannte persönliche Daten in Beiträgen anderer Server auf öffentlichen Seiten verbergen
+admin-inst-hide-personal-data-hint = E-Mail-Adressen, Telefon- und Kartennummern werden für Besucher und Mitglieder maskiert (••••@example.com); Admins und die Moderatoren der Gruppe sehen sie. Gespeichert bleibt alles unverändert.
 admin-inst-limits-hint = Pro entfernter Instanz und Minute; 0 heißt unbegrenzt; höchstens { $n }.
 admin-inst-post-limit = Beiträge einer Instanz
 admin-inst-vote-limit = Stimmen einer Instanz
@@ -823,3 +832,17 @@ mod-more-reasons = { $n ->
     [one] und eine weitere Meldung
    *[other] und { $n } weitere Meldungen
 }
+
+## Personal data in the ask and answer forms
+personal-data-title = Das scheint persönliche Daten zu enthalten
+personal-data-intro = Fragen und Antworten sind öffentlich und werden an andere Server gesendet. Gefunden haben wir:
+personal-data-move-hint = In einen privaten Fall verschieben: Es wird aus dem öffentlichen Text genommen, dort steht stattdessen „[moved to a private case]“, und nur du und das Team der Gruppe sehen es.
+personal-data-remove-hint = Entfernen: Es wird aus deinem Text geschnitten, damit du ihn vor dem Posten prüfen kannst; oder bearbeite den Text selbst.
+personal-data-move = In einen privaten Fall verschieben
+personal-data-remove = Entfernen
+personal-data-post = Trotzdem posten
+personal-data-field-title = Titel
+personal-data-field-body = Text
+personal-data-kind-email = E-Mail-Adresse
+personal-data-kind-phone = Telefonnummer
+personal-data-kind-card = Kartennummer

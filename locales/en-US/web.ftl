@@ -613,6 +613,13 @@ mod-settings-ask-members = Members only
 mod-settings-ask-members-hint = People with an account on this server, and the group's moderators.
 mod-settings-ask-choose = Choose who may ask.
 mod-settings-save-newcomers = Save the welcome and the posting rule
+mod-settings-personal-data = Personal data
+mod-settings-patterns = Patterns of personal data
+mod-settings-patterns-hint = Besides e-mail addresses, phone and card numbers, authors are warned of these before they post: one per line, a name, a colon and a regular expression (e.g. order: ORD-[0-9]+); at most { $n }.
+mod-settings-patterns-bad = Line { $n } is not a name, a colon and a valid regular expression (or it is too complex, or matches empty text).
+mod-settings-patterns-many = At most { $n } patterns.
+mod-settings-save-personal-data = Save the patterns
+mod-settings-saved-personal_data = The patterns of personal data were saved.
 mod-settings-organisations = Recognised organisations
 mod-settings-organisations-legend = Organisations whose verified staff this group recognises
 mod-settings-organisations-none = No organisations are declared on this server yet; an admin declares them.
@@ -704,6 +711,8 @@ admin-inst-mode-blocklist = Open: every instance that is not blocked
 admin-inst-mode-allowlist = Allowlist: only instances an admin allowed
 admin-inst-limits = Rate limits
 admin-inst-rate-limits = Limit posting, voting and reporting (per account and per instance)
+admin-inst-hide-personal-data = Hide detected personal data in posts from other servers on public pages
+admin-inst-hide-personal-data-hint = E-mail addresses, phone and card numbers are masked (••••@example.com) for visitors and members; admins and the group's moderators see them. What is stored is not changed.
 admin-inst-limits-hint = Per remote instance and minute; 0 is no limit; at most { $n }.
 admin-inst-post-limit = Posts from one instance
 admin-inst-vote-limit = Votes from one instance
@@ -823,3 +832,17 @@ mod-more-reasons = { $n ->
     [one] and one more report
    *[other] and { $n } more reports
 }
+
+## Personal data in the ask and answer forms
+personal-data-title = This seems to contain personal data
+personal-data-intro = Questions and answers are public and are sent to other servers. We found:
+personal-data-move-hint = Move it into a private case: it is taken out of the public text, which says "[moved to a private case]" instead, and only you and the group's staff see it.
+personal-data-remove-hint = Remove it: it is cut out of your text for you to review before posting; or edit the text yourself.
+personal-data-move = Move it into a private case
+personal-data-remove = Remove it
+personal-data-post = Post anyway
+personal-data-field-title = title
+personal-data-field-body = text
+personal-data-kind-email = E-mail address
+personal-data-kind-phone = Phone number
+personal-data-kind-card = Payment card number

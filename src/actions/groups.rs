@@ -37,6 +37,7 @@ pub async fn update_settings(
             guidelines_md: &settings.guidelines_md,
             welcome_md: &settings.welcome_md,
             who_may_ask: settings.who_may_ask.as_str(),
+            personal_data_patterns: &settings.personal_data_patterns,
         };
         queries::groups::update(c, group.id, &row)?;
         if settings.changes_document(&before) {

@@ -27,6 +27,7 @@ pub mod instances;
 pub mod moderation;
 pub mod outbox;
 pub mod people;
+pub mod personal_data;
 pub mod qa;
 pub mod rules;
 pub mod staff;

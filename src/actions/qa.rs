@@ -59,6 +59,10 @@ fn new_local_post(
     }
 }
 
+/// What else a post's transaction does once the post is stored (a private case of what
+/// was moved out of it: `super::personal_data`).
+pub(super) type After = Box<dyn FnOnce(&mut DbConn, &dyn Outbox, &Post) -> AppResult<()> + Send>;
+
 /// Asks a question in `group` (here or elsewhere).
 pub async fn ask(
     state: &AppState,
@@ -67,6 +71,17 @@ pub async fn ask(
     title: &str,
     body_md: &str,
     tags: Vec<String>,
+) -> AppResult<Post> {
+    ask_then(state, author, group, (title, body_md, tags), None).await
+}
+
+/// [`ask`], and `after` in the same transaction.
+pub(super) async fn ask_then(
+    state: &AppState,
+    author: &Actor,
+    group: &Actor,
+    (title, body_md, tags): (&str, &str, Vec<String>),
+    after: Option<After>,
 ) -> AppResult<Post> {
     check_question(title, body_md, &tags)?;
     let post = new_local_post(
@@ -82,7 +97,11 @@ pub async fn ask(
     commit(state, move |c, outbox| {
         rules::check_may_ask(c, &group, &author)?;
         super::groups::welcome_newcomer(c, outbox, &group, &author)?;
-        publish(c, outbox, &author, post, group)
+        let post = publish(c, outbox, &author, post, group)?;
+        if let Some(after) = after {
+            after(c, outbox, &post)?;
+        }
+        Ok(post)
     })
     .await
 }
@@ -93,6 +112,17 @@ pub async fn answer(
     author: &Actor,
     parent: &Post,
     body_md: &str,
+) -> AppResult<Post> {
+    answer_then(state, author, parent, body_md, None).await
+}
+
+/// [`answer`], and `after` in the same transaction.
+pub(super) async fn answer_then(
+    state: &AppState,
+    author: &Actor,
+    parent: &Post,
+    body_md: &str,
+    after: Option<After>,
 ) -> AppResult<Post> {
     check_body(body_md)?;
     let (author, parent_id, body_md) = (author.clone(), parent.id, body_md.to_string());
@@ -115,7 +145,11 @@ pub async fn answer(
             &body_md,
             vec![],
         );
-        publish(c, outbox, &author, post, group)
+        let post = publish(c, outbox, &author, post, group)?;
+        if let Some(after) = after {
+            after(c, outbox, &post)?;
+        }
+        Ok(post)
     })
     .await
 }

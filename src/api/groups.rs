@@ -103,6 +103,10 @@ pub struct GroupUpdate {
     pub welcome_message: Option<String>,
     /// Who may ask questions in the group.
     pub who_may_ask: Option<WhoMayAsk>,
+    /// Patterns of personal data found in questions and answers besides e-mail
+    /// addresses, phone and card numbers: one `name: regex` a line (at most 20, each at
+    /// most 200 characters), e.g. `order: ORD-[0-9]{6}`. A bad pattern is a 400.
+    pub personal_data_patterns: Option<String>,
 }
 
 /// Edit a group's settings (moderators). A change of the title, description or
@@ -124,6 +128,9 @@ pub async fn update_group(
         guidelines_md: body.guidelines.unwrap_or(current.guidelines_md),
         welcome_md: body.welcome_message.unwrap_or(current.welcome_md),
         who_may_ask: body.who_may_ask.unwrap_or(current.who_may_ask),
+        personal_data_patterns: body
+            .personal_data_patterns
+            .unwrap_or(current.personal_data_patterns),
     };
     crate::actions::groups::update_settings(&data, &auth.actor, &a, settings).await?;
     let (g, a) = svc::local_group(&data, &name).await?;

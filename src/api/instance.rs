@@ -31,6 +31,10 @@ pub struct InstanceView {
     pub instance_post_limit: u32,
     pub instance_vote_limit: u32,
     pub instance_report_limit: u32,
+    /// Detected personal data (e-mail addresses, phone and card numbers) in posts from
+    /// other servers is masked on public pages and in the API for anonymous viewers and
+    /// everyone but admins and the group's moderators; what is stored stays as it is.
+    pub hide_remote_personal_data: bool,
     /// Which settings an admin saved (the others are as configured).
     pub set_here: Vec<String>,
     /// When they were saved (RFC 3339), if ever.
@@ -50,6 +54,10 @@ impl InstanceView {
             ("instance_post_limit", st.instance_post_limit.is_some()),
             ("instance_vote_limit", st.instance_vote_limit.is_some()),
             ("instance_report_limit", st.instance_report_limit.is_some()),
+            (
+                "hide_remote_personal_data",
+                st.hide_remote_personal_data.is_some(),
+            ),
         ]
         .into_iter()
         .filter(|(_, set)| *set)
@@ -65,6 +73,7 @@ impl InstanceView {
             instance_post_limit: s.instance_limits.posts,
             instance_vote_limit: s.instance_limits.votes,
             instance_report_limit: s.instance_limits.reports,
+            hide_remote_personal_data: s.hide_remote_personal_data,
             set_here,
             updated_at: (st.updated_at > 0).then(|| rfc3339(st.updated_at)),
         }
@@ -96,6 +105,8 @@ pub struct InstanceUpdate {
     pub instance_post_limit: Option<u32>,
     pub instance_vote_limit: Option<u32>,
     pub instance_report_limit: Option<u32>,
+    /// Hide detected personal data in posts from other servers on public pages.
+    pub hide_remote_personal_data: Option<bool>,
 }
 
 /// Save the instance's settings; they are in force at once (in other processes within
@@ -118,6 +129,7 @@ pub async fn put_instance(
         instance_post_limit: body.instance_post_limit,
         instance_vote_limit: body.instance_vote_limit,
         instance_report_limit: body.instance_report_limit,
+        hide_remote_personal_data: body.hide_remote_personal_data,
     };
     let saved = act::save_settings(&data, &auth.user, edit).await?;
     Ok(Json(InstanceView::of(&saved)))

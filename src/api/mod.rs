@@ -13,6 +13,7 @@ pub mod instance;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
+pub mod personal_data;
 pub mod questions;
 pub mod reputation;
 pub mod staff;

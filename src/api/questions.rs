@@ -1,7 +1,9 @@
 //! Questions, answers, comments, votes, accepted answers, edits and search.
 
+use super::personal_data::{self, PersonalDataChoice, PersonalDataError};
 use super::{load_post, ApiJson, Auth};
 use crate::actions;
+use crate::actions::personal_data::Outcome;
 use crate::db::models::{Actor, Post};
 use crate::db::queries::posts::{SearchStatus, Sort};
 use crate::db::{queries, rfc3339};
@@ -12,6 +14,7 @@ use crate::read::posts::{load_thread, may_read, moderated_groups, views, PostVie
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -29,31 +32,54 @@ pub struct NewQuestion {
     pub body: String,
     #[serde(default)]
     pub tags: Vec<String>,
+    /// What to do with likely personal data in the title or body; without it such a
+    /// question is refused (422 `personal_data`).
+    pub personal_data: Option<PersonalDataChoice>,
 }
 
 /// Ask a question in a group (here or on another server).
 #[utoipa::path(post, path = "/questions", tag = "questions", security(("bearer" = [])), request_body = NewQuestion,
-    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "likely personal data and no `personal_data` choice", body = PersonalDataError)))]
 pub async fn ask(
     data: Ctx,
     auth: Auth,
     ApiJson(body): ApiJson<NewQuestion>,
-) -> AppResult<(StatusCode, Json<PostView>)> {
+) -> AppResult<Response> {
     auth.rate_limit(&data, Action::Post)?;
     let group = group_by_handle(&data, &body.group).await?;
-    let post = actions::qa::ask(
+    let outcome = actions::personal_data::ask(
         &data,
         &auth.actor,
         &group,
-        &body.title,
-        &body.body,
-        body.tags,
+        (&body.title, &body.body, body.tags),
+        PersonalDataChoice::choice(body.personal_data),
     )
     .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(view(&data, &auth.actor, post).await?),
-    ))
+    created(
+        &data,
+        &auth,
+        outcome,
+        &[("title", &body.title), ("body", &body.body)],
+    )
+    .await
+}
+
+/// A post made (201 with its view), or the 422 of the personal data that stopped it.
+async fn created(
+    data: &Ctx,
+    auth: &Auth,
+    outcome: Outcome,
+    fields: &[(&str, &str)],
+) -> AppResult<Response> {
+    match outcome {
+        Outcome::Posted(post) => Ok((
+            StatusCode::CREATED,
+            Json(view(data, &auth.actor, *post).await?),
+        )
+            .into_response()),
+        Outcome::Flagged(flags) => Ok(personal_data::refused(&flags, fields)),
+    }
 }
 
 async fn group_by_handle(data: &Ctx, handle: &str) -> AppResult<Actor> {
@@ -170,18 +196,22 @@ pub struct NewAnswer {
     pub body: String,
     /// Reply to this answer or comment instead of the question.
     pub parent_id: Option<String>,
+    /// What to do with likely personal data in the body; without it such an answer is
+    /// refused (422 `personal_data`).
+    pub personal_data: Option<PersonalDataChoice>,
 }
 
 /// Answer a question, or reply to an answer or comment.
 #[utoipa::path(post, path = "/questions/{id}/answers", tag = "questions", security(("bearer" = [])),
     params(("id" = String, Path)), request_body = NewAnswer,
-    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+    responses((status = 201, body = PostView), (status = 400, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 422, description = "likely personal data and no `personal_data` choice", body = PersonalDataError)))]
 pub async fn answer(
     data: Ctx,
     auth: Auth,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<NewAnswer>,
-) -> AppResult<(StatusCode, Json<PostView>)> {
+) -> AppResult<Response> {
     auth.rate_limit(&data, Action::Post)?;
     let question = load_post(&data, &id).await?;
     let parent = match &body.parent_id {
@@ -193,11 +223,10 @@ pub async fn answer(
             "the parent is not in this question".into(),
         ));
     }
-    let post = actions::qa::answer(&data, &auth.actor, &parent, &body.body).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(view(&data, &auth.actor, post).await?),
-    ))
+    let choice = PersonalDataChoice::choice(body.personal_data);
+    let outcome =
+        actions::personal_data::answer(&data, &auth.actor, &parent, &body.body, choice).await?;
+    created(&data, &auth, outcome, &[("body", &body.body)]).await
 }
 
 #[derive(Deserialize, ToSchema)]

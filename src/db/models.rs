@@ -84,6 +84,9 @@ pub struct Group {
     pub welcome_md: String,
     /// The posting rule: `everyone`, `followers` or `members` (see `domain::groups`).
     pub who_may_ask: String,
+    /// Patterns of personal data the group names, one `name: regex` a line (see
+    /// `domain::personal_data`).
+    pub personal_data_patterns: String,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
@@ -179,6 +182,7 @@ pub struct InstanceSettingsRow {
     pub instance_report_limit: Option<i32>,
     pub updated_at: i64,
     pub updated_by: Option<i64>,
+    pub hide_remote_personal_data: Option<bool>,
 }
 
 /// An invitation to register (registrations by invitation); the code itself is not kept.

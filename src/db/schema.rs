@@ -64,6 +64,7 @@ diesel::table! {
         created_at -> BigInt,
         welcome_md -> Text,
         who_may_ask -> Text,
+        personal_data_patterns -> Text,
     }
 }
 
@@ -199,6 +200,7 @@ diesel::table! {
         instance_report_limit -> Nullable<Integer>,
         updated_at -> BigInt,
         updated_by -> Nullable<BigInt>,
+        hide_remote_personal_data -> Nullable<Bool>,
     }
 }
 

@@ -63,6 +63,8 @@ pub struct Settings {
     /// Empty for no welcome.
     pub welcome_md: String,
     pub who_may_ask: WhoMayAsk,
+    /// Patterns of personal data, one `name: regex` a line (see `personal_data`).
+    pub personal_data_patterns: String,
 }
 
 impl Settings {
@@ -74,6 +76,7 @@ impl Settings {
             guidelines_md: group.guidelines_md.clone(),
             welcome_md: group.welcome_md.clone(),
             who_may_ask: WhoMayAsk::of(group),
+            personal_data_patterns: group.personal_data_patterns.clone(),
         }
     }
 
@@ -98,6 +101,8 @@ impl Settings {
         if let Some(p) = self.problem() {
             return Err(AppError::Invalid(p.message()));
         }
+        self.personal_data_patterns =
+            super::personal_data::check_patterns(&self.personal_data_patterns)?;
         self.title = self.title.trim().to_string();
         Ok(self)
     }
@@ -146,6 +151,7 @@ pub async fn create_group(
         guidelines_md: guidelines_md.to_string(),
         welcome_md: String::new(),
         who_may_ask: WhoMayAsk::default(),
+        personal_data_patterns: String::new(),
     };
     settings.checked()?;
     let mut actor = super::site::new_local_actor(
@@ -165,6 +171,7 @@ pub async fn create_group(
         created_at: now_ms(),
         welcome_md: String::new(),
         who_may_ask: WhoMayAsk::default().as_str().to_string(),
+        personal_data_patterns: String::new(),
     };
     let creator_actor = creator.map(|u| u.actor_id);
     let (g, a) = (group.clone(), actor.clone());

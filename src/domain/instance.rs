@@ -90,6 +90,9 @@ pub struct InstanceSettings {
     pub allowlist: bool,
     pub rate_limits: bool,
     pub instance_limits: InstanceLimits,
+    /// Hide detected personal data in posts from other servers on public pages (for
+    /// anonymous viewers and those who are not staff); the stored text stays as it is.
+    pub hide_remote_personal_data: bool,
     /// What of this is set here rather than as configured (for the page).
     pub stored: InstanceSettingsRow,
 }
@@ -126,6 +129,7 @@ impl InstanceSettings {
                 votes: limit(stored.instance_vote_limit, configured.votes),
                 reports: limit(stored.instance_report_limit, configured.reports),
             },
+            hide_remote_personal_data: stored.hide_remote_personal_data.unwrap_or(false),
             stored,
         }
     }
@@ -179,6 +183,7 @@ pub struct Edit {
     pub instance_post_limit: Option<u32>,
     pub instance_vote_limit: Option<u32>,
     pub instance_report_limit: Option<u32>,
+    pub hide_remote_personal_data: Option<bool>,
 }
 
 impl Edit {
@@ -243,6 +248,7 @@ impl Edit {
             instance_report_limit: limit(self.instance_report_limit)?,
             updated_at: 0,
             updated_by: None,
+            hide_remote_personal_data: self.hide_remote_personal_data,
         })
     }
 }

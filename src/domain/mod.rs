@@ -12,6 +12,7 @@ pub mod login_limits;
 pub mod names;
 pub mod notify;
 pub mod password_gate;
+pub mod personal_data;
 pub mod posts;
 pub mod ratelimit;
 pub mod site;

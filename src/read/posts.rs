@@ -91,6 +91,67 @@ pub fn may_read(
                 || post.group_id.is_some_and(|g| moderated.contains(&g))))
 }
 
+/// Who sees detected personal data in posts from other servers when the admin hides it
+/// on public pages: the instance's admins, and a group's moderators in its posts.
+pub struct Unmasked {
+    hide: bool,
+    admin: bool,
+    groups: std::collections::HashSet<i64>,
+}
+
+impl Unmasked {
+    /// For `viewer` reading `posts` (nothing is masked when the setting is off).
+    pub async fn of(data: &Ctx, viewer: Option<&Actor>, posts: &[Post]) -> AppResult<Unmasked> {
+        let mut u = Unmasked {
+            hide: data.instance.get().hide_remote_personal_data && posts.iter().any(|p| !p.local),
+            admin: false,
+            groups: Default::default(),
+        };
+        let Some(viewer) = viewer.filter(|v| u.hide && v.local) else {
+            return Ok(u);
+        };
+        let mut gids: Vec<i64> = posts
+            .iter()
+            .filter(|p| !p.local)
+            .filter_map(|p| p.group_id)
+            .collect();
+        gids.sort_unstable();
+        gids.dedup();
+        let vid = viewer.id;
+        let (admin, groups) = data
+            .db
+            .run(move |c| {
+                let admin = queries::users::by_actor_id(c, vid)?.is_some_and(|u| u.is_admin);
+                let mut groups = Vec::new();
+                for g in gids {
+                    if queries::groups::is_moderator(c, g, vid)? {
+                        groups.push(g);
+                    }
+                }
+                Ok((admin, groups))
+            })
+            .await?;
+        u.admin = admin;
+        u.groups = groups.into_iter().collect();
+        Ok(u)
+    }
+
+    /// Whether `post`'s personal data is masked for this viewer.
+    pub fn masks(&self, post: &Post) -> bool {
+        self.hide
+            && !post.local
+            && !self.admin
+            && !post.group_id.is_some_and(|g| self.groups.contains(&g))
+    }
+}
+
+/// `text` with the personal data found in it masked (`••••@example.com`); HTML stays
+/// HTML (what is found never holds markup, and the mask is text).
+pub fn masked(text: &str) -> String {
+    let found = crate::domain::personal_data::Detector::default().find(text);
+    crate::domain::personal_data::mask(text, &found)
+}
+
 /// Posts as `viewer` (signed in, or `None`) may see them: the text of a deleted post is
 /// gone; that of a removed one only its author and the group's moderators see. The web
 /// pages show the same views.
@@ -100,6 +161,7 @@ pub async fn views(
     posts: Vec<Post>,
 ) -> AppResult<Vec<PostView>> {
     let moderated = moderated_groups(data, viewer, &posts).await?;
+    let unmasked = Unmasked::of(data, viewer, &posts).await?;
     let mut actor_ids: Vec<i64> = posts
         .iter()
         .map(|p| p.author_id)
@@ -139,16 +201,18 @@ pub async fn views(
                 .and_then(|q| accepted.get(&q).copied().flatten())
                 == Some(p.id);
             let shown = may_read(viewer, &moderated, &p);
+            let mask = unmasked.masks(&p);
+            let text = |s: &str| if mask { masked(s) } else { s.to_string() };
             Ok(PostView {
                 id: p.id.to_string(),
                 kind: p.kind.clone(),
-                title: p.title.clone().filter(|_| shown),
+                title: p.title.as_deref().filter(|_| shown).map(text),
                 content_html: if shown {
-                    p.content_html.clone()
+                    text(&p.content_html)
                 } else {
                     String::new()
                 },
-                source: p.source_md.clone().filter(|_| shown),
+                source: p.source_md.as_deref().filter(|_| shown).map(text),
                 tags: if shown {
                     p.tags.split_whitespace().map(str::to_string).collect()
                 } else {

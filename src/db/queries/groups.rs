@@ -35,6 +35,7 @@ pub struct Settings<'a> {
     pub guidelines_md: &'a str,
     pub welcome_md: &'a str,
     pub who_may_ask: &'a str,
+    pub personal_data_patterns: &'a str,
 }
 
 /// Writes a group's settings (its posting rule decides who the inbox admits).
@@ -47,6 +48,7 @@ pub fn update(conn: &mut DbConn, actor_id: i64, s: &Settings) -> AppResult<()> {
             groups::guidelines_md.eq(s.guidelines_md),
             groups::welcome_md.eq(s.welcome_md),
             groups::who_may_ask.eq(s.who_may_ask),
+            groups::personal_data_patterns.eq(s.personal_data_patterns),
         ))
         .execute(c))?;
     Ok(())

@@ -11,7 +11,9 @@
 //! A user's first post in a group shows the group's welcome message and needs the tick
 //! "I have read the guidelines"; a group whose posting rule refuses the user says so.
 
+use super::personal_data::{notice, removed, Notice};
 use crate::actions;
+use crate::actions::personal_data::{self as pd, Outcome};
 use crate::actions::rules::AskRefusal;
 use crate::db::models::{Actor, Group};
 use crate::db::{now_ms, queries};
@@ -55,6 +57,8 @@ pub struct AskForm {
     pub guidelines: String,
     /// `post` (the default), `preview` or `similar`.
     pub intent: String,
+    /// The choice about personal data found: `post`, `move_to_case` or `remove`.
+    pub personal_data: String,
 }
 
 /// A similar question, or a knowledge article (listed first).
@@ -86,6 +90,8 @@ struct AskPage {
     refused: Option<String>,
     ticked: bool,
     errors: FieldErrors,
+    /// The warning of personal data found.
+    personal: Option<Notice>,
 }
 
 #[derive(Template)]
@@ -302,6 +308,7 @@ struct Render {
     similar: bool,
     errors: FieldErrors,
     status: Option<StatusCode>,
+    personal: Option<Notice>,
 }
 
 async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Response {
@@ -351,6 +358,7 @@ async fn render(data: &Ctx, v: &Viewer, tr: &Tr, form: AskForm, r: Render) -> Re
         ticked: form.guidelines == "on",
         form,
         errors: r.errors,
+        personal: r.personal,
     };
     respond(data, v, status, &page)
 }
@@ -435,12 +443,31 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
     let limited = data
         .limits
         .account(Action::Post, me.id, now_ms() - user.created_at);
+    if f.personal_data == "remove" {
+        let fields = [("title", f.title.as_str()), ("body", f.body.as_str())];
+        if let Ok(flags) = pd::find(&data, Some(group.id), &fields).await {
+            f.title = removed(&f.title, "title", &flags);
+            f.body = removed(&f.body, "body", &flags);
+        }
+        return render(&data, &v, &tr, f, Render::default()).await;
+    }
+    let choice = pd::Choice::parse(&f.personal_data);
     let result = match limited {
-        Ok(()) => actions::qa::ask(&data, me, group, &f.title, &f.body, tags).await,
+        Ok(()) => pd::ask(&data, me, group, (&f.title, &f.body, tags), choice).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(post) => {
+        Ok(Outcome::Flagged(flags)) => {
+            let fields = [("title", f.title.as_str()), ("body", f.body.as_str())];
+            let can_move = pd::can_move(&data, Some(group.id)).await;
+            let r = Render {
+                personal: Some(notice(&tr, &flags, &fields, can_move)),
+                status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                ..Render::default()
+            };
+            render(&data, &v, &tr, f, r).await
+        }
+        Ok(Outcome::Posted(post)) => {
             let (token, uid, gid) = (f.ask.clone(), user.id, post.group_id);
             if let Err(e) = data
                 .db
@@ -605,20 +632,5 @@ pub async fn open(data: Ctx, headers: HeaderMap, Query(q): Query<OpenQuery>) -> 
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn excerpts_and_tags() {
-        assert_eq!(
-            excerpt("Install 2.1.\n\nIt fixes E42."),
-            "Install 2.1. It fixes E42."
-        );
-        let long = "word ".repeat(100);
-        let e = excerpt(&long);
-        assert!(e.ends_with('…') && e.chars().count() <= EXCERPT + 1, "{e}");
-        assert_eq!(parse_tags("a, b  #c,,"), vec!["a", "b", "c"]);
-        assert!(valid_token(&new_token()));
-        assert!(!valid_token("short") && !valid_token("has space in it here!"));
-    }
-}
+#[path = "ask_tests.rs"]
+mod tests;

@@ -51,6 +51,16 @@ fn render(data: &Ctx, f: &Feed, question_title: &str) -> String {
         xml_escape(base),
         xml_escape(&f.alternate),
     );
+    // Feeds are read anonymously: personal data of other servers' posts is masked when
+    // the admin hides it on public pages.
+    let hide = data.instance.get().hide_remote_personal_data;
+    let text = |p: &Post, s: &str| {
+        if hide && !p.local {
+            crate::read::posts::masked(s)
+        } else {
+            s.to_string()
+        }
+    };
     for p in f.entries {
         let author = f
             .authors
@@ -69,12 +79,12 @@ fn render(data: &Ctx, f: &Feed, question_title: &str) -> String {
              <author><name>{}</name></author>\n\
              <content type=\"html\">{}</content>\n</entry>\n",
             xml_escape(&p.ap_id),
-            xml_escape(&entry_title(p, question_title)),
+            xml_escape(&text(p, &entry_title(p, question_title))),
             xml_escape(&href),
             rfc3339(p.published_at),
             rfc3339(p.updated_at.unwrap_or(p.published_at)),
             xml_escape(&author),
-            xml_escape(&p.content_html),
+            xml_escape(&text(p, &p.content_html)),
         ));
     }
     out.push_str("</feed>\n");

@@ -18,6 +18,7 @@ pub mod mod_settings;
 pub mod moderation;
 pub mod modlog;
 pub mod notifications;
+pub mod personal_data;
 pub mod post_forms;
 pub mod post_moderate;
 pub mod profile;

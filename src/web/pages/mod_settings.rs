@@ -1,6 +1,7 @@
 //! The settings of a local group on its moderator console (`/g/{name}/mod/settings`),
 //! four forms through the actions the API uses: the group's profile (title,
-//! description, guidelines) and its newcomers (welcome message, who may ask), both
+//! description, guidelines), its newcomers (welcome message, who may ask) and the
+//! patterns of personal data it names (order numbers, serials), all
 //! `actions::groups::update_settings`; the organisations whose staff it recognises
 //! (`actions::staff::set_group_organisations`); its privilege thresholds
 //! (`actions::groups::set_privileges`). A refused form comes back with what was typed
@@ -13,6 +14,7 @@ use crate::actions;
 use crate::db::queries;
 use crate::db::queries::reputation as rq;
 use crate::domain::groups::{Problem, Settings, WhoMayAsk, MAX_TEXT, MAX_TITLE, MAX_WELCOME};
+use crate::domain::personal_data::MAX_PATTERNS;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use crate::web::form::FieldErrors;
@@ -26,7 +28,13 @@ use axum::Form;
 use serde::Deserialize;
 
 /// The forms of the page, by the `section` they send.
-const SECTIONS: [&str; 4] = ["profile", "newcomers", "organisations", "privileges"];
+const SECTIONS: [&str; 5] = [
+    "profile",
+    "newcomers",
+    "personal_data",
+    "organisations",
+    "privileges",
+];
 
 /// A posting rule to choose.
 pub struct RuleChoice {
@@ -66,6 +74,8 @@ struct SettingsPage {
     description: String,
     guidelines: String,
     welcome: String,
+    patterns: String,
+    max_patterns: i64,
     rules: Vec<RuleChoice>,
     orgs: Vec<OrgChoice>,
     thresholds: Vec<Threshold>,
@@ -131,6 +141,8 @@ async fn render(
         description: s.description_md,
         guidelines: s.guidelines_md,
         welcome: s.welcome_md,
+        patterns: s.personal_data_patterns,
+        max_patterns: crate::domain::personal_data::MAX_PATTERNS as i64,
         rules: WhoMayAsk::ALL
             .iter()
             .map(|w| RuleChoice {
@@ -242,6 +254,21 @@ pub async fn save(
                     errors.add("who_may_ask", cx.tr.t("mod-settings-ask-choose"));
                     Err(AppError::Invalid("who may ask".into()))
                 }
+            }
+        }
+        "personal_data" => {
+            values.settings.personal_data_patterns = field("patterns");
+            let patterns = &values.settings.personal_data_patterns;
+            match crate::domain::personal_data::bad_line(patterns) {
+                Some(line) => {
+                    let text = match line {
+                        0 => cx.tr.n("mod-settings-patterns-many", MAX_PATTERNS as i64),
+                        n => cx.tr.n("mod-settings-patterns-bad", n as i64),
+                    };
+                    errors.add("patterns", text);
+                    Err(AppError::Invalid("patterns".into()))
+                }
+                None => save_settings(&data, &cx, &values, &mut errors).await,
             }
         }
         "organisations" => {

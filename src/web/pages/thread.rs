@@ -123,6 +123,8 @@ pub struct Draft {
     pub error_on: String,
     /// Messages by field: `answer`, `comment`, `post`.
     pub errors: FieldErrors,
+    /// The answer form's warning of personal data found.
+    pub personal: Option<super::personal_data::Notice>,
 }
 
 impl Draft {

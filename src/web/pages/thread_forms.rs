@@ -5,8 +5,10 @@
 //! the field. The pages work without JavaScript; htmx (see `static/peerdesk.js`) swaps in
 //! the part of the answer page that changed.
 
+use super::personal_data::{notice, removed};
 use super::thread::{with_draft, Draft};
 use crate::actions;
+use crate::actions::personal_data::{self as pd, Outcome};
 use crate::db::models::{Actor, Post, User};
 use crate::db::{now_ms, queries};
 use crate::domain::posts::MAX_BODY;
@@ -35,6 +37,8 @@ pub struct ReplyForm {
     pub body: String,
     /// Set by the preview button: render, do not post.
     pub preview: Option<String>,
+    /// The choice about personal data found: `post`, `move_to_case` or `remove`.
+    pub personal_data: String,
 }
 
 /// The preview button's address carries `?preview=1` too (htmx sends the form's fields,
@@ -232,13 +236,37 @@ pub async fn reply(
         draft.preview = Some(markdown_to_html(&f.body));
         return cx.thread(&data, draft, StatusCode::OK).await;
     }
+    if f.personal_data == "remove" {
+        let fields = [("body", f.body.as_str())];
+        if let Ok(flags) = pd::find(&data, cx.post.group_id, &fields).await {
+            let body = removed(&f.body, "body", &flags);
+            if answering {
+                draft.answer = body;
+            } else {
+                draft.comment = body;
+            }
+        }
+        return cx.thread(&data, draft, StatusCode::OK).await;
+    }
+    let choice = pd::Choice::parse(&f.personal_data);
     let result = match cx.limit(&data, Action::Post) {
-        Ok(()) => actions::qa::answer(&data, &actor, &cx.post, &f.body).await,
+        Ok(()) => pd::answer(&data, &actor, &cx.post, &f.body, choice).await,
         Err(e) => Err(e),
     };
     match result {
+        Ok(Outcome::Flagged(flags)) => {
+            let can_move = pd::can_move(&data, cx.post.group_id).await;
+            let fields = [("body", f.body.as_str())];
+            draft.personal = Some(notice(&cx.tr, &flags, &fields, can_move));
+            if !answering {
+                // Opens the comment form where the warning is.
+                draft.errors.add("comment", cx.tr.t("personal-data-title"));
+            }
+            cx.thread(&data, draft, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+        }
         // A new answer may land on a later page of a long thread: the poster goes there.
-        Ok(new) if answering => {
+        Ok(Outcome::Posted(new)) if answering => {
             let id = new.id;
             let page = data
                 .db
@@ -254,7 +282,7 @@ pub async fn reply(
             redirect(&to)
         }
         // A comment shows on the page of the post it is under.
-        Ok(new) => redirect(&cx.anchor(new.id)),
+        Ok(Outcome::Posted(new)) => redirect(&cx.anchor(new.id)),
         Err(e) => {
             let qid = cx.qid;
             let locked = data

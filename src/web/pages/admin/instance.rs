@@ -37,6 +37,8 @@ pub struct SettingsForm {
     pub federation_mode: String,
     /// A checkbox: present when on.
     pub rate_limits: Option<String>,
+    /// A checkbox: hide detected personal data in other servers' posts on public pages.
+    pub hide_remote_personal_data: Option<String>,
     pub post_limit: String,
     pub vote_limit: String,
     pub report_limit: String,
@@ -53,6 +55,7 @@ impl SettingsForm {
             group_creation: s.group_creation.as_str().into(),
             federation_mode: s.federation_mode().into(),
             rate_limits: s.rate_limits.then(|| "on".into()),
+            hide_remote_personal_data: s.hide_remote_personal_data.then(|| "on".into()),
             post_limit: s.instance_limits.posts.to_string(),
             vote_limit: s.instance_limits.votes.to_string(),
             report_limit: s.instance_limits.reports.to_string(),
@@ -378,6 +381,7 @@ pub async fn save(data: Ctx, headers: HeaderMap, Form(f): Form<SettingsForm>) ->
         instance_post_limit: posts,
         instance_vote_limit: votes,
         instance_report_limit: reports,
+        hide_remote_personal_data: Some(f.hide_remote_personal_data.is_some()),
     };
     match act::save_settings(&data, user, edit).await {
         Ok(_) => redirect("/admin/instance?done=settings"),
