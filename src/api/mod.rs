@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod cases;
+pub mod conversations;
 pub mod email;
 pub mod follows;
 pub mod groups;
@@ -35,7 +36,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "conversations")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -142,6 +143,13 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(cases::revoke_crm_token))
         .routes(routes!(cases::crm_update_case))
         .routes(routes!(cases::crm_add_message))
+        .routes(routes!(
+            conversations::list_conversations,
+            conversations::start_conversation
+        ))
+        .routes(routes!(conversations::get_conversation))
+        .routes(routes!(conversations::add_conversation_message))
+        .routes(routes!(conversations::delete_conversation_message))
         .split_for_parts();
     (router, api)
 }

@@ -6,6 +6,7 @@ pub mod actors;
 pub mod asking;
 pub mod bulk;
 pub mod cases;
+pub mod conversations;
 pub mod deliveries;
 pub mod email;
 pub mod follows;

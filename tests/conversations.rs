@@ -1,0 +1,183 @@
+//! Private messages between people on two real peerdesk instances: delivered to the
+//! recipient alone (a third instance following the same group gets nothing), never in a
+//! public page or collection, 404 for anyone but the two; and the case gap: a case
+//! message from staff on one instance reaches the customer's conversations on theirs,
+//! and their reply there lands in the case.
+
+mod common;
+use common::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const SECRET: &str = "Private words about the invoice 4711";
+
+async fn conversations(peer: &Peer, token: &str) -> Value {
+    let (s, v) = peer
+        .api(Method::GET, Some(token), "/conversations", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v
+}
+
+/// The messages' bodies of the caller's first conversation.
+async fn first_thread(peer: &Peer, token: &str) -> (String, Vec<String>) {
+    let list = conversations(peer, token).await;
+    let Some(id) = list[0]["id"].as_str() else {
+        return (String::new(), vec![]);
+    };
+    let (s, v) = peer
+        .api(
+            Method::GET,
+            Some(token),
+            &format!("/conversations/{id}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let bodies = v["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["body"].as_str().unwrap().to_string())
+        .collect();
+    (id.to_string(), bodies)
+}
+
+async fn contains_text(peer: &Peer, table_sql: &'static str, text: &str) -> bool {
+    // The text is ours (letters, digits, spaces): safe to write into the query.
+    let q = format!("SELECT COUNT(*) AS n FROM {table_sql} LIKE '%{text}%'");
+    peer.query(move |c| {
+        use diesel::prelude::*;
+        use diesel::sql_types::BigInt;
+        #[derive(QueryableByName)]
+        struct N {
+            #[diesel(sql_type = BigInt)]
+            n: i64,
+        }
+        let n: N = peerdesk::with_conn!(c, c => diesel::sql_query(q.clone()).get_result(c))?;
+        Ok(n.n > 0)
+    })
+    .await
+}
+
+async fn messages_between_instances(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    let c = Peer::start(backend).await;
+    let (alice, _) = a.user("alice", false).await;
+    let (eve, _) = a.user("eve", false).await;
+    let (bob, _) = b.user("bob", false).await;
+    let (carl, _) = c.user("carl", false).await;
+    a.group("help").await;
+    // carl on the third instance follows alice's group: he must get nothing private.
+    c.follow_and_wait(&carl, &format!("help@{}", a.domain))
+        .await;
+
+    let (s, sent) = a
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/conversations",
+            Some(json!({"to": format!("bob@{}", b.domain), "body": SECRET})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{sent}");
+    let a_conv = sent["conversation_id"].as_str().unwrap().to_string();
+
+    // It reaches bob, unread.
+    assert!(
+        eventually(20, || async {
+            conversations(&b, &bob).await[0]["unread"] == 1
+        })
+        .await,
+        "the message did not reach bob"
+    );
+    let list = conversations(&b, &bob).await;
+    assert_eq!(list[0]["with"], format!("alice@{}", a.domain).as_str());
+    let (b_conv, bodies) = first_thread(&b, &bob).await;
+    assert_eq!(bodies, vec![SECRET.to_string()]);
+    assert_eq!(
+        conversations(&b, &bob).await[0]["unread"],
+        0,
+        "read once opened"
+    );
+
+    // bob replies; alice sees it in the same conversation.
+    let (s, v) = b
+        .api(
+            Method::POST,
+            Some(&bob),
+            &format!("/conversations/{b_conv}/messages"),
+            Some(json!({"body": "Thanks, got it"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert!(
+        eventually(20, || async { first_thread(&a, &alice).await.1.len() == 2 }).await,
+        "bob's reply did not reach alice"
+    );
+    let (id, bodies) = first_thread(&a, &alice).await;
+    assert_eq!(id, a_conv);
+    assert_eq!(bodies[1], "Thanks, got it");
+
+    // A stranger gets 404, as for a conversation that does not exist.
+    let (s, _) = a
+        .api(
+            Method::GET,
+            Some(&eve),
+            &format!("/conversations/{a_conv}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = a
+        .api(
+            Method::POST,
+            Some(&eve),
+            &format!("/conversations/{a_conv}/messages"),
+            Some(json!({"body": "let me in"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert_eq!(conversations(&a, &eve).await, json!([]));
+
+    // Nothing of it is public: no post anywhere, the third instance received nothing,
+    // alice's outbox and the group's pages do not show it.
+    for peer in [&a, &b, &c] {
+        assert!(!contains_text(peer, "posts WHERE content_html", "invoice 4711").await);
+    }
+    assert!(!contains_text(&c, "conversation_messages WHERE body_html", "invoice 4711").await);
+    let (_, outbox) = a.get_ap("/u/alice/outbox").await;
+    assert!(!outbox.to_string().contains("invoice 4711"), "{outbox}");
+    let page = a
+        .http
+        .get(a.url("/g/help"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("invoice 4711"));
+
+    // Deleting one's own message reaches the other side.
+    let mid = sent["id"].as_str().unwrap();
+    let (s, _) = a
+        .api(
+            Method::DELETE,
+            Some(&alice),
+            &format!("/conversations/messages/{mid}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    assert!(
+        eventually(20, || async {
+            first_thread(&b, &bob).await.1[0].is_empty()
+        })
+        .await,
+        "the Delete did not reach bob's instance"
+    );
+}
+
+both_backends!(messages_between_instances);
