@@ -180,4 +180,115 @@ async fn messages_between_instances(backend: Backend) {
     );
 }
 
-both_backends!(messages_between_instances);
+/// Staff of Acme on `a` open a case for dan, whose account is on `b`: the case message
+/// shows in dan's conversations there, and his reply there lands in the case.
+async fn case_message_reaches_a_peerdesk_customer(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let b = Peer::start(backend).await;
+    let (admin, _) = a.user("root", true).await;
+    let (carol, _) = a.user("carol", false).await;
+    a.group("help").await;
+    let (s, org) = a
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/admin/organisations",
+            Some(json!({"name": "Acme", "domain": "acme.example"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{org}");
+    let org = org["id"].as_str().unwrap().to_string();
+    for (path, body) in [
+        (
+            "/admin/users/carol/organisation",
+            json!({"organisation_id": org}),
+        ),
+        (
+            "/groups/help/organisations",
+            json!({"organisation_ids": [org]}),
+        ),
+    ] {
+        let (s, v) = a.api(Method::PUT, Some(&admin), path, Some(body)).await;
+        assert!(s.is_success(), "{path}: {s} {v}");
+    }
+
+    // dan asks in the group from his own instance.
+    let (dan, _) = b.user("dan", false).await;
+    let (s, q) = b
+        .api(
+            Method::POST,
+            Some(&dan),
+            "/questions",
+            Some(
+                json!({"group": format!("help@{}", a.domain), "title": "Router keeps rebooting",
+                        "body": "Since the last update."}),
+            ),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    let qid = a
+        .wait_question_id("help", q["ap_id"].as_str().unwrap())
+        .await;
+
+    // carol opens a case with a first message to him.
+    let first = "Could you send us the serial number of the router?";
+    let (s, case) = a
+        .api(
+            Method::POST,
+            Some(&carol),
+            "/cases",
+            Some(json!({"question_ids": [qid], "private_details": first})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{case}");
+    let n = case["number"].as_i64().unwrap();
+
+    // dan sees it in his conversations, from carol.
+    assert!(
+        eventually(20, || async {
+            first_thread(&b, &dan)
+                .await
+                .1
+                .iter()
+                .any(|m| m.contains("serial number"))
+        })
+        .await,
+        "the case message did not reach dan's conversations"
+    );
+    let list = conversations(&b, &dan).await;
+    assert_eq!(list[0]["with"], format!("carol@{}", a.domain).as_str());
+    let (conv, _) = first_thread(&b, &dan).await;
+
+    // His reply there lands in the case on a.
+    let (s, v) = b
+        .api(
+            Method::POST,
+            Some(&dan),
+            &format!("/conversations/{conv}/messages"),
+            Some(json!({"body": "It is SN-12345."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert!(
+        eventually(20, || async {
+            let (_, c) = a
+                .api(Method::GET, Some(&carol), &format!("/cases/{n}"), None)
+                .await;
+            c["messages"].as_array().is_some_and(|m| {
+                m.iter().any(|m| {
+                    m["author_kind"] == "customer"
+                        && m["body"].as_str().unwrap_or_default().contains("SN-12345")
+                })
+            })
+        })
+        .await,
+        "dan's reply did not land in the case"
+    );
+    // ... and nowhere else: not as a conversation of carol's.
+    assert_eq!(conversations(&a, &carol).await, json!([]));
+}
+
+both_backends!(
+    messages_between_instances,
+    case_message_reaches_a_peerdesk_customer
+);
