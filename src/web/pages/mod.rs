@@ -10,6 +10,7 @@ pub mod email;
 pub mod feeds;
 pub mod group;
 pub mod home;
+pub mod messages;
 pub mod metrics;
 pub mod mod_people;
 pub mod mod_settings;
