@@ -5,6 +5,7 @@
 //! and their reply there lands in the case.
 
 mod common;
+use common::forms::{cookie, csrf_field, page_at, post};
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -288,7 +289,86 @@ async fn case_message_reaches_a_peerdesk_customer(backend: Backend) {
     assert_eq!(conversations(&a, &carol).await, json!([]));
 }
 
+/// The pages, over HTTP: from a profile's "Send a message" to the conversation, the
+/// reply form, unread counts, and 404 for anyone else.
+async fn message_pages(backend: Backend) {
+    let peer = Peer::start(backend).await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let (eve, _) = peer.user("eve", false).await;
+    let (ca, cb, ce) = (cookie(&alice), cookie(&bob), cookie(&eve));
+
+    let (s, profile) = page_at(&peer.base, "/u/bob", &ca).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(profile.contains("id=\"send-message\""), "{profile}");
+    let (_, own) = page_at(&peer.base, "/u/alice", &ca).await;
+    assert!(
+        !own.contains("id=\"send-message\""),
+        "no message to oneself"
+    );
+
+    let (s, form) = page_at(&peer.base, "/messages/new?to=bob", &ca).await;
+    assert_eq!(s, StatusCode::OK);
+    let token = csrf_field(&form);
+    // An empty message comes back with the error at the field.
+    let r = post(
+        &peer.base,
+        "/messages/new",
+        &ca,
+        &[("csrf", &token), ("to", "bob"), ("body", " ")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("id=\"body-error\""));
+    let r = post(
+        &peer.base,
+        "/messages/new",
+        &ca,
+        &[("csrf", &token), ("to", "bob"), ("body", "Hello **bob**")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let path = location.split('#').next().unwrap().to_string();
+    assert!(path.starts_with("/messages/"), "{location}");
+
+    // bob: one unread in the list; the conversation shows the message.
+    let (_, list) = page_at(&peer.base, "/messages", &cb).await;
+    assert!(list.contains("1 unread"), "{list}");
+    let (s, thread) = page_at(&peer.base, &path, &cb).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(thread.contains("<strong>bob</strong>"), "{thread}");
+    let (_, list) = page_at(&peer.base, "/messages", &cb).await;
+    assert!(!list.contains("unread"), "read once opened");
+    let token = csrf_field(&thread);
+    let r = post(
+        &peer.base,
+        &path,
+        &cb,
+        &[("csrf", &token), ("body", "Hi alice")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, thread) = page_at(&peer.base, &path, &ca).await;
+    assert!(thread.contains("Hi alice"), "{thread}");
+
+    // eve: 404 on the page and on its form.
+    let (s, _) = page_at(&peer.base, &path, &ce).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, any) = page_at(&peer.base, "/messages", &ce).await;
+    let token = csrf_field(&any);
+    let r = post(
+        &peer.base,
+        &path,
+        &ce,
+        &[("csrf", &token), ("body", "let me in")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+}
+
 both_backends!(
+    message_pages,
     messages_between_instances,
     case_message_reaches_a_peerdesk_customer
 );

@@ -163,7 +163,17 @@ pub async fn show(data: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Resp
     match parse(&id) {
         Ok(id) => {
             let ok = StatusCode::OK;
-            thread(&data, &v, &tr, &me, id, String::new(), FieldErrors::default(), ok).await
+            thread(
+                &data,
+                &v,
+                &tr,
+                &me,
+                id,
+                String::new(),
+                FieldErrors::default(),
+                ok,
+            )
+            .await
         }
         Err(e) => error_page(&data, &v, &tr, &e),
     }
@@ -197,11 +207,10 @@ pub async fn reply(
         Ok(id) => id,
         Err(e) => return error_page(&data, &v, &tr, &e),
     };
-    let sent = match data.limits.account(
-        Action::Post,
-        me.id,
-        crate::db::now_ms() - user.created_at,
-    ) {
+    let sent = match data
+        .limits
+        .account(Action::Post, me.id, crate::db::now_ms() - user.created_at)
+    {
         Ok(()) => act::reply(&data, &me, id, &form.body).await,
         Err(e) => Err(e),
     };
@@ -226,7 +235,10 @@ pub struct NewQuery {
 /// `GET /messages/new?to=HANDLE`.
 pub async fn new_form(data: Ctx, headers: HeaderMap, Query(q): Query<NewQuery>) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
-    let back = format!("/messages/new?to={}", url::form_urlencoded::byte_serialize(q.to.as_bytes()).collect::<String>());
+    let back = format!(
+        "/messages/new?to={}",
+        url::form_urlencoded::byte_serialize(q.to.as_bytes()).collect::<String>()
+    );
     if let Err(r) = signed_in(&v, &back) {
         return r;
     }
@@ -257,16 +269,16 @@ pub async fn create(data: Ctx, headers: HeaderMap, Form(form): Form<MessageForm>
             Ok(to) => act::send(&data, &me, &to, &form.body)
                 .await
                 .map_err(|e| ("body", e)),
-            Err(_) => Err((
-                "to",
-                AppError::Invalid(tr.t("messages-unknown-recipient")),
-            )),
+            Err(_) => Err(("to", AppError::Invalid(tr.t("messages-unknown-recipient")))),
         },
         Err(e) => Err(("body", e)),
     };
     match sent {
         Ok(m) => redirect(&format!("/messages/{}#m{}", m.conversation_id, m.id)),
-        Err((field, e @ (AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Forbidden(_)))) => {
+        Err((
+            field,
+            e @ (AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Forbidden(_)),
+        )) => {
             let mut errors = FieldErrors::default();
             errors.add(field, user_message(&e));
             let p = NewPage {
