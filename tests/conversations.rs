@@ -65,6 +65,8 @@ async fn messages_between_instances(backend: Backend) {
     let a = Peer::start(backend).await;
     let b = Peer::start(backend).await;
     let c = Peer::start(backend).await;
+    let (a_admin, _) = a.user("root", true).await;
+    let (b_admin, _) = b.user("root", true).await;
     let (alice, _) = a.user("alice", false).await;
     let (eve, _) = a.user("eve", false).await;
     let (bob, _) = b.user("bob", false).await;
@@ -120,6 +122,62 @@ async fn messages_between_instances(backend: Backend) {
     let (id, bodies) = first_thread(&a, &alice).await;
     assert_eq!(id, a_conv);
     assert_eq!(bodies[1], "Thanks, got it");
+
+    // alice reports bob's message: A's admins get it (quoting it), B gets a Flag.
+    let (_, thread) = a
+        .api(
+            Method::GET,
+            Some(&alice),
+            &format!("/conversations/{a_conv}"),
+            None,
+        )
+        .await;
+    let bob_msg = thread["messages"][1]["id"].as_str().unwrap().to_string();
+    let own_msg = thread["messages"][0]["id"].as_str().unwrap().to_string();
+    let report = |m: String| {
+        let (a, alice) = (&a, alice.clone());
+        async move {
+            a.api(
+                Method::POST,
+                Some(&alice),
+                &format!("/conversations/messages/{m}/report"),
+                Some(json!({"reason": "abusive words"})),
+            )
+            .await
+            .0
+        }
+    };
+    assert_eq!(
+        report(own_msg).await,
+        StatusCode::BAD_REQUEST,
+        "not one's own"
+    );
+    assert_eq!(report(bob_msg.clone()).await, StatusCode::NO_CONTENT);
+    let (s, v) = a
+        .api(
+            Method::POST,
+            Some(&eve),
+            &format!("/conversations/messages/{bob_msg}/report"),
+            Some(json!({"reason": "nosy"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "{v}");
+    let (s, queue) = a.api(Method::GET, Some(&a_admin), "/reports", None).await;
+    assert_eq!(s, StatusCode::OK, "{queue}");
+    assert_eq!(queue.as_array().unwrap().len(), 1, "{queue}");
+    let text = queue.to_string();
+    assert!(
+        text.contains("abusive words") && text.contains("Thanks, got it"),
+        "{text}"
+    );
+    assert!(
+        eventually(20, || async {
+            let (_, q) = b.api(Method::GET, Some(&b_admin), "/reports", None).await;
+            q.to_string().contains("abusive words")
+        })
+        .await,
+        "no Flag reached bob's instance"
+    );
 
     // A stranger gets 404, as for a conversation that does not exist.
     let (s, _) = a
@@ -293,6 +351,7 @@ async fn case_message_reaches_a_peerdesk_customer(backend: Backend) {
 /// reply form, unread counts, and 404 for anyone else.
 async fn message_pages(backend: Backend) {
     let peer = Peer::start(backend).await;
+    let (admin, _) = peer.user("root", true).await;
     let (alice, _) = peer.user("alice", false).await;
     let (bob, _) = peer.user("bob", false).await;
     let (eve, _) = peer.user("eve", false).await;
@@ -351,6 +410,32 @@ async fn message_pages(backend: Backend) {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, thread) = page_at(&peer.base, &path, &ca).await;
     assert!(thread.contains("Hi alice"), "{thread}");
+
+    // bob reports alice's message from the conversation; the admins have it.
+    let (_, thread) = page_at(&peer.base, &path, &cb).await;
+    let at = thread
+        .find("action=\"/messages/report/")
+        .expect("a report form");
+    let action = thread[at + 8..].split('"').next().unwrap().to_string();
+    assert_eq!(
+        thread.matches("action=\"/messages/report/").count(),
+        1,
+        "not on one's own"
+    );
+    let token = csrf_field(&thread);
+    let r = post(
+        &peer.base,
+        &action,
+        &cb,
+        &[("csrf", &token), ("reason", "spam")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, list) = page_at(&peer.base, "/messages?reported=1", &cb).await;
+    assert!(list.contains("id=\"messages-reported\""));
+    let (s, queue) = peer.api(Method::GET, Some(&admin), "/reports", None).await;
+    assert_eq!(s, StatusCode::OK, "{queue}");
+    assert!(queue.to_string().contains("Hello **bob**"), "{queue}");
 
     // eve: 404 on the page and on its form.
     let (s, _) = page_at(&peer.base, &path, &ce).await;

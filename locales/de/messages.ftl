@@ -12,3 +12,7 @@ messages-new-title = Eine Nachricht senden
 messages-to = An (Name oder Name@Server)
 messages-unknown-recipient = Niemand mit diesem Namen wurde gefunden.
 messages-send-link = Eine Nachricht senden
+messages-report = Diese Nachricht melden
+messages-report-reason = Warum ist sie missbräuchlich?
+messages-report-send = An die Admins melden
+messages-reported = Danke: die Admins haben Ihre Meldung.

@@ -12,3 +12,7 @@ messages-new-title = Send a message
 messages-to = To (name, or name@server)
 messages-unknown-recipient = Nobody by this name was found.
 messages-send-link = Send a message
+messages-report = Report this message
+messages-report-reason = Why is it abusive?
+messages-report-send = Report to the admins
+messages-reported = Thank you: the admins have your report.

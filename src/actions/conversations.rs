@@ -247,3 +247,63 @@ pub async fn open(
     })
     .await
 }
+
+/// `reporter` reports the message `id` they received: a report about its author in the
+/// admins' queue, quoting the message; for an author on another server, also a `Flag`
+/// to their server naming the message. Only the message's recipient may report it.
+pub async fn report(state: &AppState, reporter: &Actor, id: i64, reason: &str) -> AppResult<()> {
+    let reason = reason.trim().to_string();
+    if reason.is_empty() || reason.len() > 2000 {
+        return Err(AppError::Invalid(
+            "a report needs a reason of at most 2000 bytes".into(),
+        ));
+    }
+    let reporter = reporter.clone();
+    commit(state, move |c, outbox| {
+        let m =
+            cv::message(c, id)?.ok_or_else(|| AppError::NotFound("message not found".into()))?;
+        let conv = cv::by_id(c, m.conversation_id)?.ok_or_else(not_found)?;
+        if !conv.has(reporter.id) {
+            return Err(AppError::NotFound("message not found".into()));
+        }
+        if m.author_id == reporter.id {
+            return Err(AppError::Invalid(
+                "you cannot report your own message".into(),
+            ));
+        }
+        let author = queries::actors::by_id(c, m.author_id)?.ok_or_else(not_found)?;
+        let quoted: String = m.body_md.lines().map(|l| format!("> {l}\n")).collect();
+        let row = crate::db::models::Report {
+            id: new_id(),
+            ap_id: None,
+            reporter_id: reporter.id,
+            reporter_domain: reporter.domain.clone(),
+            group_id: None,
+            target_actor_id: Some(author.id),
+            post_id: None,
+            reason: format!("{reason}\n\nPrivate message {}:\n{quoted}", m.id),
+            status: "open".into(),
+            resolution_note: None,
+            resolved_by: None,
+            resolved_at: None,
+            created_at: now_ms(),
+        };
+        if !queries::moderation::insert_report(c, &row)? {
+            return Ok(());
+        }
+        let event = Outgoing::Report(super::Reported {
+            post: None,
+            message: m.ap_id.clone(),
+            author,
+            group: None,
+            reason,
+            anonymous: false,
+        });
+        let flag = outbox.record(c, &reporter, event)?;
+        if !flag.is_empty() {
+            queries::moderation::set_report_ap_id(c, row.id, &flag)?;
+        }
+        Ok(())
+    })
+    .await
+}

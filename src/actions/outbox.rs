@@ -133,6 +133,8 @@ pub struct ReportClosed {
 #[derive(Clone, Debug)]
 pub struct Reported {
     pub post: Option<Post>,
+    /// The Note of a reported private message (when `post` is none).
+    pub message: Option<String>,
     pub author: Actor,
     pub group: Option<Actor>,
     pub reason: String,

@@ -181,3 +181,25 @@ pub async fn delete_conversation_message(
     act::delete(&data, &auth.actor, parse_id(&id, "message")?).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct MessageReport {
+    /// Why it is abusive.
+    pub reason: String,
+}
+
+/// Report a message one received: it reaches the admins here (quoting it) and, for an
+/// author on another server, their server as a `Flag`.
+#[utoipa::path(post, path = "/conversations/messages/{id}/report", tag = "conversations", security(("bearer" = [])),
+    params(("id" = String, Path)), request_body = MessageReport,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody), (status = 429, body = ErrorBody)))]
+pub async fn report_conversation_message(
+    data: Ctx,
+    auth: Auth,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<MessageReport>,
+) -> AppResult<StatusCode> {
+    auth.rate_limit(&data, Action::Report)?;
+    act::report(&data, &auth.actor, parse_id(&id, "message")?, &body.reason).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -150,6 +150,7 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(conversations::get_conversation))
         .routes(routes!(conversations::add_conversation_message))
         .routes(routes!(conversations::delete_conversation_message))
+        .routes(routes!(conversations::report_conversation_message))
         .split_for_parts();
     (router, api)
 }

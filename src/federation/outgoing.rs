@@ -172,6 +172,7 @@ impl Translator {
     fn report(&self, c: &mut DbConn, reporter: &Actor, report: Reported) -> AppResult<String> {
         let Reported {
             post,
+            message,
             author,
             group,
             reason,
@@ -191,7 +192,10 @@ impl Translator {
         }
         if !author.local && group.as_ref().is_none_or(|g| g.domain != author.domain) {
             // Mastodon's shape: the account and the statuses, the reason in `content`.
-            let posts = post.as_ref().map(|p| p.ap_id.as_str());
+            let posts = post
+                .as_ref()
+                .map(|p| p.ap_id.as_str())
+                .or(message.as_deref());
             let flag = Flag::to_author(&sender.ap_id, &author.ap_id, posts, &reason);
             let inbox = vec![author.delivery_inbox().to_string()];
             let id = self.send_new(c, sender, flag, inbox)?;

@@ -121,6 +121,7 @@ pub fn router() -> axum::Router<()> {
             "/messages/{id}",
             get(pages::messages::show).post(pages::messages::reply),
         )
+        .route("/messages/report/{id}", post(pages::messages::report))
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

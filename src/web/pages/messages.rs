@@ -33,6 +33,8 @@ pub struct ConversationItem {
 #[template(path = "messages.html")]
 struct ListPage {
     l: Layout,
+    /// Back from reporting a message.
+    reported: bool,
     conversations: Vec<ConversationItem>,
 }
 
@@ -80,8 +82,14 @@ fn user_message(e: &AppError) -> String {
     }
 }
 
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    pub reported: String,
+}
+
 /// `GET /messages`.
-pub async fn list(data: Ctx, headers: HeaderMap) -> Response {
+pub async fn list(data: Ctx, headers: HeaderMap, Query(q): Query<ListQuery>) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
     let me = match signed_in(&v, "/messages") {
         Ok(a) => a,
@@ -90,6 +98,7 @@ pub async fn list(data: Ctx, headers: HeaderMap) -> Response {
     match act::list(&data, &me).await {
         Ok(rows) => {
             let p = ListPage {
+                reported: !q.reported.is_empty(),
                 l: Layout::new(&data, &v, &tr, tr.t("messages-title")),
                 conversations: rows
                     .iter()
@@ -290,5 +299,45 @@ pub async fn create(data: Ctx, headers: HeaderMap, Form(form): Form<MessageForm>
             respond(&data, &v, StatusCode::UNPROCESSABLE_ENTITY, &p)
         }
         Err((_, e)) => error_page(&data, &v, &tr, &e),
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ReportForm {
+    pub csrf: String,
+    pub reason: String,
+}
+
+/// `POST /messages/report/{message}`: the recipient reports a message.
+pub async fn report(
+    data: Ctx,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(form): Form<ReportForm>,
+) -> Response {
+    let (v, tr) = viewer_tr(&data, &headers).await;
+    if let Err(why) = csrf::check(&data.base, &headers, &v, &form.csrf) {
+        return csrf_refused(&data, &v, &tr, why, "/messages");
+    }
+    let (me, user) = match &v.user {
+        Some((u, a)) => (a.clone(), u.clone()),
+        None => return redirect(&signin_to("/messages")),
+    };
+    let id = match parse(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(&data, &v, &tr, &e),
+    };
+    let done =
+        match data
+            .limits
+            .account(Action::Report, me.id, crate::db::now_ms() - user.created_at)
+        {
+            Ok(()) => act::report(&data, &me, id, &form.reason).await,
+            Err(e) => Err(e),
+        };
+    match done {
+        Ok(()) => redirect("/messages?reported=1"),
+        Err(e) => error_page(&data, &v, &tr, &e),
     }
 }
