@@ -116,6 +116,7 @@ pub async fn list(data: Ctx, headers: HeaderMap, Query(q): Query<ListQuery>) -> 
     }
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn thread(
     data: &Ctx,
     v: &Viewer,
