@@ -97,6 +97,8 @@ async fn messages_between_instances(backend: Backend) {
     );
     let list = conversations(&b, &bob).await;
     assert_eq!(list[0]["with"], format!("alice@{}", a.domain).as_str());
+    let (_, notes) = b.api(Method::GET, Some(&bob), "/notifications", None).await;
+    assert!(notes.to_string().contains("direct_message"), "{notes}");
     let (b_conv, bodies) = first_thread(&b, &bob).await;
     assert_eq!(bodies, vec![SECRET.to_string()]);
     assert_eq!(
@@ -391,14 +393,26 @@ async fn message_pages(backend: Backend) {
     let path = location.split('#').next().unwrap().to_string();
     assert!(path.starts_with("/messages/"), "{location}");
 
+    // bob is notified, with a link to the conversation.
+    let (_, notes) = peer
+        .api(Method::GET, Some(&bob), "/notifications", None)
+        .await;
+    let text = notes.to_string();
+    assert!(
+        text.contains("direct_message") && text.contains(&path),
+        "{text}"
+    );
     // bob: one unread in the list; the conversation shows the message.
     let (_, list) = page_at(&peer.base, "/messages", &cb).await;
-    assert!(list.contains("1 unread"), "{list}");
+    assert!(
+        list.contains("id=\"unread-") && list.contains("1 unread"),
+        "{list}"
+    );
     let (s, thread) = page_at(&peer.base, &path, &cb).await;
     assert_eq!(s, StatusCode::OK);
     assert!(thread.contains("<strong>bob</strong>"), "{thread}");
     let (_, list) = page_at(&peer.base, "/messages", &cb).await;
-    assert!(!list.contains("unread"), "read once opened");
+    assert!(!list.contains("id=\"unread-"), "read once opened");
     let token = csrf_field(&thread);
     let r = post(
         &peer.base,

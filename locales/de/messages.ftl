@@ -16,3 +16,4 @@ messages-report = Diese Nachricht melden
 messages-report-reason = Warum ist sie missbräuchlich?
 messages-report-send = An die Admins melden
 messages-reported = Danke: die Admins haben Ihre Meldung.
+notification-direct_message = { $who } hat Ihnen eine private Nachricht gesendet

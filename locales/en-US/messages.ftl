@@ -16,3 +16,4 @@ messages-report = Report this message
 messages-report-reason = Why is it abusive?
 messages-report-send = Report to the admins
 messages-reported = Thank you: the admins have your report.
+notification-direct_message = { $who } sent you a private message

@@ -112,7 +112,16 @@ fn store(
     };
     cv::add_message(c, &m)?;
     cv::mark_read(c, conv.id, from.id, id)?;
+    notify_recipient(c, to, &m)?;
     Ok(m)
+}
+
+/// A notification of `m` for `to` when they have an account here.
+fn notify_recipient(c: &mut DbConn, to: &Actor, m: &Message) -> AppResult<()> {
+    if let Some(user) = queries::users::by_actor_id(c, to.id)? {
+        cv::notify(c, user.id, m)?;
+    }
+    Ok(())
 }
 
 /// A direct message received from `author` on another server for the local person
@@ -150,7 +159,8 @@ pub async fn receive(
             created_at: now_ms(),
             deleted_at: None,
         };
-        cv::add_message(c, &m)
+        cv::add_message(c, &m)?;
+        notify_recipient(c, &to, &m)
     })
     .await
 }

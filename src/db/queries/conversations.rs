@@ -188,3 +188,37 @@ pub fn unread(conn: &mut DbConn, conversation: i64, actor: i64) -> AppResult<i64
         .count()
         .get_result(c))?)
 }
+
+/// The notification kind of a new private message.
+pub const NOTIFY_KIND: &str = "direct_message";
+
+/// Notifies the local user `user` of the message `m` (once per message): the subject is
+/// `{conversation id}:{message id}`.
+pub fn notify(conn: &mut DbConn, user: i64, m: &Message) -> AppResult<()> {
+    use crate::db::queries::notifications::Notification;
+    use crate::db::schema::notifications as n;
+    let row = Notification {
+        id: new_id(),
+        user_id: user,
+        kind: NOTIFY_KIND.into(),
+        subject: format!("{}:{}", m.conversation_id, m.id),
+        actor_id: Some(m.author_id),
+        post_id: None,
+        badge: None,
+        report_id: None,
+        created_at: now_ms(),
+        read_at: None,
+        email_state: "none".into(),
+        emailed_at: None,
+    };
+    with_conn!(conn, c => diesel::insert_into(n::table)
+        .values(&row)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(())
+}
+
+/// The conversation id of a notification's subject.
+pub fn of_notification(subject: &str) -> Option<i64> {
+    subject.split(':').next().and_then(|s| s.parse().ok())
+}
