@@ -17,6 +17,7 @@
 
 pub mod case_open;
 pub mod cases;
+pub mod conversations;
 pub mod crm;
 pub mod articles;
 pub mod escalation;

@@ -275,6 +275,7 @@ pub async fn report(
         }
         let event = Outgoing::Report(super::Reported {
             post,
+            message: None,
             author,
             group,
             reason,

@@ -91,6 +91,16 @@ pub enum Outgoing {
         body_md: String,
         in_reply_to: Option<String>,
     },
+    /// A private message to someone on another server (`in_reply_to`: the
+    /// conversation's previous federated message).
+    DirectMessage {
+        recipient: Actor,
+        message_id: i64,
+        body_md: String,
+        in_reply_to: Option<String>,
+    },
+    /// A private message withdrawn by its author (`note_id`: its Note).
+    DeleteDirectMessage { recipient: Actor, note_id: String },
     /// A report, to the servers concerned.
     Report(Reported),
     /// A report closed here, to the servers concerned: the reporter's, the content's.
@@ -137,6 +147,8 @@ pub struct ReportClosed {
 #[derive(Clone, Debug)]
 pub struct Reported {
     pub post: Option<Post>,
+    /// The Note of a reported private message (when `post` is none).
+    pub message: Option<String>,
     pub author: Actor,
     pub group: Option<Actor>,
     pub reason: String,

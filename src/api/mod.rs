@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod cases;
 pub mod articles;
+pub mod conversations;
 pub mod email;
 pub mod escalation;
 pub mod follows;
@@ -38,7 +39,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -153,6 +154,14 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(escalation::list, escalation::create))
         .routes(routes!(escalation::update, escalation::delete))
         .routes(routes!(escalation::escalations))
+        .routes(routes!(
+            conversations::list_conversations,
+            conversations::start_conversation
+        ))
+        .routes(routes!(conversations::get_conversation))
+        .routes(routes!(conversations::add_conversation_message))
+        .routes(routes!(conversations::delete_conversation_message))
+        .routes(routes!(conversations::report_conversation_message))
         .split_for_parts();
     (router, api)
 }

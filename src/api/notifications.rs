@@ -130,6 +130,10 @@ pub async fn page(
                             .filter(|g| g.local)
                             .map(|g| format!("{base}/g/{}", g.name));
                     }
+                    if n.kind == queries::conversations::NOTIFY_KIND {
+                        link = queries::conversations::of_notification(&n.subject)
+                            .map(|conv| format!("{base}/messages/{conv}"));
+                    }
                     if n.kind.starts_with("case_") {
                         // The case's number and subject, and its page.
                         let case = queries::cases::of_notification(c, &n.subject)?;

@@ -615,6 +615,38 @@ diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(groups -> actors (actor_id));
 diesel::joinable!(deliveries -> activities (activity_id));
 
+diesel::table! {
+    conversations (id) {
+        id -> BigInt,
+        low_id -> BigInt,
+        high_id -> BigInt,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    conversation_messages (id) {
+        id -> BigInt,
+        conversation_id -> BigInt,
+        author_id -> BigInt,
+        body_md -> Text,
+        body_html -> Text,
+        ap_id -> Nullable<Text>,
+        in_reply_to -> Nullable<Text>,
+        created_at -> BigInt,
+        deleted_at -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    conversation_reads (conversation_id, actor_id) {
+        conversation_id -> BigInt,
+        actor_id -> BigInt,
+        last_read_id -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -663,4 +695,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     crm_tokens,
     articles,
     article_revisions,
+    conversations,
+    conversation_messages,
+    conversation_reads,
 );

@@ -20,6 +20,7 @@ pub mod case_message;
 pub mod choose_answer;
 pub mod create;
 pub mod delete;
+pub mod direct;
 pub mod flag;
 pub mod follow;
 pub mod lock;
@@ -124,6 +125,9 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         Kind::Delete if object_is_actor && direct => on_delete_actor(data, signer).await,
         Kind::Delete if article::on_delete(data, origin, activity).await? => Ok(()),
         Kind::Delete => {
+            if direct && direct::on_delete(data, signer, activity).await? {
+                return Ok(());
+            }
             if !delete::on_delete(data, origin, activity).await? {
                 tracing::info!("ignoring Delete of an unknown object");
             }
@@ -140,6 +144,13 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         Kind::Create => {
             // A customer's reply to a case message lands in the case, never as a post.
             if direct && case_message::on_reply(data, signer, activity).await? {
+                return Ok(());
+            }
+            // A private message to people here: kept in their conversations.
+            if direct
+                && direct::is_direct(signer, activity)
+                && direct::on_direct(data, signer, activity).await?
+            {
                 return Ok(());
             }
             create::on_create(data, origin, activity).await

@@ -14,6 +14,7 @@ use super::activities::case_message::{self, CaseDm};
 use super::activities::choose_answer::ChooseAnswer;
 use super::activities::create::{CreateOrUpdate, CreateOrUpdateType};
 use super::activities::delete::{Delete, DeleteActor};
+use super::activities::direct;
 use super::activities::flag::Flag;
 use super::activities::follow::Follow;
 use super::activities::lock::Lock;
@@ -205,6 +206,7 @@ impl Translator {
     fn report(&self, c: &mut DbConn, reporter: &Actor, report: Reported) -> AppResult<String> {
         let Reported {
             post,
+            message,
             author,
             group,
             reason,
@@ -224,7 +226,10 @@ impl Translator {
         }
         if !author.local && group.as_ref().is_none_or(|g| g.domain != author.domain) {
             // Mastodon's shape: the account and the statuses, the reason in `content`.
-            let posts = post.as_ref().map(|p| p.ap_id.as_str());
+            let posts = post
+                .as_ref()
+                .map(|p| p.ap_id.as_str())
+                .or(message.as_deref());
             let flag = Flag::to_author(&sender.ap_id, &author.ap_id, posts, &reason);
             let inbox = vec![author.delivery_inbox().to_string()];
             let id = self.send_new(c, sender, flag, inbox)?;
@@ -409,6 +414,40 @@ impl Outbox for Translator {
                     false,
                 )?;
                 Ok(note_id)
+            }
+            Outgoing::DirectMessage {
+                recipient,
+                message_id,
+                body_md,
+                in_reply_to,
+            } => {
+                // To the recipient's own inbox, never a shared one.
+                let (row, id) = outbox::activity_id(&self.base, "Create");
+                let note_id = direct::note_id(&self.base, message_id);
+                let dm = CaseDm::new(
+                    id,
+                    note_id.clone(),
+                    actor,
+                    &recipient,
+                    &body_md,
+                    in_reply_to,
+                    ap_now(),
+                );
+                self.send(
+                    c,
+                    row,
+                    actor,
+                    dm.json()?,
+                    vec![recipient.inbox.clone()],
+                    false,
+                )?;
+                Ok(note_id)
+            }
+            Outgoing::DeleteDirectMessage { recipient, note_id } => {
+                let (row, id) = outbox::activity_id(&self.base, "Delete");
+                let del = direct::delete(&id, actor, &recipient, &note_id);
+                self.send(c, row, actor, del, vec![recipient.inbox.clone()], false)?;
+                Ok(id)
             }
             Outgoing::Report(report) => self.report(c, actor, report),
             Outgoing::ResolveReport(closed) => {

@@ -116,6 +116,16 @@ pub fn router() -> axum::Router<()> {
             post(pages::staff_webhooks::act_on),
         )
         // Cases: the customer's and the staff's.
+        .route("/messages", get(pages::messages::list))
+        .route(
+            "/messages/new",
+            get(pages::messages::new_form).post(pages::messages::create),
+        )
+        .route(
+            "/messages/{id}",
+            get(pages::messages::show).post(pages::messages::reply),
+        )
+        .route("/messages/report/{id}", post(pages::messages::report))
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

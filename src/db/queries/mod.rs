@@ -7,6 +7,7 @@ pub mod articles;
 pub mod asking;
 pub mod bulk;
 pub mod cases;
+pub mod conversations;
 pub mod deliveries;
 pub mod email;
 pub mod escalation;

@@ -146,7 +146,10 @@ pub async fn on_reply(data: &Ctx, signer: &Actor, activity: &Value) -> AppResult
     let note = id_of(&object).unwrap_or_default().to_string();
     let author_ok = ids(object.get("attributedTo")).contains(&signer.ap_id)
         && same_server(&note, &signer.ap_id)
-        && object.get("type").and_then(Value::as_str) == Some("Note");
+        && matches!(
+            object.get("type").and_then(Value::as_str),
+            Some("Note" | "ChatMessage")
+        );
     let content = object
         .get("content")
         .and_then(Value::as_str)

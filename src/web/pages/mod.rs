@@ -11,6 +11,7 @@ pub mod feeds;
 pub mod group;
 pub mod home;
 pub mod kb;
+pub mod messages;
 pub mod metrics;
 pub mod mod_escalation;
 pub mod mod_people;

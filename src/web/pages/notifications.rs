@@ -147,6 +147,11 @@ pub async fn open(data: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Resp
                     return Err(AppError::NotFound("no such notification".into()));
                 };
                 nq::mark_read(c, uid, id)?;
+                if n.kind == queries::conversations::NOTIFY_KIND {
+                    if let Some(conv) = queries::conversations::of_notification(&n.subject) {
+                        return Ok(format!("/messages/{conv}"));
+                    }
+                }
                 if n.kind.starts_with("case_") {
                     if let Some(k) = queries::cases::of_notification(c, &n.subject)? {
                         return Ok(format!("/cases/{}", k.number));

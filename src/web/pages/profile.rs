@@ -51,6 +51,9 @@ struct Profile {
     /// The user's name, and the groups the viewer moderates (ban forms).
     name: String,
     ban_groups: Vec<super::mod_people::BanGroup>,
+    /// Whom "Send a message" writes to: empty unless the viewer is signed in and
+    /// someone else.
+    message_to: String,
 }
 
 /// Lines of the reputation breakdown shown at most (the API has them all).
@@ -140,7 +143,12 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .unwrap_or_else(|| actor.name.clone());
     let ban_groups =
         super::mod_people::ban_groups(data, v.user.as_ref().map(|(_, a)| a), &actor).await?;
+    let message_to = match &v.user {
+        Some((_, me)) if me.id != actor.id => actor.handle(),
+        _ => String::new(),
+    };
     Ok(Profile {
+        message_to,
         name: actor.name.clone(),
         ban_groups,
         follow: super::remote_follow::RemoteFollow::new(&actor),
