@@ -15,11 +15,11 @@
 //! Callers (the JSON API, pages, the inbox for the shared rules) use these functions and
 //! never the federation layer's internals for a product action.
 
+pub mod articles;
 pub mod case_open;
 pub mod cases;
 pub mod conversations;
 pub mod crm;
-pub mod articles;
 pub mod escalation;
 pub mod follows;
 pub mod groups;

@@ -3,8 +3,8 @@
 
 pub mod accounts;
 pub mod admin;
-pub mod cases;
 pub mod articles;
+pub mod cases;
 pub mod conversations;
 pub mod email;
 pub mod escalation;

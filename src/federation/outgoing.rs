@@ -50,6 +50,39 @@ pub struct Translator {
 }
 
 impl Translator {
+    /// A direct `Create{Note}` from `actor` to `recipient` alone (a case message or a
+    /// private message), delivered to the recipient's own inbox, never a shared one, so
+    /// nobody else on their server is to see it. Returns the note's id.
+    fn direct(
+        &self,
+        c: &mut DbConn,
+        actor: &Actor,
+        recipient: &Actor,
+        note_id: String,
+        body_md: &str,
+        in_reply_to: Option<String>,
+    ) -> AppResult<String> {
+        let (row, id) = outbox::activity_id(&self.base, "Create");
+        let dm = CaseDm::new(
+            id,
+            note_id.clone(),
+            actor,
+            recipient,
+            body_md,
+            in_reply_to,
+            ap_now(),
+        );
+        self.send(
+            c,
+            row,
+            actor,
+            dm.json()?,
+            vec![recipient.inbox.clone()],
+            false,
+        )?;
+        Ok(note_id)
+    }
+
     pub fn new(
         settings: &Settings,
         base: &str,
@@ -393,27 +426,8 @@ impl Outbox for Translator {
                 body_md,
                 in_reply_to,
             } => {
-                // To the customer's own inbox: nobody else on their server is to see it.
-                let (row, id) = outbox::activity_id(&self.base, "Create");
                 let note_id = case_message::note_id(&self.base, message_id);
-                let dm = CaseDm::new(
-                    id,
-                    note_id.clone(),
-                    actor,
-                    &customer,
-                    &body_md,
-                    in_reply_to,
-                    ap_now(),
-                );
-                self.send(
-                    c,
-                    row,
-                    actor,
-                    dm.json()?,
-                    vec![customer.inbox.clone()],
-                    false,
-                )?;
-                Ok(note_id)
+                self.direct(c, actor, &customer, note_id, &body_md, in_reply_to)
             }
             Outgoing::DirectMessage {
                 recipient,
@@ -421,27 +435,8 @@ impl Outbox for Translator {
                 body_md,
                 in_reply_to,
             } => {
-                // To the recipient's own inbox, never a shared one.
-                let (row, id) = outbox::activity_id(&self.base, "Create");
                 let note_id = direct::note_id(&self.base, message_id);
-                let dm = CaseDm::new(
-                    id,
-                    note_id.clone(),
-                    actor,
-                    &recipient,
-                    &body_md,
-                    in_reply_to,
-                    ap_now(),
-                );
-                self.send(
-                    c,
-                    row,
-                    actor,
-                    dm.json()?,
-                    vec![recipient.inbox.clone()],
-                    false,
-                )?;
-                Ok(note_id)
+                self.direct(c, actor, &recipient, note_id, &body_md, in_reply_to)
             }
             Outgoing::DeleteDirectMessage { recipient, note_id } => {
                 let (row, id) = outbox::activity_id(&self.base, "Delete");

@@ -3,8 +3,8 @@
 //! It reads through `db/` queries and never changes anything.
 
 pub mod actors;
-pub mod cases;
 pub mod articles;
+pub mod cases;
 pub mod client;
 pub mod metrics;
 pub mod posts;
