@@ -329,8 +329,48 @@ pub async fn create(
     Path(qid): Path<i64>,
     Form(form): Form<ArticleForm>,
 ) -> Response {
+    let target = Target {
+        back: format!("/q/{qid}/article"),
+        title: "kb-new-title",
+        cancel: format!("/q/{qid}"),
+    };
+    save(data, headers, form, target, |data, me, input| async move {
+        let a = articles::create(&data, &me, qid, input).await?;
+        Ok(format!("/kb/{}", a.id))
+    })
+    .await
+}
+
+/// Where an article form posts from and returns to.
+struct Target {
+    /// The form's own page (where CSRF and sign-in send the viewer back).
+    back: String,
+    /// The form's title (a catalogue key).
+    title: &'static str,
+    /// Where "cancel" goes.
+    cancel: String,
+}
+
+/// An article form posted: CSRF, sign-in, the fields' checks and the preview, then
+/// `write` (the action; it answers where to go), refusals shown at the form with its
+/// text kept.
+async fn save<F, Fut>(
+    data: Ctx,
+    headers: HeaderMap,
+    form: ArticleForm,
+    target: Target,
+    write: F,
+) -> Response
+where
+    F: FnOnce(Ctx, Actor, ArticleInput) -> Fut,
+    Fut: std::future::Future<Output = AppResult<String>>,
+{
     let (v, tr) = viewer_tr(&data, &headers).await;
-    let back = format!("/q/{qid}/article");
+    let Target {
+        back,
+        title,
+        cancel,
+    } = target;
     if let Err(why) = csrf::check(&data.base, &headers, &v, &form.csrf) {
         return csrf_refused(&data, &v, &tr, why, &back);
     }
@@ -338,7 +378,7 @@ pub async fn create(
         Ok(me) => me,
         Err(r) => return r,
     };
-    let (title, cancel) = (tr.t("kb-new-title"), format!("/q/{qid}"));
+    let title = tr.t(title);
     let errors = field_errors(&tr, &form);
     if form.preview.is_some() || !errors.is_empty() {
         let status = if errors.is_empty() {
@@ -349,11 +389,11 @@ pub async fn create(
         return render_edit(&data, &v, &tr, title, back, cancel, form, errors, status);
     }
     let result = match limit(&data, &v) {
-        Ok(()) => articles::create(&data, &me, qid, form.input()).await,
+        Ok(()) => write(data.clone(), me, form.input()).await,
         Err(e) => Err(e),
     };
     match result {
-        Ok(a) => redirect(&format!("/kb/{}", a.id)),
+        Ok(to) => redirect(&to),
         Err(e) => {
             let (status, message) = refusal(&tr, &e);
             let mut errors = FieldErrors::default();
@@ -426,38 +466,16 @@ pub async fn edit(
     Path(id): Path<i64>,
     Form(form): Form<ArticleForm>,
 ) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    let back = format!("/kb/{id}/edit");
-    if let Err(why) = csrf::check(&data.base, &headers, &v, &form.csrf) {
-        return csrf_refused(&data, &v, &tr, why, &back);
-    }
-    let me = match signed_in(&v, &back) {
-        Ok(me) => me,
-        Err(r) => return r,
+    let target = Target {
+        back: format!("/kb/{id}/edit"),
+        title: "kb-edit-title",
+        cancel: format!("/kb/{id}"),
     };
-    let (title, cancel) = (tr.t("kb-edit-title"), format!("/kb/{id}"));
-    let errors = field_errors(&tr, &form);
-    if form.preview.is_some() || !errors.is_empty() {
-        let status = if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
-        return render_edit(&data, &v, &tr, title, back, cancel, form, errors, status);
-    }
-    let result = match limit(&data, &v) {
-        Ok(()) => articles::edit(&data, &me, id, form.input()).await,
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(_) => redirect(&format!("/kb/{id}")),
-        Err(e) => {
-            let (status, message) = refusal(&tr, &e);
-            let mut errors = FieldErrors::default();
-            errors.add("", message);
-            render_edit(&data, &v, &tr, title, back, cancel, form, errors, status)
-        }
-    }
+    save(data, headers, form, target, |data, me, input| async move {
+        articles::edit(&data, &me, id, input).await?;
+        Ok(format!("/kb/{id}"))
+    })
+    .await
 }
 
 #[derive(Deserialize, Default)]
