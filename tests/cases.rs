@@ -25,25 +25,9 @@ async fn setup(peer: &Peer) -> (String, String, String, String, String) {
     let (bob, _) = peer.user("bob", false).await;
     let (eve, _) = peer.user("eve", false).await;
     peer.group("help").await;
-    let org = make_org(peer, &admin, "Acme", "acme.example").await;
-    let (s, v) = peer
-        .api(
-            Method::PUT,
-            Some(&admin),
-            "/admin/users/carol/organisation",
-            Some(json!({"organisation_id": org})),
-        )
+    let org = peer
+        .staffed_org(&admin, ("Acme", "acme.example"), "carol", "help")
         .await;
-    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
-    let (s, v) = peer
-        .api(
-            Method::PUT,
-            Some(&admin),
-            "/groups/help/organisations",
-            Some(json!({"organisation_ids": [org]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
     (admin, carol, bob, eve, org)
 }
 

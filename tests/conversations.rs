@@ -249,29 +249,8 @@ async fn case_message_reaches_a_peerdesk_customer(backend: Backend) {
     let (admin, _) = a.user("root", true).await;
     let (carol, _) = a.user("carol", false).await;
     a.group("help").await;
-    let (s, org) = a
-        .api(
-            Method::POST,
-            Some(&admin),
-            "/admin/organisations",
-            Some(json!({"name": "Acme", "domain": "acme.example"})),
-        )
+    a.staffed_org(&admin, ("Acme", "acme.example"), "carol", "help")
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{org}");
-    let org = org["id"].as_str().unwrap().to_string();
-    for (path, body) in [
-        (
-            "/admin/users/carol/organisation",
-            json!({"organisation_id": org}),
-        ),
-        (
-            "/groups/help/organisations",
-            json!({"organisation_ids": [org]}),
-        ),
-    ] {
-        let (s, v) = a.api(Method::PUT, Some(&admin), path, Some(body)).await;
-        assert!(s.is_success(), "{path}: {s} {v}");
-    }
 
     // dan asks in the group from his own instance.
     let (dan, _) = b.user("dan", false).await;

@@ -54,33 +54,9 @@ async fn setup(peer: &Peer) -> (String, String, String, String, String) {
     let (gid, mid) = (help.id, moda_actor.id);
     peer.query(move |c| peerdesk::db::queries::groups::add_moderator(c, gid, mid))
         .await;
-    let (s, org) = peer
-        .api(
-            Method::POST,
-            Some(&admin),
-            "/admin/organisations",
-            Some(json!({"name": "Acme", "domain": "acme.example"})),
-        )
+    let org = peer
+        .staffed_org(&admin, ("Acme", "acme.example"), "carol", "help")
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{org}");
-    let org = org["id"].as_str().unwrap().to_string();
-    for (method, path, body, want) in [
-        (
-            Method::PUT,
-            "/admin/users/carol/organisation",
-            json!({"organisation_id": org}),
-            StatusCode::NO_CONTENT,
-        ),
-        (
-            Method::PUT,
-            "/groups/help/organisations",
-            json!({"organisation_ids": [org]}),
-            StatusCode::OK,
-        ),
-    ] {
-        let (s, v) = peer.api(method, Some(&admin), path, Some(body)).await;
-        assert_eq!(s, want, "{path}: {v}");
-    }
     (admin, carol, bob, moda, org)
 }
 

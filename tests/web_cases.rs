@@ -18,34 +18,8 @@ async fn setup(peer: &Peer) -> (String, String, String) {
     let (bob, _) = peer.user("bob", false).await;
     let (eve, _) = peer.user("eve", false).await;
     peer.group("help").await;
-    let (s, org) = peer
-        .api(
-            Method::POST,
-            Some(&admin),
-            "/admin/organisations",
-            Some(json!({"name": "Acme", "domain": "acme.example"})),
-        )
+    peer.staffed_org(&admin, ("Acme", "acme.example"), "carol", "help")
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{org}");
-    let org = org["id"].as_str().unwrap().to_string();
-    let (s, _) = peer
-        .api(
-            Method::PUT,
-            Some(&admin),
-            "/admin/users/carol/organisation",
-            Some(json!({"organisation_id": org})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::NO_CONTENT);
-    let (s, _) = peer
-        .api(
-            Method::PUT,
-            Some(&admin),
-            "/groups/help/organisations",
-            Some(json!({"organisation_ids": [org]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK);
     (carol, bob, eve)
 }
 

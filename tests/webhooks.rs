@@ -117,34 +117,9 @@ async fn setup(peer: &Peer) -> (String, String, String, String) {
     let (carol, _) = peer.user("carol", false).await;
     let (bob, _) = peer.user("bob", false).await;
     peer.group("help").await;
-    let (s, org) = peer
-        .api(
-            Method::POST,
-            Some(&admin),
-            "/admin/organisations",
-            Some(json!({"name": "Acme", "domain": "acme.example"})),
-        )
+    let org = peer
+        .staffed_org(&admin, ("Acme", "acme.example"), "carol", "help")
         .await;
-    assert_eq!(s, StatusCode::CREATED, "{org}");
-    let org = org["id"].as_str().unwrap().to_string();
-    let (s, v) = peer
-        .api(
-            Method::PUT,
-            Some(&admin),
-            "/admin/users/carol/organisation",
-            Some(json!({"organisation_id": org})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
-    let (s, v) = peer
-        .api(
-            Method::PUT,
-            Some(&admin),
-            "/groups/help/organisations",
-            Some(json!({"organisation_ids": [org]})),
-        )
-        .await;
-    assert_eq!(s, StatusCode::OK, "{v}");
     (admin, carol, bob, org)
 }
 

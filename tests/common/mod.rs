@@ -366,6 +366,46 @@ impl Peer {
         self.query(|c| Ok(peerdesk::db::queries::deliveries::stats(c)?.pending))
             .await
     }
+
+    /// Through the admin API (`admin`: an admin's token): declares the organisation
+    /// `name` of `domain`, makes the local user `staff` its staff member and has the
+    /// local group `group` recognise it. Returns the organisation's id.
+    pub async fn staffed_org(
+        &self,
+        admin: &str,
+        (name, domain): (&str, &str),
+        staff: &str,
+        group: &str,
+    ) -> String {
+        let (s, org) = self
+            .api(
+                reqwest::Method::POST,
+                Some(admin),
+                "/admin/organisations",
+                Some(serde_json::json!({"name": name, "domain": domain})),
+            )
+            .await;
+        assert_eq!(s, reqwest::StatusCode::CREATED, "{org}");
+        let org = org["id"].as_str().unwrap().to_string();
+        for (path, body, want) in [
+            (
+                format!("/admin/users/{staff}/organisation"),
+                serde_json::json!({"organisation_id": org}),
+                reqwest::StatusCode::NO_CONTENT,
+            ),
+            (
+                format!("/groups/{group}/organisations"),
+                serde_json::json!({"organisation_ids": [org]}),
+                reqwest::StatusCode::OK,
+            ),
+        ] {
+            let (s, v) = self
+                .api(reqwest::Method::PUT, Some(admin), &path, Some(body))
+                .await;
+            assert_eq!(s, want, "{path}: {v}");
+        }
+        org
+    }
 }
 
 pub async fn bind_retry(port: u16) -> TcpListener {
