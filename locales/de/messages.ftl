@@ -17,3 +17,5 @@ messages-report-reason = Warum ist sie missbräuchlich?
 messages-report-send = An die Admins melden
 messages-reported = Danke: die Admins haben Ihre Meldung.
 notification-direct_message = { $who } hat Ihnen eine private Nachricht gesendet
+mail-note-direct_message = { $value } hat Ihnen eine private Nachricht geschickt
+settings-kind-direct_message = Jemand schickt mir eine private Nachricht

@@ -17,3 +17,5 @@ messages-report-reason = Why is it abusive?
 messages-report-send = Report to the admins
 messages-reported = Thank you: the admins have your report.
 notification-direct_message = { $who } sent you a private message
+mail-note-direct_message = { $value } sent you a private message
+settings-kind-direct_message = Someone sends me a private message

@@ -2,7 +2,7 @@
 //! the email choice per kind (see `domain::notify`).
 
 use super::{parse_id, ApiJson, Auth};
-use crate::db::notification_kinds::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
+use crate::db::notification_kinds::{Kind, EMAIL_CHOICES};
 use crate::db::queries::notifications as nq;
 use crate::db::{queries, rfc3339};
 use crate::error::{AppError, AppResult, ErrorBody};
@@ -230,7 +230,7 @@ fn all_kinds(set: &std::collections::HashMap<String, String>) -> Preferences {
                 let v = set.get(k.as_str()).map(String::as_str);
                 (
                     k.as_str().to_string(),
-                    v.unwrap_or(DEFAULT_EMAIL).to_string(),
+                    v.unwrap_or(k.default_email()).to_string(),
                 )
             })
             .collect(),

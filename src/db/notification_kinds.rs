@@ -25,10 +25,18 @@ pub enum Kind {
     ReportResolved,
     /// A group welcomed the user on their first post in it or their follow.
     Welcome,
+    /// Someone sent the user a private message.
+    DirectMessage,
+    /// A case was opened for the user, or in their organisation's queue.
+    CaseCreated,
+    /// A new message in one of the user's cases.
+    CaseMessage,
+    /// A case of the user's changed status.
+    CaseStatus,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 9] = [
+    pub const ALL: [Kind; 13] = [
         Kind::Answer,
         Kind::Comment,
         Kind::Accepted,
@@ -38,6 +46,10 @@ impl Kind {
         Kind::Locked,
         Kind::ReportResolved,
         Kind::Welcome,
+        Kind::DirectMessage,
+        Kind::CaseCreated,
+        Kind::CaseMessage,
+        Kind::CaseStatus,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -51,6 +63,20 @@ impl Kind {
             Kind::Locked => "locked",
             Kind::ReportResolved => "report_resolved",
             Kind::Welcome => "welcome",
+            Kind::DirectMessage => "direct_message",
+            Kind::CaseCreated => "case_created",
+            Kind::CaseMessage => "case_message",
+            Kind::CaseStatus => "case_status",
+        }
+    }
+
+    /// The email choice of this kind for a user who has not set one: what is written to
+    /// the user alone (a private message, a case's messages and status) is e-mailed at
+    /// once, the rest stays in the app.
+    pub fn default_email(self) -> &'static str {
+        match self {
+            Kind::DirectMessage | Kind::CaseMessage | Kind::CaseStatus => "immediately",
+            _ => DEFAULT_EMAIL,
         }
     }
 
@@ -61,8 +87,13 @@ impl Kind {
 
 /// Email choices per kind; in-app notifications are always on.
 pub const EMAIL_CHOICES: [&str; 3] = ["off", "immediately", "digest"];
-/// The email choice of a kind the user has not set.
+/// The email choice of a kind the user has not set (but see [`Kind::default_email`]).
 pub const DEFAULT_EMAIL: &str = "off";
+
+/// The email choice in force for a notification `kind` when the user set `chosen`.
+pub fn email_choice<'a>(kind: &str, chosen: Option<&'a str>) -> &'a str {
+    chosen.unwrap_or_else(|| Kind::parse(kind).map_or(DEFAULT_EMAIL, Kind::default_email))
+}
 
 /// The email state a new notification starts in, for a user's email choice.
 pub fn email_state(choice: &str) -> &'static str {

@@ -227,10 +227,16 @@ async fn notification_mail(
         .map(|a| a.iter().filter_map(|v| v.as_i64()).collect())
         .unwrap_or_default();
     let user = mail.user_id.unwrap_or_default();
-    let (notes, actors, posts, username) = state
+    let (notes, actors, posts, username, cases) = state
         .db
         .run(move |c| {
             let notes = eq::notifications_by_ids(c, &ids)?;
+            let mut cases: HashMap<i64, (i64, String)> = HashMap::new();
+            for n in notes.iter().filter(|n| n.kind.starts_with("case_")) {
+                if let Some(k) = queries::cases::of_notification(c, &n.subject)? {
+                    cases.insert(n.id, (k.number, k.subject));
+                }
+            }
             let mut actor_ids: Vec<i64> = notes.iter().filter_map(|n| n.actor_id).collect();
             actor_ids.sort_unstable();
             actor_ids.dedup();
@@ -244,6 +250,7 @@ async fn notification_mail(
                 actors,
                 posts,
                 eq::username(c, user)?.unwrap_or_default(),
+                cases,
             ))
         })
         .await?;
@@ -265,8 +272,15 @@ async fn notification_mail(
                 .unwrap_or_default();
             let actor = n.actor_id.and_then(|id| actors.iter().find(|a| a.id == id));
             let kind = Kind::parse(&n.kind);
+            let case = cases.get(&n.id);
             let what = match kind {
                 Some(Kind::Badge) => n.badge.clone().unwrap_or_default(),
+                Some(Kind::DirectMessage) => actor
+                    .map(|a| format!("@{}", a.handle()))
+                    .unwrap_or_default(),
+                Some(Kind::CaseCreated | Kind::CaseMessage | Kind::CaseStatus) => {
+                    case.map(|(_, subject)| subject.clone()).unwrap_or_default()
+                }
                 Some(Kind::Welcome) => actor
                     .and_then(|g| g.display_name.clone())
                     .unwrap_or_default(),
@@ -276,13 +290,29 @@ async fn notification_mail(
             if let Some(a) = actor.filter(|_| {
                 !matches!(
                     kind,
-                    Some(Kind::Removed | Kind::Locked | Kind::ReportResolved | Kind::Welcome)
+                    Some(
+                        Kind::Removed
+                            | Kind::Locked
+                            | Kind::ReportResolved
+                            | Kind::Welcome
+                            | Kind::DirectMessage
+                    )
                 )
             }) {
                 text.push(' ');
                 text.push_str(&tr.s("mail-note-by", &format!("@{}", a.handle())));
             }
             let url = match (qid, n.post_id, actor) {
+                _ if kind == Some(Kind::DirectMessage) => format!(
+                    "{base}/messages/{}",
+                    queries::conversations::of_notification(&n.subject).unwrap_or_default()
+                ),
+                _ if case.is_some() => {
+                    format!(
+                        "{base}/cases/{}",
+                        case.map(|(number, _)| *number).unwrap_or(0)
+                    )
+                }
                 (Some(q), Some(p), _) if q != p => format!("{base}/q/{q}#p{p}"),
                 (Some(q), _, _) => format!("{base}/q/{q}"),
                 (None, _, Some(g)) if kind == Some(Kind::Welcome) && g.local => {

@@ -268,6 +268,7 @@ pub fn notify(
 ) -> AppResult<()> {
     let now = now_ms();
     for user in to {
+        let email_state = super::notifications::email_state_for(conn, *user, kind)?;
         let row = Notification {
             id: new_id(),
             user_id: *user,
@@ -279,7 +280,7 @@ pub fn notify(
             report_id: None,
             created_at: now,
             read_at: None,
-            email_state: "none".into(),
+            email_state: email_state.into(),
             emailed_at: None,
         };
         with_conn!(conn, c => diesel::insert_into(n::table)

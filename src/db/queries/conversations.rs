@@ -197,6 +197,7 @@ pub const NOTIFY_KIND: &str = "direct_message";
 pub fn notify(conn: &mut DbConn, user: i64, m: &Message) -> AppResult<()> {
     use crate::db::queries::notifications::Notification;
     use crate::db::schema::notifications as n;
+    let email_state = super::notifications::email_state_for(conn, user, NOTIFY_KIND)?;
     let row = Notification {
         id: new_id(),
         user_id: user,
@@ -208,7 +209,7 @@ pub fn notify(conn: &mut DbConn, user: i64, m: &Message) -> AppResult<()> {
         report_id: None,
         created_at: now_ms(),
         read_at: None,
-        email_state: "none".into(),
+        email_state: email_state.into(),
         emailed_at: None,
     };
     with_conn!(conn, c => diesel::insert_into(n::table)

@@ -342,10 +342,8 @@ fn insert(conn: &mut DbConn, out: Vec<Candidate>) -> AppResult<usize> {
         .filter_map(|c| {
             let user = *locals.get(&c.to_actor)?;
             let kind = c.kind.as_str().to_string();
-            let email = prefs
-                .get(&(user, kind.clone()))
-                .map(String::as_str)
-                .unwrap_or(notify::DEFAULT_EMAIL);
+            let email =
+                notify::email_choice(&kind, prefs.get(&(user, kind.clone())).map(String::as_str));
             Some(Notification {
                 id: new_id(),
                 user_id: user,
@@ -483,6 +481,20 @@ pub fn prefs(conn: &mut DbConn, user: i64) -> AppResult<HashMap<String, String>>
         .load::<(String, String)>(c))?
     .into_iter()
     .collect())
+}
+
+/// The email state a new notification of `kind` for `user` starts in: their choice for
+/// the kind, or the kind's default.
+pub fn email_state_for(conn: &mut DbConn, user: i64, kind: &str) -> AppResult<&'static str> {
+    let chosen: Option<String> = with_conn!(conn, c => np::table
+        .find((user, kind))
+        .select(np::email)
+        .first::<String>(c)
+        .optional())?;
+    Ok(notify::email_state(notify::email_choice(
+        kind,
+        chosen.as_deref(),
+    )))
 }
 
 /// Sets a user's email choice for some kinds.

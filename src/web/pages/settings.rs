@@ -2,7 +2,7 @@
 //! the email choice per notification kind (as `PUT /notifications/preferences`) and the
 //! language of the pages (stored per user, used before `Accept-Language`).
 
-use crate::db::notification_kinds::{Kind, DEFAULT_EMAIL, EMAIL_CHOICES};
+use crate::db::notification_kinds::{Kind, EMAIL_CHOICES};
 use crate::db::queries;
 use crate::db::queries::notifications as nq;
 use crate::domain::accounts::{check_profile, MAX_BIO, MAX_DISPLAY_NAME};
@@ -118,7 +118,7 @@ pub async fn settings_form(data: Ctx, headers: HeaderMap, Query(q): Query<DoneQu
             .iter()
             .map(|k| {
                 let set = prefs.get(k.as_str()).map(String::as_str);
-                (*k, set.unwrap_or(DEFAULT_EMAIL).to_string())
+                (*k, set.unwrap_or(k.default_email()).to_string())
             })
             .collect(),
     };
@@ -172,7 +172,7 @@ pub async fn save(
     for k in Kind::ALL {
         let value = field(&format!("email_{}", k.as_str()));
         let value = if value.is_empty() {
-            DEFAULT_EMAIL.to_string()
+            k.default_email().to_string()
         } else {
             value
         };
