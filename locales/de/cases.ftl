@@ -87,3 +87,4 @@ mail-note-case_status = Der Status des Falls „{ $value }“ hat sich geändert
 settings-kind-case_created = Ein Fall wird für mich oder in der Warteschlange meiner Organisation eröffnet
 settings-kind-case_message = Eine neue Nachricht in einem meiner Fälle
 settings-kind-case_status = Der Status eines meiner Fälle ändert sich
+nav-cases = Fälle

@@ -87,3 +87,4 @@ mail-note-case_status = The status of case “{ $value }” changed
 settings-kind-case_created = A case is opened for me or in my organisation's queue
 settings-kind-case_message = A new message in one of my cases
 settings-kind-case_status = One of my cases changes status
+nav-cases = Cases
