@@ -93,7 +93,12 @@ async fn messages_in_the_browser(backend: Backend) {
     assert_eq!(s, StatusCode::OK, "{list}");
     let id = list[0]["id"].as_str().unwrap();
     let (_, c) = peer
-        .api(Method::GET, Some(&bob), &format!("/conversations/{id}"), None)
+        .api(
+            Method::GET,
+            Some(&bob),
+            &format!("/conversations/{id}"),
+            None,
+        )
         .await;
     assert_eq!(c["messages"].as_array().map(Vec::len), Some(2), "{c}");
 }
@@ -111,7 +116,9 @@ async fn knowledge_base_in_the_browser(backend: Backend) {
             Method::POST,
             Some(&bob),
             "/questions",
-            Some(json!({"group": "help", "title": "Printer shows E42", "body": "Since the update."})),
+            Some(
+                json!({"group": "help", "title": "Printer shows E42", "body": "Since the update."}),
+            ),
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{q}");
@@ -137,7 +144,13 @@ async fn knowledge_base_in_the_browser(backend: Backend) {
     let base = peer.base.clone();
     let q = qid.clone();
     let out = tokio::task::spawn_blocking(move || {
-        let args = [base.as_str(), q.as_str(), "help", "root", "correct horse battery"];
+        let args = [
+            base.as_str(),
+            q.as_str(),
+            "help",
+            "root",
+            "correct horse battery",
+        ];
         run_script("kb.mjs", &args, &shots_dir(backend))
     })
     .await
@@ -155,7 +168,10 @@ async fn knowledge_base_in_the_browser(backend: Backend) {
     assert_eq!(s, StatusCode::OK, "{a}");
     assert_eq!(a["retired"], true, "{a}");
     assert_eq!(a["source_question_id"], qid.as_str(), "{a}");
-    assert!(a["body"].as_str().unwrap().contains("check the cable"), "{a}");
+    assert!(
+        a["body"].as_str().unwrap().contains("check the cable"),
+        "{a}"
+    );
 }
 
 both_backends!(

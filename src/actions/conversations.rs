@@ -57,6 +57,7 @@ pub async fn send(state: &AppState, from: &Actor, to: &Actor, body: &str) -> App
     let (from, to) = (from.clone(), to.clone());
     commit(state, move |c, outbox| {
         check_parties(c, &from, &to)?;
+        super::blocks::check_may_write(c, &from, &to)?;
         let conv = cv::between(c, from.id, to.id)?;
         store(c, outbox, &conv, &from, &to, &body)
     })
@@ -73,6 +74,7 @@ pub async fn reply(state: &AppState, from: &Actor, id: i64, body: &str) -> AppRe
             .ok_or_else(not_found)?;
         let to = queries::actors::by_id(c, conv.other(from.id))?.ok_or_else(not_found)?;
         check_parties(c, &from, &to)?;
+        super::blocks::check_may_write(c, &from, &to)?;
         store(c, outbox, &conv, &from, &to, &body)
     })
     .await
@@ -147,6 +149,10 @@ pub async fn receive(
             return Ok(());
         }
         check_parties(c, &author, &to)?;
+        if queries::blocks::blocked(c, to.id, author.id)? {
+            // Dropped without a word: the sender learns nothing of the block.
+            return Ok(());
+        }
         let conv = cv::between(c, author.id, to.id)?;
         let m = Message {
             id: new_id(),

@@ -16,6 +16,7 @@
 //! never the federation layer's internals for a product action.
 
 pub mod articles;
+pub mod blocks;
 pub mod case_open;
 pub mod cases;
 pub mod conversations;

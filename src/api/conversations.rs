@@ -203,3 +203,57 @@ pub async fn report_conversation_message(
     act::report(&data, &auth.actor, parse_id(&id, "message")?, &body.reason).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize, ToSchema)]
+pub struct NewBlock {
+    /// Who to block: `name` (here), `name@domain` or an actor URL.
+    pub person: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct BlockedPerson {
+    /// `name@domain`.
+    pub handle: String,
+}
+
+/// The people the caller blocked, newest first.
+#[utoipa::path(get, path = "/blocks", tag = "conversations", security(("bearer" = [])),
+    responses((status = 200, body = Vec<BlockedPerson>), (status = 401, body = ErrorBody)))]
+pub async fn list_blocks(data: Ctx, auth: Auth) -> AppResult<Json<Vec<BlockedPerson>>> {
+    let people = crate::actions::blocks::list(&data, &auth.actor).await?;
+    Ok(Json(
+        people
+            .iter()
+            .map(|a| BlockedPerson { handle: a.handle() })
+            .collect(),
+    ))
+}
+
+/// Block someone: they can no longer write to the caller, their direct messages from
+/// other servers are dropped, and nothing they do notifies the caller. Nobody is told.
+#[utoipa::path(post, path = "/blocks", tag = "conversations", security(("bearer" = [])),
+    request_body = NewBlock,
+    responses((status = 204), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn block_person(
+    data: Ctx,
+    auth: Auth,
+    ApiJson(body): ApiJson<NewBlock>,
+) -> AppResult<StatusCode> {
+    let other = resolve_name(&data, &body.person).await?;
+    crate::actions::blocks::block(&data, &auth.actor, &other).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Unblock someone (`name`, `name@domain` or an actor URL).
+#[utoipa::path(delete, path = "/blocks/{person}", tag = "conversations", security(("bearer" = [])),
+    params(("person" = String, Path)),
+    responses((status = 204), (status = 401, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unblock_person(
+    data: Ctx,
+    auth: Auth,
+    Path(person): Path<String>,
+) -> AppResult<StatusCode> {
+    let other = resolve_name(&data, &person).await?;
+    crate::actions::blocks::unblock(&data, &auth.actor, &other).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -162,6 +162,11 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(conversations::add_conversation_message))
         .routes(routes!(conversations::delete_conversation_message))
         .routes(routes!(conversations::report_conversation_message))
+        .routes(routes!(
+            conversations::list_blocks,
+            conversations::block_person
+        ))
+        .routes(routes!(conversations::unblock_person))
         .split_for_parts();
     (router, api)
 }

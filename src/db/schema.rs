@@ -647,6 +647,14 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    person_blocks (actor_id, blocked_id) {
+        actor_id -> BigInt,
+        blocked_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -698,4 +706,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_messages,
     conversation_reads,
+    person_blocks,
 );

@@ -126,6 +126,8 @@ pub fn router() -> axum::Router<()> {
             get(pages::messages::show).post(pages::messages::reply),
         )
         .route("/messages/report/{id}", post(pages::messages::report))
+        .route("/block", post(pages::blocks::block))
+        .route("/unblock", post(pages::blocks::unblock))
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod actors;
 pub mod articles;
 pub mod asking;
+pub mod blocks;
 pub mod bulk;
 pub mod cases;
 pub mod conversations;

@@ -322,6 +322,15 @@ fn insert(conn: &mut DbConn, out: Vec<Candidate>) -> AppResult<usize> {
         return Ok(0);
     }
     let actors: Vec<i64> = out.iter().map(|c| c.to_actor).collect();
+    // Nobody is notified of what a person they blocked did.
+    let doers: Vec<i64> = out.iter().filter_map(|c| c.by).collect();
+    let blocked: HashSet<(i64, i64)> = super::blocks::among(conn, &actors, &doers)?
+        .into_iter()
+        .collect();
+    let out: Vec<Candidate> = out
+        .into_iter()
+        .filter(|c| c.by.is_none_or(|by| !blocked.contains(&(c.to_actor, by))))
+        .collect();
     let locals: HashMap<i64, i64> = with_conn!(conn, c => users::table
         .filter(users::actor_id.eq_any(actors))
         .select((users::actor_id, users::id))

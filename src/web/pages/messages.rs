@@ -36,6 +36,8 @@ struct ListPage {
     /// Back from reporting a message.
     reported: bool,
     conversations: Vec<ConversationItem>,
+    /// Handles of the people the viewer blocked.
+    blocked: Vec<String>,
 }
 
 pub struct MessageItem {
@@ -56,6 +58,10 @@ struct ThreadPage {
     messages: Vec<MessageItem>,
     body: String,
     errors: FieldErrors,
+    /// Whether the viewer blocked the other participant (`_block.html`).
+    blocked: bool,
+    block_person: String,
+    block_back: String,
 }
 
 #[derive(Template)]
@@ -95,9 +101,16 @@ pub async fn list(data: Ctx, headers: HeaderMap, Query(q): Query<ListQuery>) -> 
         Ok(a) => a,
         Err(r) => return r,
     };
-    match act::list(&data, &me).await {
-        Ok(rows) => {
+    let listed = match act::list(&data, &me).await {
+        Ok(rows) => crate::actions::blocks::list(&data, &me)
+            .await
+            .map(|b| (rows, b)),
+        Err(e) => Err(e),
+    };
+    match listed {
+        Ok((rows, blocked)) => {
             let p = ListPage {
+                blocked: blocked.iter().map(Actor::handle).collect(),
                 reported: !q.reported.is_empty(),
                 l: Layout::new(&data, &v, &tr, tr.t("messages-title")),
                 conversations: rows
@@ -127,10 +140,19 @@ async fn thread(
     errors: FieldErrors,
     status: StatusCode,
 ) -> Response {
-    match act::open(data, me, id).await {
-        Ok((conv, other, messages)) => {
+    let opened = match act::open(data, me, id).await {
+        Ok((conv, other, messages)) => crate::actions::blocks::is_blocked(data, me, &other)
+            .await
+            .map(|b| (conv, other, messages, b)),
+        Err(e) => Err(e),
+    };
+    match opened {
+        Ok((conv, other, messages, blocked)) => {
             let with = other.handle();
             let p = ThreadPage {
+                blocked,
+                block_person: with.clone(),
+                block_back: format!("/messages/{}", conv.id),
                 l: Layout::new(data, v, tr, tr.s("messages-with", &with)),
                 id: conv.id,
                 messages: messages

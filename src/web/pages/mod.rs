@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod ask;
+pub mod blocks;
 pub mod cases;
 pub mod cases_staff;
 pub mod email;

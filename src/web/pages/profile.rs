@@ -54,6 +54,10 @@ struct Profile {
     /// Whom "Send a message" writes to: empty unless the viewer is signed in and
     /// someone else.
     message_to: String,
+    /// Whether the viewer blocked this person (`_block.html`).
+    blocked: bool,
+    block_person: String,
+    block_back: String,
 }
 
 /// Lines of the reputation breakdown shown at most (the API has them all).
@@ -143,11 +147,17 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .unwrap_or_else(|| actor.name.clone());
     let ban_groups =
         super::mod_people::ban_groups(data, v.user.as_ref().map(|(_, a)| a), &actor).await?;
-    let message_to = match &v.user {
-        Some((_, me)) if me.id != actor.id => actor.handle(),
-        _ => String::new(),
+    let (message_to, blocked) = match &v.user {
+        Some((_, me)) if me.id != actor.id => (
+            actor.handle(),
+            crate::actions::blocks::is_blocked(data, me, &actor).await?,
+        ),
+        _ => (String::new(), false),
     };
     Ok(Profile {
+        blocked,
+        block_person: actor.handle(),
+        block_back: format!("/u/{}", actor.name),
         message_to,
         name: actor.name.clone(),
         ban_groups,
