@@ -74,6 +74,9 @@ main(async (browser) => {
     await frame.fill("#w-title", TITLE);
     await frame.fill("#w-body", "Since the last update the paper tray squeaks on every page.");
     const [tab] = await Promise.all([page.context().waitForEvent("page"), frame.click("#w-ask-submit")]);
+    tab.problems = [];
+    tab.on("console", (m) => m.type() === "error" && tab.problems.push(`console: ${m.text()}`));
+    tab.on("pageerror", (e) => tab.problems.push(`script error: ${e.message}`));
     await tab.waitForURL((u) => u.pathname === "/signin");
     await tab.fill("#username", user);
     await tab.fill("#password", password);
