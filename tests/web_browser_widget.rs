@@ -22,22 +22,47 @@ async fn widget_in_the_browser(backend: Backend) {
     peer.user("walt", false).await;
     let ask = |title: &str| json!({"group": "acme", "title": title, "body": "It stops halfway.", "tags": []});
     let (_, q) = peer
-        .api(Method::POST, Some(&alice), "/questions", Some(ask("Scanner jams on thick paper")))
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(ask("Scanner jams on thick paper")),
+        )
         .await;
     let qid = q["id"].as_str().unwrap().to_string();
     let (_, a) = peer
-        .api(Method::POST, Some(&bob), &format!("/questions/{qid}/answers"), Some(json!({"body": "Clean the feed roller."})))
+        .api(
+            Method::POST,
+            Some(&bob),
+            &format!("/questions/{qid}/answers"),
+            Some(json!({"body": "Clean the feed roller."})),
+        )
         .await;
     let (s, _) = peer
-        .api(Method::PUT, Some(&alice), &format!("/questions/{qid}/accepted"), Some(json!({"answer_id": a["id"]})))
+        .api(
+            Method::PUT,
+            Some(&alice),
+            &format!("/questions/{qid}/accepted"),
+            Some(json!({"answer_id": a["id"]})),
+        )
         .await;
     assert!(s.is_success());
     let (s, art) = peer
-        .api(Method::POST, Some(&admin), &format!("/questions/{qid}/article"), Some(json!({"title": "Cleaning the scanner's feed roller"})))
+        .api(
+            Method::POST,
+            Some(&admin),
+            &format!("/questions/{qid}/article"),
+            Some(json!({"title": "Cleaning the scanner's feed roller"})),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{art}");
     let (s, _) = peer
-        .api(Method::POST, Some(&alice), "/questions", Some(ask("Scanner driver crashes on start")))
+        .api(
+            Method::POST,
+            Some(&alice),
+            "/questions",
+            Some(ask("Scanner driver crashes on start")),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED);
 

@@ -12,11 +12,14 @@ use serde_json::json;
 
 /// A solved thread (with an article written from it) and an open one in `acme`.
 async fn seed(peer: &Peer, admin: &str, alice: &str, bob: &str) {
-    let ask = |title: &'static str| {
-        json!({"group": "acme", "title": title, "body": "It stops halfway through.", "tags": ["scanner"]})
-    };
+    let ask = |title: &'static str| json!({"group": "acme", "title": title, "body": "It stops halfway through.", "tags": ["scanner"]});
     let (s, solved) = peer
-        .api(Method::POST, Some(alice), "/questions", Some(ask("Scanner jams on thick paper")))
+        .api(
+            Method::POST,
+            Some(alice),
+            "/questions",
+            Some(ask("Scanner jams on thick paper")),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{solved}");
     let qid = solved["id"].as_str().unwrap().to_string();
@@ -48,7 +51,12 @@ async fn seed(peer: &Peer, admin: &str, alice: &str, bob: &str) {
         .await;
     assert_eq!(s, StatusCode::CREATED, "{art}");
     let (s, open) = peer
-        .api(Method::POST, Some(alice), "/questions", Some(ask("Scanner driver crashes on start")))
+        .api(
+            Method::POST,
+            Some(alice),
+            "/questions",
+            Some(ask("Scanner driver crashes on start")),
+        )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{open}");
 }
@@ -91,28 +99,58 @@ async fn widget_over_http(backend: Backend) {
     assert_eq!(resp.status(), StatusCode::OK);
     let csp = header(&resp, "content-security-policy");
     assert!(csp.contains("frame-ancestors *"), "{csp}");
-    assert!(csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"), "{csp}");
+    assert!(
+        csp.contains("script-src 'self'") && csp.contains("connect-src 'self'"),
+        "{csp}"
+    );
     assert!(header(&resp, "x-frame-options").is_empty());
     let html = resp.text().await.unwrap();
     let suggested = &html[html.find("id=\"w-suggested\"").expect("suggestions")..];
     let suggested = &suggested[..suggested.find("</section>").unwrap()];
-    assert!(suggested.contains("Cleaning the scanner&#39;s feed roller"), "{suggested}");
-    assert!(suggested.contains("Scanner jams on thick paper"), "{suggested}");
+    assert!(
+        suggested.contains("Cleaning the scanner&#39;s feed roller"),
+        "{suggested}"
+    );
+    assert!(
+        suggested.contains("Scanner jams on thick paper"),
+        "{suggested}"
+    );
     assert!(!suggested.contains("driver crashes"), "{suggested}");
     assert!(html.contains("action=\"/g/acme/ask\"") && html.contains("target=\"_blank\""));
-    assert!(html.contains("href=\"/g/acme/follow\""), "continue as a fediverse user");
+    assert!(
+        html.contains("href=\"/g/acme/follow\""),
+        "continue as a fediverse user"
+    );
     assert!(!html.contains("htmx"), "the widget loads no htmx");
 
     // A search finds the open question too; nothing found says so.
-    let html = get(&peer.url("/embed/g/acme?q=driver"), "en").await.text().await.unwrap();
+    let html = get(&peer.url("/embed/g/acme?q=driver"), "en")
+        .await
+        .text()
+        .await
+        .unwrap();
     let results = &html[html.find("id=\"w-results\"").expect("results")..];
-    assert!(results[..results.find("</section>").unwrap()].contains("Scanner driver crashes on start"));
-    let html = get(&peer.url("/embed/g/acme?q=zebra"), "en").await.text().await.unwrap();
+    assert!(
+        results[..results.find("</section>").unwrap()].contains("Scanner driver crashes on start")
+    );
+    let html = get(&peer.url("/embed/g/acme?q=zebra"), "en")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("id=\"w-none\""), "{html}");
     // In German, by the browser or by data-lang.
-    let de = get(&peer.url("/embed/g/acme"), "de").await.text().await.unwrap();
+    let de = get(&peer.url("/embed/g/acme"), "de")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(de.contains("Die Community durchsuchen"), "{de}");
-    let de = get(&peer.url("/embed/g/acme?lang=de"), "en").await.text().await.unwrap();
+    let de = get(&peer.url("/embed/g/acme?lang=de"), "en")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert!(de.contains("lang=\"de\"") && de.contains("name=\"lang\" value=\"de\""));
     // An unknown group: a framable 404 that says so.
     let missing = get(&peer.url("/embed/g/nope"), "en").await;
@@ -123,26 +161,48 @@ async fn widget_over_http(backend: Backend) {
     for path in ["/g/acme", "/", "/search?q=scanner", "/g/acme/mod/widget"] {
         let resp = get(&peer.url(path), "en").await;
         assert_eq!(header(&resp, "x-frame-options"), "DENY", "{path}");
-        assert!(header(&resp, "content-security-policy").contains("frame-ancestors 'none'"), "{path}");
+        assert!(
+            header(&resp, "content-security-policy").contains("frame-ancestors 'none'"),
+            "{path}"
+        );
     }
 
     // The sites that may embed it: refused to a non-moderator, a bad origin refused.
-    let (s, w) = peer.api(Method::GET, None, "/groups/acme/widget", None).await;
+    let (s, w) = peer
+        .api(Method::GET, None, "/groups/acme/widget", None)
+        .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(w["allowed_origins"], json!([]));
-    assert!(w["snippet"].as_str().unwrap().contains("data-group=\"acme\""));
+    assert!(w["snippet"]
+        .as_str()
+        .unwrap()
+        .contains("data-group=\"acme\""));
     let body = json!({"allowed_origins": ["https://docs.acme.example/"]});
-    let (s, _) = peer.api(Method::PUT, Some(&alice), "/groups/acme/widget", Some(body.clone())).await;
+    let (s, _) = peer
+        .api(
+            Method::PUT,
+            Some(&alice),
+            "/groups/acme/widget",
+            Some(body.clone()),
+        )
+        .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let bad = json!({"allowed_origins": ["javascript:alert(1)"]});
-    let (s, _) = peer.api(Method::PUT, Some(&admin), "/groups/acme/widget", Some(bad)).await;
+    let (s, _) = peer
+        .api(Method::PUT, Some(&admin), "/groups/acme/widget", Some(bad))
+        .await;
     assert_eq!(s, StatusCode::BAD_REQUEST);
-    let (s, w) = peer.api(Method::PUT, Some(&admin), "/groups/acme/widget", Some(body)).await;
+    let (s, w) = peer
+        .api(Method::PUT, Some(&admin), "/groups/acme/widget", Some(body))
+        .await;
     assert_eq!(s, StatusCode::OK, "{w}");
     assert_eq!(w["allowed_origins"], json!(["https://docs.acme.example"]));
     let resp = get(&peer.url("/embed/g/acme"), "en").await;
     let csp = header(&resp, "content-security-policy");
-    assert!(csp.contains("frame-ancestors https://docs.acme.example;"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors https://docs.acme.example;"),
+        "{csp}"
+    );
     assert!(header(&resp, "x-frame-options").is_empty());
 
     // The settings page: the snippet, and origins set from its form (a bad line refused
@@ -151,29 +211,66 @@ async fn widget_over_http(backend: Backend) {
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, html) = page(&peer.url("/g/acme/mod/widget"), &cookie(&admin)).await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("/embed.js") && html.contains("https://docs.acme.example"), "{html}");
+    assert!(
+        html.contains("/embed.js") && html.contains("https://docs.acme.example"),
+        "{html}"
+    );
     let csrf = csrf_field(&html);
-    let resp = post(&peer.base, "/g/acme/mod/widget", &cookie(&admin), &[("csrf", &csrf), ("origins", "https://a.example\nnot an origin")]).await;
+    let resp = post(
+        &peer.base,
+        "/g/acme/mod/widget",
+        &cookie(&admin),
+        &[
+            ("csrf", &csrf),
+            ("origins", "https://a.example\nnot an origin"),
+        ],
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
     let html = resp.text().await.unwrap();
-    assert!(html.contains("id=\"origins-error\"") && html.contains("not an origin"), "{html}");
-    let resp = post(&peer.base, "/g/acme/mod/widget", &cookie(&admin), &[("csrf", &csrf), ("origins", "")]).await;
+    assert!(
+        html.contains("id=\"origins-error\"") && html.contains("not an origin"),
+        "{html}"
+    );
+    let resp = post(
+        &peer.base,
+        "/g/acme/mod/widget",
+        &cookie(&admin),
+        &[("csrf", &csrf), ("origins", "")],
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let resp = get(&peer.url("/embed/g/acme"), "en").await;
     assert!(header(&resp, "content-security-policy").contains("frame-ancestors *"));
 
     // "Ask" opens the full form prefilled, through sign-in when signed out.
-    let resp = get(&peer.url("/g/acme/ask?title=Paper+tray+squeaks&body=Since+Monday"), "en").await;
+    let resp = get(
+        &peer.url("/g/acme/ask?title=Paper+tray+squeaks&body=Since+Monday"),
+        "en",
+    )
+    .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let to = header(&resp, "location");
-    assert_eq!(to, "/signin?next=%2Fg%2Facme%2Fask%3Ftitle%3DPaper%2Btray%2Bsqueaks%26body%3DSince%2BMonday");
-    let (s, html) = page(&peer.url("/g/acme/ask?title=Paper+tray+squeaks&body=Since+Monday"), &cookie(&alice)).await;
+    assert_eq!(
+        to,
+        "/signin?next=%2Fg%2Facme%2Fask%3Ftitle%3DPaper%2Btray%2Bsqueaks%26body%3DSince%2BMonday"
+    );
+    let (s, html) = page(
+        &peer.url("/g/acme/ask?title=Paper+tray+squeaks&body=Since+Monday"),
+        &cookie(&alice),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
-    assert!(html.contains("value=\"Paper tray squeaks\"") && html.contains(">Since Monday</textarea>"), "{html}");
+    assert!(
+        html.contains("value=\"Paper tray squeaks\"") && html.contains(">Since Monday</textarea>"),
+        "{html}"
+    );
 
     // Under the size budget: the page, its stylesheet and script, and the loader.
     let http = peerdesk::bench::weight::client().unwrap();
-    let w = peerdesk::bench::weight::page_weight(&http, &peer.url("/embed/g/acme?topic=scanner")).await.unwrap();
+    let w = peerdesk::bench::weight::page_weight(&http, &peer.url("/embed/g/acme?topic=scanner"))
+        .await
+        .unwrap();
     let loader = http
         .get(peer.url("/embed.js"))
         .header("accept-encoding", "br, gzip")
@@ -186,7 +283,10 @@ async fn widget_over_http(backend: Backend) {
         .len();
     let total = w.total() + loader;
     assert!(w.parts.len() == 3, "{:?}", w.parts);
-    assert!(total < peerdesk::bench::weight::WIDGET_BUDGET, "the widget weighs {total} bytes");
+    assert!(
+        total < peerdesk::bench::weight::WIDGET_BUDGET,
+        "the widget weighs {total} bytes"
+    );
 }
 
 both_backends!(widget_over_http);

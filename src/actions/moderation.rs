@@ -1,11 +1,11 @@
 //! Moderators' actions (remove, restore, lock, ban, unban, moderators, feature) and
 //! reports. Each is logged in the group's moderation log in the same transaction.
 
-use crate::domain::roles::Privilege;
 use super::{commit, rules, Outbox, Outgoing};
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
 use crate::db::{ids::new_id, now_ms, queries, DbConn};
+use crate::domain::roles::Privilege;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 

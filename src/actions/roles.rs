@@ -28,7 +28,9 @@ fn check_unique(c: &mut DbConn, group_id: i64, name: &str, except: i64) -> AppRe
         .iter()
         .any(|r| r.id != except && r.name.to_lowercase() == name.to_lowercase());
     if taken {
-        return Err(AppError::Conflict("the group has a role of that name".into()));
+        return Err(AppError::Conflict(
+            "the group has a role of that name".into(),
+        ));
     }
     Ok(())
 }
@@ -239,7 +241,9 @@ pub async fn of_person(state: &AppState, actor: &Actor) -> AppResult<Vec<(Actor,
             let groups = queries::actors::by_ids(c, &gids)?;
             Ok(held
                 .into_iter()
-                .filter_map(|(g, name)| groups.iter().find(|x| x.id == g).map(|x| (x.clone(), name)))
+                .filter_map(|(g, name)| {
+                    groups.iter().find(|x| x.id == g).map(|x| (x.clone(), name))
+                })
                 .collect())
         })
         .await

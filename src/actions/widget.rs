@@ -32,5 +32,8 @@ pub async fn set_origins(
 /// The sites that may embed `group`'s widget (empty: any).
 pub async fn origins(state: &AppState, group: &Actor) -> AppResult<Vec<String>> {
     let id = group.id;
-    state.db.run(move |c| queries::widgets::origins(c, id)).await
+    state
+        .db
+        .run(move |c| queries::widgets::origins(c, id))
+        .await
 }

@@ -128,7 +128,12 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn set_holder(data: Ctx, auth: Auth, path: (String, String, String), holds: bool) -> AppResult<StatusCode> {
+async fn set_holder(
+    data: Ctx,
+    auth: Auth,
+    path: (String, String, String),
+    holds: bool,
+) -> AppResult<StatusCode> {
     let (name, id, person) = path;
     let id = parse_id(&id, "role")?;
     let (_, group) = crate::domain::groups::local_group(&data, &name).await?;

@@ -87,7 +87,10 @@ mod tests {
 
     #[test]
     fn names_and_privileges() {
-        assert_eq!(name("  Community   Ambassador ").unwrap(), "Community Ambassador");
+        assert_eq!(
+            name("  Community   Ambassador ").unwrap(),
+            "Community Ambassador"
+        );
         assert!(name("").is_err());
         assert!(name(&"x".repeat(41)).is_err());
         assert!(name("<b>").is_err());

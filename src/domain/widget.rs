@@ -75,12 +75,28 @@ mod tests {
             origin("http://127.0.0.1:8000").as_deref(),
             Some("http://127.0.0.1:8000")
         );
-        assert_eq!(origin("https://a.example:443").as_deref(), Some("https://a.example"));
-        for bad in ["ftp://a.example", "https://a.example/docs", "a.example", "https://*.a.example", "https://a.example?x"] {
+        assert_eq!(
+            origin("https://a.example:443").as_deref(),
+            Some("https://a.example")
+        );
+        for bad in [
+            "ftp://a.example",
+            "https://a.example/docs",
+            "a.example",
+            "https://*.a.example",
+            "https://a.example?x",
+        ] {
             assert_eq!(origin(bad), None, "{bad}");
         }
-        let list = vec!["https://a.example".into(), "https://a.example/".into(), " ".into()];
-        assert_eq!(origins(&list).unwrap(), vec!["https://a.example".to_string()]);
+        let list = vec![
+            "https://a.example".into(),
+            "https://a.example/".into(),
+            " ".into(),
+        ];
+        assert_eq!(
+            origins(&list).unwrap(),
+            vec!["https://a.example".to_string()]
+        );
         assert!(origins(&["javascript:alert(1)".into()]).is_err());
         assert_eq!(frame_ancestors(&[]), "*");
     }

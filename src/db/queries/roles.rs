@@ -95,7 +95,11 @@ pub fn holders(conn: &mut DbConn, group_id: i64) -> AppResult<Vec<(i64, i64)>> {
 }
 
 /// The roles that `actor_ids` hold in `group_id`: (actor id, role name), by name.
-pub fn titles(conn: &mut DbConn, group_id: i64, actor_ids: &[i64]) -> AppResult<Vec<(i64, String)>> {
+pub fn titles(
+    conn: &mut DbConn,
+    group_id: i64,
+    actor_ids: &[i64],
+) -> AppResult<Vec<(i64, String)>> {
     if actor_ids.is_empty() {
         return Ok(vec![]);
     }

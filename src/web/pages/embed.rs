@@ -156,7 +156,7 @@ pub async fn widget(
     }
     .await;
     page.title = group.title;
-    page.handle = actor.handle();
+    page.handle = format!("@{}", actor.handle());
     match result {
         Ok(origins) => render(
             &page,
@@ -244,10 +244,7 @@ fn article_item(a: crate::read::articles::ArticleView) -> Item {
 }
 
 /// Questions as items, with the first lines of their accepted answers.
-async fn questions_of(
-    data: &Ctx,
-    questions: Vec<crate::db::models::Post>,
-) -> AppResult<Vec<Item>> {
+async fn questions_of(data: &Ctx, questions: Vec<crate::db::models::Post>) -> AppResult<Vec<Item>> {
     let ids: Vec<i64> = questions
         .iter()
         .filter_map(|q| q.accepted_answer_id)

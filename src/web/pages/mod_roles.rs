@@ -62,7 +62,12 @@ fn field(fields: &[(String, String)], key: &str) -> String {
         .unwrap_or_default()
 }
 
-async fn render(data: &Ctx, cx: &Console, fields: &[(String, String)], errors: FieldErrors) -> Response {
+async fn render(
+    data: &Ctx,
+    cx: &Console,
+    fields: &[(String, String)],
+    errors: FieldErrors,
+) -> Response {
     let tr = &cx.tr;
     let (roles, suggestions) = match tokio::try_join!(
         actions::roles::of_group(data, &cx.group_actor),
@@ -91,14 +96,20 @@ async fn render(data: &Ctx, cx: &Console, fields: &[(String, String)], errors: F
             .into_iter()
             .map(|r| RoleRow {
                 id: r.role.id.to_string(),
-                privileges: from_stored(&r.role.privileges).into_iter().map(label).collect(),
+                privileges: from_stored(&r.role.privileges)
+                    .into_iter()
+                    .map(label)
+                    .collect(),
                 holders: r
                     .holders
                     .iter()
                     .map(|a| {
                         let label = tr.args(
                             "roles-unassign-label",
-                            &[("role", r.role.name.clone().into()), ("person", a.handle().into())],
+                            &[
+                                ("title", r.role.name.clone().into()),
+                                ("who", a.handle().into()),
+                            ],
                         );
                         (a.handle(), label)
                     })

@@ -84,7 +84,13 @@ pub async fn page(
         Err(resp) => return resp,
     };
     match actions::widget::origins(&data, &cx.group_actor).await {
-        Ok(o) => render(&data, &cx, o.join("\n"), q.saved == "1", FieldErrors::default()),
+        Ok(o) => render(
+            &data,
+            &cx,
+            o.join("\n"),
+            q.saved == "1",
+            FieldErrors::default(),
+        ),
         Err(e) => error_page(&data, &cx.v, &cx.tr, &e),
     }
 }

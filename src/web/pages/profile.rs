@@ -160,7 +160,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
                 .map(|(g, r)| {
                     tr.args(
                         "role-in-group",
-                        &[("role", r.into()), ("group", g.handle().into())],
+                        &[("title", r.into()), ("value", g.handle().into())],
                     )
                 })
                 .collect(),
