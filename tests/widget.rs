@@ -139,6 +139,10 @@ async fn widget_over_http(backend: Backend) {
         .await
         .unwrap();
     assert!(html.contains("id=\"w-none\""), "{html}");
+    // A long search is cut, not refused.
+    let long = "ü".repeat(300);
+    let resp = get(&peer.url(&format!("/embed/g/acme?q={long}")), "en").await;
+    assert_eq!(resp.status(), StatusCode::OK);
     // In German, by the browser or by data-lang.
     let de = get(&peer.url("/embed/g/acme"), "de")
         .await

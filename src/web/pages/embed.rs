@@ -17,7 +17,7 @@ use crate::db::models::Actor;
 use crate::db::queries;
 use crate::db::queries::posts::Sort;
 use crate::domain::posts::html_to_text;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::state::Ctx;
 use crate::web::assets;
 use crate::web::i18n::Tr;
@@ -164,9 +164,11 @@ pub async fn widget(
             &crate::domain::widget::frame_ancestors(&origins),
         ),
         Err(e) => {
-            tracing::error!("the help widget failed: {e}");
+            if e.status().is_server_error() {
+                tracing::error!("the help widget failed: {e}");
+            }
             page.missing = true;
-            render(&page, StatusCode::INTERNAL_SERVER_ERROR, "*")
+            render(&page, e.status(), "*")
         }
     }
 }
@@ -221,10 +223,8 @@ async fn suggested(data: &Ctx, group: &Actor, topic: &str) -> AppResult<Vec<Item
     Ok(items)
 }
 
+/// Articles matching `q` (clipped to 200 characters by the caller).
 async fn articles(data: &Ctx, gid: i64, q: &str) -> AppResult<Vec<Item>> {
-    if q.len() > 200 {
-        return Err(AppError::Invalid("at most 200 characters".into()));
-    }
     Ok(crate::read::articles::search(data, q, Some(gid), ARTICLES)
         .await?
         .into_iter()
