@@ -71,14 +71,26 @@ pub const CONTENT_SECURITY_POLICY: &str =
 
 /// Adds `Content-Security-Policy`, `X-Content-Type-Options: nosniff`, `Referrer-Policy:
 /// same-origin` and `X-Frame-Options: DENY` to a response that does not set them itself.
+/// A response whose own policy lets other sites frame it (the help widget's
+/// `frame-ancestors`) gets no `X-Frame-Options`, which would forbid it again.
 pub async fn security_headers(mut resp: axum::response::Response) -> axum::response::Response {
     use axum::http::{header, HeaderValue};
     let headers = resp.headers_mut();
+    let framable = headers
+        .get(header::CONTENT_SECURITY_POLICY)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|csp| {
+            csp.contains("frame-ancestors") && !csp.contains("frame-ancestors 'none'")
+        });
+    if !framable {
+        headers
+            .entry(header::X_FRAME_OPTIONS)
+            .or_insert_with(|| HeaderValue::from_static("DENY"));
+    }
     for (name, value) in [
         (header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "same-origin"),
-        (header::X_FRAME_OPTIONS, "DENY"),
     ] {
         headers
             .entry(name)

@@ -600,7 +600,7 @@ async fn ask_form_and_guidelines(backend: Backend) {
     // Signed out, the form sends to the sign-in page.
     let (s, h, _) = page(&ask_url, "en", "").await;
     assert_eq!(s, StatusCode::SEE_OTHER);
-    assert_eq!(h["location"], "/signin");
+    assert_eq!(h["location"], "/signin?next=%2Fask");
 
     // The group's form shows its guidelines to accept: alice never posted there.
     let (s, _, html) = page(&peer.url("/g/help/ask"), "en", &cookie).await;

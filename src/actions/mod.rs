@@ -31,10 +31,12 @@ pub mod outbox;
 pub mod people;
 pub mod personal_data;
 pub mod qa;
+pub mod roles;
 pub mod rules;
 pub mod staff;
 pub mod staff_console;
 pub mod webhooks;
+pub mod widget;
 
 pub use outbox::{ArticleChange, Outbox, Outgoing, ReportClosed, Reported};
 

@@ -5,6 +5,7 @@ use super::{commit, rules, Outbox, Outgoing};
 use crate::db::models::{Actor, Post, Report};
 use crate::db::queries::moderation::{self as mq, LogEntry};
 use crate::db::{ids::new_id, now_ms, queries, DbConn};
+use crate::domain::roles::Privilege;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 
@@ -96,7 +97,7 @@ pub async fn lock(
     commit(state, move |c, outbox| {
         let question = super::post(c, pid)?;
         let group = rules::group_of(c, &question)?;
-        rules::require_moderator(c, &group, &moderator)?;
+        rules::require_privilege(c, &group, &moderator, Privilege::Lock)?;
         mq::set_locked(c, pid, locked)?;
         let action = if locked { "lock" } else { "unlock" };
         log(c, group.id, moderator.id, action, None, Some(pid), &reason)?;
@@ -207,7 +208,7 @@ pub async fn feature(
     commit(state, move |c, outbox| {
         let question = super::post(c, pid)?;
         let group = rules::group_of(c, &question)?;
-        rules::require_moderator(c, &group, &moderator)?;
+        rules::require_privilege(c, &group, &moderator, Privilege::Feature)?;
         mq::set_featured(c, pid, featured)?;
         let action = if featured { "feature" } else { "unfeature" };
         log(c, group.id, moderator.id, action, None, Some(pid), "")?;

@@ -271,3 +271,49 @@ pub fn require_article_writer(c: &mut DbConn, group: &Actor, actor: &Actor) -> A
         ))
     }
 }
+
+/// Whether `actor` may use `privilege` in `group`: its moderators may, and so may the
+/// holders of a community role of the group that grants it (`domain::roles`).
+pub fn may_use(
+    c: &mut DbConn,
+    group: &Actor,
+    actor: &Actor,
+    privilege: crate::domain::roles::Privilege,
+) -> AppResult<bool> {
+    if may_moderate(c, group, actor)? {
+        return Ok(true);
+    }
+    Ok(queries::roles::privileges_of(c, group.id, actor.id)?
+        .iter()
+        .any(|p| crate::domain::roles::from_stored(p).contains(&privilege)))
+}
+
+/// [`may_use`], as an error when not.
+pub fn require_privilege(
+    c: &mut DbConn,
+    group: &Actor,
+    actor: &Actor,
+    privilege: crate::domain::roles::Privilege,
+) -> AppResult<()> {
+    if may_use(c, group, actor, privilege)? {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the group's moderators and the roles they chose can do this".into(),
+        ))
+    }
+}
+
+/// [`may_use`], on a connection of its own (for reads outside an action).
+pub async fn can_use(
+    state: &crate::state::AppState,
+    group: &Actor,
+    actor: &Actor,
+    privilege: crate::domain::roles::Privilege,
+) -> AppResult<bool> {
+    let (group, actor) = (group.clone(), actor.clone());
+    state
+        .db
+        .run(move |c| may_use(c, &group, &actor, privilege))
+        .await
+}

@@ -17,8 +17,10 @@ pub mod notifications;
 pub mod personal_data;
 pub mod questions;
 pub mod reputation;
+pub mod roles;
 pub mod staff;
 pub mod webhooks;
+pub mod widget;
 
 use crate::db::models::{Actor, Post, User};
 use crate::db::{now_ms, queries};
@@ -167,6 +169,11 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
             conversations::block_person
         ))
         .routes(routes!(conversations::unblock_person))
+        .routes(routes!(widget::get, widget::set))
+        .routes(routes!(roles::list, roles::create))
+        .routes(routes!(roles::update, roles::delete))
+        .routes(routes!(roles::assign, roles::unassign))
+        .routes(routes!(roles::suggestions))
         .split_for_parts();
     (router, api)
 }

@@ -10,6 +10,10 @@ use url::Url;
 /// The most a thread page may weigh, HTML, CSS and JS together, compressed.
 pub const BUDGET: usize = 50 * 1024;
 
+/// The most the help widget may weigh: its framed page with its stylesheet and script,
+/// and the `/embed.js` loader, compressed.
+pub const WIDGET_BUDGET: usize = 30 * 1024;
+
 /// One file of a page as transferred.
 #[derive(Debug, Clone)]
 pub struct Part {

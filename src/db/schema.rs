@@ -708,3 +708,34 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversation_reads,
     person_blocks,
 );
+
+diesel::table! {
+    group_widgets (group_id) {
+        group_id -> BigInt,
+        origins -> Text,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_roles (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        name -> Text,
+        privileges -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    group_role_holders (role_id, actor_id) {
+        role_id -> BigInt,
+        actor_id -> BigInt,
+        group_id -> BigInt,
+        assigned_by -> Nullable<BigInt>,
+        assigned_at -> BigInt,
+    }
+}
+
+diesel::joinable!(group_role_holders -> group_roles (role_id));
+diesel::allow_tables_to_appear_in_same_query!(group_roles, group_role_holders);

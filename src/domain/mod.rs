@@ -15,9 +15,11 @@ pub mod password_gate;
 pub mod personal_data;
 pub mod posts;
 pub mod ratelimit;
+pub mod roles;
 pub mod site;
 pub mod text;
 pub mod webhooks;
+pub mod widget;
 
 /// Local names (users and groups share one namespace, as WebFinger handles do).
 pub fn validate_name(name: &str) -> Result<(), crate::error::AppError> {

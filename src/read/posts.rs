@@ -49,7 +49,7 @@ pub struct PostView {
 }
 
 /// Groups among `posts`' whose removed posts `viewer` may read: the groups it moderates
-/// (admins: those hosted here).
+/// (admins: those hosted here), and those where a community role grants `see_removed`.
 pub async fn moderated_groups(
     data: &Ctx,
     viewer: Option<&Actor>,
@@ -72,7 +72,8 @@ pub async fn moderated_groups(
         .run(move |c| queries::actors::by_ids(c, &groups))
         .await?;
     for group in found {
-        if crate::actions::rules::can_moderate(data, &group, viewer).await? {
+        let see_removed = crate::domain::roles::Privilege::SeeRemoved;
+        if crate::actions::rules::can_use(data, &group, viewer, see_removed).await? {
             may.insert(group.id);
         }
     }

@@ -30,11 +30,24 @@ const ASSETS: &[Asset] = &[
         mime: "text/javascript; charset=utf-8",
         body: include_bytes!("../../static/vendor/htmx-2.0.11.min.js"),
     },
+    Asset {
+        name: "widget.css",
+        mime: "text/css; charset=utf-8",
+        body: include_bytes!("../../static/widget.css"),
+    },
+    Asset {
+        name: "widget.js",
+        mime: "text/javascript; charset=utf-8",
+        body: include_bytes!("../../static/widget.js"),
+    },
 ];
 
 pub const CSS: &str = "peerdesk.css";
 pub const JS: &str = "peerdesk.js";
 pub const HTMX: &str = "vendor/htmx-2.0.11.min.js";
+/// The help widget's own stylesheet and script (`pages::embed`).
+pub const WIDGET_CSS: &str = "widget.css";
+pub const WIDGET_JS: &str = "widget.js";
 
 /// Content hashes (12 hex digits), in the order of `ASSETS`.
 static HASHES: LazyLock<Vec<String>> = LazyLock::new(|| {

@@ -95,6 +95,17 @@ pub fn router() -> axum::Router<()> {
             "/g/{name}/mod/settings",
             get(pages::mod_settings::settings).post(pages::mod_settings::save),
         )
+        .route(
+            "/g/{name}/mod/roles",
+            get(pages::mod_roles::page).post(pages::mod_roles::save),
+        )
+        .route(
+            "/g/{name}/mod/widget",
+            get(pages::mod_widget::page).post(pages::mod_widget::save),
+        )
+        // The embeddable help widget: its loader and its framed page.
+        .route("/embed.js", get(pages::embed::loader))
+        .route("/embed/g/{name}", get(pages::embed::widget))
         .route("/u/{name}/ban", post(pages::mod_people::ban_from_profile))
         .route(
             "/p/{id}/moderate",

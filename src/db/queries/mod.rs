@@ -25,6 +25,7 @@ pub mod post_activities;
 pub mod post_contexts;
 pub mod posts;
 pub mod reputation;
+pub mod roles;
 pub mod site;
 pub mod staff;
 pub mod staff_console;
@@ -32,6 +33,7 @@ pub mod threads;
 pub mod user_settings;
 pub mod users;
 pub mod webhooks;
+pub mod widgets;
 
 static AUDIENCE_EPOCH: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 

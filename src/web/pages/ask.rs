@@ -253,7 +253,7 @@ async fn suggestions(
 }
 
 /// The first lines of a text, at most [`EXCERPT`] characters.
-fn excerpt(text: &str) -> String {
+pub fn excerpt(text: &str) -> String {
     let lines: Vec<&str> = text
         .lines()
         .map(str::trim)
@@ -278,24 +278,52 @@ pub struct GroupQuery {
     pub group: String,
 }
 
+/// What a link may prefill (the help widget's "Ask": `?title=&body=`).
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Prefill {
+    pub group: String,
+    pub title: String,
+    pub body: String,
+}
+
 /// The empty form (`/ask?group=NAME` preselects a group).
-pub async fn ask_form(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuery>) -> Response {
-    new_form(data, headers, q.group).await
+pub async fn ask_form(data: Ctx, headers: HeaderMap, Query(q): Query<Prefill>) -> Response {
+    new_form(data, headers, q, "/ask").await
 }
 
-/// The empty form with the group preselected.
-pub async fn ask_in_group(data: Ctx, headers: HeaderMap, Path(name): Path<String>) -> Response {
-    new_form(data, headers, name).await
+/// The empty form with the group preselected (title and body prefilled when given).
+pub async fn ask_in_group(
+    data: Ctx,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    Query(mut q): Query<Prefill>,
+) -> Response {
+    let back = format!("/g/{name}/ask");
+    q.group = name;
+    new_form(data, headers, q, &back).await
 }
 
-async fn new_form(data: Ctx, headers: HeaderMap, group: String) -> Response {
+async fn new_form(data: Ctx, headers: HeaderMap, p: Prefill, path: &str) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
+    let clip = |s: &str, max: usize| s.chars().take(max).collect::<String>();
+    let (title, body) = (clip(&p.title, MAX_TITLE), clip(&p.body, MAX_BODY));
     if v.user.is_none() {
-        return redirect("/signin");
+        // Back to the same form, prefilled, after signing in.
+        let group = if path == "/ask" { p.group.as_str() } else { "" };
+        let q = super::query_string(&[("group", group), ("title", &title), ("body", &body)]);
+        let back = if q.is_empty() {
+            path.to_string()
+        } else {
+            format!("{path}?{q}")
+        };
+        return redirect(&crate::web::form::signin_to(&back));
     }
     let form = AskForm {
         ask: new_token(),
-        group,
+        group: p.group,
+        title,
+        body,
         ..AskForm::default()
     };
     render(&data, &v, &tr, form, Render::default()).await

@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod cases;
 pub mod cases_staff;
 pub mod email;
+pub mod embed;
 pub mod feeds;
 pub mod group;
 pub mod home;
@@ -16,7 +17,9 @@ pub mod messages;
 pub mod metrics;
 pub mod mod_escalation;
 pub mod mod_people;
+pub mod mod_roles;
 pub mod mod_settings;
+pub mod mod_widget;
 pub mod moderation;
 pub mod modlog;
 pub mod notifications;
@@ -66,6 +69,8 @@ pub struct Author {
     pub local: bool,
     /// Staff of an organisation: (organisation, verified).
     pub staff: Option<(String, bool)>,
+    /// The community roles they hold in the group of the page (titles beside the name).
+    pub roles: Vec<String>,
 }
 
 impl Author {
@@ -90,6 +95,7 @@ impl Author {
                 .staff
                 .as_ref()
                 .map(|s| (s.organisation.clone(), s.verified)),
+            roles: Vec::new(),
         }
     }
 }

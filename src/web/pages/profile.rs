@@ -97,6 +97,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .run(move |c| queries::posts::by_ids(c, &qids))
         .await?;
     let rep = reputation_of(data, &actor).await?;
+    let held = crate::actions::roles::of_person(data, &actor).await?;
     let shown = views(data, v.user.as_ref().map(|(_, a)| a), posts.clone()).await?;
     let mut questions = Vec::new();
     let mut answers = Vec::new();
@@ -163,7 +164,18 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         ban_groups,
         follow: super::remote_follow::RemoteFollow::new(&actor),
         l: Layout::new(data, v, tr, title),
-        author: Author::new(&author_view),
+        author: Author {
+            roles: held
+                .into_iter()
+                .map(|(g, r)| {
+                    tr.args(
+                        "role-in-group",
+                        &[("title", r.into()), ("value", g.handle().into())],
+                    )
+                })
+                .collect(),
+            ..Author::new(&author_view)
+        },
         bio_html: actor
             .summary
             .as_deref()

@@ -218,6 +218,7 @@ async fn render(
     let my_votes: HashMap<i64, i32> = my_votes.into_iter().collect();
     let (approvals, staff_on, claim) = staff_marks(data, me, &question, &posts).await?;
     let (case_notes, help_from) = super::cases::thread_marks(data, me, &question).await?;
+    let titles = role_titles(data, &question, &posts).await?;
     let mut items: Vec<(Item, &Post)> = shown
         .iter()
         .zip(posts.iter())
@@ -226,6 +227,7 @@ async fn render(
             item.mine = me.is_some_and(|m| m.id == post.author_id);
             item.vote = my_votes.get(&post.id).copied().unwrap_or(0);
             item.approved = approvals.get(&post.id).map(|(name, _)| name.clone());
+            item.author.roles = titles.get(&post.author_id).cloned().unwrap_or_default();
             (item, post)
         })
         .collect();
@@ -368,4 +370,23 @@ async fn staff_marks(
             Ok((approvals, true, claim))
         })
         .await
+}
+
+/// The community roles the thread's authors hold in its group: titles by author.
+async fn role_titles(
+    data: &Ctx,
+    question: &Post,
+    posts: &[Post],
+) -> AppResult<HashMap<i64, Vec<String>>> {
+    let Some(gid) = question.group_id else {
+        return Ok(HashMap::new());
+    };
+    let mut ids: Vec<i64> = posts.iter().map(|p| p.author_id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut titles: HashMap<i64, Vec<String>> = HashMap::new();
+    for (actor, name) in crate::actions::roles::titles(data, gid, ids).await? {
+        titles.entry(actor).or_default().push(name);
+    }
+    Ok(titles)
 }
