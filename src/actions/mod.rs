@@ -29,6 +29,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod people;
 pub mod personal_data;
+pub mod private_groups;
 pub mod qa;
 pub mod rules;
 pub mod staff;

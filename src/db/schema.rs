@@ -647,6 +647,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_invites (token) {
+        token -> Text,
+        group_id -> BigInt,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        used_by -> Nullable<BigInt>,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -698,4 +709,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_messages,
     conversation_reads,
+    group_invites,
 );

@@ -14,6 +14,7 @@ pub mod kb;
 pub mod messages;
 pub mod metrics;
 pub mod mod_escalation;
+pub mod mod_members;
 pub mod mod_people;
 pub mod mod_settings;
 pub mod moderation;
