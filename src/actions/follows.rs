@@ -30,6 +30,14 @@ pub async fn follow(state: &AppState, follower: &Actor, target: &Actor) -> AppRe
             if rules::is_banned(c, tid, fid)? {
                 return Err(AppError::Forbidden("you are banned from this group".into()));
             }
+            if super::private_groups::must_wait(c, &target, &follower)? {
+                // A private group: the request waits for its moderators.
+                queries::follows::upsert(c, fid, tid, true, None)?;
+                return Ok(Followed {
+                    pending: true,
+                    first_here: false,
+                });
+            }
             queries::follows::upsert(c, fid, tid, false, None)?;
             super::groups::welcome_newcomer(c, outbox, &target, &follower)?;
             return Ok(Followed {

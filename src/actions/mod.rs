@@ -30,6 +30,7 @@ pub mod moderation;
 pub mod outbox;
 pub mod people;
 pub mod personal_data;
+pub mod private_groups;
 pub mod qa;
 pub mod roles;
 pub mod rules;

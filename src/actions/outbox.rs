@@ -112,6 +112,13 @@ pub enum Outgoing {
         target: Actor,
         follow_ap_id: Option<String>,
     },
+    /// A private group's moderator answered the `Follow` (`follow_ap_id`) of a remote
+    /// follower: `Accept` when approved, `Reject` when not (or a member removed).
+    AnswerFollow {
+        follower: Actor,
+        follow_ap_id: Option<String>,
+        accept: bool,
+    },
     /// A knowledge article of a group hosted here was written, edited or retired.
     Article {
         article: crate::db::queries::articles::Article,

@@ -43,7 +43,8 @@ fn new_local_post(
         source_md: Some(body_md.to_string()),
         tags: normalize_tags(tags),
         local: true,
-        public: true,
+        // A private group's posts are never public.
+        public: !rules::is_private(group),
         deleted: false,
         removed: false,
         locked: false,
@@ -133,7 +134,7 @@ pub(super) async fn answer_then(
             return Err(AppError::Gone("that post was deleted".into()));
         }
         let group = rules::group_of(c, &parent)?;
-        rules::check_not_banned(c, &group, &author)?;
+        rules::check_may_take_part(c, &group, &author)?;
         rules::open_question(c, &parent)?;
         super::groups::welcome_newcomer(c, outbox, &group, &author)?;
         let post = new_local_post(
@@ -257,7 +258,7 @@ pub async fn vote(state: &AppState, voter: &Actor, post: &Post, value: i32) -> A
             return Err(AppError::Gone("that post was deleted".into()));
         }
         let group = rules::group_of(c, &post)?;
-        rules::check_not_banned(c, &group, &voter)?;
+        rules::check_may_take_part(c, &group, &voter)?;
         let previous = queries::posts::vote(c, pid, voter.id)?;
         if previous.as_ref().map(|v| v.value) == Some(value.signum())
             || (previous.is_none() && value == 0)

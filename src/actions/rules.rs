@@ -127,7 +127,7 @@ pub fn ask_refusal(c: &mut DbConn, group: &Actor, author: &Actor) -> AppResult<O
 /// the author's own action.
 pub fn check_may_ask(c: &mut DbConn, group: &Actor, author: &Actor) -> AppResult<()> {
     match ask_refusal(c, group, author)? {
-        None => check_not_banned(c, group, author),
+        None => check_may_take_part(c, group, author),
         Some(AskRefusal::NotFollower) => Err(AppError::Forbidden(
             "only the group's followers may ask questions in it: follow the group first".into(),
         )),
@@ -263,6 +263,12 @@ pub fn may_write_articles(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppRe
 
 /// [`may_write_articles`], as an error when not.
 pub fn require_article_writer(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<()> {
+    if is_private(group) {
+        // Knowledge articles are public pages: a private group has none.
+        return Err(AppError::Forbidden(
+            "a private group's answers stay private: it has no knowledge articles".into(),
+        ));
+    }
     if may_write_articles(c, group, actor)? {
         Ok(())
     } else {
@@ -316,4 +322,81 @@ pub async fn can_use(
         .db
         .run(move |c| may_use(c, &group, &actor, privilege))
         .await
+}
+
+/// Whether `group` is private: its content is for its members only. A group is private
+/// when its actor manually approves followers (Lemmy's private communities say so with
+/// `manuallyApprovesFollowers: true`), here or elsewhere.
+pub fn is_private(group: &Actor) -> bool {
+    group.is_group() && group.manually_approves
+}
+
+/// Whether `actor` is a member of `group`: an approved follower, a moderator, or an
+/// admin of this instance.
+pub fn is_member(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<bool> {
+    Ok(
+        queries::follows::get(c, actor.id, group.id)?.is_some_and(|f| !f.pending)
+            || queries::groups::is_moderator(c, group.id, actor.id)?
+            || queries::users::by_actor_id(c, actor.id)?.is_some_and(|u| u.is_admin),
+    )
+}
+
+/// Who may read `group`'s questions and answers: everyone in a public group, only its
+/// members ([`is_member`]) in a private one. The one rule of every page, list, feed, API
+/// read and fetch.
+pub fn may_read_group(c: &mut DbConn, group: &Actor, viewer: Option<&Actor>) -> AppResult<bool> {
+    if !is_private(group) {
+        return Ok(true);
+    }
+    match viewer {
+        Some(v) => is_member(c, group, v),
+        None => Ok(false),
+    }
+}
+
+/// Whether `viewer` may read `post`: a public post, or one in a private group it may
+/// read ([`may_read_group`]); a non-public post elsewhere only by its author.
+pub fn may_read_post(c: &mut DbConn, post: &Post, viewer: Option<&Actor>) -> AppResult<bool> {
+    if post.public {
+        return Ok(true);
+    }
+    let group = match post.group_id {
+        Some(gid) => queries::actors::by_id(c, gid)?,
+        None => None,
+    };
+    match group {
+        Some(g) if is_private(&g) => may_read_group(c, &g, viewer),
+        _ => Ok(viewer.is_some_and(|v| v.id == post.author_id)),
+    }
+}
+
+/// [`may_read_post`], as a `404` when not (a private group's question is not there for
+/// those who may not read it).
+pub fn require_may_read_post(c: &mut DbConn, post: &Post, viewer: Option<&Actor>) -> AppResult<()> {
+    if may_read_post(c, post, viewer)? {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("no such post".into()))
+    }
+}
+
+/// The private groups whose questions `viewer` sees in lists besides the public ones.
+pub fn readable_private_groups(c: &mut DbConn, viewer: Option<&Actor>) -> AppResult<Vec<i64>> {
+    let Some(v) = viewer else {
+        return Ok(vec![]);
+    };
+    let admin = queries::users::by_actor_id(c, v.id)?.is_some_and(|u| u.is_admin);
+    queries::private_groups::readable(c, v.id, admin)
+}
+
+/// Whether `actor` may take part in `group` (answer, comment, vote): not banned, and a
+/// member when the group is private.
+pub fn check_may_take_part(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<()> {
+    check_not_banned(c, group, actor)?;
+    if is_private(group) && !is_member(c, group, actor)? {
+        return Err(AppError::Forbidden(
+            "this group is private: only its members may take part".into(),
+        ));
+    }
+    Ok(())
 }

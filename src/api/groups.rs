@@ -60,6 +60,9 @@ pub struct NewGroup {
     /// Markdown; shown to people who join.
     #[serde(default)]
     pub guidelines: String,
+    /// `public` (default) or `private` (members only).
+    #[serde(default)]
+    pub visibility: svc::Visibility,
 }
 
 /// Create a group (instance admins, or users allowed to create groups).
@@ -80,6 +83,11 @@ pub async fn create_group(
         &body.guidelines,
     )
     .await?;
+    let a = if body.visibility.is_private() {
+        crate::actions::private_groups::set_private(&data, &auth.actor, &a, true).await?
+    } else {
+        a
+    };
     Ok((StatusCode::CREATED, Json(view(&data, g, a).await?)))
 }
 
@@ -107,6 +115,9 @@ pub struct GroupUpdate {
     /// addresses, phone and card numbers: one `name: regex` a line (at most 20, each at
     /// most 200 characters), e.g. `order: ORD-[0-9]{6}`. A bad pattern is a 400.
     pub personal_data_patterns: Option<String>,
+    /// `public` or `private`. Making a group private takes its questions out of every
+    /// public place; making it public publishes them.
+    pub visibility: Option<svc::Visibility>,
 }
 
 /// Edit a group's settings (moderators). A change of the title, description or
@@ -133,6 +144,9 @@ pub async fn update_group(
             .unwrap_or(current.personal_data_patterns),
     };
     crate::actions::groups::update_settings(&data, &auth.actor, &a, settings).await?;
+    if let Some(v) = body.visibility {
+        crate::actions::private_groups::set_private(&data, &auth.actor, &a, v.is_private()).await?;
+    }
     let (g, a) = svc::local_group(&data, &name).await?;
     Ok(Json(view(&data, g, a).await?))
 }

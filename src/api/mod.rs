@@ -15,6 +15,7 @@ pub mod metrics;
 pub mod moderation;
 pub mod notifications;
 pub mod personal_data;
+pub mod private_groups;
 pub mod questions;
 pub mod reputation;
 pub mod roles;
@@ -77,6 +78,12 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(groups::ban))
         .routes(routes!(groups::unban))
         .routes(routes!(groups::followers))
+        .routes(routes!(private_groups::requests))
+        .routes(routes!(private_groups::approve))
+        .routes(routes!(private_groups::reject))
+        .routes(routes!(private_groups::add_member))
+        .routes(routes!(private_groups::invite))
+        .routes(routes!(private_groups::join))
         .routes(routes!(follows::follow))
         .routes(routes!(follows::unfollow))
         .routes(routes!(follows::following))

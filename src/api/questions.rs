@@ -105,17 +105,25 @@ pub struct ListQuery {
 /// List questions.
 #[utoipa::path(get, path = "/questions", tag = "questions", params(ListQuery),
     responses((status = 200, body = Vec<PostView>), (status = 404, body = ErrorBody)))]
-pub async fn list(data: Ctx, Query(q): Query<ListQuery>) -> AppResult<Json<Vec<PostView>>> {
+pub async fn list(
+    data: Ctx,
+    auth: Option<Auth>,
+    Query(q): Query<ListQuery>,
+) -> AppResult<Json<Vec<PostView>>> {
     let group = match &q.group {
         Some(h) => Some(group_by_handle(&data, h).await?.id),
         None => None,
     };
     let page = crate::domain::input::page(q.page)?;
     let (sort, tag) = (q.sort.unwrap_or_default(), q.tag.clone());
+    let viewer = auth.map(|a| a.actor);
     let posts = data
         .db
         .run(move |c| {
-            queries::posts::list_questions(c, group, sort, tag.as_deref(), (page - 1) * 30, 30)
+            // A private group's questions only for its members.
+            let readable = crate::actions::rules::readable_private_groups(c, viewer.as_ref())?;
+            let paged = ((page - 1) * 30, 30);
+            queries::posts::list_questions(c, group, sort, tag.as_deref(), paged, &readable)
         })
         .await?;
     Ok(Json(views(&data, None, posts).await?))
@@ -169,6 +177,10 @@ pub async fn thread(
     if !question.is_question() {
         return Err(AppError::NotFound("no such question".into()));
     }
+    let (q, viewer) = (question.clone(), auth.as_ref().map(|a| a.actor.clone()));
+    data.db
+        .run(move |c| crate::actions::rules::require_may_read_post(c, &q, viewer.as_ref()))
+        .await?;
     let notes = crate::actions::cases::public_notes_of(&data, question.id).await?;
     let (posts, more) = load_thread(&data, question, page).await?;
     let viewer = auth.as_ref().map(|a| &a.actor);
@@ -282,6 +294,10 @@ pub async fn edits(
     Path(id): Path<String>,
 ) -> AppResult<Json<Vec<EditView>>> {
     let post = load_post(&data, &id).await?;
+    let (p, viewer) = (post.clone(), auth.as_ref().map(|a| a.actor.clone()));
+    data.db
+        .run(move |c| crate::actions::rules::require_may_read_post(c, &p, viewer.as_ref()))
+        .await?;
     if post.deleted {
         return Err(AppError::Gone("that post was deleted".into()));
     }

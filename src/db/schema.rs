@@ -655,6 +655,17 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_invites (token) {
+        token -> Text,
+        group_id -> BigInt,
+        created_by -> BigInt,
+        created_at -> BigInt,
+        used_by -> Nullable<BigInt>,
+        used_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -707,6 +718,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversation_messages,
     conversation_reads,
     person_blocks,
+    group_invites,
 );
 
 diesel::table! {

@@ -54,6 +54,32 @@ impl WhoMayAsk {
     }
 }
 
+/// Who may read a group: everyone, or only its members (a private group, whose actor
+/// manually approves followers).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Visibility {
+    #[default]
+    Public,
+    /// Its questions are for its members only; joining is by approval or invitation.
+    Private,
+}
+
+impl Visibility {
+    /// The visibility of a group's actor.
+    pub fn of(actor: &Actor) -> Visibility {
+        if actor.is_group() && actor.manually_approves {
+            Visibility::Private
+        } else {
+            Visibility::Public
+        }
+    }
+
+    pub fn is_private(self) -> bool {
+        self == Visibility::Private
+    }
+}
+
 /// A group's settings as its moderators edit them.
 #[derive(Clone, Debug)]
 pub struct Settings {

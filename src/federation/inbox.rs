@@ -248,3 +248,37 @@ async fn verified_signer(
 fn key_matches(actor: &Actor, key_id: &str) -> bool {
     key_id == actor.public_key_id || key_id.split('#').next() == Some(actor.ap_id.as_str())
 }
+
+/// The actor that signed a fetch (an HTTP-signed `GET`, as servers fetch with their
+/// instance actor or a person): `401` when the request is not signed or the signature
+/// does not verify, `403` from a refused instance.
+pub async fn fetch_signer(
+    data: &Ctx,
+    method: &http::Method,
+    uri: &http::Uri,
+    headers: &http::HeaderMap,
+) -> AppResult<Actor> {
+    let signed = SignedRequest::parse(method, uri, headers, data.domain(), false)?;
+    let actor_id = signed
+        .key_id()
+        .split('#')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let url = Url::parse(&actor_id)
+        .map_err(|_| AppError::Unauthenticated("the signature's keyId is not a URL".into()))?;
+    let domain = domain_of(&actor_id).unwrap_or_default();
+    if domain == data.domain() {
+        return Err(AppError::Unauthenticated(
+            "fetches signed by this instance's own actors are not accepted".into(),
+        ));
+    }
+    if super::policy::refused(data, &domain).await? {
+        return Err(AppError::Forbidden(
+            "fetches from this instance are refused".into(),
+        ));
+    }
+    verified_signer(data, &url, &signed, false)
+        .await?
+        .ok_or_else(|| AppError::Unauthenticated("the signing actor is gone".into()))
+}

@@ -45,6 +45,8 @@ pub struct Incoming {
     pub context: Option<String>,
     /// The `context` collection it names, whatever its form (for backfill).
     pub context_collection: Option<String>,
+    /// Addressed to everyone (else to a private group's members).
+    pub public: bool,
 }
 
 impl Incoming {
@@ -70,7 +72,14 @@ impl Incoming {
         }
         let mut addressed = ids(obj.get("to"));
         addressed.extend(ids(obj.get("cc")));
-        if !is_public(&addressed) {
+        let public = is_public(&addressed);
+        // Not public: kept only when addressed to a group's members (a private group's
+        // followers collection, as Lemmy's private communities address it); anything
+        // else is a direct or followers-only message, never published.
+        let to_members = addressed
+            .iter()
+            .any(|a| a.ends_with("/followers") && !a.starts_with(author_url.as_str()));
+        if !public && !to_members {
             tracing::info!(%id, "not storing a non-public object (direct messages are never published)");
             return Ok(None);
         }
@@ -92,6 +101,7 @@ impl Incoming {
                 .unwrap_or_default(),
         );
         Ok(Some(Incoming {
+            public,
             in_reply_to: obj.get("inReplyTo").and_then(id_of).map(str::to_string),
             audience,
             candidates,
@@ -206,7 +216,8 @@ impl Incoming {
             tags: self.tags,
             url: self.url,
             local: false,
-            public: true,
+            // A private group's posts stay private here too.
+            public: self.public && !crate::actions::rules::is_private(group),
             deleted: false,
             removed: false,
             locked: self.comments_disabled,
@@ -342,6 +353,15 @@ pub async fn prepare(data: &Ctx, obj: ApObject) -> AppResult<Prepared> {
                 None => false,
             };
             let may_ask = !asks || crate::actions::rules::ask_refusal(c, &g, &a)?.is_none();
+            // A private group hosted here takes posts from its members only.
+            if g.local
+                && crate::actions::rules::is_private(&g)
+                && !crate::actions::rules::is_member(c, &g, &a)?
+            {
+                return Err(AppError::Forbidden(
+                    "this group is private: only its members may post in it".into(),
+                ));
+            }
             Ok((banned, locked, may_ask))
         })
         .await?;

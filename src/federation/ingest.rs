@@ -340,6 +340,10 @@ fn place<'k>(
             .filter(|g| g.anyone_asks)
             .map(|g| (&**g, None, false))?,
     };
+    if crate::actions::rules::is_private(&audience.group) {
+        // A private group's members are checked one by one (see `incoming::prepare`).
+        return None;
+    }
     let spot = Spot {
         group: &audience.group,
         parent,

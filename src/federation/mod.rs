@@ -32,6 +32,7 @@ pub mod outgoing;
 pub mod policy;
 pub mod post_json;
 pub mod posts;
+pub mod private;
 pub mod qa;
 pub mod relay;
 pub mod routes;

@@ -174,8 +174,17 @@ impl Translator {
         activity: Value,
         extra_inboxes: Vec<String>,
     ) -> AppResult<()> {
+        // A private group's activities are for its members only: addressed to its
+        // followers, not public (left out of every outbox), no microblog copies.
+        let private = crate::actions::rules::is_private(group);
+        let (mut activity, mut extra_inboxes) = (activity, extra_inboxes);
+        if private {
+            super::private::members_only(&mut activity, &super::private::followers_of(group));
+            extra_inboxes.clear();
+        }
+        let public = !private;
         if group.local {
-            let stored = self.send(c, row_id, actor, activity, extra_inboxes, true)?;
+            let stored = self.send(c, row_id, actor, activity, extra_inboxes, public)?;
             let inboxes = queries::follows::follower_inboxes(c, group.id)?;
             for (row, announce, public) in super::qa::announcements(&self.base, group, &stored) {
                 self.send(c, row, group, to_json(&announce)?, inboxes.clone(), public)?;
@@ -183,7 +192,7 @@ impl Translator {
         } else {
             let mut inboxes = vec![group.inbox.clone()];
             inboxes.extend(extra_inboxes);
-            self.send(c, row_id, actor, activity, inboxes, true)?;
+            self.send(c, row_id, actor, activity, inboxes, public)?;
         }
         Ok(())
     }
@@ -511,6 +520,23 @@ impl Outbox for Translator {
                 let follow = Follow::earlier(follow_ap_id, &actor.ap_id, &target.ap_id);
                 let undo = Undo::to(&actor.ap_id, vec![target.ap_id.clone()], follow);
                 self.send_new(c, actor, undo, vec![target.inbox.clone()])
+            }
+            Outgoing::AnswerFollow {
+                follower,
+                follow_ap_id,
+                accept,
+            } => {
+                use super::activities::follow::{AcceptOrReject, AcceptOrRejectType};
+                let kind = match accept {
+                    true => AcceptOrRejectType::Accept,
+                    false => AcceptOrRejectType::Reject,
+                };
+                let (row, id) = outbox::activity_id(&self.base, &kind.to_string());
+                let follow = serde_json::json!({"id": follow_ap_id, "actor": follower.ap_id});
+                let answer = AcceptOrReject::new(id.clone(), kind, &actor.ap_id, &follow);
+                let inbox = vec![follower.inbox.clone()];
+                self.send(c, row, actor, to_json(&answer)?, inbox, false)?;
+                Ok(id)
             }
             Outgoing::Article {
                 article,

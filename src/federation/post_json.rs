@@ -59,7 +59,16 @@ pub fn post_json(c: &mut DbConn, base: &str, post: &Post) -> AppResult<Value> {
     if let Some(u) = post.updated_at {
         m.insert("updated".into(), json!(ap_time(u)));
     }
-    let mut to = vec![json!(PUBLIC)];
+    // A private group's post is addressed to its members (the group's followers
+    // collection), never to the public: Lemmy's private communities do the same.
+    let members = group
+        .as_ref()
+        .filter(|g| !post.public || crate::actions::rules::is_private(g))
+        .map(super::private::followers_of);
+    let mut to = match &members {
+        Some(followers) => vec![json!(followers)],
+        None => vec![json!(PUBLIC)],
+    };
     let mut cc = vec![];
     if let Some(g) = &group {
         m.insert("audience".into(), json!(g.ap_id));

@@ -32,15 +32,18 @@ pub async fn group_of(data: &Ctx, post: &Post) -> AppResult<Actor> {
 /// The group's `Announce` (FEP-1b12) of `activity` and, for a `Create` of an embedded
 /// object, a second `Announce` of the bare object for microblogs, which show that as a
 /// boost. Each with its row id and whether it is public.
+///
+/// A private group's announcement goes to its members only: addressed to its followers
+/// collection, not public (left out of its outbox), and without the microblog boost.
 pub fn announcements(base: &str, group: &Actor, activity: &Value) -> Vec<(i64, Announce, bool)> {
-    let followers = group.followers_url.clone().unwrap_or_default();
+    let followers = super::private::followers_of(group);
     let (row, id) = outbox::activity_id(base, "Announce");
     let embedded = strip_context(activity.clone());
-    let mut out = vec![(
-        row,
-        Announce::activity(id, &group.ap_id, &followers, embedded, ap_now()),
-        true,
-    )];
+    let announce = Announce::activity(id, &group.ap_id, &followers, embedded, ap_now());
+    if crate::actions::rules::is_private(group) {
+        return vec![(row, announce.to_members(), false)];
+    }
+    let mut out = vec![(row, announce, true)];
     let object = &activity["object"];
     if activity["type"] == "Create" && object.is_object() {
         let (row, id) = outbox::activity_id(base, "Announce");

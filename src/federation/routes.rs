@@ -2,13 +2,14 @@
 //! collections and stored activities.
 
 use super::objects::local_actor_json;
+use super::private::{check_fetch, Fetch};
 use super::{with_context, AP_CONTENT_TYPE};
 use crate::db::models::Actor;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
-use axum::http::{header, HeaderMap};
+use axum::http::{header, HeaderMap, Method, Uri};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
@@ -155,8 +156,12 @@ pub async fn group_followers(
     data: Ctx,
     Path(name): Path<String>,
     q: Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
     let actor = local_actor(&data, &name, "Group").await?;
+    check_fetch(&data, &actor, &(method, uri, headers)).await?;
     followers_of(data, actor, q.0).await
 }
 
@@ -227,8 +232,15 @@ pub async fn person_outbox(data: Ctx, Path(name): Path<String>) -> AppResult<Res
     outbox_of(data, actor).await
 }
 
-pub async fn group_outbox(data: Ctx, Path(name): Path<String>) -> AppResult<Response> {
+pub async fn group_outbox(
+    data: Ctx,
+    Path(name): Path<String>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+) -> AppResult<Response> {
     let actor = local_actor(&data, &name, "Group").await?;
+    check_fetch(&data, &actor, &(method, uri, headers)).await?;
     outbox_of(data, actor).await
 }
 
@@ -275,12 +287,31 @@ pub async fn activity(data: Ctx, Path((_kind, id)): Path<(String, i64)>) -> AppR
     Ok(ap_json(v))
 }
 
-async fn local_post(data: &Ctx, id: i64) -> AppResult<crate::db::models::Post> {
-    data.db
-        .run(move |c| queries::posts::by_id(c, id))
-        .await?
-        .filter(|p| p.local && p.public)
-        .ok_or_else(|| AppError::NotFound("no such post".into()))
+/// A local post for a fetch: a public one, or one of a private group fetched by one of
+/// its members' servers (see [`check_fetch`]).
+async fn local_post(data: &Ctx, id: i64, request: &Fetch) -> AppResult<crate::db::models::Post> {
+    let found = data
+        .db
+        .run(move |c| {
+            let Some(post) = queries::posts::by_id(c, id)?.filter(|p| p.local) else {
+                return Ok(None);
+            };
+            let group = match (post.public, post.group_id) {
+                (false, Some(g)) => queries::actors::by_id(c, g)?,
+                _ => None,
+            };
+            Ok(Some((post, group)))
+        })
+        .await?;
+    let not_found = || AppError::NotFound("no such post".into());
+    match found {
+        Some((post, _)) if post.public => Ok(post),
+        Some((post, Some(group))) if crate::actions::rules::is_private(&group) => {
+            check_fetch(data, &group, request).await?;
+            Ok(post)
+        }
+        _ => Err(not_found()),
+    }
 }
 
 /// A local question (`/q/{id}`) or answer (`/a/{id}`): ActivityPub JSON or a page.
@@ -288,13 +319,15 @@ pub async fn post(
     data: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
 ) -> AppResult<Response> {
     let page = crate::domain::input::page(q.page)?;
     if !wants_activity_json(&headers) {
         return Ok(crate::web::pages::thread::thread_page(&data, id, page, &headers).await);
     }
-    let post = local_post(&data, id).await?;
+    let post = local_post(&data, id, &(method, uri, headers)).await?;
     let doc = super::posts::post_document(&data, &post).await?;
     let status = if !post.visible() {
         axum::http::StatusCode::GONE
@@ -310,13 +343,17 @@ pub async fn context(
     data: Ctx,
     Path(id): Path<i64>,
     Query(q): Query<PageQuery>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
 ) -> AppResult<Response> {
     let page = crate::domain::input::page(q.page)?;
-    let post = local_post(&data, id).await?;
+    let post = local_post(&data, id, &(method, uri, headers)).await?;
+    let members = !post.public;
     let qid = post.question_id.unwrap_or(post.id);
     let (total, items) = data
         .db
-        .run(move |c| queries::threads::context(c, qid, page))
+        .run(move |c| queries::threads::context(c, qid, page, members))
         .await?;
     let collection = format!("{}/context", post.ap_id);
     let page_id = |n: i64| format!("{collection}?page={n}");

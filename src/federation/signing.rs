@@ -408,6 +408,47 @@ pub fn signed_post_headers_with_digest(
     Ok(headers)
 }
 
+/// The headers (`Host`, `Date`, `Accept`, `Signature`) of a signed fetch (`GET`) of
+/// `url`, as Mastodon signs one (`(request-target) host date`).
+pub fn signed_get_headers(
+    url: &url::Url,
+    key_id: &str,
+    private_pem: &str,
+) -> Result<HeaderMap, AppError> {
+    let host = match url.port() {
+        Some(p) => format!("{}:{p}", url.host_str().unwrap_or_default()),
+        None => url.host_str().unwrap_or_default().to_string(),
+    };
+    let date = httpdate::fmt_http_date(std::time::SystemTime::now());
+    let mut map = BTreeMap::new();
+    map.insert("host".to_string(), host.clone());
+    map.insert("date".to_string(), date.clone());
+    let path = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    let signature = http_signature_normalization::Config::new()
+        .mastodon_compat()
+        .begin_sign("GET", &path, map)
+        .map_err(|e| AppError::Internal(format!("cannot sign: {e}")))?
+        .sign(key_id.to_string(), |s| rsa_sign(private_pem, s.as_bytes()))?
+        .signature_header()
+        .replace("algorithm=\"hs2019\"", "algorithm=\"rsa-sha256\"");
+    let mut headers = HeaderMap::new();
+    for (k, v) in [
+        ("host", host),
+        ("date", date),
+        ("accept", super::AP_CONTENT_TYPE.to_string()),
+        ("signature", signature),
+    ] {
+        let v = v
+            .parse()
+            .map_err(|_| AppError::Internal("invalid header value".into()))?;
+        headers.insert(k, v);
+    }
+    Ok(headers)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

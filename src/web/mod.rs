@@ -88,6 +88,14 @@ pub fn router() -> axum::Router<()> {
             get(pages::mod_people::moderators).post(pages::mod_people::set_moderator),
         )
         .route(
+            "/g/{name}/mod/members",
+            get(pages::mod_members::members).post(pages::mod_members::act_on),
+        )
+        .route(
+            "/g/{name}/join",
+            get(pages::mod_members::join_page).post(pages::mod_members::join),
+        )
+        .route(
             "/g/{name}/mod/escalation",
             get(pages::mod_escalation::page).post(pages::mod_escalation::save),
         )

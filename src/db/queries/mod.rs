@@ -24,6 +24,7 @@ pub mod people;
 pub mod post_activities;
 pub mod post_contexts;
 pub mod posts;
+pub mod private_groups;
 pub mod reputation;
 pub mod roles;
 pub mod site;

@@ -50,7 +50,8 @@ struct Candidate {
     report: Option<i64>,
 }
 
-/// Posts of the scan: (id, kind, author, question, parent, search text, html, local).
+/// Posts of the scan: (id, kind, author, question, parent, search text, html, local,
+/// public).
 type NewPost = (
     i64,
     String,
@@ -59,6 +60,7 @@ type NewPost = (
     Option<i64>,
     String,
     String,
+    bool,
     bool,
 );
 
@@ -99,7 +101,7 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
         .filter(p::removed.eq(false))
         .order(p::id.asc())
         .limit(SCAN_LIMIT)
-        .select((p::id, p::kind, p::author_id, p::question_id, p::parent_id, p::search_text, p::content_html, p::local))
+        .select((p::id, p::kind, p::author_id, p::question_id, p::parent_id, p::search_text, p::content_html, p::local, p::public))
         .load(c))?;
     full(new.len(), new.last().map(|p| ms_of(p.0)));
     let parents: HashSet<i64> = new
@@ -112,7 +114,7 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
         .collect();
     let authors = authors_of(conn, parents)?;
     let mut mentioned: Vec<(i64, i64, Vec<String>)> = Vec::new();
-    for (id, kind, author, q, parent, text, html, local) in &new {
+    for (id, kind, author, q, parent, text, html, local, public) in &new {
         let (target, k) = match kind.as_str() {
             ANSWER => (*q, Kind::Answer),
             COMMENT => (parent.or(*q), Kind::Comment),
@@ -120,6 +122,11 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
         };
         if let Some(to) = target.and_then(|t| authors.get(&t)) {
             out.push(Candidate::post(*to, k, *id, *author));
+        }
+        if !public {
+            // A private group's post: a mention must not tell a non-member what is in
+            // it, so its mentions notify nobody.
+            continue;
         }
         let names = mentions.names(text, html, *local);
         if !names.is_empty() {

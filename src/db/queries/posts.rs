@@ -362,14 +362,15 @@ pub enum Sort {
     Solved,
 }
 
-/// Questions of a group, one page.
+/// Questions of a group, one page: the public ones, and those of the private groups
+/// `private_groups` (those the reader is a member of).
 pub fn list_questions(
     conn: &mut DbConn,
     group_id: Option<i64>,
     sort: Sort,
     tag: Option<&str>,
-    offset: i64,
-    limit: i64,
+    (offset, limit): (i64, i64),
+    private_groups: &[i64],
 ) -> AppResult<Vec<Post>> {
     let tag_like = tag.map(|t| format!("% {} %", t.to_lowercase()));
     Ok(with_conn!(conn, c => {
@@ -380,9 +381,13 @@ pub fn list_questions(
             .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("posts.kind = 'question'"))
             .filter(p::deleted.eq(false))
             .filter(p::removed.eq(false))
-            .filter(p::public.eq(true))
             .select(Post::as_select())
             .into_boxed();
+        q = if private_groups.is_empty() {
+            q.filter(p::public.eq(true))
+        } else {
+            q.filter(p::public.eq(true).or(p::group_id.eq_any(private_groups)))
+        };
         if let Some(g) = group_id {
             q = q.filter(p::group_id.eq(g));
         }

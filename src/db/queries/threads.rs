@@ -13,6 +13,7 @@ use crate::with_conn;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
+use diesel::IntoSql;
 
 /// Answers on one page of a thread (the accepted answer leads the first page besides).
 pub const ANSWERS_PER_PAGE: i64 = 30;
@@ -135,14 +136,20 @@ pub fn page_of(conn: &mut DbConn, post: &Post) -> AppResult<i64> {
     Ok(before / ANSWERS_PER_PAGE + 1)
 }
 
-/// Public posts of a thread for its `context` collection: how many there are, and the
-/// ids on one page (1-based), question first, then in the order they were published.
-pub fn context(conn: &mut DbConn, question_id: i64, page: i64) -> AppResult<(i64, Vec<String>)> {
+/// Public posts of a thread for its `context` collection (all its posts with `members`,
+/// for a private group's members): how many there are, and the ids on one page
+/// (1-based), question first, then in the order they were published.
+pub fn context(
+    conn: &mut DbConn,
+    question_id: i64,
+    page: i64,
+    members: bool,
+) -> AppResult<(i64, Vec<String>)> {
     macro_rules! public_in_thread {
         () => {
             p::table
                 .filter(p::id.eq(question_id).or(p::question_id.eq(question_id)))
-                .filter(p::public.eq(true))
+                .filter(p::public.eq(true).or(members.into_sql::<Bool>()))
         };
     }
     let total: i64 = with_conn!(conn, c => public_in_thread!().count().get_result(c))?;

@@ -70,6 +70,15 @@ impl Announce {
     }
 }
 
+impl Announce {
+    /// The same announcement for a private group's members only: addressed to its
+    /// followers collection, never to the public.
+    pub fn to_members(mut self) -> Self {
+        self.to = std::mem::take(&mut self.cc);
+        self
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::sent::to_json;

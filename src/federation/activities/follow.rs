@@ -14,7 +14,8 @@
 //!
 //! Received: a `Follow` of a local actor is stored and answered with `Accept` in one
 //! transaction (`Reject` for one banned from the group), with a group's welcome to a
-//! newcomer ([`super::welcome`]); `Accept`/`Reject` of our
+//! newcomer ([`super::welcome`]); a `Follow` of a private group is stored pending and
+//! answered when a moderator approves or rejects it ([`crate::actions::private_groups`]); `Accept`/`Reject` of our
 //! `Follow`s, embedded or by id, from the followed actor only.
 
 use super::sent::{kinds, sent};
@@ -126,10 +127,26 @@ pub async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResul
         .ok_or_else(|| AppError::Invalid("Follow without object".into()))?;
     let target = local_actor_by_id(data, object).await?;
     let (tid, fid) = (target.id, signer.id);
-    let banned = data
+    let (t, f) = (target.clone(), signer.clone());
+    let (banned, waits) = data
         .db
-        .run(move |c| crate::actions::rules::is_banned(c, tid, fid))
+        .run(move |c| {
+            let banned = crate::actions::rules::is_banned(c, tid, fid)?;
+            let waits = !banned && crate::actions::private_groups::must_wait(c, &t, &f)?;
+            Ok((banned, waits))
+        })
         .await?;
+    let follow_id = activity
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_string);
+    if waits {
+        // A private group: the follow waits for a moderator, who answers it later.
+        return data
+            .db
+            .run(move |c| queries::follows::upsert(c, fid, tid, true, follow_id.as_deref()))
+            .await;
+    }
     let inbox = vec![signer.inbox.clone()];
     let kind = if banned {
         AcceptOrRejectType::Reject
@@ -140,10 +157,6 @@ pub async fn on_follow(data: &Ctx, signer: &Actor, activity: &Value) -> AppResul
     let body = super::sent::to_json(&AcceptOrReject::new(id, kind, &target.ap_id, activity))?;
     let targets = outbox::targets(data, inbox).await?;
     let rows = vec![(outbox::activity_row(row, &target, &body, false)?, targets)];
-    let follow_id = activity
-        .get("id")
-        .and_then(Value::as_str)
-        .map(str::to_string);
     // The follow and its answer in one transaction: a follow stored is a follow answered
     // (and a newcomer to a group welcomed).
     let (outbox, follower) = (data.outbox.clone(), signer.clone());

@@ -127,6 +127,7 @@ pub fn is_welcome(signer: &Actor, activity: &Value) -> bool {
         && object.get("type").and_then(Value::as_str) == Some("Note")
         && object.get("inReplyTo").is_none_or(Value::is_null)
         && !is_public(&addressed)
+        && !addressed.iter().any(|a| a.ends_with("/followers"))
 }
 
 /// A group's private note: kept as the welcome of each local person it is addressed to

@@ -120,8 +120,14 @@ pub async fn group_feed(data: Ctx, Path(name): Path<String>) -> AppResult<Respon
                 .ok_or_else(|| AppError::NotFound("no such group".into()))?;
             let group = queries::groups::by_actor_id(c, actor.id)?
                 .ok_or_else(|| AppError::NotFound("no such group".into()))?;
-            let posts =
-                queries::posts::list_questions(c, Some(actor.id), Sort::New, None, 0, ENTRIES)?;
+            let posts = queries::posts::list_questions(
+                c,
+                Some(actor.id),
+                Sort::New,
+                None,
+                (0, ENTRIES),
+                &[],
+            )?;
             let mut ids: Vec<i64> = posts.iter().map(|p| p.author_id).collect();
             ids.sort_unstable();
             ids.dedup();

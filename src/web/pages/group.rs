@@ -66,6 +66,12 @@ struct GroupPage {
     follow_here: String,
     /// The signed-in viewer follows the group.
     following: bool,
+    /// Their follow (a request to join a private group) waits for the moderators.
+    pending: bool,
+    /// The group is private: only its members read its questions.
+    private: bool,
+    /// The moderators' page of members and join requests.
+    members_href: String,
     /// Who may ask, when not everyone (the page says so).
     asking: Option<String>,
     /// For a signed-in viewer: the organisations the group recognises, to open a case
@@ -117,6 +123,7 @@ async fn render(
         .clamp(1, 10_000);
     let (id, t) = (actor.id, tag.clone());
     let me = v.user.as_ref().map(|(_, a)| a.id);
+    let viewer = v.user.as_ref().map(|(_, a)| a.clone());
     let (group, followers, following, mut posts) = data
         .db
         .run(move |c| {
@@ -124,16 +131,20 @@ async fn render(
                 .ok_or_else(|| AppError::NotFound("no such group".into()))?;
             let followers = queries::follows::count_followers(c, id)?;
             let following = match me {
-                Some(me) => Some(queries::follows::get(c, me, id)?.is_some()),
+                Some(me) => Some(queries::follows::get(c, me, id)?.map(|f| f.pending)),
                 None => None,
+            };
+            let readable = match &viewer {
+                Some(v) => crate::actions::rules::readable_private_groups(c, Some(v))?,
+                None => vec![],
             };
             let posts = queries::posts::list_questions(
                 c,
                 Some(id),
                 sort,
                 t.as_deref(),
-                (page - 1) * PER_PAGE,
-                PER_PAGE + 1,
+                ((page - 1) * PER_PAGE, PER_PAGE + 1),
+                &readable,
             )?;
             Ok((group, followers, following, posts))
         })
@@ -207,7 +218,10 @@ async fn render(
             Some(_) => format!("/g/{}/follow-here", actor.name),
             None => String::new(),
         },
-        following: following.unwrap_or(false),
+        following: following.flatten().is_some(),
+        pending: following.flatten().unwrap_or(false),
+        private: crate::actions::rules::is_private(&actor),
+        members_href: format!("/g/{}/mod/members", actor.name),
         asking,
         moderation,
         follow: super::remote_follow::RemoteFollow::new(&actor),

@@ -16,6 +16,7 @@ pub mod kb;
 pub mod messages;
 pub mod metrics;
 pub mod mod_escalation;
+pub mod mod_members;
 pub mod mod_people;
 pub mod mod_roles;
 pub mod mod_settings;

@@ -28,8 +28,9 @@ use axum::Form;
 use serde::Deserialize;
 
 /// The forms of the page, by the `section` they send.
-const SECTIONS: [&str; 5] = [
+const SECTIONS: [&str; 6] = [
     "profile",
+    "visibility",
     "newcomers",
     "personal_data",
     "organisations",
@@ -65,6 +66,8 @@ pub struct Threshold {
 struct SettingsPage {
     l: Layout,
     base: String,
+    /// The group is private (members only).
+    private: bool,
     reports_href: String,
     moderators_href: String,
     log_href: String,
@@ -130,6 +133,7 @@ async fn render(
     let s = values.settings;
     let page = SettingsPage {
         l: Layout::new(data, &cx.v, tr, tr.s("mod-settings-title", &cx.group.title)),
+        private: crate::actions::rules::is_private(&cx.group_actor),
         base: format!("/g/{name}/mod/settings"),
         reports_href: format!("/g/{name}/mod/reports"),
         moderators_href: format!("/g/{name}/mod/moderators"),
@@ -241,6 +245,12 @@ pub async fn save(
             values.settings.description_md = field("description");
             values.settings.guidelines_md = field("guidelines");
             save_settings(&data, &cx, &values, &mut errors).await
+        }
+        "visibility" => {
+            let private = field("visibility") == "private";
+            actions::private_groups::set_private(&data, &cx.me, &cx.group_actor, private)
+                .await
+                .map(|_| ())
         }
         "newcomers" => {
             values.settings.welcome_md = field("welcome");

@@ -4,6 +4,7 @@
 //! comment, vote, accept, and links to edit, delete, report and the edit history).
 
 use super::{date, Author};
+use crate::actions::rules;
 use crate::db::models::Post;
 use crate::db::queries;
 use crate::error::{AppError, AppResult};
@@ -171,19 +172,22 @@ async fn render(
     tr: &Tr,
     draft: Draft,
 ) -> AppResult<(StatusCode, ThreadPage)> {
+    let viewer = v.user.as_ref().map(|(_, a)| a.clone());
     let question = data
         .db
         .run(move |c| {
-            let Some(post) = queries::posts::by_id(c, id)?.filter(|p| p.public) else {
+            let Some(post) = queries::posts::by_id(c, id)? else {
                 return Ok(None);
             };
-            if post.is_question() {
-                return Ok(Some(post));
+            let post = match post.question_id {
+                Some(q) if !post.is_question() => queries::posts::by_id(c, q)?,
+                _ => Some(post),
+            };
+            // A private group's thread is there for its members only.
+            match post {
+                Some(p) if rules::may_read_post(c, &p, viewer.as_ref())? => Ok(Some(p)),
+                _ => Ok(None),
             }
-            Ok(match post.question_id {
-                Some(q) => queries::posts::by_id(c, q)?.filter(|p| p.public),
-                None => None,
-            })
         })
         .await?
         .filter(Post::is_question)

@@ -106,12 +106,13 @@ pub(super) struct Ctx2 {
 impl Ctx2 {
     pub(super) async fn load(data: &Ctx, headers: &HeaderMap, id: i64) -> Result<Ctx2, Response> {
         let (v, tr) = viewer_tr(data, headers).await;
+        let viewer = v.user.as_ref().map(|(_, a)| a.clone());
         let post = data
             .db
             .run(move |c| {
                 let post = queries::posts::by_id(c, id)?
-                    .filter(|p| p.public)
                     .ok_or_else(|| AppError::NotFound("no such post".into()))?;
+                crate::actions::rules::require_may_read_post(c, &post, viewer.as_ref())?;
                 let page = queries::threads::page_of(c, &post)?;
                 Ok((post, page))
             })

@@ -1,0 +1,24 @@
+# Private Gruppen (Gruppenseite, Mitgliederseite der Moderation, Einladungen).
+private-group-notice = Diese Gruppe ist privat: Nur ihre Mitglieder lesen ihre Fragen. Bitte um Aufnahme, die Moderation antwortet dir.
+private-join = Um Aufnahme bitten
+private-join-pending = Deine Bitte um Aufnahme wartet auf die Moderation.
+private-join-cancel = Bitte zurückziehen
+private-members-link = Mitglieder und Anfragen
+private-members-title = Mitglieder von { $value }
+private-requests = Bitten um Aufnahme
+private-requests-none = Keine Anfragen warten.
+private-approve = Aufnehmen
+private-reject = Ablehnen
+private-add-member = Mitglied per Name hinzufügen
+private-add-member-name = Name (Name auf diesem Server, oder name@server, wenn die Person um Aufnahme gebeten hat)
+private-add = Hinzufügen
+private-invite = Einladungslink erstellen
+private-invite-made = Einladungslink (einmal nutzbar): { $value }
+private-join-title = { $value } beitreten
+private-join-with-invite = Du bist eingeladen, dieser privaten Gruppe beizutreten.
+private-join-accept = Der Gruppe beitreten
+private-visibility = Wer die Gruppe lesen darf
+private-visibility-public = Alle (öffentlich)
+private-visibility-private = Nur Mitglieder (privat): Aufnahme nach Zustimmung oder Einladung
+private-visibility-save = Speichern, wer lesen darf
+mod-settings-saved-visibility = Gespeichert: wer die Gruppe lesen darf.

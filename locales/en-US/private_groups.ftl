@@ -1,0 +1,24 @@
+# Private groups (group page, the moderators' members page, invitations).
+private-group-notice = This group is private: only its members read its questions. Ask to join, and its moderators will answer.
+private-join = Ask to join
+private-join-pending = Your request to join waits for the moderators.
+private-join-cancel = Withdraw the request
+private-members-link = Members and requests
+private-members-title = Members of { $value }
+private-requests = Requests to join
+private-requests-none = No requests are waiting.
+private-approve = Approve
+private-reject = Reject
+private-add-member = Add a member by name
+private-add-member-name = Name (name on this server, or name@server if they asked to join)
+private-add = Add
+private-invite = Make an invitation link
+private-invite-made = Invitation link (one use): { $value }
+private-join-title = Join { $value }
+private-join-with-invite = You are invited to join this private group.
+private-join-accept = Join the group
+private-visibility = Who may read the group
+private-visibility-public = Everyone (public)
+private-visibility-private = Members only (private): joining by approval or invitation
+private-visibility-save = Save who may read
+mod-settings-saved-visibility = Saved: who may read the group.

@@ -1,0 +1,2 @@
+DROP INDEX follows_pending;
+DROP TABLE group_invites;
