@@ -25,7 +25,9 @@ async fn view(data: &Ctx, group: Group, actor: Actor) -> AppResult<GroupView> {
             ))
         })
         .await?;
-    Ok(GroupView::new(&group, &actor, followers, &mods))
+    let mut v = GroupView::new(&group, &actor, followers, &mods);
+    v.kind = crate::actions::ideas::kind_of(data, id).await?;
+    Ok(v)
 }
 
 async fn moderated(data: &Ctx, auth: &Auth, name: &str) -> AppResult<(Group, Actor)> {
@@ -60,6 +62,9 @@ pub struct NewGroup {
     /// Markdown; shown to people who join.
     #[serde(default)]
     pub guidelines: String,
+    /// What the group's posts are (questions when absent).
+    #[serde(default)]
+    pub kind: Option<crate::domain::ideas::GroupKind>,
 }
 
 /// Create a group (instance admins, or users allowed to create groups).
@@ -80,6 +85,9 @@ pub async fn create_group(
         &body.guidelines,
     )
     .await?;
+    if let Some(kind) = body.kind.filter(|k| *k != Default::default()) {
+        crate::actions::ideas::set_group_kind(&data, &auth.actor, &a, kind).await?;
+    }
     Ok((StatusCode::CREATED, Json(view(&data, g, a).await?)))
 }
 
@@ -107,6 +115,8 @@ pub struct GroupUpdate {
     /// addresses, phone and card numbers: one `name: regex` a line (at most 20, each at
     /// most 200 characters), e.g. `order: ORD-[0-9]{6}`. A bad pattern is a 400.
     pub personal_data_patterns: Option<String>,
+    /// What the group's posts are: questions or ideas.
+    pub kind: Option<crate::domain::ideas::GroupKind>,
 }
 
 /// Edit a group's settings (moderators). A change of the title, description or
@@ -133,6 +143,9 @@ pub async fn update_group(
             .unwrap_or(current.personal_data_patterns),
     };
     crate::actions::groups::update_settings(&data, &auth.actor, &a, settings).await?;
+    if let Some(kind) = body.kind {
+        crate::actions::ideas::set_group_kind(&data, &auth.actor, &a, kind).await?;
+    }
     let (g, a) = svc::local_group(&data, &name).await?;
     Ok(Json(view(&data, g, a).await?))
 }

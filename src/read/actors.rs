@@ -101,6 +101,9 @@ pub struct GroupView {
     pub welcome_message_html: String,
     /// Who may ask questions in the group.
     pub who_may_ask: WhoMayAsk,
+    /// What the group's posts are: questions, or ideas (see `/groups/{name}/ideas`).
+    #[serde(default)]
+    pub kind: crate::domain::ideas::GroupKind,
     pub followers: i64,
     pub moderators: Vec<ActorView>,
     pub created_at: String,
@@ -118,6 +121,7 @@ impl GroupView {
             welcome_message: group.welcome_md.clone(),
             welcome_message_html: markdown_to_html(&group.welcome_md),
             who_may_ask: WhoMayAsk::of(group),
+            kind: Default::default(),
             followers,
             moderators: moderators.iter().map(ActorView::from).collect(),
             created_at: rfc3339(group.created_at),
