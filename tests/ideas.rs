@@ -6,6 +6,7 @@
 //! the other idea once per person, on both instances.
 
 mod common;
+use common::forms::{cookie, csrf_field, page, post_form};
 use common::remote::FakeRemote;
 use common::{eventually, Backend, Peer};
 use reqwest::{Method, StatusCode};
@@ -310,7 +311,134 @@ async fn merging_keeps_one_vote_per_person(backend: Backend) {
     assert_eq!(doc["commentsEnabled"], false);
 }
 
+/// The pages: the idea's badge, forms and refusals on its thread page (a refused form
+/// keeps what was typed), following it, merging through the form, the group's ideas by
+/// status, and the kind on the group's settings page.
+async fn idea_pages(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let (admin, _) = a.user("root", true).await;
+    let (s, _) = a
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/groups",
+            Some(json!({"name": "roadmap", "title": "Roadmap", "kind": "ideas"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let (alice, _) = a.user("alice", false).await;
+    let (id, _) = idea(&a, &alice, "Dark mode for the dashboard").await;
+    let (dup, _) = idea(&a, &alice, "A dark theme, please").await;
+    let (c_admin, c_alice) = (cookie(&admin), cookie(&alice));
+    let thread = a.url(&format!("/q/{id}"));
+
+    // The badge for everyone, the forms for curators only.
+    let (_, html) = page(&thread, &c_alice).await;
+    assert!(html.contains("id=\"idea-status\">New<"), "{html}");
+    assert!(html.contains("id=\"idea-follow\""));
+    assert!(!html.contains("id=\"idea-status-form\""));
+    let csrf_alice = csrf_field(&html);
+    let (_, html) = page(&thread, &c_admin).await;
+    assert!(html.contains("id=\"idea-status-form\""), "{html}");
+    let csrf = csrf_field(&html);
+
+    // A refused form keeps what was typed; a plain member is refused.
+    let status_url = a.url(&format!("/q/{id}/idea/status"));
+    let long = "x".repeat(2001);
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("status", "planned"),
+        ("explanation", &long),
+    ];
+    let (s, _, html) = post_form(&status_url, &c_admin, &form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"idea-error\""), "{html}");
+    assert!(html.contains(&long), "the explanation is kept");
+    let form = [
+        ("csrf", csrf_alice.as_str()),
+        ("status", "planned"),
+        ("explanation", "Soon"),
+    ];
+    let (s, _, _) = post_form(&status_url, &c_alice, &form).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _, _) = post_form(&status_url, &c_admin, &[("status", "planned")]).await;
+    assert_eq!(
+        s,
+        StatusCode::FORBIDDEN,
+        "a form without its CSRF token is refused"
+    );
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("status", "planned"),
+        ("explanation", "Coming soon."),
+    ];
+    let (s, location, _) = post_form(&status_url, &c_admin, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(location, format!("/q/{id}#idea"));
+    let (_, html) = page(&thread, "").await;
+    assert!(html.contains("id=\"idea-status\">Planned<"), "{html}");
+    assert!(html.contains("Coming soon."));
+    assert!(html.contains("id=\"idea-history\""));
+
+    // Following it.
+    let follow_url = a.url(&format!("/q/{id}/idea/follow"));
+    let form = [("csrf", csrf_alice.as_str()), ("op", "follow")];
+    let (s, _, _) = post_form(&follow_url, &c_alice, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = page(&thread, &c_alice).await;
+    assert!(html.contains("id=\"idea-unfollow\""), "{html}");
+
+    // The group's ideas, by status.
+    let (_, html) = page(&a.url("/g/roadmap"), "").await;
+    assert!(html.contains("id=\"idea-filters\""), "{html}");
+    assert!(html.contains("Suggest an idea"));
+    let (_, html) = page(&a.url("/g/roadmap?status=planned"), "").await;
+    assert!(html.contains("Dark mode for the dashboard"), "{html}");
+    assert!(!html.contains("A dark theme, please"));
+
+    // Merging through the form: a bad target keeps the input.
+    let merge_url = a.url(&format!("/q/{dup}/idea/merge"));
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("into", "/q/nothing"),
+        ("note", "Same"),
+    ];
+    let (s, _, html) = post_form(&merge_url, &c_admin, &form).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"idea-merge-error\""), "{html}");
+    assert!(html.contains("value=\"/q/nothing\""));
+    let into = format!("/q/{id}");
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("into", into.as_str()),
+        ("note", "Same"),
+    ];
+    let (s, location, _) = post_form(&merge_url, &c_admin, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    assert_eq!(location, into);
+    let (_, html) = page(&a.url(&format!("/q/{dup}")), "").await;
+    assert!(html.contains("id=\"idea-merged-into\""), "{html}");
+
+    // The kind on the settings page.
+    let settings = a.url("/g/roadmap/mod/settings");
+    let (_, html) = page(&settings, &c_admin).await;
+    assert!(
+        html.contains("id=\"kind-ideas\" name=\"kind\" value=\"ideas\" checked"),
+        "{html}"
+    );
+    let form = [
+        ("csrf", csrf.as_str()),
+        ("section", "kind"),
+        ("kind", "questions"),
+    ];
+    let (s, _, _) = post_form(&settings, &c_admin, &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = page(&a.url("/g/roadmap"), "").await;
+    assert!(!html.contains("id=\"idea-filters\""), "{html}");
+}
+
 both_backends!(
     status_change_notifies_voters_on_two_instances,
-    merging_keeps_one_vote_per_person
+    merging_keeps_one_vote_per_person,
+    idea_pages
 );
