@@ -107,6 +107,8 @@ async fn status_change_notifies_voters_on_two_instances(backend: Backend) {
     let (_, doc) = a.get_ap(&format!("/q/{id}")).await;
     assert_eq!(doc["ideaStatus"], "new", "{doc}");
     let b_id = b.wait_question_id(&handle, &ap_id).await;
+    // The second instance knows it as an idea of an ideas group from the start.
+    assert_eq!(status_of(&b, &b_id).await["status"], "new");
 
     // Votes here and from the second instance count alike.
     vote(&a, &carol, &id).await;

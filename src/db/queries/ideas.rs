@@ -83,6 +83,16 @@ pub fn set_status(conn: &mut DbConn, idea: &Idea, change: &Change) -> AppResult<
     Ok(())
 }
 
+/// Stores `idea` as the idea's status unless it has one (no history: a received idea's
+/// status as it was when it arrived).
+pub fn set_first(conn: &mut DbConn, idea: &Idea) -> AppResult<()> {
+    with_conn!(conn, c => diesel::insert_into(i::table)
+        .values(idea)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(())
+}
+
 /// An idea's status changes, oldest first.
 pub fn history(conn: &mut DbConn, post_id: i64) -> AppResult<Vec<Change>> {
     Ok(with_conn!(conn, c => h::table

@@ -138,6 +138,44 @@ pub fn strip(object: &Said, content: &str, source: Option<&str>) -> (String, Opt
     (html, md)
 }
 
+/// A new idea received from its group's server: its status as it stands (no history, no
+/// notification: nothing changed), and its group known here as an ideas group.
+pub fn first_status(
+    c: &mut DbConn,
+    post: &Post,
+    group: &crate::db::models::Actor,
+    said: &Said,
+) -> AppResult<()> {
+    if group.local || !same_server(&post.ap_id, &group.ap_id) || !post.is_question() {
+        return Ok(());
+    }
+    iq::set_group_kind(c, group.id, GroupKind::Ideas.as_str())?;
+    if said.status == IdeaStatus::New && said.explanation.is_empty() {
+        return Ok(());
+    }
+    let merged_into = match (&said.status, &said.duplicate_of) {
+        (IdeaStatus::Merged, Some(url)) => queries::posts::by_ap_id(c, url)?.map(|p| p.id),
+        _ => None,
+    };
+    let explanation: String = said
+        .explanation
+        .trim()
+        .chars()
+        .take(MAX_EXPLANATION)
+        .collect();
+    iq::set_first(
+        c,
+        &iq::Idea {
+            post_id: post.id,
+            status: said.status.as_str().to_string(),
+            explanation,
+            merged_into,
+            changed_by: Some(group.id),
+            changed_at: post.published_at,
+        },
+    )
+}
+
 /// Whether an `Update` carries an idea's status.
 pub fn carries_status(activity: &Value) -> bool {
     activity
