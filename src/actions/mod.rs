@@ -24,6 +24,7 @@ pub mod crm;
 pub mod escalation;
 pub mod follows;
 pub mod groups;
+pub mod ideas;
 pub mod instance;
 pub mod instances;
 pub mod moderation;

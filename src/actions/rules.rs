@@ -400,3 +400,10 @@ pub fn check_may_take_part(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppR
     }
     Ok(())
 }
+
+/// Whether `actor` may set the status of ideas in `group` and merge them: the same
+/// people who write its knowledge articles ([`may_write_articles`]: its moderators, the
+/// instance's admins, staff of an organisation the group recognises).
+pub fn may_curate_ideas(c: &mut DbConn, group: &Actor, actor: &Actor) -> AppResult<bool> {
+    may_write_articles(c, group, actor)
+}

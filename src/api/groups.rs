@@ -25,7 +25,9 @@ async fn view(data: &Ctx, group: Group, actor: Actor) -> AppResult<GroupView> {
             ))
         })
         .await?;
-    Ok(GroupView::new(&group, &actor, followers, &mods))
+    let mut v = GroupView::new(&group, &actor, followers, &mods);
+    v.kind = crate::actions::ideas::kind_of(data, id).await?;
+    Ok(v)
 }
 
 async fn moderated(data: &Ctx, auth: &Auth, name: &str) -> AppResult<(Group, Actor)> {
@@ -63,6 +65,9 @@ pub struct NewGroup {
     /// `public` (default) or `private` (members only).
     #[serde(default)]
     pub visibility: svc::Visibility,
+    /// What the group's posts are (questions when absent).
+    #[serde(default)]
+    pub kind: Option<crate::domain::ideas::GroupKind>,
 }
 
 /// Create a group (instance admins, or users allowed to create groups).
@@ -88,6 +93,9 @@ pub async fn create_group(
     } else {
         a
     };
+    if let Some(kind) = body.kind.filter(|k| *k != Default::default()) {
+        crate::actions::ideas::set_group_kind(&data, &auth.actor, &a, kind).await?;
+    }
     Ok((StatusCode::CREATED, Json(view(&data, g, a).await?)))
 }
 
@@ -118,6 +126,8 @@ pub struct GroupUpdate {
     /// `public` or `private`. Making a group private takes its questions out of every
     /// public place; making it public publishes them.
     pub visibility: Option<svc::Visibility>,
+    /// What the group's posts are: questions or ideas.
+    pub kind: Option<crate::domain::ideas::GroupKind>,
 }
 
 /// Edit a group's settings (moderators). A change of the title, description or
@@ -146,6 +156,9 @@ pub async fn update_group(
     crate::actions::groups::update_settings(&data, &auth.actor, &a, settings).await?;
     if let Some(v) = body.visibility {
         crate::actions::private_groups::set_private(&data, &auth.actor, &a, v.is_private()).await?;
+    }
+    if let Some(kind) = body.kind {
+        crate::actions::ideas::set_group_kind(&data, &auth.actor, &a, kind).await?;
     }
     let (g, a) = svc::local_group(&data, &name).await?;
     Ok(Json(view(&data, g, a).await?))

@@ -10,6 +10,7 @@ pub mod email;
 pub mod escalation;
 pub mod follows;
 pub mod groups;
+pub mod ideas;
 pub mod instance;
 pub mod metrics;
 pub mod moderation;
@@ -42,7 +43,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations"), (name = "ideas")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -181,6 +182,12 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(roles::update, roles::delete))
         .routes(routes!(roles::assign, roles::unassign))
         .routes(routes!(roles::suggestions))
+        .routes(routes!(ideas::list))
+        .routes(routes!(ideas::get))
+        .routes(routes!(ideas::set_status))
+        .routes(routes!(ideas::merge))
+        .routes(routes!(ideas::follow, ideas::unfollow))
+        .routes(routes!(ideas::set_kind))
         .split_for_parts();
     (router, api)
 }

@@ -19,7 +19,8 @@ pub struct NotificationView {
     pub id: String,
     /// `answer`, `comment`, `accepted`, `mention`, `badge`, `removed`, `locked`,
     /// `report_resolved` or `welcome`; for an organisation's staff also `escalation` (a
-    /// rule escalated the question to its queue).
+    /// rule escalated the question to its queue); `idea_status` (the status of an idea
+    /// the user voted on, follows or wrote changed; `post_id` is the idea).
     pub kind: String,
     /// Who did it (absent for badges; the group for `welcome`).
     pub actor: Option<ActorView>,

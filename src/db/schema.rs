@@ -666,6 +666,43 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    group_kinds (group_id) {
+        group_id -> BigInt,
+        kind -> Text,
+    }
+}
+
+diesel::table! {
+    ideas (post_id) {
+        post_id -> BigInt,
+        status -> Text,
+        explanation -> Text,
+        merged_into -> Nullable<BigInt>,
+        changed_by -> Nullable<BigInt>,
+        changed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    idea_status_changes (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        status -> Text,
+        explanation -> Text,
+        changed_by -> Nullable<BigInt>,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    idea_follows (post_id, actor_id) {
+        post_id -> BigInt,
+        actor_id -> BigInt,
+        created_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -719,6 +756,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversation_reads,
     person_blocks,
     group_invites,
+    group_kinds,
+    ideas,
+    idea_status_changes,
+    idea_follows,
 );
 
 diesel::table! {

@@ -6,6 +6,7 @@ pub mod client_addr;
 pub mod email;
 pub mod escalation;
 pub mod groups;
+pub mod ideas;
 pub mod input;
 pub mod instance;
 pub mod login_limits;

@@ -23,6 +23,7 @@ pub mod delete;
 pub mod direct;
 pub mod flag;
 pub mod follow;
+pub mod idea;
 pub mod lock;
 pub mod moderation;
 pub mod resolve;
@@ -136,6 +137,9 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         Kind::Update if object_is_actor && direct => on_update_actor(data, signer, activity).await,
         Kind::Create | Kind::Update if article::carries_article(activity) => {
             article::on_article(data, origin, activity).await
+        }
+        Kind::Update if idea::carries_status(activity) => {
+            idea::on_update(data, origin, activity).await
         }
         Kind::Update => create::on_update(data, origin, activity).await,
         Kind::Create if direct && welcome::is_welcome(signer, activity) => {

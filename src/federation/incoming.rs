@@ -95,22 +95,27 @@ impl Incoming {
                 .flat_map(|t| ids(t.get("href"))),
         );
         candidates.extend(addressed);
-        let content = sanitize_html(
-            obj.get("content")
-                .and_then(Value::as_str)
-                .unwrap_or_default(),
-        );
+        let raw = obj
+            .get("content")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        let source = obj
+            .get("source")
+            .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
+            .and_then(|s| s.get("content"))
+            .and_then(Value::as_str);
+        // An idea's status is kept apart from its text (see `activities::idea`).
+        let (raw, source_md) = match super::activities::idea::said(&obj.rest) {
+            Some(said) => super::activities::idea::strip(&said, raw, source),
+            None => (raw.to_string(), source.map(str::to_string)),
+        };
+        let content = sanitize_html(&raw);
         Ok(Some(Incoming {
             public,
             in_reply_to: obj.get("inReplyTo").and_then(id_of).map(str::to_string),
             audience,
             candidates,
-            source_md: obj
-                .get("source")
-                .filter(|s| s.get("mediaType").and_then(Value::as_str) == Some("text/markdown"))
-                .and_then(|s| s.get("content"))
-                .and_then(Value::as_str)
-                .map(str::to_string),
+            source_md,
             tags: normalize_tags(
                 obj.get("tag")
                     .and_then(Value::as_array)

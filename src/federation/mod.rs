@@ -78,7 +78,10 @@ pub fn context() -> Value {
             "commentsEnabled": "peerdesk:commentsEnabled",
             "upvotes": "peerdesk:upvotes",
             "downvotes": "peerdesk:downvotes",
-            "rules": "peerdesk:rules"
+            "rules": "peerdesk:rules",
+            "ideaStatus": "peerdesk:ideaStatus",
+            "ideaStatusExplanation": "peerdesk:ideaStatusExplanation",
+            "duplicateOf": {"@id": "peerdesk:duplicateOf", "@type": "@id"}
         }
     ])
 }

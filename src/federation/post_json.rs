@@ -105,6 +105,9 @@ pub fn post_json(c: &mut DbConn, base: &str, post: &Post) -> AppResult<Value> {
             );
         }
     }
+    if post.is_question() {
+        super::activities::idea::add_status(c, post, m)?;
+    }
     m.insert("to".into(), json!(to));
     m.insert("cc".into(), json!(cc));
     m.insert("tag".into(), json!(tags));

@@ -104,6 +104,9 @@ pub struct GroupView {
     /// `private`: only members read its questions; joining waits for approval.
     #[serde(default)]
     pub visibility: crate::domain::groups::Visibility,
+    /// What the group's posts are: questions, or ideas (see `/groups/{name}/ideas`).
+    #[serde(default)]
+    pub kind: crate::domain::ideas::GroupKind,
     pub followers: i64,
     pub moderators: Vec<ActorView>,
     pub created_at: String,
@@ -122,6 +125,7 @@ impl GroupView {
             welcome_message_html: markdown_to_html(&group.welcome_md),
             who_may_ask: WhoMayAsk::of(group),
             visibility: crate::domain::groups::Visibility::of(actor),
+            kind: Default::default(),
             followers,
             moderators: moderators.iter().map(ActorView::from).collect(),
             created_at: rfc3339(group.created_at),

@@ -6,6 +6,7 @@ pub mod actors;
 pub mod articles;
 pub mod cases;
 pub mod client;
+pub mod ideas;
 pub mod metrics;
 pub mod posts;
 pub mod reputation;

@@ -64,6 +64,9 @@ pub fn router() -> axum::Router<()> {
         .route("/p/{id}/reply", post(pages::thread_forms::reply))
         .route("/p/{id}/vote", post(pages::thread_forms::vote))
         .route("/p/{id}/accept", post(pages::thread_forms::accept))
+        .route("/q/{id}/idea/status", post(pages::ideas::status))
+        .route("/q/{id}/idea/merge", post(pages::ideas::merge))
+        .route("/q/{id}/idea/follow", post(pages::ideas::follow))
         .route(
             "/p/{id}/edit",
             get(pages::post_forms::edit_form).post(pages::post_forms::edit),

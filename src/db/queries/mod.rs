@@ -14,6 +14,7 @@ pub mod email;
 pub mod escalation;
 pub mod follows;
 pub mod groups;
+pub mod ideas;
 pub mod inbound;
 pub mod instance_health;
 pub mod metrics;

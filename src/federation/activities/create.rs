@@ -105,6 +105,7 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             Err(e) => return Err(e),
         }
     };
+    let said = super::idea::said(&obj.rest);
     let Prepared::New(admitted) = incoming::prepare(data, obj).await? else {
         return Ok(());
     };
@@ -121,6 +122,9 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         let (fresh, awards) = incoming::insert_one(c, &app, &post, context)?;
         if fresh {
             crate::actions::webhooks::queue_received(c, &[&post])?;
+            if let Some(said) = &said {
+                super::idea::first_status(c, &post, &group, said)?;
+            }
         }
         Ok((awards, fresh))
     })

@@ -139,7 +139,17 @@ pub async fn widget(
         css: assets::url(assets::WIDGET_CSS),
         js: assets::url(assets::WIDGET_JS),
     };
-    let (group, actor) = match crate::domain::groups::local_group(&data, &name).await {
+    // A private group's content is for its members: it has no public widget.
+    let found = crate::domain::groups::local_group(&data, &name)
+        .await
+        .and_then(|(g, a)| {
+            if crate::actions::rules::is_private(&a) {
+                Err(crate::error::AppError::NotFound("no such group".into()))
+            } else {
+                Ok((g, a))
+            }
+        });
+    let (group, actor) = match found {
         Ok(g) => g,
         Err(e) => {
             page.missing = true;
@@ -209,7 +219,7 @@ async fn suggested(data: &Ctx, group: &Actor, topic: &str) -> AppResult<Vec<Item
         .db
         .run(move |c| {
             if topic.is_empty() {
-                queries::posts::list_questions(c, Some(gid), Sort::Solved, None, 0, 5)
+                queries::posts::list_questions(c, Some(gid), Sort::Solved, None, (0, 5), &[])
             } else {
                 queries::asking::similar(c, &topic, Some(gid), 10)
             }

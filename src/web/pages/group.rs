@@ -8,6 +8,7 @@ use crate::db::models::Actor;
 use crate::db::queries;
 use crate::db::queries::posts::Sort;
 use crate::domain::groups::WhoMayAsk;
+use crate::domain::ideas::{GroupKind, IdeaStatus};
 use crate::domain::text::markdown_to_html;
 use crate::error::{AppError, AppResult};
 use crate::read::posts::views;
@@ -77,6 +78,9 @@ struct GroupPage {
     /// For a signed-in viewer: the organisations the group recognises, to open a case
     /// with (the form's address, the organisation's name).
     help_from: Vec<(String, String)>,
+    /// An ideas group: its ideas by votes, with these status filters.
+    ideas: bool,
+    statuses: Vec<SortLink>,
 }
 
 /// The page of a local group (`actor` is what the route found: an error becomes a
@@ -121,10 +125,15 @@ async fn render(
         .and_then(|p| p.parse::<i64>().ok())
         .unwrap_or(1)
         .clamp(1, 10_000);
+    let status_name = query.get("status").cloned().unwrap_or_default();
+    let status = match status_name.as_str() {
+        "" => None,
+        s => Some(IdeaStatus::parse(s).ok_or_else(|| AppError::Invalid("unknown status".into()))?),
+    };
     let (id, t) = (actor.id, tag.clone());
     let me = v.user.as_ref().map(|(_, a)| a.id);
     let viewer = v.user.as_ref().map(|(_, a)| a.clone());
-    let (group, followers, following, mut posts) = data
+    let (group, followers, following, mut posts, ideas) = data
         .db
         .run(move |c| {
             let group = queries::groups::by_actor_id(c, id)?
@@ -138,15 +147,23 @@ async fn render(
                 Some(v) => crate::actions::rules::readable_private_groups(c, Some(v))?,
                 None => vec![],
             };
+            let (offset, limit) = ((page - 1) * PER_PAGE, PER_PAGE + 1);
+            if crate::actions::ideas::kind_in(c, id)? == GroupKind::Ideas {
+                let status = status.map(IdeaStatus::as_str);
+                let posts = queries::ideas::list(c, id, status, offset, limit)?;
+                let ids: Vec<i64> = posts.iter().map(|p| p.id).collect();
+                let ideas = queries::ideas::ideas_of(c, &ids)?;
+                return Ok((group, followers, following, posts, Some(ideas)));
+            }
             let posts = queries::posts::list_questions(
                 c,
                 Some(id),
                 sort,
                 t.as_deref(),
-                ((page - 1) * PER_PAGE, PER_PAGE + 1),
+                (offset, limit),
                 &readable,
             )?;
-            Ok((group, followers, following, posts))
+            Ok((group, followers, following, posts, None))
         })
         .await?;
     let more = posts.len() as i64 > PER_PAGE;
@@ -154,14 +171,45 @@ async fn render(
     let questions = views(data, v.user.as_ref().map(|(_, a)| a), posts)
         .await?
         .iter()
-        .map(|p| QuestionItem::new(p, data.domain()))
+        .map(|p| {
+            let mut item = QuestionItem::new(p, data.domain());
+            if let Some(ideas) = &ideas {
+                let idea = ideas.iter().find(|i| i.post_id.to_string() == p.id);
+                let s = crate::actions::ideas::status_of(idea);
+                item.idea = Some((
+                    s.as_str().to_string(),
+                    tr.t(&format!("idea-status-{}", s.as_str())),
+                ));
+            }
+            item
+        })
         .collect();
+    let base_href = format!("/g/{}", actor.name);
+    let statuses = match &ideas {
+        None => Vec::new(),
+        Some(_) => std::iter::once(("", tr.t("ideas-all")))
+            .chain(
+                IdeaStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str(), tr.t(&format!("idea-status-{}", s.as_str())))),
+            )
+            .map(|(value, label)| SortLink {
+                label,
+                href: match value {
+                    "" => base_href.clone(),
+                    v => format!("{base_href}?status={v}"),
+                },
+                current: value == status_name,
+            })
+            .collect(),
+    };
     let base = format!("/g/{}", actor.name);
     let tag_s = tag.clone().unwrap_or_default();
     let link = |sort: &str, page: i64| {
         let p = page.to_string();
         let qs = query_string(&[
             ("sort", if sort == "new" { "" } else { sort }),
+            ("status", &status_name),
             ("tag", &tag_s),
             ("page", if page > 1 { &p } else { "" }),
         ]);
@@ -210,6 +258,8 @@ async fn render(
         None => Vec::new(),
     };
     let out = GroupPage {
+        ideas: ideas.is_some(),
+        statuses,
         help_from,
         settings_href: moderation
             .as_ref()

@@ -12,6 +12,7 @@ pub mod embed;
 pub mod feeds;
 pub mod group;
 pub mod home;
+pub mod ideas;
 pub mod kb;
 pub mod messages;
 pub mod metrics;
@@ -121,6 +122,8 @@ pub struct QuestionItem {
     pub tag_base: String,
     pub published: String,
     pub date: String,
+    /// An idea's status: (value, name), shown as a badge.
+    pub idea: Option<(String, String)>,
 }
 
 impl QuestionItem {
@@ -143,6 +146,7 @@ impl QuestionItem {
             group,
             date: date(&p.published),
             published: p.published.clone(),
+            idea: None,
         }
     }
 }

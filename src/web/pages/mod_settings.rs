@@ -14,6 +14,7 @@ use crate::actions;
 use crate::db::queries;
 use crate::db::queries::reputation as rq;
 use crate::domain::groups::{Problem, Settings, WhoMayAsk, MAX_TEXT, MAX_TITLE, MAX_WELCOME};
+use crate::domain::ideas::GroupKind;
 use crate::domain::personal_data::MAX_PATTERNS;
 use crate::error::{AppError, AppResult};
 use crate::state::Ctx;
@@ -28,9 +29,10 @@ use axum::Form;
 use serde::Deserialize;
 
 /// The forms of the page, by the `section` they send.
-const SECTIONS: [&str; 6] = [
+const SECTIONS: [&str; 7] = [
     "profile",
     "visibility",
+    "kind",
     "newcomers",
     "personal_data",
     "organisations",
@@ -80,6 +82,8 @@ struct SettingsPage {
     patterns: String,
     max_patterns: i64,
     rules: Vec<RuleChoice>,
+    /// What the group's posts are (questions or ideas), to choose.
+    kinds: Vec<RuleChoice>,
     orgs: Vec<OrgChoice>,
     thresholds: Vec<Threshold>,
     max_title: i64,
@@ -96,6 +100,8 @@ struct Values {
     rule: String,
     orgs: Vec<i64>,
     thresholds: Vec<(String, String)>,
+    /// The group's kind (`questions` or `ideas`).
+    kind: String,
 }
 
 async fn current(data: &Ctx, cx: &Console) -> AppResult<Values> {
@@ -105,7 +111,9 @@ async fn current(data: &Ctx, cx: &Console) -> AppResult<Values> {
         .run(move |c| Ok((queries::staff::group_orgs(c, gid)?, rq::privileges(c, gid)?)))
         .await?;
     let settings = Settings::of(&cx.group);
+    let kind = actions::ideas::kind_of(data, gid).await?;
     Ok(Values {
+        kind: kind.as_str().to_string(),
         rule: settings.who_may_ask.as_str().to_string(),
         settings,
         orgs: orgs.into_iter().map(|o| o.id).collect(),
@@ -154,6 +162,15 @@ async fn render(
                 label: tr.t(&format!("mod-settings-ask-{}", w.as_str())),
                 hint: tr.t(&format!("mod-settings-ask-{}-hint", w.as_str())),
                 checked: values.rule == w.as_str(),
+            })
+            .collect(),
+        kinds: GroupKind::ALL
+            .iter()
+            .map(|k| RuleChoice {
+                value: k.as_str(),
+                label: tr.t(&format!("mod-settings-kind-{}", k.as_str())),
+                hint: tr.t(&format!("mod-settings-kind-{}-hint", k.as_str())),
+                checked: values.kind == k.as_str(),
             })
             .collect(),
         orgs: all
@@ -263,6 +280,16 @@ pub async fn save(
                 None => {
                     errors.add("who_may_ask", cx.tr.t("mod-settings-ask-choose"));
                     Err(AppError::Invalid("who may ask".into()))
+                }
+            }
+        }
+        "kind" => {
+            values.kind = field("kind");
+            match GroupKind::parse(&values.kind) {
+                Some(k) => actions::ideas::set_group_kind(&data, &cx.me, &cx.group_actor, k).await,
+                None => {
+                    errors.add("kind", cx.tr.t("mod-settings-kind-choose"));
+                    Err(AppError::Invalid("kind".into()))
                 }
             }
         }

@@ -107,6 +107,8 @@ struct ThreadPage {
     help_from: Vec<String>,
     /// The thread is solved and the viewer may turn it into a knowledge article.
     may_write_article: bool,
+    /// The question is an idea: its status, history and forms.
+    idea: Option<super::ideas::IdeaPanel>,
     draft: Draft,
 }
 
@@ -126,6 +128,8 @@ pub struct Draft {
     pub errors: FieldErrors,
     /// The answer form's warning of personal data found.
     pub personal: Option<super::personal_data::Notice>,
+    /// The idea forms' values (messages under `idea` and `merge`).
+    pub idea: super::ideas::IdeaDraft,
 }
 
 impl Draft {
@@ -296,6 +300,13 @@ async fn render(
         StatusCode::GONE
     };
     let head = super::seo::thread_head(data, &question, &q_item, &answers, page);
+    let mut draft = draft;
+    let idea = match question.visible() {
+        true => crate::read::ideas::detail(data, &question, me)
+            .await?
+            .map(|d| super::ideas::IdeaPanel::new(d, tr, std::mem::take(&mut draft.idea))),
+        false => None,
+    };
     Ok((
         status,
         ThreadPage {
@@ -331,6 +342,7 @@ async fn render(
             } else {
                 Vec::new()
             },
+            idea,
             draft,
         },
     ))
