@@ -25,6 +25,7 @@ pub mod follows;
 pub mod groups;
 pub mod instance;
 pub mod instances;
+pub mod listening;
 pub mod moderation;
 pub mod outbox;
 pub mod people;

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod instance;
+pub mod listening;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
@@ -39,7 +40,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations"), (name = "listening")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -162,6 +163,14 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(conversations::add_conversation_message))
         .routes(routes!(conversations::delete_conversation_message))
         .routes(routes!(conversations::report_conversation_message))
+        .routes(routes!(listening::relays, listening::add_relay))
+        .routes(routes!(listening::remove_relay))
+        .routes(routes!(listening::terms, listening::add_term))
+        .routes(routes!(listening::remove_term))
+        .routes(routes!(listening::queue))
+        .routes(routes!(listening::update_item))
+        .routes(routes!(listening::reply))
+        .routes(routes!(listening::invite))
         .split_for_parts();
     (router, api)
 }

@@ -8,6 +8,7 @@ pub mod escalation;
 pub mod groups;
 pub mod input;
 pub mod instance;
+pub mod listening;
 pub mod login_limits;
 pub mod names;
 pub mod notify;

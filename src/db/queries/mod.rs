@@ -15,6 +15,7 @@ pub mod follows;
 pub mod groups;
 pub mod inbound;
 pub mod instance_health;
+pub mod listening;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;

@@ -105,8 +105,17 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
             Err(e) => return Err(e),
         }
     };
-    let Prepared::New(admitted) = incoming::prepare(data, obj).await? else {
-        return Ok(());
+    // Kept for listening, when it turns out to belong to no group here.
+    let listen = origin.via.is_none().then(|| obj.clone());
+    let admitted = match incoming::prepare(data, obj).await? {
+        Prepared::New(admitted) => admitted,
+        Prepared::Ignored => {
+            if let Some(obj) = listen {
+                crate::federation::listening::collect(data, &obj, "inbox").await?;
+            }
+            return Ok(());
+        }
+        Prepared::Known(_) => return Ok(()),
     };
     let incoming::Admitted {
         post,
