@@ -412,7 +412,7 @@ async fn relayed_posts_land_in_the_queue_once(backend: Backend) {
         let remote = remote.clone();
         async move {
             eventually(20, || async {
-                remote.received.lock().unwrap().iter().any(|a| pred(a))
+                remote.received.lock().unwrap().iter().any(&pred)
             })
             .await
         }

@@ -25,7 +25,7 @@ pub enum RelayTarget {
     /// A Mastodon-style relay's inbox (`…/inbox`): a `Follow` of Public goes there.
     Inbox(String),
     /// A LitePub relay's actor (looked up by the caller): a `Follow` of the actor.
-    Actor(Actor),
+    Actor(Box<Actor>),
 }
 
 /// Whether `url` names a relay's inbox rather than its actor.

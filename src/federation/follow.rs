@@ -83,5 +83,5 @@ pub async fn relay_target(
             "no relay actor at this URL; give the relay's actor or its inbox (…/inbox)".into(),
         ),
     })?;
-    Ok(RelayTarget::Actor(actor))
+    Ok(RelayTarget::Actor(Box::new(actor)))
 }

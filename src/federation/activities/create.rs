@@ -111,7 +111,12 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         Prepared::New(admitted) => admitted,
         Prepared::Ignored => {
             if let Some(obj) = listen {
-                crate::federation::listening::collect(data, &obj, "inbox").await?;
+                // Listening never refuses the activity; only a passing failure retries it.
+                match crate::federation::listening::collect(data, &obj, "inbox").await {
+                    Err(e) if e.is_transient() => return Err(e),
+                    Err(e) => tracing::info!("listening: post not collected: {e}"),
+                    Ok(_) => {}
+                }
             }
             return Ok(());
         }
