@@ -39,6 +39,7 @@ pub fn router(_state: AppState) -> Router {
         .route("/q/{id}/context", get(ap::context))
         .route("/a/{id}", get(ap::post))
         .route("/kb/{id}", get(ap::article))
+        .route("/listening/notes/{id}", get(ap::listening_note))
         .nest("/api/v1", api.layer(DefaultBodyLimit::max(1024 * 1024)))
         .merge(crate::web::router().layer(DefaultBodyLimit::max(64 * 1024)))
         .fallback(crate::web::pages::not_found)

@@ -27,6 +27,7 @@ pub mod groups;
 pub mod ideas;
 pub mod instance;
 pub mod instances;
+pub mod listening;
 pub mod moderation;
 pub mod outbox;
 pub mod people;

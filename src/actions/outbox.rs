@@ -125,6 +125,22 @@ pub enum Outgoing {
         group: Actor,
         change: ArticleChange,
     },
+    /// The instance actor subscribes to a relay: a `Follow` of `object` (Public for a
+    /// Mastodon-style relay, the relay's actor for a LitePub one) sent to `inbox`.
+    RelayFollow { inbox: String, object: String },
+    /// The subscription `follow_ap_id` ended (`Undo` of that `Follow`).
+    RelayUnfollow {
+        inbox: String,
+        object: String,
+        follow_ap_id: String,
+    },
+    /// A public reply (`note_id`) to a post `in_reply_to` of `author` found by listening.
+    ListeningReply {
+        author: Actor,
+        in_reply_to: String,
+        note_id: String,
+        body_md: String,
+    },
     /// The account was deleted (by an admin): the actor's deletion of itself, to the
     /// servers that may know it.
     DeleteAccount,

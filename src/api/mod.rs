@@ -12,6 +12,7 @@ pub mod follows;
 pub mod groups;
 pub mod ideas;
 pub mod instance;
+pub mod listening;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
@@ -43,7 +44,7 @@ use utoipa_axum::routes;
     info(title = "peerdesk API", description = "Client API of a peerdesk instance."),
     servers((url = "/api/v1")),
     modifiers(&BearerAuth),
-    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations"), (name = "ideas")),
+    tags((name = "accounts"), (name = "groups"), (name = "follows"), (name = "questions"), (name = "moderation"), (name = "staff"), (name = "reputation"), (name = "admin"), (name = "notifications"), (name = "webhooks"), (name = "cases"), (name = "articles"), (name = "conversations"), (name = "ideas"), (name = "listening")),
     components(schemas(webhooks::WebhookEvent))
 )]
 struct ApiDoc;
@@ -188,6 +189,14 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(ideas::merge))
         .routes(routes!(ideas::follow, ideas::unfollow))
         .routes(routes!(ideas::set_kind))
+        .routes(routes!(listening::relays, listening::add_relay))
+        .routes(routes!(listening::remove_relay))
+        .routes(routes!(listening::terms, listening::add_term))
+        .routes(routes!(listening::remove_term))
+        .routes(routes!(listening::queue))
+        .routes(routes!(listening::update_item))
+        .routes(routes!(listening::reply))
+        .routes(routes!(listening::invite))
         .split_for_parts();
     (router, api)
 }

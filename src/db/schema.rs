@@ -703,6 +703,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    listening_relays (id) {
+        id -> BigInt,
+        url -> Text,
+        inbox -> Text,
+        actor_ap_id -> Nullable<Text>,
+        style -> Text,
+        follow_ap_id -> Text,
+        state -> Text,
+        created_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    listening_terms (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        term -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    listening_items (id) {
+        id -> BigInt,
+        organisation_id -> BigInt,
+        object_ap_id -> Text,
+        url -> Text,
+        author_ap_id -> Text,
+        author_name -> Text,
+        excerpt_html -> Text,
+        matched_term -> Text,
+        source -> Text,
+        status -> Text,
+        handled_by -> Nullable<BigInt>,
+        reply_ap_id -> Nullable<Text>,
+        reply_md -> Nullable<Text>,
+        received_at -> BigInt,
+        updated_at -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -760,6 +803,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     ideas,
     idea_status_changes,
     idea_follows,
+    listening_relays,
+    listening_terms,
+    listening_items,
 );
 
 diesel::table! {

@@ -9,6 +9,7 @@ pub mod groups;
 pub mod ideas;
 pub mod input;
 pub mod instance;
+pub mod listening;
 pub mod login_limits;
 pub mod names;
 pub mod notify;

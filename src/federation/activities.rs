@@ -24,6 +24,7 @@ pub mod direct;
 pub mod flag;
 pub mod follow;
 pub mod idea;
+pub mod listening;
 pub mod lock;
 pub mod moderation;
 pub mod resolve;
@@ -120,6 +121,12 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
     }
     match kind {
         Kind::Follow if direct => follow::on_follow(data, signer, activity).await,
+        Kind::Accept | Kind::Reject
+            if direct
+                && listening::on_answer(data, signer, activity, kind == Kind::Accept).await? =>
+        {
+            Ok(())
+        }
         Kind::Accept if direct => follow::on_accept(data, signer, activity).await,
         Kind::Reject if direct => follow::on_reject(data, signer, activity).await,
         Kind::Undo => on_undo(data, origin, activity).await,
@@ -175,6 +182,10 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
 
 /// A group's `Announce` (FEP-1b12) of an activity or of an object.
 async fn on_announce(data: &Ctx, group: &Actor, activity: &Value) -> AppResult<()> {
+    // A relay's: to the listening matcher only, never a post (see `listening`).
+    if !group.is_group() && listening::is_relay(data, &group.ap_id).await? {
+        return listening::on_relayed(data, group, activity).await;
+    }
     if !group.is_group() {
         tracing::debug!(actor = %group.ap_id, "ignoring a boost by a non-group actor");
         return Ok(());

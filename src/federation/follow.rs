@@ -65,3 +65,23 @@ pub fn start_backfill(data: &Ctx, group: &Actor) {
         }
     });
 }
+
+/// What an admin's relay URL names: a Mastodon-style relay's inbox (`…/inbox`), or a
+/// LitePub relay's actor, looked up.
+pub async fn relay_target(
+    data: &Ctx,
+    url: &str,
+) -> AppResult<crate::actions::listening::RelayTarget> {
+    use crate::actions::listening::{check_relay_url, is_inbox_url, RelayTarget};
+    let url = check_relay_url(data, url)?;
+    if is_inbox_url(&url) {
+        return Ok(RelayTarget::Inbox(url));
+    }
+    let actor = resolve(data, &url).await.map_err(|e| match e {
+        e if e.is_transient() => e,
+        _ => AppError::Invalid(
+            "no relay actor at this URL; give the relay's actor or its inbox (…/inbox)".into(),
+        ),
+    })?;
+    Ok(RelayTarget::Actor(Box::new(actor)))
+}

@@ -131,6 +131,10 @@ async fn receive(data: &Ctx, req: Request<Body>) -> AppResult<StatusCode> {
             "instance {actor_domain} does not federate with this one"
         )));
     }
+    if let Some(relay) = relay_forwarding(data, &actor_id, &kind, &signed).await? {
+        super::activities::listening::on_relayed(data, &relay, &activity).await?;
+        return Ok(StatusCode::ACCEPTED);
+    }
     use crate::domain::ratelimit::Action;
     let limited = match kind.as_str() {
         "Create" | "Update" => Some(Action::Post),
@@ -243,6 +247,26 @@ async fn verified_signer(
     Err(AppError::Unauthenticated(
         "HTTP signature does not verify with the actor's key".into(),
     ))
+}
+
+/// A relay subscribed to that forwards someone else's post, signed with its own key (as
+/// Mastodon-style relays forward a `Create`): the relay, once its signature verifies.
+/// `None` for anything else (signed by its own actor, or by an actor that is no relay
+/// here: the usual checks then refuse it).
+async fn relay_forwarding(
+    data: &Ctx,
+    actor_id: &str,
+    kind: &str,
+    signed: &SignedRequest,
+) -> AppResult<Option<Actor>> {
+    let owner = signed.key_id().split('#').next().unwrap_or_default();
+    if owner == actor_id || !matches!(kind, "Create" | "Update" | "Announce") {
+        return Ok(None);
+    }
+    if !super::activities::listening::is_relay(data, owner).await? {
+        return Ok(None);
+    }
+    verified_signer(data, &Url::parse(owner)?, signed, false).await
 }
 
 fn key_matches(actor: &Actor, key_id: &str) -> bool {

@@ -24,6 +24,7 @@ pub mod inbox;
 pub mod incoming;
 pub mod ingest;
 pub mod interaction;
+pub mod listening;
 pub mod microblog;
 pub mod netpolicy;
 pub mod objects;

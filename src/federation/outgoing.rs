@@ -543,6 +543,39 @@ impl Outbox for Translator {
                 group,
                 change,
             } => self.article(c, actor, &article, &group, change),
+            Outgoing::RelayFollow { inbox, object } => {
+                let follow = Follow::earlier(None, &actor.ap_id, &object);
+                self.send_new(c, actor, follow, vec![inbox])
+            }
+            Outgoing::RelayUnfollow {
+                inbox,
+                object,
+                follow_ap_id,
+            } => {
+                let follow = Follow::earlier(Some(follow_ap_id), &actor.ap_id, &object);
+                let undo = Undo::to(&actor.ap_id, vec![object], follow);
+                self.send_new(c, actor, undo, vec![inbox])
+            }
+            Outgoing::ListeningReply {
+                author,
+                in_reply_to,
+                note_id,
+                body_md,
+            } => {
+                let (row, id) = outbox::activity_id(&self.base, "Create");
+                let create = super::activities::listening::reply(
+                    id.clone(),
+                    note_id,
+                    actor,
+                    &author,
+                    &in_reply_to,
+                    &body_md,
+                    ap_now(),
+                )?;
+                let inbox = vec![author.delivery_inbox().to_string()];
+                self.send(c, row, actor, create, inbox, true)?;
+                Ok(id)
+            }
             Outgoing::DeleteAccount => {
                 // As Mastodon and Lemmy do: to every server this one knows an actor of
                 // (the account's followers among them).

@@ -404,3 +404,36 @@ pub async fn article(data: Ctx, Path(id): Path<i64>, headers: HeaderMap) -> AppR
     };
     Ok((status, ap_json(with_context(doc))).into_response())
 }
+
+/// A staff member's public reply from the listening queue (the Note, as sent).
+pub async fn listening_note(data: Ctx, Path(id): Path<i64>) -> AppResult<Response> {
+    let note_id = crate::actions::listening::reply_note_id(&data.base, id);
+    let key = note_id.clone();
+    let found = data
+        .db
+        .run(move |c| {
+            let Some(item) = queries::listening::item_by_reply(c, &key)? else {
+                return Ok(None);
+            };
+            let staff = match item.handled_by {
+                Some(a) => queries::actors::by_id(c, a)?,
+                None => None,
+            };
+            let author = queries::actors::by_ap_id(c, &item.author_ap_id)?;
+            Ok(staff.zip(author).map(|(s, a)| (item, s, a)))
+        })
+        .await?;
+    let Some((item, staff, author)) = found else {
+        return Err(AppError::NotFound("no such note".into()));
+    };
+    let create = super::activities::listening::reply(
+        String::new(),
+        note_id,
+        &staff,
+        &author,
+        &item.object_ap_id,
+        item.reply_md.as_deref().unwrap_or_default(),
+        super::timestamps::ap_time(item.updated_at),
+    )?;
+    Ok(ap_json(with_context(create["object"].clone())))
+}

@@ -137,6 +137,19 @@ pub fn router() -> axum::Router<()> {
             "/staff/webhooks/{id}/{op}",
             post(pages::staff_webhooks::act_on),
         )
+        .route("/staff/listening", get(pages::staff_listening::index))
+        .route(
+            "/staff/listening/{target}/{op}",
+            post(pages::staff_listening::act_on),
+        )
+        .route(
+            "/admin/relays",
+            get(pages::admin::relays::list).post(pages::admin::relays::add),
+        )
+        .route(
+            "/admin/relays/{id}/remove",
+            post(pages::admin::relays::remove),
+        )
         // Cases: the customer's and the staff's.
         .route("/messages", get(pages::messages::list))
         .route(

@@ -17,6 +17,7 @@ pub mod groups;
 pub mod ideas;
 pub mod inbound;
 pub mod instance_health;
+pub mod listening;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;

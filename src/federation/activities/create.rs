@@ -106,8 +106,22 @@ pub async fn on_create(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         }
     };
     let said = super::idea::said(&obj.rest);
-    let Prepared::New(admitted) = incoming::prepare(data, obj).await? else {
-        return Ok(());
+    // Kept for listening, when it turns out to belong to no group here.
+    let listen = origin.via.is_none().then(|| obj.clone());
+    let admitted = match incoming::prepare(data, obj).await? {
+        Prepared::New(admitted) => admitted,
+        Prepared::Ignored => {
+            if let Some(obj) = listen {
+                // Listening never refuses the activity; only a passing failure retries it.
+                match crate::federation::listening::collect(data, &obj, "inbox").await {
+                    Err(e) if e.is_transient() => return Err(e),
+                    Err(e) => tracing::info!("listening: post not collected: {e}"),
+                    Ok(_) => {}
+                }
+            }
+            return Ok(());
+        }
+        Prepared::Known(_) => return Ok(()),
     };
     let incoming::Admitted {
         post,

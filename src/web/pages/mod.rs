@@ -34,6 +34,7 @@ pub mod search;
 pub mod seo;
 pub mod settings;
 pub mod staff;
+pub mod staff_listening;
 pub mod staff_webhooks;
 pub mod thread;
 pub mod thread_forms;

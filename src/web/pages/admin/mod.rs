@@ -8,6 +8,7 @@ pub mod instance;
 pub mod orgs;
 pub mod people;
 pub mod person;
+pub mod relays;
 pub mod remote;
 
 use crate::db::models::{Actor, User};
