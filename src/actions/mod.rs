@@ -31,6 +31,7 @@ pub mod people;
 pub mod personal_data;
 pub mod qa;
 pub mod rules;
+pub mod satisfaction;
 pub mod staff;
 pub mod staff_console;
 pub mod webhooks;

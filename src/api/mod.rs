@@ -18,6 +18,7 @@ pub mod personal_data;
 pub mod questions;
 pub mod reputation;
 pub mod staff;
+pub mod surveys;
 pub mod webhooks;
 
 use crate::db::models::{Actor, Post, User};
@@ -162,6 +163,8 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(conversations::add_conversation_message))
         .routes(routes!(conversations::delete_conversation_message))
         .routes(routes!(conversations::report_conversation_message))
+        .routes(routes!(surveys::get_survey))
+        .routes(routes!(surveys::answer_survey))
         .split_for_parts();
     (router, api)
 }

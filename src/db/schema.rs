@@ -647,6 +647,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        group_id -> BigInt,
+        asker_id -> BigInt,
+        reason -> Text,
+        sent_at -> BigInt,
+        note_ap_id -> Nullable<Text>,
+        answer -> Nullable<Text>,
+        answer_comment -> Nullable<Text>,
+        answered_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -698,4 +713,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     conversations,
     conversation_messages,
     conversation_reads,
+    surveys,
 );

@@ -15,6 +15,7 @@ pub mod password_gate;
 pub mod personal_data;
 pub mod posts;
 pub mod ratelimit;
+pub mod satisfaction;
 pub mod site;
 pub mod text;
 pub mod webhooks;

@@ -126,6 +126,10 @@ pub fn router() -> axum::Router<()> {
             get(pages::messages::show).post(pages::messages::reply),
         )
         .route("/messages/report/{id}", post(pages::messages::report))
+        .route(
+            "/surveys/{id}",
+            get(pages::survey::show).post(pages::survey::answer),
+        )
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

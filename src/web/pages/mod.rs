@@ -29,6 +29,7 @@ pub mod seo;
 pub mod settings;
 pub mod staff;
 pub mod staff_webhooks;
+pub mod survey;
 pub mod thread;
 pub mod thread_forms;
 
