@@ -173,7 +173,7 @@ pub fn org_groups(conn: &mut DbConn, org: i64) -> AppResult<Vec<(i64, String)>> 
 }
 
 /// Local groups with the most listed questions (at most `limit`): (name, questions,
-/// questions without a visible answer), for the Prometheus scrape.
+/// questions without an answer neither deleted nor removed), for the Prometheus scrape.
 pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)>> {
     #[derive(QueryableByName)]
     struct Row {
@@ -188,12 +188,11 @@ pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)
         conn,
         &format!(
             "SELECT g.name AS name, COUNT(*) AS questions, \
-             COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM posts a \
-             WHERE a.question_id = q.id AND {va}) THEN 1 ELSE 0 END), 0) AS unanswered \
+             COALESCE(SUM(CASE WHEN q.first_answer_at IS NULL THEN 1 ELSE 0 END), 0) \
+             AS unanswered \
              FROM posts q JOIN actors g ON g.id = q.group_id \
              WHERE g.local AND g.kind = 'Group' AND {lq} \
              GROUP BY g.name ORDER BY COUNT(*) DESC, g.name LIMIT {limit}",
-            va = visible_answer("a"),
             lq = listed("q"),
         ),
     )?;
