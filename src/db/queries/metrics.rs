@@ -116,13 +116,16 @@ pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<G
             lq = listed("q"),
         ),
     )?;
+    // Answers under listed questions: those of the group's questions that are not
+    // listed (few) are left out, so that no answer needs its question's row.
     let answers: Vec<Two> = load(
         conn,
         &format!(
             "SELECT COUNT(*) AS a, COALESCE(SUM(CASE WHEN {staff} THEN 1 ELSE 0 END), 0) AS b \
-             FROM posts a JOIN posts q ON q.id = a.question_id \
-             WHERE a.group_id = {gid} AND {va} AND {lq} \
-             AND a.published_at >= {from} AND a.published_at < {to}",
+             FROM posts a WHERE a.group_id = {gid} AND {va} \
+             AND a.published_at >= {from} AND a.published_at < {to} \
+             AND a.question_id NOT IN (SELECT q.id FROM posts q WHERE q.group_id = {gid} \
+             AND q.kind = 'question' AND NOT ({lq}))",
             staff = staff_of(gid, "a"),
             va = visible_answer("a"),
             lq = listed("q"),
@@ -184,14 +187,16 @@ pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)
         #[diesel(sql_type = BigInt)]
         unanswered: i64,
     }
+    // From the groups to their questions (SQLite keeps a CROSS JOIN's order; PostgreSQL
+    // plans it as any join): each group's questions are read from `posts_metrics` alone.
     let rows: Vec<Row> = load(
         conn,
         &format!(
             "SELECT g.name AS name, COUNT(*) AS questions, \
              COALESCE(SUM(CASE WHEN q.first_answer_at IS NULL THEN 1 ELSE 0 END), 0) \
              AS unanswered \
-             FROM posts q JOIN actors g ON g.id = q.group_id \
-             WHERE g.local AND g.kind = 'Group' AND {lq} \
+             FROM actors g CROSS JOIN posts q \
+             WHERE q.group_id = g.id AND g.local AND g.kind = 'Group' AND {lq} \
              GROUP BY g.name ORDER BY COUNT(*) DESC, g.name LIMIT {limit}",
             lq = listed("q"),
         ),
