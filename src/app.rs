@@ -130,6 +130,7 @@ pub async fn start(settings: Settings, listener: TcpListener) -> anyhow::Result<
     tasks.spawn(refresh_instance_settings(state.clone()));
     tasks.spawn(crate::domain::notify::run(state.clone()));
     tasks.spawn(crate::actions::escalation::run(state.clone()));
+    tasks.spawn(crate::actions::satisfaction::run(state.clone()));
     if let Some(mailer) = crate::mail::start(&state)? {
         tasks.spawn(mailer);
     }

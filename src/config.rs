@@ -178,6 +178,16 @@ pub struct Settings {
     #[arg(long, env = "PEERDESK_ESCALATION_INTERVAL", default_value_t = 60)]
     pub escalation_interval: u64,
 
+    /// How often satisfaction surveys are sent, in seconds (0: never, in this process):
+    /// to askers whose question got an accepted answer, or answers but none accepted.
+    #[arg(long, env = "PEERDESK_SATISFACTION_INTERVAL", default_value_t = 60)]
+    pub satisfaction_interval: u64,
+
+    /// Days after which the asker of a question with answers but none accepted is asked
+    /// whether it solved their problem (0: only on acceptance).
+    #[arg(long, env = "PEERDESK_SATISFACTION_AFTER_DAYS", default_value_t = 3)]
+    pub satisfaction_after_days: u64,
+
     /// SMTP server that sends the instance's email; without it (and `--mail-from`) no
     /// email is sent.
     #[arg(long, env = "PEERDESK_SMTP_HOST")]
@@ -309,6 +319,8 @@ impl Settings {
             trusted_proxies: Vec::new(),
             notify_interval_ms: 1_000,
             escalation_interval: 60,
+            satisfaction_interval: 60,
+            satisfaction_after_days: 3,
             smtp_host: None,
             smtp_port: None,
             smtp_tls: "starttls".into(),

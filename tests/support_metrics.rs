@@ -81,6 +81,28 @@ async fn set_question(peer: &Peer, q: i64, asked: i64, accepted: Option<i64>) {
         .await;
 }
 
+/// A satisfaction survey of question `q` sent at `sent`, answered an hour later.
+async fn survey(peer: &Peer, q: i64, sent: i64, answer: Option<&'static str>) {
+    peer.query(move |c| {
+        let p = peerdesk::db::queries::posts::by_id(c, q)?.unwrap();
+        let s = peerdesk::db::queries::surveys::Survey {
+            id: peerdesk::db::ids::new_id(),
+            question_id: q,
+            group_id: p.group_id.unwrap(),
+            asker_id: p.author_id,
+            reason: "accepted".into(),
+            sent_at: sent,
+            note_ap_id: None,
+            answer: answer.map(Into::into),
+            answer_comment: None,
+            answered_at: answer.map(|_| sent + H),
+        };
+        assert!(peerdesk::db::queries::surveys::insert(c, &s)?);
+        Ok(())
+    })
+    .await
+}
+
 struct Seeded {
     peer: Peer,
     admin: String,
@@ -99,10 +121,15 @@ struct Seeded {
 /// - q7 at −3 d: erin answers at −2 d (neither asked nor answered in the period);
 /// - q8 at +20 d: erin answers 1 h later (after the period).
 ///
+/// Satisfaction surveys: q1's sent at +2 h, answered yes; q2's at +3 h, no; q3's at
+/// +4 d, yes; q4's at +9 d, unanswered; q7's at −1 d, yes (before the period).
+///
 /// alice asks q1 to q4, dave the others.
 async fn seeded(backend: Backend) -> Seeded {
     let peer = Peer::start_custom(backend, |s| {
         s.metrics_bind = Some("127.0.0.1:0".parse().unwrap());
+        // The surveys are seeded with chosen times.
+        s.satisfaction_interval = 0;
     })
     .await;
     let (admin, _) = peer.user("admin", true).await;
@@ -179,6 +206,12 @@ async fn seeded(backend: Backend) -> Seeded {
     answer(&peer, &erin, q8, T0 + 20 * D + H).await;
     set_question(&peer, q8, T0 + 20 * D, None).await;
 
+    survey(&peer, q1, T0 + 2 * H, Some("yes")).await;
+    survey(&peer, q2, T0 + 3 * H, Some("no")).await;
+    survey(&peer, q3, T0 + 4 * D, Some("yes")).await;
+    survey(&peer, q4, T0 + 9 * D, None).await;
+    survey(&peer, q7, T0 - D, Some("yes")).await;
+
     Seeded {
         peer,
         admin,
@@ -208,6 +241,13 @@ fn check_expected(m: &Value) {
     assert_eq!(m["staff_share"], 0.4, "{m}");
     // q5 and q6 had no answer at the period's end.
     assert_eq!(m["unanswered_backlog"], 2, "{m}");
+    // Surveys sent in the period: q1, q2, q3, q4; answered three, yes two.
+    assert_eq!(m["surveys_sent"], 4, "{m}");
+    assert_eq!(m["surveys_answered"], 3, "{m}");
+    assert_eq!(m["satisfied"], 2, "{m}");
+    assert_eq!(m["survey_response_rate"], 0.75, "{m}");
+    let rate = m["satisfaction_rate"].as_f64().unwrap();
+    assert!((rate - 2.0 / 3.0).abs() < 1e-9, "{m}");
     let weeks = m["weeks"].as_array().unwrap();
     assert_eq!(weeks.len(), 2, "{m}");
     assert_eq!(weeks[0]["start"], "2026-01-05T00:00:00Z");
@@ -290,6 +330,11 @@ async fn metrics_equal_hand_computed_values(backend: Backend) {
         ("suggestions_opened", "0"),
         ("deflected", "0"),
         ("deflection_percent", "0.0"),
+        ("surveys_sent", "4"),
+        ("surveys_answered", "3"),
+        ("survey_response_percent", "75.0"),
+        ("satisfied", "2"),
+        ("satisfaction_percent", "66.7"),
     ];
     for (k, v) in expect {
         assert_eq!(f.get(k).map(String::as_str), Some(v), "{k} in {csv}");

@@ -36,6 +36,7 @@ pub mod private_groups;
 pub mod qa;
 pub mod roles;
 pub mod rules;
+pub mod satisfaction;
 pub mod staff;
 pub mod staff_console;
 pub mod webhooks;

@@ -99,6 +99,14 @@ pub enum Outgoing {
         body_md: String,
         in_reply_to: Option<String>,
     },
+    /// A satisfaction survey to an asker on another server: a direct note to them alone
+    /// (sent by the instance actor), whose replies and votes answer it. `record`
+    /// returns the note's id, which the survey keeps.
+    Survey {
+        asker: Actor,
+        survey_id: i64,
+        body_md: String,
+    },
     /// A private message withdrawn by its author (`note_id`: its Note).
     DeleteDirectMessage { recipient: Actor, note_id: String },
     /// A report, to the servers concerned.

@@ -22,6 +22,7 @@ pub mod questions;
 pub mod reputation;
 pub mod roles;
 pub mod staff;
+pub mod surveys;
 pub mod webhooks;
 pub mod widget;
 
@@ -197,6 +198,8 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(listening::update_item))
         .routes(routes!(listening::reply))
         .routes(routes!(listening::invite))
+        .routes(routes!(surveys::get_survey))
+        .routes(routes!(surveys::answer_survey))
         .split_for_parts();
     (router, api)
 }

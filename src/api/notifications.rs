@@ -20,7 +20,10 @@ pub struct NotificationView {
     /// `answer`, `comment`, `accepted`, `mention`, `badge`, `removed`, `locked`,
     /// `report_resolved` or `welcome`; for an organisation's staff also `escalation` (a
     /// rule escalated the question to its queue); `idea_status` (the status of an idea
-    /// the user voted on, follows or wrote changed; `post_id` is the idea).
+    /// the user voted on, follows or wrote changed; `post_id` is the idea); `satisfaction`
+    /// (the asker is asked
+    /// whether the answers solved their problem: `link` is the survey's page, whose
+    /// last path segment is the survey's id for `/surveys/{id}`).
     pub kind: String,
     /// Who did it (absent for badges; the group for `welcome`).
     pub actor: Option<ActorView>,
@@ -134,6 +137,10 @@ pub async fn page(
                     if n.kind == queries::conversations::NOTIFY_KIND {
                         link = queries::conversations::of_notification(&n.subject)
                             .map(|conv| format!("{base}/messages/{conv}"));
+                    }
+                    if n.kind == crate::actions::satisfaction::NOTIFY_KIND {
+                        // The survey's page ("Did this solve your problem?").
+                        link = Some(format!("{base}/surveys/{}", n.subject));
                     }
                     if n.kind.starts_with("case_") {
                         // The case's number and subject, and its page.

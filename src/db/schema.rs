@@ -746,6 +746,21 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    surveys (id) {
+        id -> BigInt,
+        question_id -> BigInt,
+        group_id -> BigInt,
+        asker_id -> BigInt,
+        reason -> Text,
+        sent_at -> BigInt,
+        note_ap_id -> Nullable<Text>,
+        answer -> Nullable<Text>,
+        answer_comment -> Nullable<Text>,
+        answered_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     actors,
     users,
@@ -806,6 +821,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     listening_relays,
     listening_terms,
     listening_items,
+    surveys,
 );
 
 diesel::table! {

@@ -18,6 +18,7 @@ pub mod personal_data;
 pub mod posts;
 pub mod ratelimit;
 pub mod roles;
+pub mod satisfaction;
 pub mod site;
 pub mod text;
 pub mod webhooks;

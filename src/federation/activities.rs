@@ -29,6 +29,7 @@ pub mod lock;
 pub mod moderation;
 pub mod resolve;
 pub mod sent;
+pub mod survey;
 pub mod undo;
 pub mod update_group;
 pub mod vote;
@@ -153,6 +154,10 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
             welcome::on_welcome(data, signer, activity).await
         }
         Kind::Create => {
+            // An asker's reply to a satisfaction survey answers it, never as a post.
+            if direct && survey::on_reply(data, signer, activity).await? {
+                return Ok(());
+            }
             // A customer's reply to a case message lands in the case, never as a post.
             if direct && case_message::on_reply(data, signer, activity).await? {
                 return Ok(());
@@ -165,6 +170,9 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
                 return Ok(());
             }
             create::on_create(data, origin, activity).await
+        }
+        Kind::Like | Kind::Dislike if direct && survey::on_vote(data, signer, activity).await? => {
+            Ok(())
         }
         Kind::Like => vote::on_vote(data, origin, activity, 1).await,
         Kind::Dislike => vote::on_vote(data, origin, activity, -1).await,

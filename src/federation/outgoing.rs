@@ -20,6 +20,7 @@ use super::activities::follow::Follow;
 use super::activities::lock::Lock;
 use super::activities::resolve::{Closed, Resolve};
 use super::activities::sent::{to_json, Sent};
+use super::activities::survey;
 use super::activities::undo::Undo;
 use super::activities::update_group::UpdateGroup;
 use super::activities::vote::Vote;
@@ -446,6 +447,14 @@ impl Outbox for Translator {
             } => {
                 let note_id = direct::note_id(&self.base, message_id);
                 self.direct(c, actor, &recipient, note_id, &body_md, in_reply_to)
+            }
+            Outgoing::Survey {
+                asker,
+                survey_id,
+                body_md,
+            } => {
+                let note_id = survey::note_id(&self.base, survey_id);
+                self.direct(c, actor, &asker, note_id, &body_md, None)
             }
             Outgoing::DeleteDirectMessage { recipient, note_id } => {
                 let (row, id) = outbox::activity_id(&self.base, "Delete");

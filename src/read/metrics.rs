@@ -150,6 +150,16 @@ pub struct Metrics {
     pub deflected: i64,
     /// `deflected / suggestions_opened` (0 without any).
     pub deflection_rate: f64,
+    /// Satisfaction surveys ("Did this solve your problem?") sent in the period.
+    pub surveys_sent: i64,
+    /// Of those, answered.
+    pub surveys_answered: i64,
+    /// Of those, answered yes.
+    pub satisfied: i64,
+    /// `satisfied / surveys_answered` (0 without answers).
+    pub satisfaction_rate: f64,
+    /// `surveys_answered / surveys_sent` (0 without surveys).
+    pub survey_response_rate: f64,
     pub weeks: Vec<Week>,
 }
 
@@ -205,6 +215,11 @@ pub fn compute(period: Period, names: Vec<String>, raw: &[GroupRaw]) -> Metrics 
     let sum = |f: fn(&GroupRaw) -> i64| raw.iter().map(f).sum::<i64>();
     let (answers, staff_answers) = (sum(|r| r.answers), sum(|r| r.staff_answers));
     let (opened, deflected) = (sum(|r| r.opened), sum(|r| r.deflected));
+    let (sent, replied, yes) = (
+        sum(|r| r.surveys.0),
+        sum(|r| r.surveys.1),
+        sum(|r| r.surveys.2),
+    );
     Metrics {
         from: rfc3339(period.from),
         to: rfc3339(period.to),
@@ -225,6 +240,11 @@ pub fn compute(period: Period, names: Vec<String>, raw: &[GroupRaw]) -> Metrics 
         suggestions_opened: opened,
         deflected,
         deflection_rate: share(deflected, opened),
+        surveys_sent: sent,
+        surveys_answered: replied,
+        satisfied: yes,
+        satisfaction_rate: share(yes, replied),
+        survey_response_rate: share(replied, sent),
         weeks: weeks
             .into_iter()
             .enumerate()
@@ -336,6 +356,11 @@ pub fn csv(m: &Metrics) -> String {
     line("suggestions_opened", m.suggestions_opened.to_string());
     line("deflected", m.deflected.to_string());
     line("deflection_percent", pct(m.deflection_rate));
+    line("surveys_sent", m.surveys_sent.to_string());
+    line("surveys_answered", m.surveys_answered.to_string());
+    line("survey_response_percent", pct(m.survey_response_rate));
+    line("satisfied", m.satisfied.to_string());
+    line("satisfaction_percent", pct(m.satisfaction_rate));
     out.push_str("\nweek_start,questions,median_first_answer_secs\n");
     for w in &m.weeks {
         out.push_str(&format!(

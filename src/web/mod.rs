@@ -163,6 +163,10 @@ pub fn router() -> axum::Router<()> {
         .route("/messages/report/{id}", post(pages::messages::report))
         .route("/block", post(pages::blocks::block))
         .route("/unblock", post(pages::blocks::unblock))
+        .route(
+            "/surveys/{id}",
+            get(pages::survey::show).post(pages::survey::answer),
+        )
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

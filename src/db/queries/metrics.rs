@@ -33,8 +33,10 @@ fn visible_answer(alias: &str) -> String {
     )
 }
 
-/// One question asked in the period: when, its earliest visible answer, and when its
-/// current accepted answer was accepted (all in ms).
+/// One question asked in the period: when, its earliest answer neither deleted nor
+/// removed, and when its current accepted answer was accepted (all in ms; read from the
+/// question's row: `posts.first_answer_at` and `posts.accepted_at`, kept by every path
+/// that changes answers or the acceptance).
 #[derive(QueryableByName, Clone, Copy, Debug)]
 pub struct Asked {
     #[diesel(sql_type = BigInt)]
@@ -74,6 +76,8 @@ pub struct GroupRaw {
     pub opened: i64,
     /// Of those, the ones that did not post.
     pub deflected: i64,
+    /// Satisfaction surveys sent in the period, answered, answered yes.
+    pub surveys: (i64, i64, i64),
 }
 
 fn load<T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static>(
@@ -104,26 +108,24 @@ pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<G
     let asked: Vec<Asked> = load(
         conn,
         &format!(
-            "SELECT q.published_at AS asked, \
-             (SELECT MIN(a.published_at) FROM posts a WHERE a.question_id = q.id AND {va}) \
-             AS first_answer, \
-             CASE WHEN q.accepted_answer_id IS NULL THEN NULL ELSE \
-             (SELECT x.accepted_at FROM question_acceptances x WHERE x.question_id = q.id) \
-             END AS accepted \
+            "SELECT q.published_at AS asked, q.first_answer_at AS first_answer, \
+             q.accepted_at AS accepted \
              FROM posts q WHERE q.group_id = {gid} AND {lq} \
              AND q.published_at >= {from} AND q.published_at < {to} \
              ORDER BY q.published_at",
-            va = visible_answer("a"),
             lq = listed("q"),
         ),
     )?;
+    // Answers under listed questions: those of the group's questions that are not
+    // listed (few) are left out, so that no answer needs its question's row.
     let answers: Vec<Two> = load(
         conn,
         &format!(
             "SELECT COUNT(*) AS a, COALESCE(SUM(CASE WHEN {staff} THEN 1 ELSE 0 END), 0) AS b \
-             FROM posts a JOIN posts q ON q.id = a.question_id \
-             WHERE a.group_id = {gid} AND {va} AND {lq} \
-             AND a.published_at >= {from} AND a.published_at < {to}",
+             FROM posts a WHERE a.group_id = {gid} AND {va} \
+             AND a.published_at >= {from} AND a.published_at < {to} \
+             AND a.question_id NOT IN (SELECT q.id FROM posts q WHERE q.group_id = {gid} \
+             AND q.kind = 'question' AND NOT ({lq}))",
             staff = staff_of(gid, "a"),
             va = visible_answer("a"),
             lq = listed("q"),
@@ -133,9 +135,8 @@ pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<G
         conn,
         &format!(
             "SELECT COUNT(*) AS a FROM posts q WHERE q.group_id = {gid} AND {lq} \
-             AND q.published_at < {to} AND NOT EXISTS (SELECT 1 FROM posts a \
-             WHERE a.question_id = q.id AND {va} AND a.published_at < {to})",
-            va = visible_answer("a"),
+             AND q.published_at < {to} \
+             AND (q.first_answer_at IS NULL OR q.first_answer_at >= {to})",
             lq = listed("q"),
         ),
     )?;
@@ -157,6 +158,7 @@ pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<G
         backlog: backlog.first().map_or(0, |r| r.a),
         opened,
         deflected,
+        surveys: super::surveys::counts(conn, gid, from, to)?,
     })
 }
 
@@ -174,7 +176,7 @@ pub fn org_groups(conn: &mut DbConn, org: i64) -> AppResult<Vec<(i64, String)>> 
 }
 
 /// Local groups with the most listed questions (at most `limit`): (name, questions,
-/// questions without a visible answer), for the Prometheus scrape.
+/// questions without an answer neither deleted nor removed), for the Prometheus scrape.
 pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)>> {
     #[derive(QueryableByName)]
     struct Row {
@@ -185,16 +187,17 @@ pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)
         #[diesel(sql_type = BigInt)]
         unanswered: i64,
     }
+    // From the groups to their questions (SQLite keeps a CROSS JOIN's order; PostgreSQL
+    // plans it as any join): each group's questions are read from `posts_metrics` alone.
     let rows: Vec<Row> = load(
         conn,
         &format!(
             "SELECT g.name AS name, COUNT(*) AS questions, \
-             COALESCE(SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM posts a \
-             WHERE a.question_id = q.id AND {va}) THEN 1 ELSE 0 END), 0) AS unanswered \
-             FROM posts q JOIN actors g ON g.id = q.group_id \
-             WHERE g.local AND g.kind = 'Group' AND {lq} \
+             COALESCE(SUM(CASE WHEN q.first_answer_at IS NULL THEN 1 ELSE 0 END), 0) \
+             AS unanswered \
+             FROM actors g CROSS JOIN posts q \
+             WHERE q.group_id = g.id AND g.local AND g.kind = 'Group' AND {lq} \
              GROUP BY g.name ORDER BY COUNT(*) DESC, g.name LIMIT {limit}",
-            va = visible_answer("a"),
             lq = listed("q"),
         ),
     )?;
@@ -204,7 +207,8 @@ pub fn gauges(conn: &mut DbConn, limit: i64) -> AppResult<Vec<(String, i64, i64)
         .collect())
 }
 
-/// Records when question `question_id`'s answer was accepted (`None`: no answer is).
+/// Records when question `question_id`'s answer was accepted (`None`: no answer is),
+/// in its acceptance record and on its row (`posts.accepted_at`, which the metrics read).
 pub fn record_acceptance(conn: &mut DbConn, question_id: i64, at: Option<i64>) -> AppResult<()> {
     with_conn!(conn, c => diesel::delete(qa::table.find(question_id)).execute(c))?;
     if let Some(at) = at {
@@ -212,11 +216,47 @@ pub fn record_acceptance(conn: &mut DbConn, question_id: i64, at: Option<i64>) -
             .values((qa::question_id.eq(question_id), qa::accepted_at.eq(at)))
             .execute(c))?;
     }
+    let at = at.map_or("NULL".to_string(), |a| a.to_string());
+    execute(
+        conn,
+        &format!("UPDATE posts SET accepted_at = {at} WHERE id = {question_id}"),
+    )
+}
+
+/// Clears `posts.accepted_at` of question `question_id` when it has no accepted answer
+/// any more (its accepted answer was deleted).
+pub fn clear_acceptance_if_none(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
+    execute(
+        conn,
+        &format!(
+            "UPDATE posts SET accepted_at = NULL \
+             WHERE id = {question_id} AND accepted_answer_id IS NULL"
+        ),
+    )
+}
+
+/// Recomputes `posts.first_answer_at` of question `question_id`: the earliest
+/// publication of its answers neither deleted nor removed (after answers were added,
+/// deleted, removed or restored, or given other times).
+pub fn refresh_first_answer(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
+    execute(
+        conn,
+        &format!(
+            "UPDATE posts SET first_answer_at = (SELECT MIN(a.published_at) FROM posts a \
+             WHERE a.question_id = {question_id} AND a.kind = 'answer' \
+             AND NOT a.deleted AND NOT a.removed) WHERE id = {question_id}"
+        ),
+    )
+}
+
+fn execute(conn: &mut DbConn, sql: &str) -> AppResult<()> {
+    with_conn!(conn, c => diesel::sql_query(sql).execute(c))?;
     Ok(())
 }
 
 /// Sets when a post was published, and for a question when its answer was accepted
-/// (seeding data sets with chosen times: the tests and the benchmark).
+/// (seeding data sets with chosen times: the tests and the benchmark); an answer's
+/// question's first answer follows.
 pub fn set_times(
     conn: &mut DbConn,
     post_id: i64,
@@ -229,6 +269,16 @@ pub fn set_times(
         .execute(c))?;
     if accepted_at.is_some() {
         record_acceptance(conn, post_id, accepted_at)?;
+    }
+    let of: Option<(String, Option<i64>)> = with_conn!(conn, c => p::table
+        .find(post_id)
+        .select((p::kind, p::question_id))
+        .first(c)
+        .optional())?;
+    if let Some((kind, Some(q))) = of {
+        if kind == "answer" {
+            refresh_first_answer(conn, q)?;
+        }
     }
     Ok(())
 }
@@ -256,21 +306,25 @@ pub fn seed(
                 let answered = i % 10 != 0;
                 let accepted = answered && i % 2 == 1;
                 let acc = if accepted { q + 1 } else { 0 };
+                let a_at = at + hour * (1 + i % 48);
+                let null = || "NULL".to_string();
                 rows.push(format!(
                     "({q}, 'https://bench.invalid/p/{q}', 'question', {group}, {author}, NULL, \
-                     'Question {i}', '<p>Body</p>', {}, {}, {at}, {at}, {at}, TRUE, TRUE)",
-                    if accepted {
-                        acc.to_string()
-                    } else {
-                        "NULL".into()
-                    },
+                     'Question {i}', '<p>Body</p>', {}, {}, {at}, {at}, {at}, TRUE, TRUE, {}, {})",
+                    if accepted { acc.to_string() } else { null() },
                     i32::from(answered),
+                    if answered { a_at.to_string() } else { null() },
+                    if accepted {
+                        (a_at + hour).to_string()
+                    } else {
+                        null()
+                    },
                 ));
                 if answered {
-                    let a_at = at + hour * (1 + i % 48);
                     rows.push(format!(
                         "({}, 'https://bench.invalid/p/{}', 'answer', {group}, {answerer}, {q}, \
-                         NULL, '<p>Answer</p>', NULL, 0, {a_at}, {a_at}, {a_at}, TRUE, TRUE)",
+                         NULL, '<p>Answer</p>', NULL, 0, {a_at}, {a_at}, {a_at}, TRUE, TRUE, \
+                         NULL, NULL)",
                         q + 1,
                         q + 1
                     ));
@@ -279,7 +333,8 @@ pub fn seed(
             let sql = format!(
                 "INSERT INTO posts (id, ap_id, kind, group_id, author_id, question_id, title, \
                  content_html, accepted_answer_id, answer_count, published_at, \
-                 last_activity_at, created_at, local, public) VALUES {}",
+                 last_activity_at, created_at, local, public, first_answer_at, accepted_at) \
+                 VALUES {}",
                 rows.join(", ")
             );
             with_conn!(conn, c => diesel::sql_query(&sql).execute(c))?;

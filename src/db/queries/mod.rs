@@ -32,6 +32,7 @@ pub mod roles;
 pub mod site;
 pub mod staff;
 pub mod staff_console;
+pub mod surveys;
 pub mod threads;
 pub mod user_settings;
 pub mod users;

@@ -535,3 +535,12 @@ pub fn get(conn: &mut DbConn, user: i64, id: i64) -> AppResult<Option<Notificati
         .first(c)
         .optional())?)
 }
+
+/// Inserts one notification made by an action (once per user, kind and subject).
+pub fn insert_one(conn: &mut DbConn, row: &Notification) -> AppResult<()> {
+    with_conn!(conn, c => diesel::insert_into(n::table)
+        .values(row)
+        .on_conflict_do_nothing()
+        .execute(c))?;
+    Ok(())
+}

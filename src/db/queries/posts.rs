@@ -79,6 +79,9 @@ pub fn bump_questions(conn: &mut DbConn, new: &[&Post]) -> AppResult<()> {
             }
         }
         for (q, (added, at)) in questions {
+            if added > 0 {
+                super::metrics::refresh_first_answer(conn, q)?;
+            }
             with_conn!(conn, c => diesel::update(p::table.find(q))
                 .set((
                     p::answer_count.eq(p::answer_count + added),
@@ -107,7 +110,7 @@ pub fn recount_answers(conn: &mut DbConn, question_id: i64) -> AppResult<()> {
     with_conn!(conn, c => diesel::update(p::table.find(question_id))
         .set(p::answer_count.eq(answers as i32))
         .execute(c))?;
-    Ok(())
+    super::metrics::refresh_first_answer(conn, question_id)
 }
 
 pub fn by_ap_id(conn: &mut DbConn, ap_id: &str) -> AppResult<Option<Post>> {
@@ -207,6 +210,7 @@ pub fn mark_deleted(conn: &mut DbConn, post: &Post) -> AppResult<()> {
                 with_conn!(conn, c => diesel::update(p::table.find(q).filter(p::accepted_answer_id.eq(post.id)))
                     .set(p::accepted_answer_id.eq(None::<i64>))
                     .execute(c))?;
+                super::metrics::clear_acceptance_if_none(conn, q)?;
             }
         }
         Ok(())

@@ -117,6 +117,11 @@ fn figures(tr: &Tr, m: &Metrics) -> Vec<Figure> {
         count("suggestions_opened", m.suggestions_opened),
         count("deflected", m.deflected),
         share("deflection_percent", m.deflection_rate),
+        count("surveys_sent", m.surveys_sent),
+        count("surveys_answered", m.surveys_answered),
+        share("survey_response_percent", m.survey_response_rate),
+        count("satisfied", m.satisfied),
+        share("satisfaction_percent", m.satisfaction_rate),
     ]
 }
 

@@ -36,6 +36,7 @@ pub mod settings;
 pub mod staff;
 pub mod staff_listening;
 pub mod staff_webhooks;
+pub mod survey;
 pub mod thread;
 pub mod thread_forms;
 

@@ -152,6 +152,9 @@ pub async fn open(data: Ctx, headers: HeaderMap, Path(id): Path<String>) -> Resp
                         return Ok(format!("/messages/{conv}"));
                     }
                 }
+                if n.kind == crate::actions::satisfaction::NOTIFY_KIND {
+                    return Ok(format!("/surveys/{}", n.subject));
+                }
                 if n.kind.starts_with("case_") {
                     if let Some(k) = queries::cases::of_notification(c, &n.subject)? {
                         return Ok(format!("/cases/{}", k.number));

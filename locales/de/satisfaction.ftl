@@ -1,0 +1,16 @@
+survey-title = Hat das Ihr Problem gelöst?
+survey-about = Ihre Frage:
+survey-question = Haben die Antworten Ihr Problem gelöst?
+survey-yes = Ja
+survey-no = Nein
+survey-comment = Kommentar (freiwillig)
+survey-send = Senden
+survey-answered-yes = Ihre Antwort: Ja, das Problem ist gelöst.
+survey-answered-no = Ihre Antwort: Nein, das Problem ist nicht gelöst.
+survey-thanks = Danke: Die Community und das Support-Team zählen Ihre Antwort.
+notification-satisfaction = Haben die Antworten auf „{ $title }“ Ihr Problem gelöst? Sagen Sie es uns
+metrics-surveys_sent = Gesendete Zufriedenheitsumfragen
+metrics-surveys_answered = Davon beantwortet
+metrics-survey_response_percent = Antwortquote der Umfragen
+metrics-satisfied = Geantwortet „Ja, Problem gelöst“
+metrics-satisfaction_percent = Zufriedenheitsquote (Ja unter den Antworten)

@@ -1,0 +1,16 @@
+survey-title = Did this solve your problem?
+survey-about = Your question:
+survey-question = Did the answers solve your problem?
+survey-yes = Yes
+survey-no = No
+survey-comment = Comment (optional)
+survey-send = Send
+survey-answered-yes = You answered: yes, it solved the problem.
+survey-answered-no = You answered: no, it did not solve the problem.
+survey-thanks = Thank you: the community and the support team count your answer.
+notification-satisfaction = Did the answers to “{ $title }” solve your problem? Tell us
+metrics-surveys_sent = Satisfaction surveys sent
+metrics-surveys_answered = Of those, answered
+metrics-survey_response_percent = Survey response rate
+metrics-satisfied = Answered “yes, it solved my problem”
+metrics-satisfaction_percent = Satisfaction rate (yes of answered)
