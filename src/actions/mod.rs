@@ -26,6 +26,7 @@ pub mod follows;
 pub mod groups;
 pub mod instance;
 pub mod instances;
+pub mod interests;
 pub mod moderation;
 pub mod outbox;
 pub mod people;

@@ -11,6 +11,7 @@ pub mod escalation;
 pub mod follows;
 pub mod groups;
 pub mod instance;
+pub mod interests;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
@@ -174,6 +175,10 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(roles::update, roles::delete))
         .routes(routes!(roles::assign, roles::unassign))
         .routes(routes!(roles::suggestions))
+        .routes(routes!(interests::list_tags, interests::follow_tag))
+        .routes(routes!(interests::unfollow_tag))
+        .routes(routes!(interests::list_people, interests::follow_person))
+        .routes(routes!(interests::unfollow_person))
         .split_for_parts();
     (router, api)
 }

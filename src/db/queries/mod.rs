@@ -16,6 +16,7 @@ pub mod follows;
 pub mod groups;
 pub mod inbound;
 pub mod instance_health;
+pub mod interests;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
