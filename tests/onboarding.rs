@@ -4,6 +4,7 @@
 //! asks, and answers notify nobody this way.
 
 mod common;
+use common::forms::{cookie, csrf_field, page_at, post};
 use common::*;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
@@ -216,4 +217,63 @@ async fn followed_tags_and_people(backend: Backend) {
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
 
-both_backends!(followed_tags_and_people);
+async fn follow_buttons(backend: Backend) {
+    let peer = Peer::start(backend).await;
+    peer.group("acme").await;
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    ask(&peer, &bob, "acme", "Printer offline", &["printer"]).await;
+    let ca = cookie(&alice);
+
+    // The group's list filtered by a tag offers to follow it, and back there.
+    let back = "/g/acme?tag=printer";
+    let (s, html) = page_at(&peer.base, back, &ca).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("action=\"/follow-tag\""), "{html}");
+    let token = csrf_field(&html);
+    let form = [("csrf", token.as_str()), ("tag", "printer"), ("back", back)];
+    let r = post(&peer.base, "/follow-tag", &ca, &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], back);
+    let (_, html) = page_at(&peer.base, back, &ca).await;
+    assert!(html.contains("action=\"/unfollow-tag\""), "{html}");
+    // Without the form's token nothing changes.
+    let r = post(&peer.base, "/unfollow-tag", &ca, &[("tag", "printer")]).await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+
+    // A profile offers to follow the person's questions.
+    let (_, html) = page_at(&peer.base, "/u/bob", &ca).await;
+    assert!(html.contains("action=\"/follow-person\""), "{html}");
+    let bob_h = format!("bob@{}", peer.domain);
+    let form = [
+        ("csrf", token.as_str()),
+        ("person", bob_h.as_str()),
+        ("back", "/u/bob"),
+    ];
+    let r = post(&peer.base, "/follow-person", &ca, &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_at(&peer.base, "/u/bob", &ca).await;
+    assert!(html.contains("action=\"/unfollow-person\""), "{html}");
+
+    // The settings list both, with Stop following.
+    let (_, html) = page_at(&peer.base, "/settings", &ca).await;
+    assert!(html.contains("href=\"/settings/following\""), "{html}");
+    let (s, html) = page_at(&peer.base, "/settings/following", &ca).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("#printer") && html.contains(&bob_h), "{html}");
+    let form = [
+        ("csrf", token.as_str()),
+        ("tag", "printer"),
+        ("back", "/settings/following"),
+    ];
+    let r = post(&peer.base, "/unfollow-tag", &ca, &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page_at(&peer.base, "/settings/following", &ca).await;
+    assert!(html.contains("id=\"no-followed-tags\""), "{html}");
+    let (_, tags) = peer
+        .api(Method::GET, Some(&alice), "/me/followed-tags", None)
+        .await;
+    assert_eq!(tags, json!([]));
+}
+
+both_backends!(followed_tags_and_people, follow_buttons);

@@ -139,6 +139,11 @@ pub fn router() -> axum::Router<()> {
         .route("/messages/report/{id}", post(pages::messages::report))
         .route("/block", post(pages::blocks::block))
         .route("/unblock", post(pages::blocks::unblock))
+        .route("/follow-tag", post(pages::interests::follow_tag))
+        .route("/unfollow-tag", post(pages::interests::unfollow_tag))
+        .route("/follow-person", post(pages::interests::follow_person))
+        .route("/unfollow-person", post(pages::interests::unfollow_person))
+        .route("/settings/following", get(pages::interests::list))
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

@@ -47,6 +47,10 @@ struct GroupPage {
     guidelines_html: String,
     sorts: Vec<SortLink>,
     tag: Option<String>,
+    /// With a tag filter and a signed-in viewer: whether they follow the tag.
+    tag_followed: Option<bool>,
+    /// The page to come back to after following or unfollowing the tag.
+    tag_back: String,
     clear_tag: String,
     /// The ask form with this group chosen.
     ask_href: String,
@@ -198,7 +202,16 @@ async fn render(
         }
         None => Vec::new(),
     };
+    let tag_followed = match (&v.user, &tag) {
+        (Some((_, me)), Some(t)) => {
+            let followed = crate::actions::interests::tags(data, me).await?;
+            Some(followed.iter().any(|f| f == t))
+        }
+        _ => None,
+    };
     let out = GroupPage {
+        tag_followed,
+        tag_back: link(sort_name, page),
         help_from,
         settings_href: moderation
             .as_ref()

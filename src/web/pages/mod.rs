@@ -12,6 +12,7 @@ pub mod embed;
 pub mod feeds;
 pub mod group;
 pub mod home;
+pub mod interests;
 pub mod kb;
 pub mod messages;
 pub mod metrics;
