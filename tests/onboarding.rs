@@ -276,4 +276,84 @@ async fn follow_buttons(backend: Backend) {
     assert_eq!(tags, json!([]));
 }
 
-both_backends!(followed_tags_and_people, follow_buttons);
+async fn guidelines_on_joining(backend: Backend) {
+    let peer = Peer::start(backend).await;
+    peer.group("help").await; // with guidelines ("Be kind")
+    peerdesk::domain::groups::create_group(peer.state(), None, "open", "Open", "Ask", "")
+        .await
+        .expect("a group without guidelines");
+    let (alice, _) = peer.user("alice", false).await;
+    let (bob, _) = peer.user("bob", false).await;
+    let followers = |name: &'static str| {
+        let peer = &peer;
+        async move { peer.get_ap(&format!("/g/{name}/followers")).await.1["totalItems"].clone() }
+    };
+
+    // The API refuses to join without accepting the guidelines, and says why.
+    let help = format!("help@{}", peer.domain);
+    for body in [
+        json!({"handle": help}),
+        json!({"handle": help, "accept_guidelines": false}),
+    ] {
+        let (s, v) = send(&peer, &alice, Method::POST, "/follows", body).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert_eq!(v["error"], "guidelines_not_accepted");
+        assert!(
+            v["message"].as_str().unwrap().contains("accept_guidelines"),
+            "{v}"
+        );
+    }
+    assert_eq!(followers("help").await, 0);
+    let body = json!({"handle": help, "accept_guidelines": true});
+    let (s, v) = send(&peer, &alice, Method::POST, "/follows", body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(followers("help").await, 1);
+    // A group without guidelines needs no flag.
+    let body = json!({"handle": format!("open@{}", peer.domain)});
+    let (s, v) = send(&peer, &alice, Method::POST, "/follows", body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // The group page's follow form asks to tick the guidelines; without it bob stays
+    // out and the page says why, with the box still there.
+    let cb = cookie(&bob);
+    let (_, gp) = page_at(&peer.base, "/g/help", &cb).await;
+    assert!(
+        gp.contains("id=\"accept-guidelines\"") && gp.contains("Be kind"),
+        "{gp}"
+    );
+    let token = csrf_field(&gp);
+    let r = post(
+        &peer.base,
+        "/g/help/follow-here",
+        &cb,
+        &[("csrf", token.as_str()), ("op", "follow")],
+    )
+    .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"join-guidelines-error\""), "{html}");
+    assert!(
+        html.contains("id=\"accept-guidelines\"") && html.contains("Be kind"),
+        "{html}"
+    );
+    assert_eq!(followers("help").await, 1);
+    let form = [
+        ("csrf", token.as_str()),
+        ("op", "follow"),
+        ("accept_guidelines", "on"),
+    ];
+    let r = post(&peer.base, "/g/help/follow-here", &cb, &form).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(followers("help").await, 2);
+    let (_, gp) = page_at(&peer.base, "/g/help", &cb).await;
+    assert!(
+        gp.contains("id=\"unfollow\"") && !gp.contains("id=\"accept-guidelines\""),
+        "{gp}"
+    );
+}
+
+both_backends!(
+    followed_tags_and_people,
+    follow_buttons,
+    guidelines_on_joining
+);

@@ -14,3 +14,5 @@ follow-tag = #{ $value } folgen
 follow-tag-stop = #{ $value } nicht mehr folgen
 follow-person = Ihren Fragen folgen
 follow-person-stop = Ihren Fragen nicht mehr folgen
+join-guidelines-accept = Ich habe die Richtlinien der Gruppe (unten) gelesen und akzeptiere sie
+join-guidelines-required = Lies die Richtlinien und setze das Häkchen, um der Gruppe beizutreten.

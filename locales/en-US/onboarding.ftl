@@ -14,3 +14,5 @@ follow-tag = Follow #{ $value }
 follow-tag-stop = Stop following #{ $value }
 follow-person = Follow their questions
 follow-person-stop = Stop following their questions
+join-guidelines-accept = I have read the group's guidelines (below) and accept them
+join-guidelines-required = Read the guidelines and tick the box to join this group.

@@ -47,6 +47,11 @@ struct GroupPage {
     guidelines_html: String,
     sorts: Vec<SortLink>,
     tag: Option<String>,
+    /// The follow form asks to accept the guidelines (a group with guidelines that the
+    /// signed-in viewer does not follow).
+    join_guidelines: bool,
+    /// The viewer tried to join without accepting them.
+    join_error: bool,
     /// With a tag filter and a signed-in viewer: whether they follow the tag.
     tag_followed: Option<bool>,
     /// The page to come back to after following or unfollowing the tag.
@@ -209,7 +214,10 @@ async fn render(
         }
         _ => None,
     };
+    let join_guidelines = following == Some(false) && !group.guidelines_md.trim().is_empty();
     let out = GroupPage {
+        join_guidelines,
+        join_error: false,
         tag_followed,
         tag_back: link(sort_name, page),
         help_from,
@@ -249,6 +257,8 @@ pub struct FollowForm {
     pub csrf: String,
     /// `follow` or `unfollow`.
     pub op: String,
+    /// `on` when the viewer accepted the group's guidelines.
+    pub accept_guidelines: String,
 }
 
 /// A signed-in user follows or unfollows the group (as `POST /follows` and
@@ -270,16 +280,27 @@ pub async fn follow_here(
     let result = async {
         let (_, group) = crate::domain::groups::local_group(&data, &name).await?;
         match f.op.as_str() {
-            "follow" => crate::actions::follows::follow(&data, me, &group)
-                .await
-                .map(|_| ()),
+            "follow" => {
+                let accepted = f.accept_guidelines == "on";
+                match crate::actions::follows::join(&data, me, &group, accepted).await? {
+                    Some(_) => Ok(()),
+                    None => {
+                        // Back to the group's page, saying what is missing.
+                        let mut page = render(&data, Ok(group), &v, &tr, &HashMap::new()).await?;
+                        page.join_error = true;
+                        return Ok(Some(page));
+                    }
+                }
+            }
             "unfollow" => crate::actions::follows::unfollow(&data, me, &group).await,
             _ => Err(AppError::Invalid("follow or unfollow".into())),
         }
+        .map(|()| None)
     }
     .await;
     match result {
-        Ok(()) => crate::web::layout::redirect(&back),
+        Ok(Some(page)) => respond(&data, &v, StatusCode::UNPROCESSABLE_ENTITY, &page),
+        Ok(None) => crate::web::layout::redirect(&back),
         Err(e) => error_page(&data, &v, &tr, &e),
     }
 }
