@@ -308,6 +308,7 @@ async fn guidelines_on_joining(backend: Backend) {
     let (s, v) = send(&peer, &alice, Method::POST, "/follows", body).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(followers("help").await, 1);
+    ask(&peer, &alice, "help", "Printer offline", &["printer"]).await;
     // A group without guidelines needs no flag.
     let body = json!({"handle": format!("open@{}", peer.domain)});
     let (s, v) = send(&peer, &alice, Method::POST, "/follows", body).await;
@@ -350,6 +351,15 @@ async fn guidelines_on_joining(backend: Backend) {
         gp.contains("id=\"unfollow\"") && !gp.contains("id=\"accept-guidelines\""),
         "{gp}"
     );
+    // The newcomer gets started: the group's popular tags to follow; once they posted
+    // there, the box is gone. Alice, who posted, never sees it.
+    assert!(gp.contains("id=\"get-started\""), "{gp}");
+    assert!(gp.contains("Follow #printer"), "{gp}");
+    let (_, ga) = page_at(&peer.base, "/g/help", &cookie(&alice)).await;
+    assert!(!ga.contains("id=\"get-started\""), "{ga}");
+    ask(&peer, &bob, "help", "Toner smears", &["toner"]).await;
+    let (_, gp) = page_at(&peer.base, "/g/help", &cb).await;
+    assert!(!gp.contains("id=\"get-started\""), "{gp}");
 }
 
 both_backends!(

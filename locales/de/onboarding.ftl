@@ -16,3 +16,5 @@ follow-person = Ihren Fragen folgen
 follow-person-stop = Ihren Fragen nicht mehr folgen
 join-guidelines-accept = Ich habe die Richtlinien der Gruppe (unten) gelesen und akzeptiere sie
 join-guidelines-required = Lies die Richtlinien und setze das Häkchen, um der Gruppe beizutreten.
+get-started = Erste Schritte
+get-started-hint = Folge Schlagwörtern und Personen: ihre neuen Fragen benachrichtigen dich.

@@ -16,3 +16,5 @@ follow-person = Follow their questions
 follow-person-stop = Stop following their questions
 join-guidelines-accept = I have read the group's guidelines (below) and accept them
 join-guidelines-required = Read the guidelines and tick the box to join this group.
+get-started = Get started
+get-started-hint = Follow tags and people: their new questions will notify you.

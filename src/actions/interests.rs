@@ -103,3 +103,66 @@ pub async fn follows_person(state: &AppState, me: &Actor, person: &Actor) -> App
         .run(move |c| interests::follows_person(c, me, person))
         .await
 }
+
+/// What the group page shows a newcomer (a follower who has not posted in the group).
+pub struct GetStarted {
+    /// The group's welcome message (Markdown; may be empty).
+    pub welcome_md: String,
+    /// The group's popular tags, each with whether `me` follows it.
+    pub tags: Vec<(String, bool)>,
+    /// The group's top contributors, each with whether `me` follows them.
+    pub people: Vec<(Actor, bool)>,
+}
+
+/// The "Get started" pointers of `group` for `me`, or `None` when `me` is not a newcomer
+/// there (does not follow it, or posted in it already).
+pub async fn get_started(
+    state: &AppState,
+    me: &Actor,
+    group: &Actor,
+) -> AppResult<Option<GetStarted>> {
+    let (me, gid) = (me.id, group.id);
+    state
+        .db
+        .run(move |c| {
+            let follows = queries::follows::get(c, me, gid)?.is_some_and(|f| !f.pending);
+            if !follows || queries::asking::has_posted_in(c, me, gid)? {
+                return Ok(None);
+            }
+            let Some(g) = queries::groups::by_actor_id(c, gid)? else {
+                return Ok(None);
+            };
+            let followed = interests::tags_of(c, me)?;
+            let tags = interests::popular_tags(c, gid, 8)?
+                .into_iter()
+                .map(|t| {
+                    let f = followed.contains(&t);
+                    (t, f)
+                })
+                .collect();
+            let board = queries::reputation::leaderboard(c, gid, 0, 6)?;
+            let ids: Vec<i64> = board
+                .iter()
+                .filter(|(a, s)| *s > 0 && *a != me)
+                .map(|(a, _)| *a)
+                .take(5)
+                .collect();
+            let following = interests::people_of(c, me)?;
+            let mut actors = queries::actors::by_ids(c, &ids)?;
+            actors.retain(|a| !a.deleted && !a.is_group());
+            actors.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
+            let people = actors
+                .into_iter()
+                .map(|a| {
+                    let f = following.contains(&a.id);
+                    (a, f)
+                })
+                .collect();
+            Ok(Some(GetStarted {
+                welcome_md: g.welcome_md,
+                tags,
+                people,
+            }))
+        })
+        .await
+}

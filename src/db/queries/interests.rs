@@ -154,3 +154,24 @@ pub fn new_questions(
         .collect();
     Ok((out, read, last))
 }
+
+/// The tags most used by the latest questions of `group`, most used first.
+pub fn popular_tags(conn: &mut DbConn, group: i64, limit: usize) -> AppResult<Vec<String>> {
+    let rows: Vec<String> = with_conn!(conn, c => p::table
+        .filter(p::group_id.eq(group))
+        .filter(p::kind.eq(QUESTION))
+        .filter(p::public.eq(true))
+        .filter(p::deleted.eq(false))
+        .filter(p::removed.eq(false))
+        .order(p::id.desc())
+        .limit(300)
+        .select(p::tags)
+        .load(c))?;
+    let mut counts: HashMap<String, usize> = HashMap::new();
+    for t in rows.iter().flat_map(|r| r.split_whitespace()) {
+        *counts.entry(t.to_string()).or_default() += 1;
+    }
+    let mut tags: Vec<(String, usize)> = counts.into_iter().collect();
+    tags.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    Ok(tags.into_iter().take(limit).map(|(t, _)| t).collect())
+}

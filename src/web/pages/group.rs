@@ -20,6 +20,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::collections::HashMap;
 
+/// The welcome (HTML), the popular tags (tag, followed) and the top contributors
+/// (handle, profile path, followed) shown to a newcomer.
+type GetStartedBox = (String, Vec<(String, bool)>, Vec<(String, String, bool)>);
+
 /// Questions on one page of the list (as in the API).
 const PER_PAGE: i64 = 30;
 
@@ -52,6 +56,9 @@ struct GroupPage {
     join_guidelines: bool,
     /// The viewer tried to join without accepting them.
     join_error: bool,
+    /// For a newcomer: the welcome (HTML), popular tags and top contributors, each
+    /// (name or handle, profile path, followed).
+    get_started: Option<GetStartedBox>,
     /// With a tag filter and a signed-in viewer: whether they follow the tag.
     tag_followed: Option<bool>,
     /// The page to come back to after following or unfollowing the tag.
@@ -214,10 +221,33 @@ async fn render(
         }
         _ => None,
     };
+    let get_started = match &v.user {
+        Some((_, me)) if following == Some(true) => {
+            crate::actions::interests::get_started(data, me, &actor)
+                .await?
+                .map(|g| {
+                    let people = g
+                        .people
+                        .iter()
+                        .map(|(a, f)| {
+                            let href = if a.local {
+                                format!("/u/{}", a.name)
+                            } else {
+                                a.url.clone().unwrap_or_else(|| a.ap_id.clone())
+                            };
+                            (a.handle(), href, *f)
+                        })
+                        .collect();
+                    (markdown_to_html(&g.welcome_md), g.tags, people)
+                })
+        }
+        _ => None,
+    };
     let join_guidelines = following == Some(false) && !group.guidelines_md.trim().is_empty();
     let out = GroupPage {
         join_guidelines,
         join_error: false,
+        get_started,
         tag_followed,
         tag_back: link(sort_name, page),
         help_from,
