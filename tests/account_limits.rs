@@ -286,7 +286,7 @@ async fn edits_accepts_and_follows_are_limited(backend: Backend) {
                 Method::POST,
                 Some(&carol),
                 "/follows",
-                Some(json!({"handle": format!("other@{}", a.domain)})),
+                Some(json!({"handle": format!("other@{}", a.domain), "accept_guidelines": true})),
             )
             .await
             .0

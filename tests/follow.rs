@@ -156,7 +156,7 @@ async fn local_follow_and_errors(backend: Backend) {
             Method::POST,
             Some(&alice),
             "/follows",
-            Some(json!({"handle": format!("@help@{}", a.domain)})),
+            Some(json!({"handle": format!("@help@{}", a.domain), "accept_guidelines": true})),
         )
         .await;
     assert_eq!(status, StatusCode::OK, "{body}");

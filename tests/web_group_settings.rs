@@ -415,7 +415,11 @@ async fn posting_rules_here(backend: Backend) {
         &base,
         "/g/help/follow-here",
         &cookie(&alice),
-        &[("csrf", &csrf_field(&gp)), ("op", "follow")],
+        &[
+            ("csrf", &csrf_field(&gp)),
+            ("op", "follow"),
+            ("accept_guidelines", "on"),
+        ],
     )
     .await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
@@ -487,7 +491,7 @@ async fn welcome_here(backend: Backend) {
             Method::POST,
             Some(&alice),
             "/follows",
-            Some(json!({"handle": handle})),
+            Some(json!({"handle": handle, "accept_guidelines": true})),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");

@@ -56,6 +56,42 @@ pub async fn follow(state: &AppState, follower: &Actor, target: &Actor) -> AppRe
     .await
 }
 
+/// `follower` joins `target` as [`follow`] does, but a group here with guidelines is
+/// joined only once they were accepted (`None` when they were not): followers of a group
+/// elsewhere accept its guidelines there, and follows by ActivityPub are not asked.
+pub async fn join(
+    state: &AppState,
+    follower: &Actor,
+    target: &Actor,
+    accepted_guidelines: bool,
+) -> AppResult<Option<Followed>> {
+    if !accepted_guidelines && guidelines_needed(state, follower, target).await? {
+        return Ok(None);
+    }
+    follow(state, follower, target).await.map(Some)
+}
+
+/// Whether `follower` must accept `target`'s guidelines to join it: a group here with
+/// guidelines that they do not follow yet.
+pub async fn guidelines_needed(
+    state: &AppState,
+    follower: &Actor,
+    target: &Actor,
+) -> AppResult<bool> {
+    if !target.local || !target.is_group() {
+        return Ok(false);
+    }
+    let (fid, tid) = (follower.id, target.id);
+    state
+        .db
+        .run(move |c| {
+            let has = queries::groups::by_actor_id(c, tid)?
+                .is_some_and(|g| !g.guidelines_md.trim().is_empty());
+            Ok(has && queries::follows::get(c, fid, tid)?.is_none())
+        })
+        .await
+}
+
 /// Ends a follow; remote targets get `Undo{Follow}`.
 pub async fn unfollow(state: &AppState, follower: &Actor, target: &Actor) -> AppResult<()> {
     let (follower, target) = (follower.clone(), target.clone());

@@ -28,6 +28,7 @@ pub mod ideas;
 pub mod instance;
 pub mod instances;
 pub mod listening;
+pub mod interests;
 pub mod moderation;
 pub mod outbox;
 pub mod people;

@@ -1,6 +1,5 @@
 //! Following users and groups, here or on other servers.
 
-use super::groups::HandleBody;
 use super::{ApiJson, Auth};
 use crate::actions::follows;
 use crate::db::queries;
@@ -11,29 +10,52 @@ use crate::read::actors::{ActorView, FollowList, FollowView};
 use crate::state::Ctx;
 use axum::extract::{Path, Query};
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
-use utoipa::IntoParams;
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Deserialize, ToSchema)]
+pub struct FollowBody {
+    /// `name@host` or an actor URL.
+    pub handle: String,
+    /// The caller read and accepts the group's guidelines; needed to join a group here
+    /// that has guidelines (422 `guidelines_not_accepted` without it).
+    #[serde(default)]
+    pub accept_guidelines: bool,
+}
 
 /// Follow a user or group by handle (`group@host`, resolved with WebFinger) or URL.
-#[utoipa::path(post, path = "/follows", tag = "follows", security(("bearer" = [])), request_body = HandleBody,
+#[utoipa::path(post, path = "/follows", tag = "follows", security(("bearer" = [])), request_body = FollowBody,
     responses((status = 200, body = FollowView), (status = 400, body = ErrorBody),
-              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 502, body = ErrorBody)))]
+              (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+              (status = 422, description = "a group here with guidelines, not accepted", body = ErrorBody),
+              (status = 502, body = ErrorBody)))]
 pub async fn follow(
     data: Ctx,
     auth: Auth,
-    ApiJson(body): ApiJson<HandleBody>,
-) -> AppResult<Json<FollowView>> {
+    ApiJson(body): ApiJson<FollowBody>,
+) -> AppResult<Response> {
     auth.rate_limit(&data, Action::Follow)?;
     let target = svc::resolve(&data, &body.handle).await?;
-    let followed = follows::follow(&data, &auth.actor, &target).await?;
+    let joined = follows::join(&data, &auth.actor, &target, body.accept_guidelines).await?;
+    let Some(followed) = joined else {
+        let refusal = ErrorBody {
+            error: "guidelines_not_accepted",
+            message: "this group asks newcomers to accept its guidelines: read them \
+                      (GET /groups/{name}) and send accept_guidelines: true"
+                .into(),
+        };
+        return Ok((StatusCode::UNPROCESSABLE_ENTITY, Json(refusal)).into_response());
+    };
     if followed.first_here && target.is_group() {
         svc::start_backfill(&data, &target);
     }
     Ok(Json(FollowView {
         target: (&target).into(),
         pending: followed.pending,
-    }))
+    })
+    .into_response())
 }
 
 /// Stop following.

@@ -13,6 +13,7 @@ pub mod groups;
 pub mod ideas;
 pub mod instance;
 pub mod listening;
+pub mod interests;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;
@@ -200,6 +201,10 @@ pub fn router() -> (axum::Router, utoipa::openapi::OpenApi) {
         .routes(routes!(listening::invite))
         .routes(routes!(surveys::get_survey))
         .routes(routes!(surveys::answer_survey))
+        .routes(routes!(interests::list_tags, interests::follow_tag))
+        .routes(routes!(interests::unfollow_tag))
+        .routes(routes!(interests::list_people, interests::follow_person))
+        .routes(routes!(interests::unfollow_person))
         .split_for_parts();
     (router, api)
 }

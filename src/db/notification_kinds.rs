@@ -33,10 +33,14 @@ pub enum Kind {
     CaseMessage,
     /// A case of the user's changed status.
     CaseStatus,
+    /// A new question with a tag the user follows.
+    FollowedTag,
+    /// A new question by a person the user follows.
+    FollowedPerson,
 }
 
 impl Kind {
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Answer,
         Kind::Comment,
         Kind::Accepted,
@@ -50,6 +54,8 @@ impl Kind {
         Kind::CaseCreated,
         Kind::CaseMessage,
         Kind::CaseStatus,
+        Kind::FollowedTag,
+        Kind::FollowedPerson,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -67,6 +73,8 @@ impl Kind {
             Kind::CaseCreated => "case_created",
             Kind::CaseMessage => "case_message",
             Kind::CaseStatus => "case_status",
+            Kind::FollowedTag => "followed_tag",
+            Kind::FollowedPerson => "followed_person",
         }
     }
 

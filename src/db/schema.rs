@@ -854,3 +854,19 @@ diesel::table! {
 
 diesel::joinable!(group_role_holders -> group_roles (role_id));
 diesel::allow_tables_to_appear_in_same_query!(group_roles, group_role_holders);
+
+diesel::table! {
+    tag_follows (actor_id, tag) {
+        actor_id -> BigInt,
+        tag -> Text,
+        created_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    person_follows (actor_id, person_id) {
+        actor_id -> BigInt,
+        person_id -> BigInt,
+        created_at -> BigInt,
+    }
+}

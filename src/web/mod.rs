@@ -167,6 +167,11 @@ pub fn router() -> axum::Router<()> {
             "/surveys/{id}",
             get(pages::survey::show).post(pages::survey::answer),
         )
+        .route("/follow-tag", post(pages::interests::follow_tag))
+        .route("/unfollow-tag", post(pages::interests::unfollow_tag))
+        .route("/follow-person", post(pages::interests::follow_person))
+        .route("/unfollow-person", post(pages::interests::unfollow_person))
+        .route("/settings/following", get(pages::interests::list))
         .route("/cases", get(pages::cases::mine))
         .route(
             "/cases/new",

@@ -79,6 +79,7 @@ main(async (browser) => {
   await nina.goto(`${base}/g/${group}/ask`);
   await nina.locator("#ask-refused").waitFor();
   await nina.goto(`${base}/g/${group}`);
+  await nina.check("#accept-guidelines");
   await nina.click("#follow-here");
   await nina.waitForURL(`${base}/g/${group}`);
   await nina.locator("#unfollow").waitFor();

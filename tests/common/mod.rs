@@ -314,7 +314,7 @@ impl Peer {
                 reqwest::Method::POST,
                 Some(token),
                 "/follows",
-                Some(serde_json::json!({"handle": handle})),
+                Some(serde_json::json!({"handle": handle, "accept_guidelines": true})),
             )
             .await;
         assert_eq!(s, StatusCode::OK, "{v}");

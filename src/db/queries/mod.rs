@@ -18,6 +18,7 @@ pub mod ideas;
 pub mod inbound;
 pub mod instance_health;
 pub mod listening;
+pub mod interests;
 pub mod metrics;
 pub mod moderation;
 pub mod notifications;

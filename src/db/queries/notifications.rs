@@ -285,6 +285,18 @@ pub fn derive(conn: &mut DbConn, since_ms: i64, mentions: &Mentions) -> AppResul
             report: None,
         });
     }
+    // New questions with a tag or by a person someone follows (`followed_person` wins
+    // over `followed_tag`, so each question notifies each follower once).
+    let (asked, read, last) = super::interests::new_questions(conn, lo, SCAN_LIMIT)?;
+    full(read, last.map(ms_of));
+    for q in asked {
+        for to in q.by_person {
+            out.push(Candidate::post(to, Kind::FollowedPerson, q.post, q.author));
+        }
+        for to in q.by_tag {
+            out.push(Candidate::post(to, Kind::FollowedTag, q.post, q.author));
+        }
+    }
     Ok(Scan {
         inserted: insert(conn, out)?,
         read_until,

@@ -21,6 +21,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use std::collections::HashMap;
 
+/// The welcome (HTML), the popular tags (tag, followed) and the top contributors
+/// (handle, profile path, followed) shown to a newcomer.
+type GetStartedBox = (String, Vec<(String, bool)>, Vec<(String, String, bool)>);
+
 /// Questions on one page of the list (as in the API).
 const PER_PAGE: i64 = 30;
 
@@ -48,6 +52,18 @@ struct GroupPage {
     guidelines_html: String,
     sorts: Vec<SortLink>,
     tag: Option<String>,
+    /// The follow form asks to accept the guidelines (a group with guidelines that the
+    /// signed-in viewer does not follow).
+    join_guidelines: bool,
+    /// The viewer tried to join without accepting them.
+    join_error: bool,
+    /// For a newcomer: the welcome (HTML), popular tags and top contributors, each
+    /// (name or handle, profile path, followed).
+    get_started: Option<GetStartedBox>,
+    /// With a tag filter and a signed-in viewer: whether they follow the tag.
+    tag_followed: Option<bool>,
+    /// The page to come back to after following or unfollowing the tag.
+    tag_back: String,
     clear_tag: String,
     /// The ask form with this group chosen.
     ask_href: String,
@@ -257,9 +273,44 @@ async fn render(
         }
         None => Vec::new(),
     };
+    let tag_followed = match (&v.user, &tag) {
+        (Some((_, me)), Some(t)) => {
+            let followed = crate::actions::interests::tags(data, me).await?;
+            Some(followed.iter().any(|f| f == t))
+        }
+        _ => None,
+    };
+    let get_started = match &v.user {
+        Some((_, me)) if following == Some(true) => {
+            crate::actions::interests::get_started(data, me, &actor)
+                .await?
+                .map(|g| {
+                    let people = g
+                        .people
+                        .iter()
+                        .map(|(a, f)| {
+                            let href = if a.local {
+                                format!("/u/{}", a.name)
+                            } else {
+                                a.url.clone().unwrap_or_else(|| a.ap_id.clone())
+                            };
+                            (a.handle(), href, *f)
+                        })
+                        .collect();
+                    (markdown_to_html(&g.welcome_md), g.tags, people)
+                })
+        }
+        _ => None,
+    };
+    let join_guidelines = following == Some(false) && !group.guidelines_md.trim().is_empty();
     let out = GroupPage {
         ideas: ideas.is_some(),
         statuses,
+        join_guidelines,
+        join_error: false,
+        get_started,
+        tag_followed,
+        tag_back: link(sort_name, page),
         help_from,
         settings_href: moderation
             .as_ref()
@@ -300,6 +351,8 @@ pub struct FollowForm {
     pub csrf: String,
     /// `follow` or `unfollow`.
     pub op: String,
+    /// `on` when the viewer accepted the group's guidelines.
+    pub accept_guidelines: String,
 }
 
 /// A signed-in user follows or unfollows the group (as `POST /follows` and
@@ -321,16 +374,27 @@ pub async fn follow_here(
     let result = async {
         let (_, group) = crate::domain::groups::local_group(&data, &name).await?;
         match f.op.as_str() {
-            "follow" => crate::actions::follows::follow(&data, me, &group)
-                .await
-                .map(|_| ()),
+            "follow" => {
+                let accepted = f.accept_guidelines == "on";
+                match crate::actions::follows::join(&data, me, &group, accepted).await? {
+                    Some(_) => Ok(()),
+                    None => {
+                        // Back to the group's page, saying what is missing.
+                        let mut page = render(&data, Ok(group), &v, &tr, &HashMap::new()).await?;
+                        page.join_error = true;
+                        return Ok(Some(page));
+                    }
+                }
+            }
             "unfollow" => crate::actions::follows::unfollow(&data, me, &group).await,
             _ => Err(AppError::Invalid("follow or unfollow".into())),
         }
+        .map(|()| None)
     }
     .await;
     match result {
-        Ok(()) => crate::web::layout::redirect(&back),
+        Ok(Some(page)) => respond(&data, &v, StatusCode::UNPROCESSABLE_ENTITY, &page),
+        Ok(None) => crate::web::layout::redirect(&back),
         Err(e) => error_page(&data, &v, &tr, &e),
     }
 }

@@ -13,6 +13,7 @@ pub mod feeds;
 pub mod group;
 pub mod home;
 pub mod ideas;
+pub mod interests;
 pub mod kb;
 pub mod messages;
 pub mod metrics;

@@ -56,6 +56,8 @@ struct Profile {
     message_to: String,
     /// Whether the viewer blocked this person (`_block.html`).
     blocked: bool,
+    /// Whether the viewer follows this person's questions.
+    person_followed: bool,
     block_person: String,
     block_back: String,
 }
@@ -148,6 +150,12 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
         .unwrap_or_else(|| actor.name.clone());
     let ban_groups =
         super::mod_people::ban_groups(data, v.user.as_ref().map(|(_, a)| a), &actor).await?;
+    let person_followed = match &v.user {
+        Some((_, me)) if me.id != actor.id => {
+            crate::actions::interests::follows_person(data, me, &actor).await?
+        }
+        _ => false,
+    };
     let (message_to, blocked) = match &v.user {
         Some((_, me)) if me.id != actor.id => (
             actor.handle(),
@@ -157,6 +165,7 @@ async fn render(data: &Ctx, actor: AppResult<Actor>, v: &Viewer, tr: &Tr) -> App
     };
     Ok(Profile {
         blocked,
+        person_followed,
         block_person: actor.handle(),
         block_back: format!("/u/{}", actor.name),
         message_to,

@@ -1,0 +1,2 @@
+DROP TABLE person_follows;
+DROP TABLE tag_follows;
