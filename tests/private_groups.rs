@@ -447,7 +447,7 @@ async fn joining_here(backend: Backend) {
     assert_eq!(v["visibility"], "private");
 
     // Staff of a recognised organisation join at once; dan waits.
-    let club = json!({"handle": format!("club@{}", a.domain)});
+    let club = json!({"handle": format!("club@{}", a.domain), "accept_guidelines": true});
     let (_, f) = a
         .api(Method::POST, Some(&sam), "/follows", Some(club.clone()))
         .await;

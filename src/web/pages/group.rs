@@ -281,7 +281,7 @@ async fn render(
         _ => None,
     };
     let get_started = match &v.user {
-        Some((_, me)) if following == Some(true) => {
+        Some((_, me)) if following == Some(Some(false)) => {
             crate::actions::interests::get_started(data, me, &actor)
                 .await?
                 .map(|g| {
@@ -302,7 +302,7 @@ async fn render(
         }
         _ => None,
     };
-    let join_guidelines = following == Some(false) && !group.guidelines_md.trim().is_empty();
+    let join_guidelines = following == Some(None) && !group.guidelines_md.trim().is_empty();
     let out = GroupPage {
         ideas: ideas.is_some(),
         statuses,
