@@ -464,10 +464,11 @@ pub fn insert_one(
 /// parent of a reply, a post looked up or backfilled) may have a thread already: it is
 /// completed in the background from the `context` collection the question names.
 pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> {
-    let (post, context, collection) = match prepare(data, obj).await? {
+    let said = super::activities::idea::said(&obj.rest);
+    let (post, context, collection, group) = match prepare(data, obj).await? {
         Prepared::Known(p) => return Ok(Some(*p)),
         Prepared::Ignored => return Ok(None),
-        Prepared::New(a) => (a.post, a.context, a.collection),
+        Prepared::New(a) => (a.post, a.context, a.collection, a.group),
     };
     let app = (**data).clone();
     let (stored, awards) = data
@@ -480,6 +481,9 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
                     let existing = queries::posts::by_ap_id(c, &post.ap_id)?
                         .ok_or_else(|| AppError::NotFound("post not found".into()))?;
                     return Ok((existing, awards));
+                }
+                if let Some(said) = &said {
+                    super::activities::idea::first_status(c, &post, &group, said)?;
                 }
                 Ok((post, awards))
             })

@@ -63,6 +63,10 @@ pub fn prepare(activity: &Value, signer: &Actor) -> Option<Incoming> {
     if !same_server || !ids(obj.rest.get("attributedTo")).contains(&signer.ap_id) {
         return None;
     }
+    // An idea's status is stored with the post by the one-by-one path only.
+    if super::activities::idea::said(&obj.rest).is_some() {
+        return None;
+    }
     Incoming::read(&obj)
         .ok()
         .flatten()
