@@ -38,6 +38,7 @@ pub mod qa;
 pub mod roles;
 pub mod rules;
 pub mod satisfaction;
+pub mod search_clicks;
 pub mod staff;
 pub mod staff_console;
 pub mod webhooks;

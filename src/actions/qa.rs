@@ -99,6 +99,8 @@ pub(super) async fn ask_then(
         rules::check_may_ask(c, &group, &author)?;
         super::groups::welcome_newcomer(c, outbox, &group, &author)?;
         let post = publish(c, outbox, &author, post, group)?;
+        // Asked after opening search results: those were not self-service.
+        queries::search_clicks::asked(c, author.id, post.published_at)?;
         if let Some(after) = after {
             after(c, outbox, &post)?;
         }
@@ -147,6 +149,8 @@ pub(super) async fn answer_then(
             vec![],
         );
         let post = publish(c, outbox, &author, post, group)?;
+        // Asked after opening search results: those were not self-service.
+        queries::search_clicks::asked(c, author.id, post.published_at)?;
         if let Some(after) = after {
             after(c, outbox, &post)?;
         }

@@ -761,7 +761,41 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    metric_days (group_id, day) {
+        group_id -> BigInt,
+        day -> BigInt,
+        questions -> BigInt,
+        first_secs -> Binary,
+        accepted_secs -> Binary,
+        answers -> BigInt,
+        staff_answers -> BigInt,
+        computed_at -> BigInt,
+    }
+}
+
+diesel::table! {
+    metric_marks (group_id, day) {
+        group_id -> BigInt,
+        day -> BigInt,
+    }
+}
+
+diesel::table! {
+    search_clicks (id) {
+        id -> BigInt,
+        group_id -> BigInt,
+        actor_id -> Nullable<BigInt>,
+        browser -> Text,
+        clicked_at -> BigInt,
+        asked_at -> Nullable<BigInt>,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    metric_days,
+    metric_marks,
+    search_clicks,
     actors,
     users,
     sessions,

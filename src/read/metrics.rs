@@ -3,13 +3,13 @@
 //! `db::queries::metrics` (one group, or an organisation's groups pooled). See the
 //! README's "Support metrics" for the definitions.
 
+use crate::db::queries::metric_days::DAY;
 use crate::db::queries::metrics::{self as mq, GroupRaw};
 use crate::db::{now_ms, rfc3339, DbConn};
 use crate::error::{AppError, AppResult};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-const DAY: i64 = 86_400_000;
 const WEEK: i64 = 7 * DAY;
 /// Presets of the period, in days.
 pub const PRESETS: [i64; 4] = [7, 30, 90, 365];
@@ -144,12 +144,27 @@ pub struct Metrics {
     /// Listed questions asked before the period's end without a visible answer
     /// published before it.
     pub unanswered_backlog: i64,
+    /// Questions escalated by the groups' rules in the period (once per rule and question).
+    pub escalations: i64,
+    /// Cases opened in the period from the groups' questions or pages.
+    pub cases_opened: i64,
+    /// Of those, solved or closed now.
+    pub cases_resolved: i64,
+    /// `cases_resolved / cases_opened` (0 without cases).
+    pub case_resolution_rate: f64,
     /// Ask forms that opened a suggested question of these groups in the period.
     pub suggestions_opened: i64,
     /// Of those, the ones that did not post: deflected by self-service.
     pub deflected: i64,
     /// `deflected / suggestions_opened` (0 without any).
     pub deflection_rate: f64,
+    /// Search results of these groups opened in the period.
+    pub search_clicks: i64,
+    /// Of those, not followed by a question from the same person (or browser) within a
+    /// day: deflected by search.
+    pub search_deflected: i64,
+    /// `search_deflected / search_clicks` (0 without clicks).
+    pub search_deflection_rate: f64,
     /// Satisfaction surveys ("Did this solve your problem?") sent in the period.
     pub surveys_sent: i64,
     /// Of those, answered.
@@ -173,6 +188,21 @@ pub fn percentile(sorted: &[i64], pct: usize) -> Option<i64> {
     sorted.get(rank - 1).copied()
 }
 
+/// The nearest-rank percentiles `pcts` of unsorted `v` (reordered in place), without
+/// sorting all of it.
+fn percentiles<const N: usize>(v: &mut [u32], pcts: [usize; N]) -> [Option<i64>; N] {
+    let mut out = [None; N];
+    if v.is_empty() {
+        return out;
+    }
+    for (o, pct) in out.iter_mut().zip(pcts) {
+        let rank = (pct * v.len()).div_ceil(100).max(1);
+        let (_, x, _) = v.select_nth_unstable(rank - 1);
+        *o = Some(i64::from(*x));
+    }
+    out
+}
+
 fn share(part: i64, whole: i64) -> f64 {
     if whole > 0 {
         part as f64 / whole as f64
@@ -181,45 +211,53 @@ fn share(part: i64, whole: i64) -> f64 {
     }
 }
 
-fn secs(ms: i64) -> i64 {
-    ms.max(0) / 1000
+/// The starts of the weeks of `period`: its start, then every seventh midnight (UTC)
+/// after it, so that no whole day is cut; as many weeks as whole or begun 7-day stretches.
+fn week_starts(period: Period) -> Vec<i64> {
+    let n = ((period.to - period.from) + WEEK - 1) / WEEK;
+    (0..n.max(0))
+        .map(|i| {
+            if i == 0 {
+                period.from
+            } else {
+                (period.from + i * WEEK).div_euclid(DAY) * DAY
+            }
+        })
+        .collect()
 }
 
 /// The metrics of `raw` (one per group, pooled) over `period`.
 pub fn compute(period: Period, names: Vec<String>, raw: &[GroupRaw]) -> Metrics {
-    let asked: Vec<mq::Asked> = raw.iter().flat_map(|r| r.asked.iter().copied()).collect();
-    let mut firsts: Vec<i64> = asked
-        .iter()
-        .filter_map(|q| q.first_answer.map(|a| secs(a - q.asked)))
+    let spans = || raw.iter().flat_map(|r| r.spans.iter());
+    let mut firsts: Vec<u32> = spans().flat_map(|s| s.first_secs.iter().copied()).collect();
+    let mut accepts: Vec<u32> = spans()
+        .flat_map(|s| s.accepted_secs.iter().copied())
         .collect();
-    let mut accepts: Vec<i64> = asked
-        .iter()
-        .filter_map(|q| q.accepted.map(|a| secs(a - q.asked)))
-        .collect();
-    firsts.sort_unstable();
-    accepts.sort_unstable();
-    let n_weeks = ((period.to - period.from) + WEEK - 1) / WEEK;
-    let mut weeks: Vec<(i64, Vec<i64>)> = vec![(0, Vec::new()); n_weeks.max(0) as usize];
-    for q in &asked {
-        let i = ((q.asked - period.from) / WEEK) as usize;
-        if let Some(w) = weeks.get_mut(i) {
-            w.0 += 1;
-            if let Some(a) = q.first_answer {
-                w.1.push(secs(a - q.asked));
-            }
+    let starts = week_starts(period);
+    let mut weeks: Vec<(i64, Vec<u32>)> = vec![(0, Vec::new()); starts.len()];
+    for s in spans() {
+        let i = starts.partition_point(|&w| w <= s.start);
+        if let Some(w) = i.checked_sub(1).and_then(|i| weeks.get_mut(i)) {
+            w.0 += s.questions;
+            w.1.extend_from_slice(&s.first_secs);
         }
     }
-    let questions = asked.len() as i64;
+    let sum = |f: fn(&GroupRaw) -> i64| raw.iter().map(f).sum::<i64>();
+    let questions = spans().map(|s| s.questions).sum::<i64>();
     let answered = firsts.len() as i64;
     let accepted = accepts.len() as i64;
-    let sum = |f: fn(&GroupRaw) -> i64| raw.iter().map(f).sum::<i64>();
-    let (answers, staff_answers) = (sum(|r| r.answers), sum(|r| r.staff_answers));
+    let answers = spans().map(|s| s.answers).sum::<i64>();
+    let staff_answers = spans().map(|s| s.staff_answers).sum::<i64>();
     let (opened, deflected) = (sum(|r| r.opened), sum(|r| r.deflected));
+    let (clicks, search_deflected) = (sum(|r| r.search_clicks.0), sum(|r| r.search_clicks.1));
     let (sent, replied, yes) = (
         sum(|r| r.surveys.0),
         sum(|r| r.surveys.1),
         sum(|r| r.surveys.2),
     );
+    let [median_first, p90_first] = percentiles(&mut firsts, [50, 90]);
+    let [median_accepted, p90_accepted] = percentiles(&mut accepts, [50, 90]);
+    let (cases_opened, cases_resolved) = (sum(|r| r.cases_opened), sum(|r| r.cases_resolved));
     Metrics {
         from: rfc3339(period.from),
         to: rfc3339(period.to),
@@ -227,19 +265,26 @@ pub fn compute(period: Period, names: Vec<String>, raw: &[GroupRaw]) -> Metrics 
         questions,
         answered,
         answered_share: share(answered, questions),
-        median_first_answer_secs: percentile(&firsts, 50),
-        p90_first_answer_secs: percentile(&firsts, 90),
+        median_first_answer_secs: median_first,
+        p90_first_answer_secs: p90_first,
         accepted,
-        median_accepted_secs: percentile(&accepts, 50),
-        p90_accepted_secs: percentile(&accepts, 90),
+        median_accepted_secs: median_accepted,
+        p90_accepted_secs: p90_accepted,
         resolution_rate: share(accepted, questions),
         answers,
         staff_answers,
         staff_share: share(staff_answers, answers),
         unanswered_backlog: sum(|r| r.backlog),
+        escalations: sum(|r| r.escalations),
+        cases_opened,
+        cases_resolved,
+        case_resolution_rate: share(cases_resolved, cases_opened),
         suggestions_opened: opened,
         deflected,
         deflection_rate: share(deflected, opened),
+        search_clicks: clicks,
+        search_deflected,
+        search_deflection_rate: share(search_deflected, clicks),
         surveys_sent: sent,
         surveys_answered: replied,
         satisfied: yes,
@@ -247,31 +292,38 @@ pub fn compute(period: Period, names: Vec<String>, raw: &[GroupRaw]) -> Metrics 
         survey_response_rate: share(replied, sent),
         weeks: weeks
             .into_iter()
-            .enumerate()
-            .map(|(i, (count, mut v))| {
-                v.sort_unstable();
-                Week {
-                    start: rfc3339(period.from + i as i64 * WEEK),
-                    questions: count,
-                    median_first_answer_secs: percentile(&v, 50),
-                }
+            .zip(starts)
+            .map(|((count, mut v), start)| Week {
+                start: rfc3339(start),
+                questions: count,
+                median_first_answer_secs: percentiles(&mut v, [50])[0],
             })
             .collect(),
     }
 }
 
-/// The metrics of groups `(id, name)` over `period`, pooled.
+/// The metrics of groups `(id, name)` over `period`, pooled, read from `source`.
+pub fn of_groups_from(
+    conn: &mut DbConn,
+    groups: &[(i64, String)],
+    period: Period,
+    source: mq::Source,
+) -> AppResult<Metrics> {
+    let mut raw = Vec::with_capacity(groups.len());
+    for (id, _) in groups {
+        raw.push(mq::group_raw(conn, *id, (period.from, period.to), source)?);
+    }
+    let names = groups.iter().map(|(_, n)| n.clone()).collect();
+    Ok(compute(period, names, &raw))
+}
+
+/// The metrics of groups `(id, name)` over `period`, pooled (from the daily roll-ups).
 pub fn of_groups(
     conn: &mut DbConn,
     groups: &[(i64, String)],
     period: Period,
 ) -> AppResult<Metrics> {
-    let mut raw = Vec::with_capacity(groups.len());
-    for (id, _) in groups {
-        raw.push(mq::group_raw(conn, *id, period.from, period.to)?);
-    }
-    let names = groups.iter().map(|(_, n)| n.clone()).collect();
-    Ok(compute(period, names, &raw))
+    of_groups_from(conn, groups, period, mq::Source::RollUps)
 }
 
 /// The metrics of the local group `name` over `q`'s period, for `me`: its moderators
@@ -353,9 +405,16 @@ pub fn csv(m: &Metrics) -> String {
     line("staff_answers", m.staff_answers.to_string());
     line("staff_percent", pct(m.staff_share));
     line("unanswered_backlog", m.unanswered_backlog.to_string());
+    line("escalations", m.escalations.to_string());
+    line("cases_opened", m.cases_opened.to_string());
+    line("cases_resolved", m.cases_resolved.to_string());
+    line("case_resolution_percent", pct(m.case_resolution_rate));
     line("suggestions_opened", m.suggestions_opened.to_string());
     line("deflected", m.deflected.to_string());
     line("deflection_percent", pct(m.deflection_rate));
+    line("search_clicks", m.search_clicks.to_string());
+    line("search_deflected", m.search_deflected.to_string());
+    line("search_deflection_percent", pct(m.search_deflection_rate));
     line("surveys_sent", m.surveys_sent.to_string());
     line("surveys_answered", m.surveys_answered.to_string());
     line("survey_response_percent", pct(m.survey_response_rate));
@@ -375,7 +434,7 @@ pub fn csv(m: &Metrics) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::percentile;
+    use super::{percentile, percentiles, week_starts, Period, DAY};
 
     #[test]
     fn nearest_rank() {
@@ -387,5 +446,38 @@ mod tests {
         assert_eq!(percentile(&ten, 90), Some(9));
         let eleven: Vec<i64> = (1..=11).collect();
         assert_eq!(percentile(&eleven, 90), Some(10));
+    }
+
+    #[test]
+    fn selected_percentiles_equal_sorted_ones() {
+        let mut v: Vec<u32> = (0..1000).map(|i| (i * 7919 % 1009) as u32).collect();
+        let mut sorted: Vec<i64> = v.iter().map(|&x| i64::from(x)).collect();
+        sorted.sort_unstable();
+        let [m, p] = percentiles(&mut v, [50, 90]);
+        assert_eq!((m, p), (percentile(&sorted, 50), percentile(&sorted, 90)));
+        assert_eq!(percentiles(&mut [], [50]), [None]);
+    }
+
+    #[test]
+    fn weeks_start_at_midnight_after_the_first() {
+        let from = 10 * DAY + 3_600_000;
+        let p = Period {
+            from,
+            to: from + 14 * DAY,
+            preset: 14,
+        };
+        assert_eq!(week_starts(p), vec![from, 17 * DAY]);
+        let p = Period {
+            from: 7 * DAY,
+            to: 21 * DAY,
+            preset: 0,
+        };
+        assert_eq!(week_starts(p), vec![7 * DAY, 14 * DAY]);
+        let p = Period {
+            from,
+            to: from + 7 * DAY,
+            preset: 7,
+        };
+        assert_eq!(week_starts(p), vec![from]);
     }
 }

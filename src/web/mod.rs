@@ -216,6 +216,7 @@ pub fn router() -> axum::Router<()> {
         .route("/ask/preview", post(pages::ask::preview))
         .route("/ask/guidelines", get(pages::ask::guidelines))
         .route("/ask/open", get(pages::ask::open))
+        .route("/search/open", get(pages::search_open::open))
         .route(
             "/settings",
             get(pages::settings::settings_form).post(pages::settings::save),

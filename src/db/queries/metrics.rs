@@ -1,22 +1,23 @@
-//! Support metrics: the raw figures of one group over a period (questions asked with
-//! their first and accepted answers, staff answers, the unanswered backlog, deflected
-//! ask forms), from which `read::metrics` computes shares and percentiles; the
+//! Support metrics: the raw figures of one group over a period (its days from
+//! `metric_days`: questions asked with their first and accepted answers, staff answers;
+//! the unanswered backlog, deflected ask forms, surveys, escalations and cases), from which `read::metrics` computes shares and percentiles; the
 //! per-group gauges of the Prometheus scrape; and the benchmark's synthetic questions.
 //!
 //! The SQL is the same on both backends: only numbers (ids, milliseconds) are written
 //! into it, never text.
 
+use super::metric_days::{self, Span};
 use super::posts::NOT_LIMITED_AUTHOR;
 use crate::db::schema::question_acceptances as qa;
 use crate::db::DbConn;
 use crate::error::AppResult;
 use crate::with_conn;
 use diesel::prelude::*;
-use diesel::sql_types::{BigInt, Nullable};
+use diesel::sql_types::BigInt;
 
 /// A listed question: a question neither deleted nor removed, public, and not from a
 /// blocked or silenced instance (as in the group's question list).
-fn listed(alias: &str) -> String {
+pub(super) fn listed(alias: &str) -> String {
     format!(
         "{alias}.kind = 'question' AND NOT {alias}.deleted AND NOT {alias}.removed \
          AND {alias}.public AND {}",
@@ -25,7 +26,7 @@ fn listed(alias: &str) -> String {
 }
 
 /// A visible answer: neither deleted nor removed, not from a blocked instance.
-fn visible_answer(alias: &str) -> String {
+pub(super) fn visible_answer(alias: &str) -> String {
     format!(
         "{alias}.kind = 'answer' AND NOT {alias}.deleted AND NOT {alias}.removed \
          AND {alias}.author_id NOT IN (SELECT ba.id FROM actors ba \
@@ -33,18 +34,29 @@ fn visible_answer(alias: &str) -> String {
     )
 }
 
-/// One question asked in the period: when, its earliest answer neither deleted nor
-/// removed, and when its current accepted answer was accepted (all in ms; read from the
-/// question's row: `posts.first_answer_at` and `posts.accepted_at`, kept by every path
-/// that changes answers or the acceptance).
-#[derive(QueryableByName, Clone, Copy, Debug)]
-pub struct Asked {
-    #[diesel(sql_type = BigInt)]
-    pub asked: i64,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub first_answer: Option<i64>,
-    #[diesel(sql_type = Nullable<BigInt>)]
-    pub accepted: Option<i64>,
+pub(super) fn load<
+    T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static,
+>(
+    conn: &mut DbConn,
+    sql: &str,
+) -> AppResult<Vec<T>> {
+    Ok(match conn {
+        DbConn::Sqlite(c) => diesel::sql_query(sql).load(&mut **c)?,
+        DbConn::Pg(c) => diesel::sql_query(sql).load(&mut **c)?,
+    })
+}
+
+/// Staff of the organisations that group `gid` recognises: local staff, and remote
+/// accounts whose claim was verified with a recognised organisation's domain.
+pub(super) fn staff_of(gid: i64, alias: &str) -> String {
+    format!(
+        "({alias}.author_id IN (SELECT u.actor_id FROM users u JOIN group_organisations go \
+         ON go.organisation_id = u.organisation_id WHERE go.group_id = {gid}) \
+         OR {alias}.author_id IN (SELECT sc.actor_id FROM staff_claims sc \
+         JOIN organisations o ON o.domain = sc.org_domain \
+         JOIN group_organisations go2 ON go2.organisation_id = o.id \
+         WHERE go2.group_id = {gid} AND sc.verified))"
+    )
 }
 
 #[derive(QueryableByName)]
@@ -64,12 +76,8 @@ struct One {
 /// The raw figures of one group over `[from, to)` (ms).
 #[derive(Clone, Debug, Default)]
 pub struct GroupRaw {
-    /// Questions asked in the period, oldest first.
-    pub asked: Vec<Asked>,
-    /// Visible answers published in the period under listed questions.
-    pub answers: i64,
-    /// Of those, written by staff of an organisation the group recognises.
-    pub staff_answers: i64,
+    /// Its days (and parts of days), oldest first: questions, answers and their times.
+    pub spans: Vec<Span>,
     /// Listed questions asked before `to` without a visible answer published before `to`.
     pub backlog: i64,
     /// Ask forms of the group that opened a suggested question in the period.
@@ -78,65 +86,45 @@ pub struct GroupRaw {
     pub deflected: i64,
     /// Satisfaction surveys sent in the period, answered, answered yes.
     pub surveys: (i64, i64, i64),
+    /// Search results of the group opened in the period, and of those the ones not
+    /// followed by a question within a day.
+    pub search_clicks: (i64, i64),
+    /// Questions escalated by the group's rules in the period (one per rule and question).
+    pub escalations: i64,
+    /// Cases opened in the period from the group's questions or page.
+    pub cases_opened: i64,
+    /// Of those, solved or closed now.
+    pub cases_resolved: i64,
 }
 
-fn load<T: QueryableByName<diesel::sqlite::Sqlite> + QueryableByName<diesel::pg::Pg> + 'static>(
-    conn: &mut DbConn,
-    sql: &str,
-) -> AppResult<Vec<T>> {
-    Ok(match conn {
-        DbConn::Sqlite(c) => diesel::sql_query(sql).load(&mut **c)?,
-        DbConn::Pg(c) => diesel::sql_query(sql).load(&mut **c)?,
-    })
-}
-
-/// Staff of the organisations that group `gid` recognises: local staff, and remote
-/// accounts whose claim was verified with a recognised organisation's domain.
-fn staff_of(gid: i64, alias: &str) -> String {
-    format!(
-        "({alias}.author_id IN (SELECT u.actor_id FROM users u JOIN group_organisations go \
-         ON go.organisation_id = u.organisation_id WHERE go.group_id = {gid}) \
-         OR {alias}.author_id IN (SELECT sc.actor_id FROM staff_claims sc \
-         JOIN organisations o ON o.domain = sc.org_domain \
-         JOIN group_organisations go2 ON go2.organisation_id = o.id \
-         WHERE go2.group_id = {gid} AND sc.verified))"
-    )
+/// How the spans of a group are read: from the daily roll-ups (the pages), or all live
+/// from the posts (the reference the roll-ups are checked against in tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    RollUps,
+    Live,
 }
 
 /// The raw figures of group `gid` over `[from, to)`.
-pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<GroupRaw> {
-    let asked: Vec<Asked> = load(
+pub fn group_raw(
+    conn: &mut DbConn,
+    gid: i64,
+    (from, to): (i64, i64),
+    source: Source,
+) -> AppResult<GroupRaw> {
+    let spans = match source {
+        Source::RollUps => metric_days::spans(conn, gid, from, to, crate::db::now_ms())?,
+        Source::Live => metric_days::live(conn, gid, from, to)?,
+    };
+    // Unanswered now, then answered only at or after `to`: each from its own index.
+    let backlog: Vec<Two> = load(
         conn,
         &format!(
-            "SELECT q.published_at AS asked, q.first_answer_at AS first_answer, \
-             q.accepted_at AS accepted \
-             FROM posts q WHERE q.group_id = {gid} AND {lq} \
-             AND q.published_at >= {from} AND q.published_at < {to} \
-             ORDER BY q.published_at",
-            lq = listed("q"),
-        ),
-    )?;
-    // Answers under listed questions: those of the group's questions that are not
-    // listed (few) are left out, so that no answer needs its question's row.
-    let answers: Vec<Two> = load(
-        conn,
-        &format!(
-            "SELECT COUNT(*) AS a, COALESCE(SUM(CASE WHEN {staff} THEN 1 ELSE 0 END), 0) AS b \
-             FROM posts a WHERE a.group_id = {gid} AND {va} \
-             AND a.published_at >= {from} AND a.published_at < {to} \
-             AND a.question_id NOT IN (SELECT q.id FROM posts q WHERE q.group_id = {gid} \
-             AND q.kind = 'question' AND NOT ({lq}))",
-            staff = staff_of(gid, "a"),
-            va = visible_answer("a"),
-            lq = listed("q"),
-        ),
-    )?;
-    let backlog: Vec<One> = load(
-        conn,
-        &format!(
-            "SELECT COUNT(*) AS a FROM posts q WHERE q.group_id = {gid} AND {lq} \
-             AND q.published_at < {to} \
-             AND (q.first_answer_at IS NULL OR q.first_answer_at >= {to})",
+            "SELECT (SELECT COUNT(*) FROM posts q WHERE q.group_id = {gid} \
+             AND q.first_answer_at IS NULL AND {lq} AND q.published_at < {to}) AS a, \
+             (SELECT COUNT(*) FROM posts q WHERE q.group_id = {gid} \
+             AND q.first_answer_at IS NOT NULL AND q.first_answer_at >= {to} AND {lq} \
+             AND q.published_at < {to}) AS b",
             lq = listed("q"),
         ),
     )?;
@@ -149,16 +137,33 @@ pub fn group_raw(conn: &mut DbConn, gid: i64, from: i64, to: i64) -> AppResult<G
              AND opened_at >= {from} AND opened_at < {to}"
         ),
     )?;
-    let (answers, staff_answers) = answers.first().map_or((0, 0), |r| (r.a, r.b));
+    let escalations: Vec<One> = load(
+        conn,
+        &format!(
+            "SELECT COUNT(*) AS a FROM escalations WHERE group_id = {gid} \
+             AND created_at >= {from} AND created_at < {to}"
+        ),
+    )?;
+    let cases: Vec<Two> = load(
+        conn,
+        &format!(
+            "SELECT COUNT(*) AS a, \
+             COALESCE(SUM(CASE WHEN status IN ('solved', 'closed') THEN 1 ELSE 0 END), 0) AS b \
+             FROM cases WHERE group_id = {gid} AND created_at >= {from} AND created_at < {to}"
+        ),
+    )?;
     let (opened, deflected) = asks.first().map_or((0, 0), |r| (r.a, r.b));
+    let (cases_opened, cases_resolved) = cases.first().map_or((0, 0), |r| (r.a, r.b));
     Ok(GroupRaw {
-        asked,
-        answers,
-        staff_answers,
-        backlog: backlog.first().map_or(0, |r| r.a),
+        spans,
+        backlog: backlog.first().map_or(0, |r| r.a + r.b),
         opened,
         deflected,
         surveys: super::surveys::counts(conn, gid, from, to)?,
+        search_clicks: super::search_clicks::counts(conn, gid, from, to)?,
+        escalations: escalations.first().map_or(0, |r| r.a),
+        cases_opened,
+        cases_resolved,
     })
 }
 

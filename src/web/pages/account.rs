@@ -83,6 +83,13 @@ pub(crate) fn signed_in(data: &Ctx, token: &str, username: &str) -> Response {
     resp
 }
 
+/// The search results this browser opened before signing in count as the person's.
+async fn claim_clicks(data: &Ctx, v: &Viewer, actor: i64) {
+    if let Err(e) = crate::actions::search_clicks::claim(data, &v.anon, actor).await {
+        tracing::warn!("claiming search clicks failed: {e}");
+    }
+}
+
 fn render_signin(
     data: &Ctx,
     v: &Viewer,
@@ -127,6 +134,7 @@ pub async fn signin(
     }
     match accounts::login(&data, client, f.username.trim(), &f.password).await {
         Ok((token, user)) => {
+            claim_clicks(&data, &v, user.actor_id).await;
             let mut resp = signed_in(&data, &token, &user.username);
             if let Some(next) = local_path(&f.next) {
                 if let Ok(to) = axum::http::HeaderValue::from_str(next) {
@@ -254,6 +262,7 @@ pub async fn signup(
     let result = accounts::register(&data, client, &username, &f.password, invite).await;
     match result {
         Ok((token, user, _)) => {
+            claim_clicks(&data, &v, user.actor_id).await;
             if wants_email {
                 // The account exists: a refused address (taken, limited) is left for
                 // the email settings page rather than failing the sign-up.

@@ -32,6 +32,7 @@ pub mod post_moderate;
 pub mod profile;
 pub mod remote_follow;
 pub mod search;
+pub mod search_open;
 pub mod seo;
 pub mod settings;
 pub mod staff;

@@ -92,7 +92,7 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
         for a in crate::read::articles::search(data, &form.q, group, 5).await? {
             let text = html_to_text(&a.content_html);
             articles.push((
-                format!("/kb/{}", a.id),
+                format!("/search/open?kb={}", a.id),
                 highlight(&a.title, &words),
                 highlight(&snippet(&text, &words), &words),
             ));
@@ -123,13 +123,8 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
                 continue;
             }
             let title = question.title.clone().unwrap_or_default();
-            let anchor = if post.is_question() {
-                String::new()
-            } else {
-                format!("#p{}", post.id)
-            };
             hits.push(Hit {
-                href: format!("/q/{}{anchor}", question.id),
+                href: format!("/search/open?p={}", post.id),
                 title_html: highlight(&title, &words),
                 snippet_html: highlight(
                     &snippet(&html_to_text(&view.content_html), &words),
