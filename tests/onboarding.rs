@@ -362,8 +362,81 @@ async fn guidelines_on_joining(backend: Backend) {
     assert!(!gp.contains("id=\"get-started\""), "{gp}");
 }
 
+/// The people listed under "Get started" on a group page (the handles, in order).
+async fn started_people(peer: &Peer, token: &str, group: &str) -> Vec<String> {
+    let (s, html) = page_at(&peer.base, &format!("/g/{group}"), &cookie(token)).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("id=\"get-started\""), "{html}");
+    let Some(list) = html.split("id=\"get-started-people\"").nth(1) else {
+        return vec![];
+    };
+    let list = list.split("</ul>").next().unwrap();
+    list.split("name=\"person\" value=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap().to_string())
+        .collect()
+}
+
+async fn top_contributors_to_get_started(backend: Backend) {
+    let peer = Peer::start(backend).await;
+    peerdesk::domain::groups::create_group(peer.state(), None, "open", "Open", "Ask", "")
+        .await
+        .expect("a group without guidelines");
+    let (alice, _) = peer.user("alice", false).await;
+    let (erin, _) = peer.user("erin", false).await;
+    let body = json!({"handle": format!("open@{}", peer.domain)});
+    let (s, v) = send(&peer, &erin, Method::POST, "/follows", body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let q = ask(&peer, &alice, "open", "Printer offline", &["printer"]).await;
+    let qid = q["id"].as_str().unwrap();
+    let mut answers = Vec::new();
+    for name in ["ann", "ben", "cal", "dan", "eve", "fay"] {
+        let (t, _) = peer.user(name, false).await;
+        let body = json!({"body": format!("{name}: restart it.")});
+        let path = format!("/questions/{qid}/answers");
+        let (s, a) = send(&peer, &t, Method::POST, &path, body).await;
+        assert_eq!(s, StatusCode::CREATED, "{a}");
+        answers.push((name, a["id"].as_str().unwrap().to_string()));
+    }
+    // Posting alone earns nothing: nobody to follow yet, only tags.
+    assert_eq!(
+        started_people(&peer, &erin, "open").await,
+        Vec::<String>::new()
+    );
+
+    // Alice upvotes every answer and accepts cal's, bob upvotes ann, ben, dan and eve:
+    // cal leads, then those four; fay, sixth, is left out of the five, and alice and
+    // bob (no points) are never offered.
+    let (bob, _) = peer.user("bob", false).await;
+    let everyone = ["ann", "ben", "cal", "dan", "eve", "fay"];
+    for (voter, names) in [
+        (&alice, &everyone[..]),
+        (&bob, &["ann", "ben", "dan", "eve"][..]),
+    ] {
+        for name in names {
+            let id = &answers.iter().find(|(n, _)| n == name).unwrap().1;
+            let path = format!("/posts/{id}/vote");
+            let (s, v) = send(&peer, voter, Method::PUT, &path, json!({"value": 1})).await;
+            assert!(s.is_success(), "{name}: {s} {v}");
+        }
+    }
+    let path = format!("/questions/{qid}/accepted");
+    let body = json!({"answer_id": answers[2].1});
+    let (s, v) = send(&peer, &alice, Method::PUT, &path, body).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let people = started_people(&peer, &erin, "open").await;
+    let handle = |n: &str| format!("{n}@{}", peer.domain);
+    assert_eq!(people.len(), 5, "{people:?}");
+    assert_eq!(people[0], handle("cal"), "{people:?}");
+    let mut rest = people[1..].to_vec();
+    rest.sort();
+    let expected: Vec<String> = ["ann", "ben", "dan", "eve"].map(handle).to_vec();
+    assert_eq!(rest, expected, "{people:?}");
+}
+
 both_backends!(
     followed_tags_and_people,
     follow_buttons,
-    guidelines_on_joining
+    guidelines_on_joining,
+    top_contributors_to_get_started
 );

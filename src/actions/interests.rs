@@ -104,6 +104,9 @@ pub async fn follows_person(state: &AppState, me: &Actor, person: &Actor) -> App
         .await
 }
 
+/// Top contributors a newcomer is offered to follow.
+const TOP_CONTRIBUTORS: i64 = 5;
+
 /// What the group page shows a newcomer (a follower who has not posted in the group).
 pub struct GetStarted {
     /// The group's welcome message (Markdown; may be empty).
@@ -140,18 +143,8 @@ pub async fn get_started(
                     (t, f)
                 })
                 .collect();
-            let board = queries::reputation::leaderboard(c, gid, 0, 6)?;
-            let ids: Vec<i64> = board
-                .iter()
-                .filter(|(a, s)| *s > 0 && *a != me)
-                .map(|(a, _)| *a)
-                .take(5)
-                .collect();
             let following = interests::people_of(c, me)?;
-            let mut actors = queries::actors::by_ids(c, &ids)?;
-            actors.retain(|a| !a.deleted && !a.is_group());
-            actors.sort_by_key(|a| ids.iter().position(|id| *id == a.id));
-            let people = actors
+            let people = queries::reputation::top_contributors(c, gid, me, TOP_CONTRIBUTORS)?
                 .into_iter()
                 .map(|a| {
                     let f = following.contains(&a.id);

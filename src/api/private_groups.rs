@@ -43,6 +43,35 @@ pub async fn requests(
     ))
 }
 
+/// What a moderator decides about a person and a private group.
+enum Decision {
+    /// Their request to join is approved.
+    Approve,
+    /// Their request is refused, or they stop being a member.
+    Reject,
+    /// They are added by name.
+    Add,
+}
+
+/// `auth` (a moderator of the local group `name`) decides about the person `handle`.
+async fn decide(
+    data: &Ctx,
+    auth: &Auth,
+    name: &str,
+    handle: &str,
+    decision: Decision,
+) -> AppResult<StatusCode> {
+    let (_, group) = svc::local_group(data, name).await?;
+    let person = follow::resolve_name(data, handle).await?;
+    let moderator = &auth.actor;
+    match decision {
+        Decision::Approve => act::approve(data, moderator, &group, &person).await?,
+        Decision::Reject => act::reject(data, moderator, &group, &person).await?,
+        Decision::Add => act::invite(data, moderator, &group, &person).await?,
+    }
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Approve a request to join (its moderators): the person becomes a member; someone on
 /// another server gets the `Accept` of their `Follow`.
 #[utoipa::path(post, path = "/groups/{name}/requests/approve", tag = "groups", security(("bearer" = [])),
@@ -54,10 +83,7 @@ pub async fn approve(
     Path(name): Path<String>,
     ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<StatusCode> {
-    let (_, group) = svc::local_group(&data, &name).await?;
-    let person = follow::resolve_name(&data, &body.handle).await?;
-    act::approve(&data, &auth.actor, &group, &person).await?;
-    Ok(StatusCode::NO_CONTENT)
+    decide(&data, &auth, &name, &body.handle, Decision::Approve).await
 }
 
 /// Reject a request to join, or remove a member (its moderators); someone on another
@@ -71,10 +97,7 @@ pub async fn reject(
     Path(name): Path<String>,
     ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<StatusCode> {
-    let (_, group) = svc::local_group(&data, &name).await?;
-    let person = follow::resolve_name(&data, &body.handle).await?;
-    act::reject(&data, &auth.actor, &group, &person).await?;
-    Ok(StatusCode::NO_CONTENT)
+    decide(&data, &auth, &name, &body.handle, Decision::Reject).await
 }
 
 /// Add a member by name (its moderators): someone here joins at once; someone
@@ -88,10 +111,7 @@ pub async fn add_member(
     Path(name): Path<String>,
     ApiJson(body): ApiJson<HandleBody>,
 ) -> AppResult<StatusCode> {
-    let (_, group) = svc::local_group(&data, &name).await?;
-    let person = follow::resolve_name(&data, &body.handle).await?;
-    act::invite(&data, &auth.actor, &group, &person).await?;
-    Ok(StatusCode::NO_CONTENT)
+    decide(&data, &auth, &name, &body.handle, Decision::Add).await
 }
 
 #[derive(Serialize, Deserialize, ToSchema)]

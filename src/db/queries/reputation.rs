@@ -1,7 +1,7 @@
 //! The reputation log, cached scores, badges and privileges.
 
 use crate::db::ids::new_id;
-use crate::db::models::{ReputationEvent, ANSWER, QUESTION};
+use crate::db::models::{Actor, ReputationEvent, ANSWER, QUESTION};
 use crate::db::reputation::{self as rep, Context, Score};
 use crate::db::schema::{
     actors, badges, group_bans, group_privileges as gp, instances, posts, reputation_events as re,
@@ -323,6 +323,29 @@ pub fn leaderboard(
     board.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     board.truncate(limit);
     Ok(board)
+}
+
+/// The top `limit` contributors of a group for a newcomer's "Get started" box: the
+/// people (not groups, not deleted, not `except`) with the best positive score there,
+/// best first. Reads the cached per-group scores (kept by `record` and `refresh`) with a
+/// limit, instead of computing the whole [`leaderboard`] from the log.
+pub fn top_contributors(
+    conn: &mut DbConn,
+    group: i64,
+    except: i64,
+    limit: i64,
+) -> AppResult<Vec<Actor>> {
+    Ok(with_conn!(conn, c => rs::table
+        .inner_join(actors::table.on(actors::id.eq(rs::actor_id)))
+        .filter(rs::group_id.eq(group))
+        .filter(rs::score.gt(0))
+        .filter(rs::actor_id.ne(except))
+        .filter(actors::deleted.eq(false))
+        .filter(actors::kind.ne("Group"))
+        .order((rs::score.desc(), rs::actor_id.asc()))
+        .limit(limit)
+        .select(Actor::as_select())
+        .load(c))?)
 }
 
 /// Privileges: (name, reputation needed), the group's settings over the defaults.

@@ -10,6 +10,8 @@
 //!
 //! A user's first post in a group shows the group's welcome message and needs the tick
 //! "I have read the guidelines"; a group whose posting rule refuses the user says so.
+//!
+//! The htmx fragments (similar questions, preview, guidelines) are in `ask_parts.rs`.
 
 use super::personal_data::{notice, removed, Notice};
 use crate::actions;
@@ -34,6 +36,10 @@ use axum::response::Response;
 use axum::Form;
 use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
 use serde::Deserialize;
+
+#[path = "ask_parts.rs"]
+mod parts;
+pub use parts::{guidelines, preview, similar};
 
 /// Suggestions shown at most.
 const SUGGESTIONS: i64 = 5;
@@ -92,32 +98,6 @@ struct AskPage {
     errors: FieldErrors,
     /// The warning of personal data found.
     personal: Option<Notice>,
-}
-
-#[derive(Template)]
-#[template(path = "_similar.html")]
-struct SimilarPart {
-    l: Layout,
-    checked: bool,
-    similar: Vec<Suggestion>,
-}
-
-#[derive(Template)]
-#[template(path = "_preview.html")]
-struct PreviewPart {
-    l: Layout,
-    preview_html: String,
-}
-
-#[derive(Template)]
-#[template(path = "_guidelines.html")]
-struct GuidelinesPart {
-    l: Layout,
-    guidelines_html: String,
-    welcome_html: String,
-    refused: Option<String>,
-    ticked: bool,
-    errors: FieldErrors,
 }
 
 /// A new ask form's token.
@@ -270,12 +250,6 @@ pub fn excerpt(text: &str) -> String {
         _ => cut.as_str(),
     };
     format!("{cut}…")
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct GroupQuery {
-    pub group: String,
 }
 
 /// What a link may prefill (the help widget's "Ask": `?title=&body=`).
@@ -528,88 +502,6 @@ pub async fn ask(data: Ctx, headers: HeaderMap, Form(mut f): Form<AskForm>) -> R
             render(&data, &v, &tr, f, r).await
         }
     }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct SimilarQuery {
-    pub title: String,
-    pub group: String,
-    pub ask: String,
-}
-
-/// The similar questions of a title (the htmx fragment of the ask form).
-pub async fn similar(data: Ctx, headers: HeaderMap, Query(q): Query<SimilarQuery>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    let result = async {
-        let gid = if q.group.is_empty() {
-            None
-        } else {
-            groups(&data)
-                .await?
-                .into_iter()
-                .find(|(_, a)| a.name == q.group)
-                .map(|(_, a)| a.id)
-        };
-        suggestions(&data, &q.title, gid, &q.ask).await
-    }
-    .await;
-    match result {
-        Ok(similar) => {
-            let part = SimilarPart {
-                l: Layout::new(&data, &v, &tr, String::new()),
-                checked: q.title.trim().chars().count() >= MIN_TITLE,
-                similar,
-            };
-            respond(&data, &v, StatusCode::OK, &part)
-        }
-        Err(e) => error_page(&data, &v, &tr, &e),
-    }
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PreviewForm {
-    pub body: String,
-}
-
-/// The rendered body (the htmx fragment of the preview). Changes nothing.
-pub async fn preview(data: Ctx, headers: HeaderMap, Form(f): Form<PreviewForm>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    let preview_html = if f.body.len() > MAX_BODY {
-        String::new()
-    } else {
-        markdown_to_html(&f.body)
-    };
-    let part = PreviewPart {
-        l: Layout::new(&data, &v, &tr, String::new()),
-        preview_html,
-    };
-    respond(&data, &v, StatusCode::OK, &part)
-}
-
-/// The guidelines to accept for a group, its welcome and its posting rule's refusal
-/// (the htmx fragment when the group changes).
-pub async fn guidelines(data: Ctx, headers: HeaderMap, Query(q): Query<GroupQuery>) -> Response {
-    let (v, tr) = viewer_tr(&data, &headers).await;
-    let Some((_, me)) = &v.user else {
-        return error_page(&data, &v, &tr, &AppError::Unauthenticated("sign in".into()));
-    };
-    let all = match groups(&data).await {
-        Ok(g) => g,
-        Err(e) => return error_page(&data, &v, &tr, &e),
-    };
-    let chosen = all.iter().find(|(_, a)| a.name == q.group);
-    let first = first_post(&data, me, chosen).await;
-    let part = GuidelinesPart {
-        l: Layout::new(&data, &v, &tr, String::new()),
-        guidelines_html: first.guidelines_html,
-        welcome_html: first.welcome_html,
-        refused: asking_refused(&data, &tr, me, chosen).await,
-        ticked: false,
-        errors: FieldErrors::default(),
-    };
-    respond(&data, &v, StatusCode::OK, &part)
 }
 
 #[derive(Deserialize, Default)]
