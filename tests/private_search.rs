@@ -1,0 +1,226 @@
+//! A private group's questions in search and lists: its members (approved followers,
+//! moderators, admins) find them with the site search (page and API, questions and
+//! answers), see them on the group's tag pages, in the question lists and in the home
+//! page's counts; a non-member and an anonymous visitor never do, nor the Atom feeds,
+//! the ask form's suggestions or the help widget.
+
+mod common;
+use common::forms::{cookie, page};
+use common::{Backend, Peer};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+/// The private question's title, and a word of it.
+const SECRET: &str = "Zanzibarwidget firmware rollback plan";
+const WORD: &str = "Zanzibarwidget";
+/// A word only in the private question's answer.
+const ANSWER_WORD: &str = "Quillfeather";
+/// A public question found by the same word.
+const PUBLIC_Q: &str = "Zanzibarwidget manual download";
+
+async fn ask(a: &Peer, token: &str, group: &str, title: &str, tags: &[&str]) -> String {
+    let body = json!({"group": group, "title": title, "body": "Details inside.", "tags": tags});
+    let (s, q) = a
+        .api(Method::POST, Some(token), "/questions", Some(body))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q}");
+    q["id"].as_str().unwrap().to_string()
+}
+
+async fn api_text(a: &Peer, token: Option<&str>, path: &str) -> String {
+    let (s, v) = a.api(Method::GET, token, path, None).await;
+    assert_eq!(s, StatusCode::OK, "{path}: {v}");
+    v.to_string()
+}
+
+async fn web_text(a: &Peer, token: Option<&str>, path: &str) -> String {
+    let (s, html) = page(&a.url(path), &token.map(cookie).unwrap_or_default()).await;
+    assert_eq!(s, StatusCode::OK, "{path}");
+    html
+}
+
+/// The question count the home page shows for the group titled `title`.
+fn home_count(html: &str, title: &str) -> String {
+    let at = html
+        .find(&format!(">{title}</a>"))
+        .expect("the group on the home page");
+    let rest = &html[at..];
+    let meta = rest.find("class=\"meta\">").expect("its counts") + 13;
+    rest[meta..]
+        .split(['<', '·'])
+        .next()
+        .unwrap()
+        .trim()
+        .to_string()
+}
+
+async fn private_questions_for_members_only(backend: Backend) {
+    let a = Peer::start(backend).await;
+    let (admin, _) = a.user("admin", true).await;
+    let (mia, _) = a.user("mia", false).await;
+    let (nat, _) = a.user("nat", false).await;
+    let (s, g) = a
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/groups",
+            Some(json!({"name": "vault", "title": "Vault support", "visibility": "private"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{g}");
+    a.group("lobby").await;
+
+    // Mia is a member (added by name); nat asked to join and waits.
+    let (s, _) = a
+        .api(
+            Method::POST,
+            Some(&admin),
+            "/groups/vault/members",
+            Some(json!({"handle": "mia"})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let handle = format!("vault@{}", a.domain);
+    let (_, f) = a
+        .api(
+            Method::POST,
+            Some(&nat),
+            "/follows",
+            Some(json!({"handle": handle, "accept_guidelines": true})),
+        )
+        .await;
+    assert_eq!(f["pending"], true, "{f}");
+
+    let qid = ask(&a, &admin, "vault", SECRET, &["firmware"]).await;
+    let (s, ans) = a
+        .api(
+            Method::POST,
+            Some(&mia),
+            &format!("/questions/{qid}/answers"),
+            Some(json!({"body": format!("Use the {ANSWER_WORD} tool first.")})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{ans}");
+    ask(&a, &nat, "lobby", PUBLIC_Q, &["firmware"]).await;
+
+    // The member: the question by search (page and API, by its title and its answer),
+    // on the tag pages and lists, counted on the home page.
+    for who in [&mia, &admin] {
+        let found = api_text(&a, Some(who), &format!("/search?q={WORD}")).await;
+        assert!(
+            found.contains(SECRET) && found.contains(PUBLIC_Q),
+            "{found}"
+        );
+        let found = api_text(&a, Some(who), &format!("/search?q={ANSWER_WORD}")).await;
+        assert!(found.contains(ANSWER_WORD), "{found}");
+        let html = web_text(&a, Some(who), &format!("/search?q={WORD}")).await;
+        assert!(html.contains("rollback plan") && html.contains("manual download"));
+        let html = web_text(&a, Some(who), &format!("/search?q={ANSWER_WORD}")).await;
+        assert!(html.contains(&format!("/q/{qid}#p")), "the answer's hit");
+        let html = web_text(&a, Some(who), "/search?q=rollback&group=vault").await;
+        assert!(html.contains(&format!("/q/{qid}")));
+        let list = api_text(&a, Some(who), "/questions?tag=firmware").await;
+        assert!(list.contains(SECRET) && list.contains(PUBLIC_Q), "{list}");
+        let html = web_text(&a, Some(who), "/g/vault?tag=firmware").await;
+        assert!(html.contains(&format!("/q/{qid}")));
+        let html = web_text(&a, Some(who), "/").await;
+        assert_eq!(home_count(&html, "Vault support"), "one question");
+    }
+
+    // A non-member (waiting to join) and an anonymous visitor: none of it, not even a
+    // count; the public question still found.
+    for who in [Some(nat.as_str()), None] {
+        let found = api_text(&a, who, &format!("/search?q={WORD}")).await;
+        assert!(found.contains(PUBLIC_Q), "{found}");
+        assert!(!found.contains("rollback"), "{found}");
+        let found = api_text(&a, who, &format!("/search?q={ANSWER_WORD}")).await;
+        assert_eq!(found, "[]");
+        for path in [
+            format!("/search?q={WORD}"),
+            format!("/search?q={ANSWER_WORD}"),
+            "/search?q=rollback&group=vault".to_string(),
+            "/g/vault?tag=firmware".to_string(),
+        ] {
+            let html = web_text(&a, who, &path).await;
+            assert!(!html.contains("rollback plan"), "{path}");
+            assert!(!html.contains("tool first"), "{path}");
+            assert!(!html.contains(&format!("/q/{qid}")), "{path}");
+        }
+        let list = api_text(&a, who, "/questions?tag=firmware").await;
+        assert!(
+            list.contains(PUBLIC_Q) && !list.contains("rollback"),
+            "{list}"
+        );
+        let html = web_text(&a, who, "/").await;
+        assert_eq!(home_count(&html, "Vault support"), "0 questions");
+    }
+
+    // Feeds are anonymous: nothing private in them.
+    let (s, feed) = page(&a.url("/g/vault/feed.atom"), "").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(!feed.contains("rollback") && !feed.contains(&qid), "{feed}");
+    let (s, feed) = page(&a.url(&format!("/q/{qid}/feed.atom")), "").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    assert!(!feed.contains("rollback") && !feed.contains(ANSWER_WORD));
+
+    // The ask form's suggestions and the help widget: public questions only.
+    let title = "Zanzibarwidget firmware rollback";
+    for (who, group) in [(&nat, ""), (&nat, "vault"), (&mia, "lobby")] {
+        let path = format!("/ask/similar?title={title}&group={group}&ask=");
+        let html = web_text(&a, Some(who), &path).await;
+        assert!(!html.contains("rollback plan"), "{path}: {html}");
+        assert!(!html.contains(&format!("/q/{qid}")), "{path}");
+    }
+    let html = web_text(
+        &a,
+        Some(&nat),
+        &format!("/ask/similar?title={title}&group=lobby&ask="),
+    )
+    .await;
+    assert!(
+        html.contains("manual download"),
+        "the public question is suggested: {html}"
+    );
+    for path in [
+        format!("/embed/g/vault?q={WORD}"),
+        format!("/embed/g/vault?topic={WORD}"),
+        "/embed/g/vault".to_string(),
+    ] {
+        // A private group has no widget (404); a member's session changes nothing.
+        let (s, html) = page(&a.url(&path), &cookie(&mia)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+        assert!(!html.contains("rollback plan"), "{path}");
+    }
+
+    // Once nat is approved, nat finds it too; once removed, no more.
+    let nat_ap = a
+        .query(|c| peerdesk::db::queries::actors::local_by_name(c, "nat"))
+        .await
+        .unwrap()
+        .ap_id;
+    let approve = |op: &'static str| {
+        let (a, admin, nat_ap) = (&a, admin.clone(), nat_ap.clone());
+        async move {
+            let (s, v) = a
+                .api(
+                    Method::POST,
+                    Some(&admin),
+                    &format!("/groups/vault/requests/{op}"),
+                    Some(json!({"handle": nat_ap})),
+                )
+                .await;
+            assert_eq!(s, StatusCode::NO_CONTENT, "{v}");
+        }
+    };
+    approve("approve").await;
+    let found: Value = a
+        .api(Method::GET, Some(&nat), &format!("/search?q={WORD}"), None)
+        .await
+        .1;
+    assert!(found.to_string().contains(SECRET), "{found}");
+    approve("reject").await;
+    let found = api_text(&a, Some(&nat), &format!("/search?q={WORD}")).await;
+    assert!(!found.contains("rollback"), "{found}");
+}
+
+both_backends!(private_questions_for_members_only);
