@@ -7,6 +7,9 @@
 mod common;
 use common::forms::{cookie, page};
 use common::{Backend, Peer};
+use peerdesk::actions::rules;
+use peerdesk::db::models::Actor;
+use peerdesk::db::queries;
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -54,11 +57,43 @@ fn home_count(html: &str, title: &str) -> String {
         .to_string()
 }
 
+/// Whether the private groups the lists and search show to each of `viewers` (or to an
+/// anonymous visitor) are exactly the groups `rules::may_read_group` lets them read.
+async fn lists_follow_the_rule(a: &Peer, viewers: &[&Actor]) {
+    let viewers: Vec<Option<Actor>> = viewers
+        .iter()
+        .map(|v| Some((*v).clone()))
+        .chain([None])
+        .collect();
+    a.query(move |c| {
+        let groups: Vec<Actor> = ["vault", "lobby"]
+            .iter()
+            .map(|n| queries::actors::local_by_name(c, n).unwrap().unwrap())
+            .collect();
+        for v in &viewers {
+            let listed = rules::readable_private_groups(c, v.as_ref())?;
+            for g in &groups {
+                let may = rules::may_read_group(c, g, v.as_ref())?;
+                let shown = !rules::is_private(g) || listed.contains(&g.id);
+                assert_eq!(
+                    may,
+                    shown,
+                    "{} for {:?}",
+                    g.name,
+                    v.as_ref().map(|v| &v.name)
+                );
+            }
+        }
+        Ok(())
+    })
+    .await
+}
+
 async fn private_questions_for_members_only(backend: Backend) {
     let a = Peer::start(backend).await;
-    let (admin, _) = a.user("admin", true).await;
-    let (mia, _) = a.user("mia", false).await;
-    let (nat, _) = a.user("nat", false).await;
+    let (admin, admin_actor) = a.user("admin", true).await;
+    let (mia, mia_actor) = a.user("mia", false).await;
+    let (nat, nat_actor) = a.user("nat", false).await;
     let (s, g) = a
         .api(
             Method::POST,
@@ -193,11 +228,9 @@ async fn private_questions_for_members_only(backend: Backend) {
     }
 
     // Once nat is approved, nat finds it too; once removed, no more.
-    let nat_ap = a
-        .query(|c| peerdesk::db::queries::actors::local_by_name(c, "nat"))
-        .await
-        .unwrap()
-        .ap_id;
+    let viewers = [&admin_actor, &mia_actor, &nat_actor];
+    lists_follow_the_rule(&a, &viewers).await;
+    let nat_ap = nat_actor.ap_id.clone();
     let approve = |op: &'static str| {
         let (a, admin, nat_ap) = (&a, admin.clone(), nat_ap.clone());
         async move {
@@ -218,9 +251,11 @@ async fn private_questions_for_members_only(backend: Backend) {
         .await
         .1;
     assert!(found.to_string().contains(SECRET), "{found}");
+    lists_follow_the_rule(&a, &viewers).await;
     approve("reject").await;
     let found = api_text(&a, Some(&nat), &format!("/search?q={WORD}")).await;
     assert!(!found.contains("rollback"), "{found}");
+    lists_follow_the_rule(&a, &viewers).await;
 }
 
 both_backends!(private_questions_for_members_only);
