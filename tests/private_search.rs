@@ -1,12 +1,13 @@
 //! A private group's questions in search and lists: its members (approved followers,
 //! moderators, admins) find them with the site search (page and API, questions and
 //! answers), see them on the group's tag pages, in the question lists and in the home
-//! page's counts; a non-member and an anonymous visitor never do, nor the Atom feeds,
-//! the ask form's suggestions or the help widget.
+//! page's counts, and are told of them when they follow a tag; a non-member and an
+//! anonymous visitor never are, nor do the Atom feeds, the ask form's suggestions or the
+//! help widget show them.
 
 mod common;
 use common::forms::{cookie, page};
-use common::{Backend, Peer};
+use common::{eventually, Backend, Peer};
 use peerdesk::actions::rules;
 use peerdesk::db::models::Actor;
 use peerdesk::db::queries;
@@ -40,6 +41,21 @@ async fn web_text(a: &Peer, token: Option<&str>, path: &str) -> String {
     let (s, html) = page(&a.url(path), &token.map(cookie).unwrap_or_default()).await;
     assert_eq!(s, StatusCode::OK, "{path}");
     html
+}
+
+/// The kinds of `token`'s notifications about the post `post`.
+async fn followed(a: &Peer, token: &str, post: &str) -> Vec<String> {
+    let (s, v) = a
+        .api(Method::GET, Some(token), "/notifications?limit=100", None)
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["post_id"] == post)
+        .map(|n| n["kind"].as_str().unwrap().to_string())
+        .collect()
 }
 
 /// The question count the home page shows for the group titled `title`.
@@ -126,6 +142,28 @@ async fn private_questions_for_members_only(backend: Backend) {
         .await;
     assert_eq!(f["pending"], true, "{f}");
 
+    // Both follow the tag; nat also follows the admin who asks.
+    for who in [&mia, &nat] {
+        let (s, v) = a
+            .api(
+                Method::POST,
+                Some(who),
+                "/me/followed-tags",
+                Some(json!({"tag": "firmware"})),
+            )
+            .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (s, v) = a
+        .api(
+            Method::POST,
+            Some(&nat),
+            "/me/followed-people",
+            Some(json!({"person": "admin"})),
+        )
+        .await;
+    assert!(s.is_success(), "{v}");
+
     let qid = ask(&a, &admin, "vault", SECRET, &["firmware"]).await;
     let (s, ans) = a
         .api(
@@ -136,7 +174,24 @@ async fn private_questions_for_members_only(backend: Backend) {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{ans}");
-    ask(&a, &nat, "lobby", PUBLIC_Q, &["firmware"]).await;
+    let public_id = ask(&a, &nat, "lobby", PUBLIC_Q, &["firmware"]).await;
+
+    // Followed tags: the member is told of both questions; nat, who follows the tag and
+    // the asker but is not a member, of neither (the public one is nat's own). The
+    // questions are read in order: once the later one is told, the private one was read.
+    assert!(
+        eventually(30, || async {
+            followed(&a, &mia, &qid).await == ["followed_tag"]
+                && followed(&a, &mia, &public_id).await == ["followed_tag"]
+        })
+        .await,
+        "the member was not told of the questions with the tag she follows"
+    );
+    assert!(followed(&a, &nat, &qid).await.is_empty());
+    let (_, all) = a
+        .api(Method::GET, Some(&nat), "/notifications?limit=100", None)
+        .await;
+    assert!(!all.to_string().contains("rollback"), "{all}");
 
     // The member: the question by search (page and API, by its title and its answer),
     // on the tag pages and lists, counted on the home page.
