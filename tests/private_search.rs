@@ -245,6 +245,21 @@ async fn private_questions_for_members_only(backend: Backend) {
         assert_eq!(home_count(&html, "Vault support"), "0 questions");
     }
 
+    // A token that is not one is refused, not taken for an anonymous search.
+    let (s, v) = a
+        .api(
+            Method::GET,
+            Some("not-a-token"),
+            &format!("/search?q={WORD}"),
+            None,
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "{v}");
+    assert!(
+        v["error"].is_string() && !v.to_string().contains("rollback"),
+        "{v}"
+    );
+
     // Feeds are anonymous: nothing private in them.
     let (s, feed) = page(&a.url("/g/vault/feed.atom"), "").await;
     assert_eq!(s, StatusCode::OK);
