@@ -387,8 +387,9 @@ pub struct SearchQuery {
     pub status: Option<SearchStatus>,
 }
 
-/// Full-text search over questions and answers: public ones, and with a token those of
-/// the private groups the caller is a member of.
+/// Full-text search over questions and answers.
+///
+/// Public ones; with a token, also those of the private groups the caller is a member of.
 #[utoipa::path(get, path = "/search", tag = "questions", params(SearchQuery),
     responses((status = 200, body = Vec<PostView>), (status = 400, body = ErrorBody)))]
 pub async fn search(
