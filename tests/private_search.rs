@@ -74,7 +74,8 @@ fn home_count(html: &str, title: &str) -> String {
 }
 
 /// Whether the private groups the lists and search show to each of `viewers` (or to an
-/// anonymous visitor) are exactly the groups `rules::may_read_group` lets them read.
+/// anonymous visitor), and the members a followed tag tells, are exactly those
+/// `rules::may_read_group` lets read.
 async fn lists_follow_the_rule(a: &Peer, viewers: &[&Actor]) {
     let viewers: Vec<Option<Actor>> = viewers
         .iter()
@@ -86,6 +87,7 @@ async fn lists_follow_the_rule(a: &Peer, viewers: &[&Actor]) {
             .iter()
             .map(|n| queries::actors::local_by_name(c, n).unwrap().unwrap())
             .collect();
+        let people: Vec<i64> = viewers.iter().flatten().map(|v| v.id).collect();
         for v in &viewers {
             let listed = rules::readable_private_groups(c, v.as_ref())?;
             for g in &groups {
@@ -98,6 +100,11 @@ async fn lists_follow_the_rule(a: &Peer, viewers: &[&Actor]) {
                     g.name,
                     v.as_ref().map(|v| &v.name)
                 );
+                // Whom a followed tag tells: the same members.
+                if let Some(v) = v.as_ref().filter(|_| rules::is_private(g)) {
+                    let told = queries::private_groups::members_among(c, g.id, &people)?;
+                    assert_eq!(may, told.contains(&v.id), "{} told {}", g.name, v.name);
+                }
             }
         }
         Ok(())
