@@ -1,8 +1,9 @@
 //! Private groups across real instances: a private group's follow from another server
 //! waits for a moderator's approval (then `Accept`); its question reaches the approved
 //! member there and nobody else; a non-member cannot read it by page, API, search or
-//! (signed or unsigned) fetch, here or on the member's server; nothing of it is in a
-//! public outbox; joining here waits too, or is at once with an invitation.
+//! (signed or unsigned) fetch, here or on the member's server (where members find it by
+//! search); nothing of it is in a public outbox; joining here waits too, or is at once
+//! with an invitation.
 
 mod common;
 use common::forms::{cookie, page};
@@ -254,6 +255,14 @@ async fn private_group_is_for_its_members(backend: Backend) {
         let (s, _) = b.api(Method::GET, token, &path, None).await;
         assert_eq!(s, StatusCode::NOT_FOUND);
     }
+    // B's search: bob finds it, dave and anonymous visitors do not.
+    let search = "/search?q=Quokkaconfidential";
+    let (_, found) = b.api(Method::GET, Some(&bob), search, None).await;
+    assert!(found.to_string().contains(SECRET), "{found}");
+    for token in [None, Some(dave.as_str())] {
+        let (_, found) = b.api(Method::GET, token, search, None).await;
+        assert!(!found.to_string().contains(SECRET), "{found}");
+    }
     let b_page = b.url(&format!("/q/{}", bq.id));
     let (s, html) = page(&b_page, &cookie(&bob)).await;
     assert_eq!(s, StatusCode::OK);
@@ -420,6 +429,15 @@ async fn private_group_is_for_its_members(backend: Backend) {
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert!(listed(&a, Some(&carol), "vip").await.contains(SECRET));
+    let (_, found) = a
+        .api(
+            Method::GET,
+            Some(&carol),
+            "/search?q=Quokkaconfidential",
+            None,
+        )
+        .await;
+    assert!(found.to_string().contains(SECRET), "{found}");
     let _ = carol_actor;
 }
 

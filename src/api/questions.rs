@@ -388,9 +388,15 @@ pub struct SearchQuery {
 }
 
 /// Full-text search over questions and answers.
+///
+/// Public ones; with a token, also those of the private groups the caller is a member of.
 #[utoipa::path(get, path = "/search", tag = "questions", params(SearchQuery),
     responses((status = 200, body = Vec<PostView>), (status = 400, body = ErrorBody)))]
-pub async fn search(data: Ctx, Query(q): Query<SearchQuery>) -> AppResult<Json<Vec<PostView>>> {
+pub async fn search(
+    data: Ctx,
+    auth: Option<Auth>,
+    Query(q): Query<SearchQuery>,
+) -> AppResult<Json<Vec<PostView>>> {
     if q.q.len() > 200 {
         return Err(AppError::Invalid(
             "search terms are at most 200 characters".into(),
@@ -401,9 +407,14 @@ pub async fn search(data: Ctx, Query(q): Query<SearchQuery>) -> AppResult<Json<V
         None => None,
     };
     let (text, status) = (q.q.clone(), q.status);
+    let viewer = auth.map(|a| a.actor);
     let posts = data
         .db
-        .run(move |c| queries::posts::search(c, &text, group, status, 50))
+        .run(move |c| {
+            // A private group's posts only for those who may read it.
+            let readable = crate::actions::rules::readable_private_groups(c, viewer.as_ref())?;
+            queries::posts::search(c, &text, group, status, 50, &readable)
+        })
         .await?;
     Ok(Json(views(&data, None, posts).await?))
 }

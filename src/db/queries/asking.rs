@@ -20,11 +20,13 @@ const MIN_WORD: usize = 3;
 
 /// Questions like a title being typed: full-text matches of any of its words (the
 /// database search of `posts::search`, but OR instead of AND), solved ones first, then
-/// the best matches. Visible public questions only.
+/// the best matches. Visible questions: public ones, and those of the private groups
+/// `private_groups` (those the reader may read; none for the help widget).
 pub fn similar(
     conn: &mut DbConn,
     title: &str,
     group_id: Option<i64>,
+    private_groups: &[i64],
     limit: i64,
 ) -> AppResult<Vec<Post>> {
     use diesel::sql_types::{BigInt, Text};
@@ -41,6 +43,7 @@ pub fn similar(
     }
     let group = group_id.unwrap_or(0);
     let author = NOT_LIMITED_AUTHOR.replace("posts.author_id", "p.author_id");
+    let readable = super::posts::readable_sql("p", private_groups);
     let ids: Vec<IdRow> = match conn {
         DbConn::Sqlite(c) => {
             let fts = words
@@ -51,7 +54,7 @@ pub fn similar(
             diesel::sql_query(format!(
                 "SELECT p.id FROM posts_fts f JOIN posts p ON p.id = f.rowid \
                  WHERE posts_fts MATCH ? AND p.kind = 'question' AND p.deleted = 0 \
-                 AND p.removed = 0 AND p.public = 1 AND (? = 0 OR p.group_id = ?) AND {author} \
+                 AND p.removed = 0 AND {readable} AND (? = 0 OR p.group_id = ?) AND {author} \
                  ORDER BY p.accepted_answer_id IS NULL, f.rank LIMIT ?"
             ))
             .bind::<Text, _>(fts)
@@ -63,7 +66,7 @@ pub fn similar(
         DbConn::Pg(c) => diesel::sql_query(format!(
             "SELECT p.id FROM posts p \
              WHERE p.search_vector @@ to_tsquery('english', $1) AND p.kind = 'question' \
-             AND NOT p.deleted AND NOT p.removed AND p.public \
+             AND NOT p.deleted AND NOT p.removed AND {readable} \
              AND ($2 = 0 OR p.group_id = $2) AND {author} \
              ORDER BY p.accepted_answer_id IS NULL, \
              ts_rank(p.search_vector, to_tsquery('english', $1)) DESC LIMIT $3"

@@ -86,27 +86,46 @@ pub struct Interested {
     pub by_tag: Vec<i64>,
 }
 
-/// The public questions with an id at or after `lo` (at most `limit`), each with the
-/// people who follow its author or one of its tags; also the id of the last question read.
+/// The questions with an id at or after `lo` (at most `limit` read), each with the
+/// people who follow its author or one of its tags; also how many were read and the id of
+/// the last. A private group's question concerns only those of them who are its members
+/// ([`members_among`](super::private_groups::members_among)); other non-public questions
+/// nobody.
 pub fn new_questions(
     conn: &mut DbConn,
     lo: i64,
     limit: i64,
 ) -> AppResult<(Vec<Interested>, usize, Option<i64>)> {
-    let rows: Vec<(i64, i64, String)> = with_conn!(conn, c => p::table
+    let all: Vec<(i64, i64, String, bool, Option<i64>)> = with_conn!(conn, c => p::table
         .filter(p::id.ge(lo))
         .filter(p::kind.eq(QUESTION))
-        .filter(p::public.eq(true))
         .filter(p::deleted.eq(false))
         .filter(p::removed.eq(false))
         .order(p::id.asc())
         .limit(limit)
-        .select((p::id, p::author_id, p::tags))
+        .select((p::id, p::author_id, p::tags, p::public, p::group_id))
         .load(c))?;
-    let read = rows.len();
-    let last = rows.last().map(|r| r.0);
+    let read = all.len();
+    let last = all.last().map(|r| r.0);
+    let hidden: Vec<i64> = all
+        .iter()
+        .filter(|r| !r.3)
+        .filter_map(|r| r.4)
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let private = super::private_groups::private_among(conn, &hidden)?;
+    // (question, author, tags, its private group)
+    let rows: Vec<(i64, i64, String, Option<i64>)> = all
+        .into_iter()
+        .filter_map(|(id, author, tags, public, group)| match (public, group) {
+            (true, _) => Some((id, author, tags, None)),
+            (false, Some(g)) if private.contains(&g) => Some((id, author, tags, Some(g))),
+            _ => None,
+        })
+        .collect();
     if rows.is_empty() {
-        return Ok((Vec::new(), 0, None));
+        return Ok((Vec::new(), read, last));
     }
     let authors: Vec<i64> = rows.iter().map(|r| r.1).collect();
     let tags: Vec<String> = rows
@@ -133,25 +152,31 @@ pub fn new_questions(
             of_tag.entry(tag).or_default().push(follower);
         }
     }
-    let out = rows
-        .into_iter()
-        .filter_map(|(post, author, tags)| {
-            let by_person = of_person.get(&author).cloned().unwrap_or_default();
-            let mut by_tag: Vec<i64> = tags
-                .split_whitespace()
-                .flat_map(|t| of_tag.get(t).cloned().unwrap_or_default())
-                .filter(|f| !by_person.contains(f))
-                .collect();
-            by_tag.sort_unstable();
-            by_tag.dedup();
-            (!by_person.is_empty() || !by_tag.is_empty()).then_some(Interested {
+    let mut out = Vec::new();
+    for (post, author, tags, private_group) in rows {
+        let mut by_person = of_person.get(&author).cloned().unwrap_or_default();
+        let mut by_tag: Vec<i64> = tags
+            .split_whitespace()
+            .flat_map(|t| of_tag.get(t).cloned().unwrap_or_default())
+            .filter(|f| !by_person.contains(f))
+            .collect();
+        by_tag.sort_unstable();
+        by_tag.dedup();
+        if let Some(g) = private_group {
+            let everyone: Vec<i64> = by_person.iter().chain(&by_tag).copied().collect();
+            let members = super::private_groups::members_among(conn, g, &everyone)?;
+            by_person.retain(|a| members.contains(a));
+            by_tag.retain(|a| members.contains(a));
+        }
+        if !by_person.is_empty() || !by_tag.is_empty() {
+            out.push(Interested {
                 post,
                 author,
                 by_person,
                 by_tag,
-            })
-        })
-        .collect();
+            });
+        }
+    }
     Ok((out, read, last))
 }
 

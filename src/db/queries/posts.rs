@@ -436,14 +436,30 @@ pub enum SearchStatus {
     Unanswered,
 }
 
+/// The SQL condition that the post `alias` may be listed: public, or in one of the
+/// private groups `private_groups` (those the reader may read, as `list_questions`
+/// takes them). The ids are numbers, written into the SQL as such.
+pub fn readable_sql(alias: &str, private_groups: &[i64]) -> String {
+    if private_groups.is_empty() {
+        return format!("{alias}.public");
+    }
+    let ids: Vec<String> = private_groups.iter().map(i64::to_string).collect();
+    format!(
+        "({alias}.public OR {alias}.group_id IN ({}))",
+        ids.join(",")
+    )
+}
+
 /// Full-text search over questions and answers (FTS5 on SQLite, `tsvector` on
-/// PostgreSQL), best matches first. Returns post ids.
+/// PostgreSQL), best matches first: the public ones, and those of the private groups
+/// `private_groups` (those the reader may read).
 pub fn search(
     conn: &mut DbConn,
     query: &str,
     group_id: Option<i64>,
     status: Option<SearchStatus>,
     limit: i64,
+    private_groups: &[i64],
 ) -> AppResult<Vec<Post>> {
     use diesel::sql_types::{BigInt, Text};
     let words: Vec<String> = query
@@ -461,6 +477,7 @@ pub fn search(
         Some(SearchStatus::Unanswered) => " AND q.answer_count = 0",
         None => "",
     };
+    let readable = readable_sql("p", private_groups);
     let ids: Vec<IdRow> = match conn {
         DbConn::Sqlite(c) => {
             let fts = words
@@ -471,7 +488,7 @@ pub fn search(
             diesel::sql_query(format!(
                 "SELECT p.id FROM posts_fts f JOIN posts p ON p.id = f.rowid \
                  JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
-                 WHERE posts_fts MATCH ? AND p.deleted = 0 AND p.removed = 0 AND p.public = 1 \
+                 WHERE posts_fts MATCH ? AND p.deleted = 0 AND p.removed = 0 AND {readable} \
                  AND (? = 0 OR p.group_id = ?){status_sql} AND {} ORDER BY f.rank LIMIT ?",
                 NOT_LIMITED_AUTHOR.replace("posts.author_id", "p.author_id")
             ))
@@ -484,7 +501,7 @@ pub fn search(
         DbConn::Pg(c) => diesel::sql_query(format!(
             "SELECT p.id FROM posts p JOIN posts q ON q.id = COALESCE(p.question_id, p.id) \
              WHERE p.search_vector @@ plainto_tsquery('english', $1) \
-             AND NOT p.deleted AND NOT p.removed AND p.public \
+             AND NOT p.deleted AND NOT p.removed AND {readable} \
              AND ($2 = 0 OR p.group_id = $2){status_sql} AND {} \
              ORDER BY ts_rank(p.search_vector, plainto_tsquery('english', $1)) DESC LIMIT $3",
             NOT_LIMITED_AUTHOR.replace("posts.author_id", "p.author_id")
@@ -516,16 +533,28 @@ pub fn count_under(conn: &mut DbConn, question_id: i64) -> AppResult<i64> {
         .get_result(c))?)
 }
 
-/// Per group: how many questions are listed (as `list_questions` lists them) and when the
-/// latest of them was last active. Groups without questions are left out.
+/// Per group: how many questions are listed (as `list_questions` lists them, public ones
+/// only) and when the latest of them was last active. Groups without questions are left
+/// out.
 pub fn question_counts(conn: &mut DbConn, group_ids: &[i64]) -> AppResult<Vec<(i64, i64, i64)>> {
+    readable_question_counts(conn, group_ids, &[])
+}
+
+/// [`question_counts`], counting also the questions of the private groups
+/// `private_groups` (those the reader may read).
+pub fn readable_question_counts(
+    conn: &mut DbConn,
+    group_ids: &[i64],
+    private_groups: &[i64],
+) -> AppResult<Vec<(i64, i64, i64)>> {
     use diesel::dsl::{count_star, max};
+    let readable = readable_sql("posts", private_groups);
     let rows: Vec<(Option<i64>, i64, Option<i64>)> = with_conn!(conn, c => p::table
         .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(NOT_LIMITED_AUTHOR))
         .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("posts.kind = 'question'"))
         .filter(p::deleted.eq(false))
         .filter(p::removed.eq(false))
-        .filter(p::public.eq(true))
+        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>(&readable))
         .filter(p::group_id.eq_any(group_ids))
         .group_by(p::group_id)
         .select((p::group_id, count_star(), max(p::last_activity_at)))

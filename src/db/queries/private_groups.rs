@@ -62,6 +62,49 @@ pub fn readable(conn: &mut DbConn, actor_id: i64, all: bool) -> AppResult<Vec<i6
     Ok(ids)
 }
 
+/// Of `group_ids`, the private groups (here or elsewhere).
+pub fn private_among(conn: &mut DbConn, group_ids: &[i64]) -> AppResult<Vec<i64>> {
+    if group_ids.is_empty() {
+        return Ok(vec![]);
+    }
+    Ok(with_conn!(conn, c => actors::table
+        .filter(actors::id.eq_any(group_ids))
+        .filter(actors::kind.eq("Group"))
+        .filter(actors::manually_approves.eq(true))
+        .select(actors::id)
+        .load(c))?)
+}
+
+/// Of `actor_ids`, the members of `group_id`: approved followers, moderators, and this
+/// instance's admins (the members `rules::is_member` names, for many at once).
+pub fn members_among(
+    conn: &mut DbConn,
+    group_id: i64,
+    actor_ids: &[i64],
+) -> AppResult<std::collections::HashSet<i64>> {
+    use crate::db::schema::users;
+    if actor_ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let mut ids: Vec<i64> = with_conn!(conn, c => follows::table
+        .filter(follows::target_id.eq(group_id))
+        .filter(follows::pending.eq(false))
+        .filter(follows::follower_id.eq_any(actor_ids))
+        .select(follows::follower_id)
+        .load(c))?;
+    ids.extend(with_conn!(conn, c => gm::table
+        .filter(gm::group_id.eq(group_id))
+        .filter(gm::actor_id.eq_any(actor_ids))
+        .select(gm::actor_id)
+        .load::<i64>(c))?);
+    ids.extend(with_conn!(conn, c => users::table
+        .filter(users::is_admin.eq(true))
+        .filter(users::actor_id.eq_any(actor_ids))
+        .select(users::actor_id)
+        .load::<i64>(c))?);
+    Ok(ids.into_iter().collect())
+}
+
 /// Stores a new invitation to `group_id`.
 pub fn create_invite(conn: &mut DbConn, token: &str, group_id: i64, by: i64) -> AppResult<()> {
     with_conn!(conn, c => diesel::insert_into(gi::table)

@@ -196,7 +196,7 @@ async fn suggestions(
     let (questions, accepted) = data
         .db
         .run(move |c| {
-            let qs = queries::asking::similar(c, &title, group, SUGGESTIONS)?;
+            let qs = queries::asking::similar(c, &title, group, &[], SUGGESTIONS)?;
             let ids: Vec<i64> = qs.iter().filter_map(|q| q.accepted_answer_id).collect();
             Ok((qs, queries::posts::by_ids(c, &ids)?))
         })

@@ -10,6 +10,9 @@
 //! So the frame may be embedded anywhere unless the group's moderators list the sites
 //! that may (`frame-ancestors`, see `domain::widget`); every other page keeps
 //! `frame-ancestors 'none'` and `X-Frame-Options: DENY`.
+//!
+//! The frame is read as anyone: a private group has none, and it suggests public
+//! questions only (see README, "Private groups").
 
 use super::ask::excerpt;
 use crate::actions;
@@ -194,7 +197,7 @@ async fn search(data: &Ctx, group: &Actor, q: &str) -> AppResult<Vec<Item>> {
     let q = q.to_string();
     let questions = data
         .db
-        .run(move |c| queries::asking::similar(c, &q, Some(gid), 8))
+        .run(move |c| queries::asking::similar(c, &q, Some(gid), &[], 8))
         .await?;
     items.extend(questions_of(data, questions).await?);
     Ok(items)
@@ -221,7 +224,7 @@ async fn suggested(data: &Ctx, group: &Actor, topic: &str) -> AppResult<Vec<Item
             if topic.is_empty() {
                 queries::posts::list_questions(c, Some(gid), Sort::Solved, None, (0, 5), &[])
             } else {
-                queries::asking::similar(c, &topic, Some(gid), 10)
+                queries::asking::similar(c, &topic, Some(gid), &[], 10)
             }
         })
         .await?

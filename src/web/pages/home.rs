@@ -1,7 +1,9 @@
 //! The home page: the instance's groups with their descriptions, question counts and
-//! latest activity, and a search box.
+//! latest activity, and a search box. A private group's questions count only for its
+//! members (`rules::readable_private_groups`).
 
 use super::date_ms;
+use crate::db::models::Actor;
 use crate::db::queries;
 use crate::domain::text::markdown_to_html;
 use crate::state::Ctx;
@@ -30,13 +32,24 @@ struct Home {
     groups: Vec<GroupItem>,
 }
 
-/// The groups of the home page, in order of creation.
+/// The groups of the home page, in order of creation, as anyone sees them.
 pub async fn group_items(data: &Ctx) -> crate::error::AppResult<Vec<GroupItem>> {
+    group_items_for(data, None).await
+}
+
+/// The groups of the home page as `viewer` sees them: a private group's questions
+/// counted only when they may read it.
+pub async fn group_items_for(
+    data: &Ctx,
+    viewer: Option<&Actor>,
+) -> crate::error::AppResult<Vec<GroupItem>> {
+    let viewer = viewer.cloned();
     data.db
-        .run(|c| {
+        .run(move |c| {
+            let readable = crate::actions::rules::readable_private_groups(c, viewer.as_ref())?;
             let groups = queries::groups::list_local(c)?;
             let ids: Vec<i64> = groups.iter().map(|(_, a)| a.id).collect();
-            let counts = queries::posts::question_counts(c, &ids)?;
+            let counts = queries::posts::readable_question_counts(c, &ids, &readable)?;
             Ok(groups
                 .into_iter()
                 .map(|(g, a)| {
@@ -61,7 +74,7 @@ pub async fn group_items(data: &Ctx) -> crate::error::AppResult<Vec<GroupItem>> 
 
 pub async fn home(data: Ctx, headers: HeaderMap) -> Response {
     let (v, tr) = viewer_tr(&data, &headers).await;
-    match group_items(&data).await {
+    match group_items_for(&data, v.user.as_ref().map(|(_, a)| a)).await {
         Ok(groups) => {
             let page = Home {
                 l: Layout::new(&data, &v, &tr, tr.t("home-title")),

@@ -1,5 +1,7 @@
 //! Search results (`/search`): the API's full-text search with filters (group,
-//! solved/unanswered, tag) and the matched words highlighted.
+//! solved/unanswered, tag) and the matched words highlighted. Public posts, and for a
+//! signed-in member the posts of the private groups they may read
+//! (`rules::readable_private_groups`, worked out once per search).
 
 use super::{date, Author};
 use crate::db::queries;
@@ -100,10 +102,13 @@ async fn render(data: &Ctx, form: SearchForm, v: &Viewer, tr: &Tr) -> AppResult<
     }
     if searched {
         let text = form.q.clone();
+        let viewer = v.user.as_ref().map(|(_, a)| a.clone());
         let posts = data
             .db
             .run(move |c| {
-                let posts = queries::posts::search(c, &text, group, status, 50)?;
+                // A private group's posts only for those who may read it.
+                let readable = crate::actions::rules::readable_private_groups(c, viewer.as_ref())?;
+                let posts = queries::posts::search(c, &text, group, status, 50, &readable)?;
                 let qids: Vec<i64> = posts.iter().filter_map(|p| p.question_id).collect();
                 Ok((posts, queries::posts::by_ids(c, &qids)?))
             })
