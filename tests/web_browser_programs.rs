@@ -4,8 +4,8 @@
 //! recognised staff member, its history, a duplicate merged into it), community roles
 //! (`roles.mjs`: a moderator defines a role with privileges, gives it, and the title shows
 //! beside the holder's name on the thread and the profile) and listening (`listening.mjs`:
-//! a staff member's terms, then the queue of matching posts from elsewhere, dismissed and
-//! handled). axe-core on every page; what the browser did is then checked through the
+//! a staff member's terms, then the queue of matching posts from elsewhere, dismissed,
+//! handled, answered and put back). axe-core on every page; what the browser did is then checked through the
 //! API. Skipped without Chromium, unless `CI` is set.
 
 mod common;
@@ -13,7 +13,7 @@ mod common;
 use common::browser::{browser_available, run_script, shots_dir};
 use common::people::{ask, PASSWORD};
 use common::remote::FakeRemote;
-use common::{Backend, Peer};
+use common::{eventually, Backend, Peer};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -250,7 +250,8 @@ async fn listening_in_the_browser(backend: Backend) {
     )
     .await;
 
-    // The queue, worked in the browser: one dismissed, one handled, one left.
+    // The queue, worked in the browser: one handled, one answered, one dismissed and put
+    // back.
     script("listening.mjs", args("queue"), backend).await;
     let queue = |status: &'static str| {
         let (peer, alice, org) = (&peer, &alice, &org);
@@ -276,9 +277,22 @@ async fn listening_in_the_browser(backend: Backend) {
         queue("handled").await,
         queue("dismissed").await,
     );
-    assert_eq!(new.len(), 1, "{new:?}");
-    assert!(handled[0].contains("ACME WIDGETS"), "{handled:?}");
-    assert!(dismissed[0].contains("printer jams"), "{dismissed:?}");
+    assert!(new.len() == 1 && new[0].contains("printer jams"), "{new:?}");
+    assert_eq!(handled.len(), 2, "{handled:?}");
+    assert!(dismissed.is_empty(), "{dismissed:?}");
+    // The reply went to the author's server, in reply to the post.
+    let note = format!("{}/notes/3", remote.base);
+    let replied = eventually(20, || async {
+        remote.received.lock().unwrap().iter().any(|a| {
+            a["type"] == "Create"
+                && a["object"]["inReplyTo"] == note.as_str()
+                && a["object"]["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("we can help"))
+        })
+    })
+    .await;
+    assert!(replied, "{:?}", remote.received.lock().unwrap());
 }
 
 both_backends!(

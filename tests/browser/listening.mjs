@@ -3,8 +3,9 @@
 // words, is refused a bare "#" (what they typed kept, the field marked), adds a term
 // and removes it again. "queue": the matching posts are listed with their author, the
 // term matched, a link to the original and a sanitised excerpt; one is dismissed, one
-// marked handled, and each tab of the queue shows what it should. axe-core and
-// screenshots of every state.
+// marked handled, one answered from the staff member's account (too long first: refused,
+// the text kept), each tab of the queue shows what it should, and the dismissed one is
+// put back. axe-core and screenshots of every state.
 // Usage: node listening.mjs BASE_URL STAFF PASSWORD terms|queue
 import { main, newPage, check, noProblems, axe, screenshots } from "./lib.mjs";
 
@@ -93,10 +94,30 @@ async function queuePhase(page) {
   check((await items.count()) === 1, "one left");
   check((await item(page, "acme widgets, anyone?").count()) === 1, "the one left untouched");
 
+  // A reply from my account: too long first (refused, the text kept and the form open).
+  const left = item(page, "acme widgets, anyone?");
+  await left.locator("summary", { hasText: "Reply from my account" }).click();
+  const id = (await left.getAttribute("id")).replace("listening-", "");
+  const long = "We can help with that. ".repeat(500);
+  await page.fill(`#reply-${id}`, long);
+  await left.getByRole("button", { name: "Send reply" }).click();
+  await page.locator("#listening-error").waitFor();
+  check(await page.isVisible(`#reply-${id}`), "the reply form stays open");
+  check((await page.inputValue(`#reply-${id}`)) === long, "the reply is kept");
+  check((await page.getAttribute(`#reply-${id}`, "aria-describedby")) === "listening-error", "and tied to the message");
+  await axe(page, "listening-reply-refused");
+  await screenshots(page, "listening-reply-refused");
+  await page.fill(`#reply-${id}`, "Sorry to hear that, we can help.");
+  await page.click(`#listening-${id} button:text-is('Send reply')`);
+  await page.waitForURL(`${base}/staff/listening`);
+  await page.locator("#listening-none").waitFor();
+  console.log("ok replied");
+
   await page.click("nav.tabs a:text-is('Handled')");
   await page.waitForURL(`${base}/staff/listening?status=handled`);
   check((await page.locator("nav.tabs a[aria-current=page]").textContent()).trim() === "Handled", "the tab is current");
-  check((await items.count()) === 1 && (await item(page, "ACME WIDGETS rock").count()) === 1, "the handled post");
+  check((await items.count()) === 2 && (await item(page, "ACME WIDGETS rock").count()) === 1, "the handled posts");
+  check((await item(page, "acme widgets, anyone?").count()) === 1, "the answered one among them");
   check((await page.locator("#listening-items button", { hasText: "Dismiss" }).count()) === 0, "nothing to dismiss there");
   await axe(page, "listening-handled");
   await screenshots(page, "listening-handled");
@@ -105,6 +126,10 @@ async function queuePhase(page) {
   check((await items.count()) === 1 && (await item(page, "My printer jams again").count()) === 1, "the dismissed post");
   await axe(page, "listening-dismissed");
   await screenshots(page, "listening-dismissed");
+  // Back to new.
+  await item(page, "My printer jams again").getByRole("button", { name: /^Back to new/ }).click();
+  await page.waitForURL(`${base}/staff/listening`);
+  check((await items.count()) === 1 && (await item(page, "My printer jams again").count()) === 1, "back in the new tab");
   console.log("ok queue");
 }
 
