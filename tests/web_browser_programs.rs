@@ -129,6 +129,16 @@ async fn roles_in_the_browser(backend: Backend) {
         )
         .await;
     assert_eq!(s, StatusCode::CREATED, "{a}");
+    // An upvote earns bob reputation in the group: its top contributor.
+    let (s, v) = peer
+        .api(
+            Method::PUT,
+            Some(&alice),
+            &format!("/posts/{}/vote", a["id"].as_str().unwrap()),
+            Some(json!({"value": 1})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
 
     let args = [&peer.base, "acme", &qid, "moda", "bob", "carol", PASSWORD];
     script(
@@ -139,7 +149,7 @@ async fn roles_in_the_browser(backend: Backend) {
     .await;
 
     // What the browser did, as the API shows it: the Curator held by bob, the Ambassador
-    // created, given and taken away again.
+    // created, given and taken away again, the third role deleted.
     let (_, roles) = peer
         .api(Method::GET, None, "/groups/acme/roles", None)
         .await;
@@ -161,6 +171,7 @@ async fn roles_in_the_browser(backend: Backend) {
         .map(|h| h["handle"].as_str().unwrap())
         .collect();
     assert_eq!(holders, vec![format!("bob@{}", peer.domain)], "{roles}");
+    assert_eq!(roles.as_array().map(Vec::len), Some(2), "{roles}");
     let ambassador = role("Ambassador");
     assert_eq!(ambassador["privileges"], json!([]));
     assert_eq!(ambassador["holders"], json!([]), "{roles}");
@@ -208,7 +219,7 @@ async fn listening_in_the_browser(backend: Backend) {
 
     // The terms, typed in the browser.
     let args = |phase: &str| -> Vec<String> {
-        [&peer.base, "alice", PASSWORD, phase]
+        [&peer.base, "alice", PASSWORD, phase, "help"]
             .iter()
             .map(|s| s.to_string())
             .collect()
@@ -250,8 +261,8 @@ async fn listening_in_the_browser(backend: Backend) {
     )
     .await;
 
-    // The queue, worked in the browser: one handled, one answered, one dismissed and put
-    // back.
+    // The queue, worked in the browser: one handled, one answered, one dismissed, put
+    // back and its author invited to ask.
     script("listening.mjs", args("queue"), backend).await;
     let queue = |status: &'static str| {
         let (peer, alice, org) = (&peer, &alice, &org);
@@ -277,22 +288,47 @@ async fn listening_in_the_browser(backend: Backend) {
         queue("handled").await,
         queue("dismissed").await,
     );
-    assert!(new.len() == 1 && new[0].contains("printer jams"), "{new:?}");
-    assert_eq!(handled.len(), 2, "{handled:?}");
+    assert!(new.is_empty(), "{new:?}");
+    assert_eq!(handled.len(), 3, "{handled:?}");
     assert!(dismissed.is_empty(), "{dismissed:?}");
     // The reply went to the author's server, in reply to the post.
     let note = format!("{}/notes/3", remote.base);
-    let replied = eventually(20, || async {
-        remote.received.lock().unwrap().iter().any(|a| {
+    let sent = |pred: fn(&Value, &str) -> bool, arg: String| {
+        let remote = remote.clone();
+        async move {
+            eventually(20, || async {
+                remote
+                    .received
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .any(|a| pred(a, &arg))
+            })
+            .await
+        }
+    };
+    let replied = sent(
+        |a, note| {
             a["type"] == "Create"
-                && a["object"]["inReplyTo"] == note.as_str()
+                && a["object"]["inReplyTo"] == note
                 && a["object"]["content"]
                     .as_str()
                     .is_some_and(|c| c.contains("we can help"))
-        })
-    })
-    .await;
-    assert!(replied, "{:?}", remote.received.lock().unwrap());
+        },
+        note,
+    );
+    assert!(replied.await, "{:?}", remote.received.lock().unwrap());
+    // The invitation: a private message with the group's ask link.
+    let invited = sent(
+        |a, ask| {
+            a["type"] == "Create"
+                && a["object"]["content"]
+                    .as_str()
+                    .is_some_and(|c| c.contains("ask our community") && c.contains(ask))
+        },
+        peer.url("/g/help/ask"),
+    );
+    assert!(invited.await, "{:?}", remote.received.lock().unwrap());
 }
 
 both_backends!(

@@ -5,11 +5,12 @@
 // term matched, a link to the original and a sanitised excerpt; one is dismissed, one
 // marked handled, one answered from the staff member's account (too long first: refused,
 // the text kept), each tab of the queue shows what it should, and the dismissed one is
-// put back. axe-core and screenshots of every state.
-// Usage: node listening.mjs BASE_URL STAFF PASSWORD terms|queue
+// put back, then its author invited to ask in GROUP. axe-core and screenshots of every
+// state.
+// Usage: node listening.mjs BASE_URL STAFF PASSWORD terms|queue GROUP
 import { main, newPage, check, noProblems, axe, screenshots } from "./lib.mjs";
 
-const [base, staff, password, phase] = process.argv.slice(2);
+const [base, staff, password, phase, group] = process.argv.slice(2);
 
 async function signIn(browser, name, next) {
   const page = await newPage(browser, { locale: "en-US" });
@@ -130,6 +131,22 @@ async function queuePhase(page) {
   await item(page, "My printer jams again").getByRole("button", { name: /^Back to new/ }).click();
   await page.waitForURL(`${base}/staff/listening`);
   check((await items.count()) === 1 && (await item(page, "My printer jams again").count()) === 1, "back in the new tab");
+
+  // Its author invited to ask in a group, by a private message.
+  const jams = item(page, "My printer jams again");
+  await jams.locator("summary", { hasText: "Invite to ask in a group" }).click();
+  const jid = (await jams.getAttribute("id")).replace("listening-", "");
+  check((await page.inputValue(`#invite-message-${jid}`)).startsWith("Hello!"), "a message to start from");
+  await page.selectOption(`#invite-group-${jid}`, group);
+  await page.fill(`#invite-message-${jid}`, "Sorry about the jams: ask our community, we answer there.");
+  await axe(page, "listening-invite");
+  await jams.getByRole("button", { name: "Send invitation" }).click();
+  await page.waitForURL(`${base}/staff/listening`);
+  await page.locator("#listening-none").waitFor();
+  await page.click("nav.tabs a:text-is('Handled')");
+  await page.waitForURL(`${base}/staff/listening?status=handled`);
+  check((await items.count()) === 3, "all three handled");
+  console.log("ok invited");
   console.log("ok queue");
 }
 

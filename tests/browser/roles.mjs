@@ -1,8 +1,9 @@
 // Community roles in a real browser: a group's moderator goes from the group's settings to
 // its roles page, is refused a role without a name (the ticked privileges kept), creates
 // a Curator (lock, read removed posts), is refused the same name again, gives the role
-// to the answerer (a misspelt name refused first, the role chosen kept), creates an
-// Ambassador (a title only), gives it and takes it away. The Curator title shows beside
+// to the answerer, suggested as the group's top contributor (a misspelt name refused
+// first), creates an Ambassador (a title only), gives it and takes it away, and deletes a
+// role made by mistake. The Curator title shows beside
 // the holder's name on the thread and on their profile. axe-core and screenshots of
 // every state.
 // Usage: node roles.mjs BASE_URL GROUP QUESTION_ID MODERATOR HOLDER OTHER PASSWORD
@@ -75,9 +76,13 @@ main(async (browser) => {
   check((await mod.inputValue("#role-name")) === "Curator", "the name is kept");
   console.log("ok curator created");
 
-  // Given to the answerer, after a misspelt name.
+  // Given to the answerer, suggested as a top contributor, after a misspelt name.
   await mod.goto(`${base}${rolesPath}`);
+  const suggested = (await mod.locator("#role-suggestions li").allTextContents()).map((t) => t.replace(/\s+/g, " ").trim());
+  check(suggested.length === 1 && suggested[0].startsWith(`${holder}@`) && / · \d+ points?$/.test(suggested[0]), `the top contributor: ${suggested}`);
+  check((await mod.locator("#suggested-people option").first().getAttribute("value")).startsWith(`${holder}@`), "offered in the person field");
   await axe(mod, "roles");
+  await screenshots(mod, "roles");
   await give(mod, "Curator", "nobody-here");
   await mod.locator("#handle-error").waitFor();
   check((await mod.inputValue("#handle")) === "nobody-here", "the name typed is kept");
@@ -87,6 +92,7 @@ main(async (browser) => {
   await give(mod, "Curator", holder);
   await mod.waitForURL(`${base}${rolesPath}`);
   check((await card(mod, "Curator").locator("ul li").first().textContent()).includes(holder), "the holder is listed");
+  check((await mod.locator("#role-suggestions").count()) === 0, "a holder is no longer suggested");
   console.log("ok curator given");
 
   // An Ambassador (a title only), given and taken away again.
@@ -103,8 +109,18 @@ main(async (browser) => {
   await take.click();
   await mod.waitForURL(`${base}${rolesPath}`);
   check((await card(mod, "Ambassador").textContent()).includes("Nobody holds this role yet."), "taken away");
-  noProblems(mod, "moderator");
   console.log("ok ambassador given and taken away");
+
+  // A role created by mistake, deleted.
+  await create(mod, "Temporary", ["feature"]);
+  await mod.waitForURL(`${base}${rolesPath}`);
+  await card(mod, "Temporary").waitFor();
+  await mod.getByRole("button", { name: "Delete the role Temporary" }).click();
+  await mod.waitForURL(`${base}${rolesPath}`);
+  check((await card(mod, "Temporary").count()) === 0, "the role is deleted");
+  check((await mod.locator("#assign-role option").allTextContents()).join("|") === "Ambassador|Curator", "and no longer offered");
+  noProblems(mod, "moderator");
+  console.log("ok role deleted");
 
   // The title beside the name, on the thread and the profile.
   const visitor = await newPage(browser, { locale: "en-US" });
