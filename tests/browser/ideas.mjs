@@ -83,6 +83,7 @@ main(async (browser) => {
   await sam.fill("#idea-explanation-input", "x".repeat(2001));
   await sam.click("#idea-status-save");
   await sam.locator("#idea-error").waitFor();
+  check((await text(sam, "#idea-error")).includes("at most 2000 characters"), `says what is wrong: ${await text(sam, "#idea-error")}`);
   check((await text(sam, "#idea-status")) === "New", "nothing is saved");
   check((await sam.inputValue("#idea-status-choice")) === "declined", "the status chosen is kept");
   check((await sam.inputValue("#idea-explanation-input")).length === 2001, "the explanation is kept");
@@ -121,7 +122,7 @@ main(async (browser) => {
   await sam.fill("#idea-note", "Same request as the dark mode idea.");
   await sam.click("#idea-merge");
   await sam.locator("#idea-merge-error").waitFor();
-  check(await sam.isVisible("#idea-merge-error"), "the refusal shows by the form");
+  check((await text(sam, "#idea-merge-error")).startsWith("Name another idea of this group"), "the refusal says what to give");
   check((await sam.inputValue("#idea-note")) === "Same request as the dark mode idea.", "the note is kept");
   check((await sam.getAttribute("#idea-into", "aria-invalid")) === "true", "the field is marked");
   await axe(sam, "idea-merge-refused");
