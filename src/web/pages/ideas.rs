@@ -7,7 +7,7 @@
 use super::thread::Draft;
 use super::thread_forms::{message, refusal_status, Ctx2};
 use crate::actions::ideas;
-use crate::domain::ideas::IdeaStatus;
+use crate::domain::ideas::{IdeaStatus, MAX_EXPLANATION};
 use crate::error::AppError;
 use crate::read::ideas::IdeaDetail;
 use crate::state::Ctx;
@@ -155,7 +155,14 @@ pub async fn status(
         Ok(()) => redirect(&back),
         Err(e) => {
             let mut draft = Draft::default();
-            draft.errors.add("idea", refusal(&cx.tr, &e));
+            let too_long = f.explanation.trim().chars().count() > MAX_EXPLANATION;
+            let text = match &e {
+                AppError::Invalid(_) if too_long => {
+                    cx.tr.n("idea-explanation-too-long", MAX_EXPLANATION as i64)
+                }
+                e => refusal(&cx.tr, e),
+            };
+            draft.errors.add("idea", text);
             draft.idea = IdeaDraft {
                 status: f.status,
                 explanation: f.explanation,
@@ -194,7 +201,11 @@ pub async fn merge(
         (Ok(_), None) => redirect(&format!("/q/{}", cx.qid)),
         (Err(e), _) => {
             let mut draft = Draft::default();
-            draft.errors.add("merge", refusal(&cx.tr, &e));
+            let text = match &e {
+                AppError::Invalid(_) | AppError::NotFound(_) => cx.tr.t("idea-merge-unknown"),
+                e => refusal(&cx.tr, e),
+            };
+            draft.errors.add("merge", text);
             draft.idea = IdeaDraft {
                 into: f.into,
                 note: f.note,

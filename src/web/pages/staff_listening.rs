@@ -34,6 +34,17 @@ pub struct ItemRow {
     pub replied: bool,
 }
 
+/// What a refused form had typed, to show it again: `form` is `terms`, `reply` or
+/// `invite`, `item` the post's id for the last two.
+#[derive(Default)]
+pub struct Draft {
+    pub form: String,
+    pub item: String,
+    /// The term, the reply or the invitation's message.
+    pub text: String,
+    pub group: String,
+}
+
 #[derive(Template)]
 #[template(path = "staff_listening.html")]
 struct ListeningPage {
@@ -46,7 +57,7 @@ struct ListeningPage {
     /// The local groups one may invite to.
     groups: Vec<String>,
     error: Option<String>,
-    term: String,
+    draft: Draft,
 }
 
 /// The signed-in staff member and their organisation, or the 403 page.
@@ -82,7 +93,7 @@ async fn page(
     org: &Organisation,
     status: &str,
     error: Option<(StatusCode, String)>,
-    term: String,
+    draft: Draft,
 ) -> Response {
     let (terms, items) = match tokio::try_join!(
         act::terms(data, user, org.id),
@@ -127,7 +138,7 @@ async fn page(
         items,
         groups,
         error,
-        term,
+        draft,
     };
     respond(data, v, code, &p)
 }
@@ -137,7 +148,9 @@ pub async fn index(data: Ctx, headers: HeaderMap, Query(q): Query<StatusQuery>) 
     let (v, tr) = viewer_tr(&data, &headers).await;
     let status = q.status.unwrap_or_else(|| "new".into());
     match manager(&data, &v, &tr).await {
-        Ok((user, _, org)) => page(&data, &v, &tr, &user, &org, &status, None, String::new()).await,
+        Ok((user, _, org)) => {
+            page(&data, &v, &tr, &user, &org, &status, None, Draft::default()).await
+        }
         Err(resp) => resp,
     }
 }
@@ -208,8 +221,21 @@ pub async fn act_on(
         Ok(()) => redirect("/staff/listening"),
         Err(e) => match refusal(&e) {
             Some(r) => {
-                let term = field(&body, "term");
-                page(&data, &v, &tr, &user, &org, "new", Some(r), term).await
+                let draft = match op.as_str() {
+                    "add" => Draft {
+                        form: "terms".into(),
+                        text: field(&body, "term"),
+                        ..Draft::default()
+                    },
+                    "reply" | "invite" => Draft {
+                        form: op.clone(),
+                        item: target.clone(),
+                        text: field(&body, if op == "reply" { "body" } else { "message" }),
+                        group: field(&body, "group"),
+                    },
+                    _ => Draft::default(),
+                };
+                page(&data, &v, &tr, &user, &org, "new", Some(r), draft).await
             }
             None => error_page(&data, &v, &tr, &e),
         },
