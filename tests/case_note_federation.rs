@@ -3,7 +3,8 @@
 //! carries it (`supportNotes`) and nothing else of the case, and the second instance `b`
 //! shows it on its thread as it shows its own notes. Changed and cleared the same way;
 //! notes forged by an actor who is not the question's group are refused with 403 and
-//! change nothing.
+//! change nothing. A group on another server (a scripted one) sends notes inside its own
+//! `Announce`; someone else's `Update` that it announces is refused.
 
 mod common;
 use common::remote::FakeRemote;
@@ -219,4 +220,102 @@ async fn note_set_changed_and_cleared_on_two_instances(backend: Backend) {
     assert!(doc.get("supportNotes").is_none(), "{doc}");
 }
 
-both_backends!(note_set_changed_and_cleared_on_two_instances);
+/// A group on a scripted server: its own `Update` inside its `Announce` sets the notes;
+/// an announced `Update` by someone else carrying notes is refused and stores nothing.
+async fn notes_announced_by_a_remote_group(backend: Backend) {
+    let b = Peer::start(backend).await;
+    let (dave, dave_actor) = b.user("dave", false).await;
+    let remote = FakeRemote::start().await;
+    let community = format!("{}/c/gadgets", remote.base);
+    let (s, v) = b
+        .api(
+            Method::POST,
+            Some(&dave),
+            "/follows",
+            Some(json!({"handle": community})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let accept = json!({
+        "id": format!("{}/activities/accept/1", remote.base),
+        "type": "Accept",
+        "actor": community,
+        "object": {"type": "Follow", "actor": dave_actor.ap_id, "object": community},
+    });
+    let (s, v) = remote.deliver(&b.http, &b.url("/inbox"), &accept).await;
+    assert!(s.is_success(), "{s} {v}");
+
+    let page_id = format!("{}/post/7", remote.base);
+    let page = json!({
+        "id": page_id, "type": "Page", "attributedTo": format!("{}/u/alice", remote.base),
+        "name": "Blender will not start", "content": "<p>It blinks red.</p>",
+        "mediaType": "text/html", "published": "2026-12-01T10:00:00Z",
+        "audience": community, "to": [community, PUBLIC], "cc": [],
+    });
+    remote.put(page.clone());
+    let announce = |n: u32, inner: Value| {
+        json!({
+            "@context": "https://www.w3.org/ns/activitystreams",
+            "id": format!("{}/activities/announce/{n}", remote.base),
+            "type": "Announce", "actor": community, "to": [PUBLIC],
+            "cc": [format!("{community}/followers")], "object": inner,
+        })
+    };
+    let create = json!({
+        "id": format!("{}/activities/create/1", remote.base), "type": "Create",
+        "actor": format!("{}/u/alice", remote.base), "to": [PUBLIC], "cc": [community],
+        "audience": community, "object": page,
+    });
+    let (s, v) = remote
+        .deliver(&b.http, &b.url("/inbox"), &announce(1, create))
+        .await;
+    assert!(s.is_success(), "{s} {v}");
+    let handle = format!("gadgets@{}", remote.base.trim_start_matches("http://"));
+    let b_id = b.wait_question_id(&handle, &page_id).await;
+    assert!(notes(&b, &b_id).await.is_empty());
+
+    // The group's own Update, in its Announce.
+    let note = "Gadgets Inc is handling this in a private case";
+    let mut noted = page.clone();
+    noted["supportNotes"] = json!([{"organisation": "Gadgets Inc", "content": note}]);
+    let update = |n: u32, actor: &str, object: &Value| {
+        json!({
+            "id": format!("{}/activities/update/{n}", remote.base), "type": "Update",
+            "actor": actor, "to": [PUBLIC], "cc": [community], "audience": community,
+            "object": object,
+        })
+    };
+    let (s, v) = remote
+        .deliver(
+            &b.http,
+            &b.url("/inbox"),
+            &announce(2, update(1, &community, &noted)),
+        )
+        .await;
+    assert!(s.is_success(), "{s} {v}");
+    assert_eq!(
+        notes(&b, &b_id).await,
+        vec![("Gadgets Inc".into(), note.into())]
+    );
+
+    // Someone else's Update that the group announces: refused, nothing stored.
+    let mallory = format!("{}/u/mallory", remote.base);
+    noted["supportNotes"] = json!([{"organisation": "Gadgets Inc", "content": "Forged"}]);
+    let (s, v) = remote
+        .deliver(
+            &b.http,
+            &b.url("/inbox"),
+            &announce(3, update(2, &mallory, &noted)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert_eq!(
+        notes(&b, &b_id).await,
+        vec![("Gadgets Inc".into(), note.into())]
+    );
+}
+
+both_backends!(
+    note_set_changed_and_cleared_on_two_instances,
+    notes_announced_by_a_remote_group
+);
