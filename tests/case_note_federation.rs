@@ -177,6 +177,31 @@ async fn note_set_changed_and_cleared_on_two_instances(backend: Backend) {
     set_note(&a, &carol, n, second).await;
     wait_notes(&b, &b_id, &[("Acme", second)]).await;
 
+    // Another question linked to the case: it shows the note too.
+    let (s, q2) = a
+        .api(
+            Method::POST,
+            Some(&bob),
+            "/questions",
+            Some(json!({"group": "help", "title": "Printer eats paper again", "body": "Same."})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{q2}");
+    let b_q2 = b
+        .wait_question_id(&handle, q2["ap_id"].as_str().unwrap())
+        .await;
+    assert!(notes(&b, &b_q2).await.is_empty());
+    let (s, v) = a
+        .api(
+            Method::PATCH,
+            Some(&carol),
+            &format!("/cases/{n}"),
+            Some(json!({"link_question_ids": [q2["id"]]})),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    wait_notes(&b, &b_q2, &[("Acme", second)]).await;
+
     // Forged by someone who is not the question's group: refused, nothing stored.
     let forger = FakeRemote::start().await;
     for forged_notes in [
@@ -204,6 +229,7 @@ async fn note_set_changed_and_cleared_on_two_instances(backend: Backend) {
     // Cleared: an empty list, and the thread shows no note.
     set_note(&a, &carol, n, "").await;
     wait_notes(&b, &b_id, &[]).await;
+    wait_notes(&b, &b_q2, &[]).await;
     assert!(notes(&a, &qid).await.is_empty());
     assert!(
         eventually(15, || async {

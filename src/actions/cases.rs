@@ -522,25 +522,18 @@ pub async fn update(state: &AppState, by: &Actor, number: i64, ch: Changes) -> A
 /// The group's `Update` of each of `questions` that is in a group hosted here, carrying
 /// the notes it has now (none left: an empty list). Nothing else of a case is sent.
 fn federate_notes(c: &mut DbConn, outbox: &dyn Outbox, questions: &[i64]) -> AppResult<()> {
-    for id in questions {
-        let Some(question) = queries::posts::by_id(c, *id)? else {
-            continue;
-        };
+    for question in queries::posts::by_ids(c, questions)? {
         let group = match question.group_id {
-            Some(g) => queries::actors::by_id(c, g)?,
+            Some(g) => queries::actors::by_id(c, g)?.filter(|g| g.local && g.is_group()),
             None => None,
         };
-        let Some(group) = group.filter(|g| g.local && g.is_group()) else {
-            continue;
-        };
-        if !question.is_question() || !question.visible() {
-            continue;
+        if let Some(group) = group.filter(|_| question.is_question() && question.visible()) {
+            let event = Outgoing::SupportNotes {
+                question,
+                group: group.clone(),
+            };
+            outbox.record(c, &group, event)?;
         }
-        let event = Outgoing::SupportNotes {
-            question,
-            group: group.clone(),
-        };
-        outbox.record(c, &group, event)?;
     }
     Ok(())
 }
