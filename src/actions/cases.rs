@@ -11,7 +11,11 @@
 //! `case.updated`, `case.message` to the organisation's endpoints) and, for a customer
 //! on another server, the staff's message as a direct note to them alone
 //! ([`Outgoing::CaseMessage`]). Nothing of a case is public but the note the staff
-//! choose to show on the thread ([`public_notes`]).
+//! choose to show on the thread ([`public_notes`]). On a question of a group hosted here,
+//! setting, changing or clearing it (or linking another question to a case that has one)
+//! is also the group's `Update` of the question carrying its notes
+//! ([`Outgoing::SupportNotes`]); the notes other servers' groups send for their questions
+//! are kept ([`receive_notes`]) and shown the same way.
 
 use super::commit;
 use super::outbox::{Outbox, Outgoing};
@@ -451,7 +455,7 @@ pub async fn update(state: &AppState, by: &Actor, number: i64, ch: Changes) -> A
         None => None,
     };
     let (by, base) = (by.clone(), state.base.clone());
-    commit(state, move |c, _| {
+    commit(state, move |c, outbox| {
         let (case, role) = case_for(c, number, &by)?;
         if !role.handles() {
             return Err(AppError::Forbidden(
@@ -486,22 +490,52 @@ pub async fn update(state: &AppState, by: &Actor, number: i64, ch: Changes) -> A
             next.public_note = n;
             changed.push("public_note");
         }
-        let mut linked = false;
+        let mut linked = Vec::new();
         for q in &ch.link_questions {
             let question = queries::posts::by_id(c, *q)?
                 .filter(|p| p.is_question())
                 .ok_or_else(|| AppError::NotFound("no such question".into()))?;
-            linked |= cq::link(c, case.id, question.id)?;
+            if cq::link(c, case.id, question.id)? {
+                linked.push(question.id);
+            }
         }
-        if linked {
+        if !linked.is_empty() {
             changed.push("questions");
         }
         if changed.is_empty() {
             return Ok(case);
         }
-        apply_changes(c, &base, next, &changed, &by.handle(), Some(by.id))
+        // Other servers see the notes of the questions whose notes changed: all the
+        // case's questions when its note did, else the newly linked ones if it has one.
+        let noted = match (changed.contains(&"public_note"), &next.public_note) {
+            (true, _) => cq::questions_of(c, case.id)?,
+            (false, Some(_)) => linked,
+            (false, None) => Vec::new(),
+        };
+        let next = apply_changes(c, &base, next, &changed, &by.handle(), Some(by.id))?;
+        federate_notes(c, outbox, &noted)?;
+        Ok(next)
     })
     .await
+}
+
+/// The group's `Update` of each of `questions` that is in a group hosted here, carrying
+/// the notes it has now (none left: an empty list). Nothing else of a case is sent.
+fn federate_notes(c: &mut DbConn, outbox: &dyn Outbox, questions: &[i64]) -> AppResult<()> {
+    for question in queries::posts::by_ids(c, questions)? {
+        let group = match question.group_id {
+            Some(g) => queries::actors::by_id(c, g)?.filter(|g| g.local && g.is_group()),
+            None => None,
+        };
+        if let Some(group) = group.filter(|_| question.is_question() && question.visible()) {
+            let event = Outgoing::SupportNotes {
+                question,
+                group: group.clone(),
+            };
+            outbox.record(c, &group, event)?;
+        }
+    }
+    Ok(())
 }
 
 /// Saves a changed case: the customer is told of a new status, `case.updated` queued.
@@ -528,9 +562,18 @@ pub(crate) fn apply_changes(
     Ok(next)
 }
 
-/// The notes that staff chose to show on the thread of `question`: (organisation's
-/// name, note), one per case linked to it that has one.
+/// The notes shown on the thread of `question`: (organisation's name, note), first those
+/// that staff here chose to show (one per case linked to it that has one), then those its
+/// group on another server sent ([`receive_notes`]).
 pub fn public_notes(c: &mut DbConn, question: i64) -> AppResult<Vec<(String, String)>> {
+    let mut out = local_notes(c, question)?;
+    out.extend(cq::remote_notes(c, question)?);
+    Ok(out)
+}
+
+/// The notes of the cases here linked to `question`: what its group, when hosted here,
+/// sends to other servers.
+pub fn local_notes(c: &mut DbConn, question: i64) -> AppResult<Vec<(String, String)>> {
     let mut out = Vec::new();
     for case in cq::of_question(c, question)? {
         if let Some(note) = case.public_note {
@@ -539,6 +582,19 @@ pub fn public_notes(c: &mut DbConn, question: i64) -> AppResult<Vec<(String, Str
         }
     }
     Ok(out)
+}
+
+/// The notes the group of `question` (on another server) sent for it, replacing those
+/// kept before (checked and cleaned by the caller); whether they changed.
+pub fn receive_notes(
+    c: &mut DbConn,
+    question: &Post,
+    notes: &[(String, String)],
+) -> AppResult<bool> {
+    if !question.is_question() {
+        return Ok(false);
+    }
+    cq::replace_remote_notes(c, question.id, notes)
 }
 
 /// [`public_notes`] on a connection of its own.

@@ -76,6 +76,10 @@ pub enum Outgoing {
         group: Actor,
         featured: bool,
     },
+    /// The public notes of cases on a question of a group hosted here were set, changed
+    /// or cleared: the group's `Update` of the question, carrying its notes (an empty list
+    /// when none is left).
+    SupportNotes { question: Post, group: Actor },
     /// A moderator changed what the document of a group hosted here shows (title,
     /// description, guidelines).
     UpdateGroup { group: Actor },

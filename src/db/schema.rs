@@ -667,6 +667,16 @@ diesel::table! {
 }
 
 diesel::table! {
+    remote_case_notes (post_id, position) {
+        post_id -> BigInt,
+        position -> Integer,
+        organisation -> Text,
+        content -> Text,
+        received_at -> BigInt,
+    }
+}
+
+diesel::table! {
     group_kinds (group_id) {
         group_id -> BigInt,
         kind -> Text,
@@ -841,6 +851,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_questions,
     case_messages,
     crm_tokens,
+    remote_case_notes,
     articles,
     article_revisions,
     conversations,

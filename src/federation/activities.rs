@@ -29,6 +29,7 @@ pub mod lock;
 pub mod moderation;
 pub mod resolve;
 pub mod sent;
+pub mod support_notes;
 pub mod survey;
 pub mod undo;
 pub mod update_group;
@@ -146,7 +147,7 @@ async fn handle(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<
         Kind::Create | Kind::Update if article::carries_article(activity) => {
             article::on_article(data, origin, activity).await
         }
-        Kind::Update if idea::carries_status(activity) => {
+        Kind::Update if idea::carries_status(activity) || support_notes::carried(activity) => {
             idea::on_update(data, origin, activity).await
         }
         Kind::Update => create::on_update(data, origin, activity).await,

@@ -465,6 +465,7 @@ pub fn insert_one(
 /// completed in the background from the `context` collection the question names.
 pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> {
     let said = super::activities::idea::said(&obj.rest);
+    let notes = super::activities::support_notes::said(&obj.rest);
     let (post, context, collection, group) = match prepare(data, obj).await? {
         Prepared::Known(p) => return Ok(Some(*p)),
         Prepared::Ignored => return Ok(None),
@@ -484,6 +485,9 @@ pub async fn store_remote(data: &Ctx, obj: ApObject) -> AppResult<Option<Post>> 
                 }
                 if let Some(said) = &said {
                     super::activities::idea::first_status(c, &post, &group, said)?;
+                }
+                if let Some(notes) = &notes {
+                    super::activities::support_notes::first_notes(c, &post, &group, notes)?;
                 }
                 Ok((post, awards))
             })

@@ -82,7 +82,9 @@ pub fn context() -> Value {
             "rules": "peerdesk:rules",
             "ideaStatus": "peerdesk:ideaStatus",
             "ideaStatusExplanation": "peerdesk:ideaStatusExplanation",
-            "duplicateOf": {"@id": "peerdesk:duplicateOf", "@type": "@id"}
+            "duplicateOf": {"@id": "peerdesk:duplicateOf", "@type": "@id"},
+            "supportNotes": {"@id": "peerdesk:supportNotes", "@container": "@list"},
+            "organisation": "peerdesk:organisation"
         }
     ])
 }

@@ -20,6 +20,7 @@ use super::activities::follow::Follow;
 use super::activities::lock::Lock;
 use super::activities::resolve::{Closed, Resolve};
 use super::activities::sent::{to_json, Sent};
+use super::activities::support_notes;
 use super::activities::survey;
 use super::activities::undo::Undo;
 use super::activities::update_group::UpdateGroup;
@@ -307,6 +308,17 @@ impl Outbox for Translator {
                 let activity = CreateOrUpdate::new(kind, &actor.ap_id, &group.ap_id, object);
                 let mut inboxes = super::microblog::follower_inboxes(c, &group)?;
                 inboxes.extend(Self::author_inbox(c, &post)?);
+                self.publish(c, actor, &group, activity, inboxes)
+            }
+            Outgoing::SupportNotes { question, group } => {
+                let mut object = super::post_json::post_json(c, &self.base, &question)?;
+                if let Some(m) = object.as_object_mut() {
+                    support_notes::add(c, &question, m, true)?;
+                }
+                let kind = CreateOrUpdateType::Update;
+                let activity = CreateOrUpdate::new(kind, &actor.ap_id, &group.ap_id, object);
+                let mut inboxes = super::microblog::follower_inboxes(c, &group)?;
+                inboxes.extend(Self::author_inbox(c, &question)?);
                 self.publish(c, actor, &group, activity, inboxes)
             }
             Outgoing::Delete { post, group } => {

@@ -107,6 +107,7 @@ pub fn post_json(c: &mut DbConn, base: &str, post: &Post) -> AppResult<Value> {
     }
     if post.is_question() {
         super::activities::idea::add_status(c, post, m)?;
+        super::activities::support_notes::add(c, post, m, false)?;
     }
     m.insert("to".into(), json!(to));
     m.insert("cc".into(), json!(cc));

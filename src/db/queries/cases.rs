@@ -337,3 +337,48 @@ pub fn revoke_token(conn: &mut DbConn, org: i64, id: i64) -> AppResult<bool> {
     .execute(c))?;
     Ok(n > 0)
 }
+
+/// The public notes of cases on a remote question, as its group sent them:
+/// (organisation, note), in the order sent.
+pub fn remote_notes(conn: &mut DbConn, question: i64) -> AppResult<Vec<(String, String)>> {
+    use crate::db::schema::remote_case_notes as rn;
+    Ok(with_conn!(conn, c => rn::table
+        .filter(rn::post_id.eq(question))
+        .order(rn::position.asc())
+        .select((rn::organisation, rn::content))
+        .load(c))?)
+}
+
+/// Replaces the remote notes of `question` with `notes`; whether they changed.
+pub fn replace_remote_notes(
+    conn: &mut DbConn,
+    question: i64,
+    notes: &[(String, String)],
+) -> AppResult<bool> {
+    use crate::db::schema::remote_case_notes as rn;
+    if remote_notes(conn, question)? == notes {
+        return Ok(false);
+    }
+    let now = now_ms();
+    let rows: Vec<_> = notes
+        .iter()
+        .enumerate()
+        .map(|(i, (org, note))| {
+            (
+                rn::post_id.eq(question),
+                rn::position.eq(i as i32),
+                rn::organisation.eq(org.as_str()),
+                rn::content.eq(note.as_str()),
+                rn::received_at.eq(now),
+            )
+        })
+        .collect();
+    with_conn!(conn, c => {
+        diesel::delete(rn::table.filter(rn::post_id.eq(question))).execute(c)?;
+        match rows.is_empty() {
+            true => Ok(0),
+            false => diesel::insert_into(rn::table).values(&rows).execute(c),
+        }
+    })?;
+    Ok(true)
+}

@@ -16,7 +16,8 @@
 //! as everything in the group is). Received: the status is taken only from the idea's
 //! group (directly or in its own announcement) or from one of the group's moderators on
 //! the group's server; an `Update` carrying a status from anyone else is the author's
-//! edit (its status ignored) or refused.
+//! edit (its status ignored) or refused. The notes of cases on a question
+//! ([`super::support_notes`]) take the same path.
 
 use super::create;
 use crate::actions::ideas::{merge_in, store_change};
@@ -185,26 +186,23 @@ pub fn carries_status(activity: &Value) -> bool {
         .is_some()
 }
 
-/// An `Update` of an idea carrying its status: applied when its group (or a moderator
-/// of it on its server) sent it; else the author's edit, or refused.
+/// An `Update` of a question carrying what its group sets (an idea's status, the notes
+/// of cases, see [`super::support_notes`]): applied when its group sent it (a status
+/// also from a moderator of it on its server); else the author's edit, or refused.
 pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> AppResult<()> {
     let object = activity.get("object").cloned().unwrap_or(Value::Null);
     let object_id = id_of(&object).unwrap_or_default().to_string();
     let Some(post) = post_by_id(data, &object_id).await? else {
         return create::on_update(data, origin, activity).await;
     };
-    let Some(said) = object.as_object().and_then(said) else {
+    let said = object.as_object().and_then(said);
+    let notes = object.as_object().and_then(super::support_notes::said);
+    if said.is_none() && notes.is_none() {
         return create::on_update(data, origin, activity).await;
-    };
+    }
     let (gid, actor, via) = (post.group_id, origin.actor.clone(), origin.via.cloned());
     let pid = post.id;
     let author = post.author_id == actor.id;
-    let explanation: String = said
-        .explanation
-        .trim()
-        .chars()
-        .take(MAX_EXPLANATION)
-        .collect();
     let applied = data
         .db
         .run(move |c| {
@@ -216,30 +214,22 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
                 else {
                     return Ok(false);
                 };
-                let from_group = actor.id == group.id
-                    || (same_server(&actor.ap_id, &group.ap_id)
-                        && queries::groups::is_moderator(c, group.id, actor.id)?);
+                // The notes of cases only from the group itself; a status also from one
+                // of its moderators on its server.
+                let by_group = actor.id == group.id;
+                let moderator = said.is_some()
+                    && same_server(&actor.ap_id, &group.ap_id)
+                    && queries::groups::is_moderator(c, group.id, actor.id)?;
                 let vouched = via.as_ref().is_none_or(|v| v.id == group.id);
-                if group.local || !from_group || !vouched {
+                if group.local || !(by_group || moderator) || !vouched {
                     return Ok(false);
                 }
                 let post = crate::actions::post(c, pid)?;
-                let target = match (&said.status, &said.duplicate_of) {
-                    (IdeaStatus::Merged, Some(url)) => queries::posts::by_ap_id(c, url)?
-                        .filter(|t| t.group_id == Some(group.id) && t.id != post.id),
-                    _ => None,
-                };
-                let merged_into = target.as_ref().map(|t| t.id);
-                let changed = store_change(
-                    c,
-                    &post,
-                    said.status,
-                    &explanation,
-                    merged_into,
-                    Some(actor.id),
-                )?;
-                if let (Some(_), Some(target)) = (changed, target) {
-                    merge_in(c, &post, &target)?;
+                if let Some(said) = &said {
+                    apply_status(c, &post, &group, said, actor.id)?;
+                }
+                if let Some(notes) = notes.as_deref().filter(|_| by_group) {
+                    crate::actions::cases::receive_notes(c, &post, notes)?;
                 }
                 Ok(true)
             })
@@ -252,8 +242,35 @@ pub async fn on_update(data: &Ctx, origin: &Origin<'_>, activity: &Value) -> App
         return create::on_update(data, origin, activity).await;
     }
     Err(AppError::Forbidden(
-        "only the idea's group sets its status".into(),
+        "only the question's group sets its status or notes".into(),
     ))
+}
+
+/// Applies the status `said` of the idea `post` of `group`, set by `by`.
+fn apply_status(
+    c: &mut DbConn,
+    post: &Post,
+    group: &crate::db::models::Actor,
+    said: &Said,
+    by: i64,
+) -> AppResult<()> {
+    let explanation: String = said
+        .explanation
+        .trim()
+        .chars()
+        .take(MAX_EXPLANATION)
+        .collect();
+    let target = match (&said.status, &said.duplicate_of) {
+        (IdeaStatus::Merged, Some(url)) => queries::posts::by_ap_id(c, url)?
+            .filter(|t| t.group_id == Some(group.id) && t.id != post.id),
+        _ => None,
+    };
+    let merged_into = target.as_ref().map(|t| t.id);
+    let changed = store_change(c, post, said.status, &explanation, merged_into, Some(by))?;
+    if let (Some(_), Some(target)) = (changed, target) {
+        merge_in(c, post, &target)?;
+    }
+    Ok(())
 }
 
 #[cfg(test)]
