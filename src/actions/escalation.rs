@@ -2,11 +2,13 @@
 //! and their evaluator: a background pass every `--escalation-interval` seconds.
 //!
 //! A pass asks, per rule kind, one set-based query for the (rule, question) pairs due
-//! (`db::queries::escalation::due`), in batches, and fires each pair in a transaction
-//! of its own: the escalation's row (whose unique key on rule and question lets only
-//! one process win a race), the case in the organisation's queue, a notification to
-//! each of its staff, and the `escalation.created` webhook. Nothing is kept in memory
-//! between passes, so a restart loses nothing and repeats nothing.
+//! (`db::queries::escalation::due`), in batches of [`BATCH`], and fires each batch in
+//! one transaction ([`burst::fire_chunk`], multi-row inserts): per pair the
+//! escalation's row (whose unique key on rule and question lets only one process win a
+//! race), the case in the organisation's queue, a notification to each of its staff,
+//! and the `escalation.created` webhook. A batch that fails is rolled back and fired
+//! pair by pair ([`fire`], a transaction each). Nothing is kept in memory between
+//! passes, so a restart loses nothing and repeats nothing.
 
 use super::cases::{self, OpenCase};
 use super::outbox::Outbox;
@@ -22,6 +24,8 @@ use crate::domain::webhooks as hooks;
 use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use std::time::Duration;
+
+pub mod burst;
 
 /// Pairs read per query.
 pub const BATCH: i64 = 500;
@@ -257,8 +261,22 @@ pub struct Pass {
     pub failed: usize,
 }
 
+/// How a pass fires what is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Firing {
+    /// A batch per transaction ([`fire_batch`]): what the evaluator does.
+    Batched,
+    /// A transaction per pair ([`fire`]): the benchmark's comparison.
+    OneByOne,
+}
+
 /// One evaluation of every enabled rule at `now`.
 pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
+    pass_with(state, now, Firing::Batched).await
+}
+
+/// [`pass`], firing as `firing` says.
+pub async fn pass_with(state: &AppState, now: i64, firing: Firing) -> AppResult<Pass> {
     let mut total = Pass::default();
     let base = std::sync::Arc::new(state.base.clone());
     for kind in Kind::ALL {
@@ -275,19 +293,10 @@ pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
                 .run(move |c| {
                     let outbox = super::webhooks::Tap(outbox.as_ref());
                     let due = eq::due(c, kind.as_str(), now, BATCH)?;
-                    let mut pass = Pass::default();
-                    for (rule, question) in &due {
-                        let fired =
-                            c.transaction(|c| fire(c, &outbox, &base, *rule, *question, now));
-                        match fired {
-                            Ok(true) => pass.fired += 1,
-                            Ok(false) => pass.lost += 1,
-                            Err(e) => {
-                                tracing::warn!("escalating question {question} failed: {e}");
-                                pass.failed += 1;
-                            }
-                        }
-                    }
+                    let pass = match firing {
+                        Firing::Batched => fire_batch(c, &outbox, &base, &due, now),
+                        Firing::OneByOne => fire_each(c, &outbox, &base, &due, now),
+                    };
                     Ok((due.len() as i64, pass))
                 })
                 .await?;
@@ -305,6 +314,56 @@ pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
         state.delivery_notify.notify_one();
     }
     Ok(total)
+}
+
+/// Fires the due pairs `due` in one transaction ([`burst::fire_chunk`]); should that
+/// fail, one transaction per pair ([`fire`]), so that one bad pair fails alone.
+pub fn fire_batch(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    base: &str,
+    due: &[(i64, i64)],
+    now: i64,
+) -> Pass {
+    if due.is_empty() {
+        return Pass::default();
+    }
+    match c.transaction(|c| burst::fire_chunk(c, base, due, now)) {
+        Ok(chunk) => {
+            return Pass {
+                fired: chunk.fired,
+                lost: chunk.lost,
+                failed: 0,
+            }
+        }
+        Err(e) => tracing::warn!(
+            "escalating a batch of {} failed ({e}); firing them one by one",
+            due.len()
+        ),
+    }
+    fire_each(c, outbox, base, due, now)
+}
+
+/// Fires the due pairs `due` in a transaction each.
+fn fire_each(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    base: &str,
+    due: &[(i64, i64)],
+    now: i64,
+) -> Pass {
+    let mut pass = Pass::default();
+    for (rule, question) in due {
+        match c.transaction(|c| fire(c, outbox, base, *rule, *question, now)) {
+            Ok(true) => pass.fired += 1,
+            Ok(false) => pass.lost += 1,
+            Err(e) => {
+                tracing::warn!("escalating question {question} failed: {e}");
+                pass.failed += 1;
+            }
+        }
+    }
+    pass
 }
 
 /// Escalates `question` under `rule`, on the open transaction; false when the rule has
