@@ -231,7 +231,11 @@ async fn burst(
             ms / p.fired as f64
         );
     }
+    // The burst's questions are also seeded like the others: one in 50 mentions "refund"
+    // and one in 50 is tagged `billing`, which the first rules escalate too.
     let fired = state.db.run(eq::count).await? - before;
-    anyhow::ensure!(fired == count, "the burst fired {fired} of {count}");
+    anyhow::ensure!(fired >= count, "the burst fired {fired} of {count}");
+    println!();
+    println!("{fired} escalations in all ({count} under the new rules).");
     Ok(())
 }
