@@ -2,11 +2,14 @@
 //! and their evaluator: a background pass every `--escalation-interval` seconds.
 //!
 //! A pass asks, per rule kind, one set-based query for the (rule, question) pairs due
-//! (`db::queries::escalation::due`), in batches, and fires each pair in a transaction
-//! of its own: the escalation's row (whose unique key on rule and question lets only
-//! one process win a race), the case in the organisation's queue, a notification to
-//! each of its staff, and the `escalation.created` webhook. Nothing is kept in memory
-//! between passes, so a restart loses nothing and repeats nothing.
+//! (`db::queries::escalation::due`, what is left of [`MAX_PER_PASS`] at once) and
+//! fires them in batches of [`BATCH`], a transaction each ([`burst::fire_chunk`],
+//! multi-row inserts): per pair the escalation's row (whose unique key on rule and
+//! question lets only one process win a race), the case in the organisation's queue,
+//! a notification to each of its staff, and the `escalation.created` webhook. A batch
+//! that fails is rolled back and fired pair by pair ([`fire`], a transaction each).
+//! Nothing is kept in memory between passes, so a restart loses nothing and repeats
+//! nothing.
 
 use super::cases::{self, OpenCase};
 use super::outbox::Outbox;
@@ -23,7 +26,9 @@ use crate::error::{AppError, AppResult};
 use crate::state::AppState;
 use std::time::Duration;
 
-/// Pairs read per query.
+pub mod burst;
+
+/// Pairs fired per transaction.
 pub const BATCH: i64 = 500;
 /// The most escalations one pass fires (the rest wait for the next pass), so that a
 /// rule matching a flood fires it in steps.
@@ -257,8 +262,22 @@ pub struct Pass {
     pub failed: usize,
 }
 
+/// How a pass fires what is due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Firing {
+    /// A batch per transaction ([`fire_batch`]): what the evaluator does.
+    Batched,
+    /// A transaction per pair ([`fire`]): the benchmark's comparison.
+    OneByOne,
+}
+
 /// One evaluation of every enabled rule at `now`.
 pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
+    pass_with(state, now, Firing::Batched).await
+}
+
+/// [`pass`], firing as `firing` says.
+pub async fn pass_with(state: &AppState, now: i64, firing: Firing) -> AppResult<Pass> {
     let mut total = Pass::default();
     let base = std::sync::Arc::new(state.base.clone());
     for kind in Kind::ALL {
@@ -270,22 +289,26 @@ pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
         }
         loop {
             let (outbox, base) = (state.outbox.clone(), base.clone());
+            // What is left of the pass's escalations, read in one query (the scan
+            // costs the same for 500 pairs as for 5,000), fired a batch at a time.
+            let limit = (MAX_PER_PASS - total.fired).max(BATCH as usize) as i64;
+            let fired_before = total.fired;
             let done = state
                 .db
                 .run(move |c| {
                     let outbox = super::webhooks::Tap(outbox.as_ref());
-                    let due = eq::due(c, kind.as_str(), now, BATCH)?;
+                    let due = eq::due(c, kind.as_str(), now, limit)?;
                     let mut pass = Pass::default();
-                    for (rule, question) in &due {
-                        let fired =
-                            c.transaction(|c| fire(c, &outbox, &base, *rule, *question, now));
-                        match fired {
-                            Ok(true) => pass.fired += 1,
-                            Ok(false) => pass.lost += 1,
-                            Err(e) => {
-                                tracing::warn!("escalating question {question} failed: {e}");
-                                pass.failed += 1;
-                            }
+                    for batch in due.chunks(BATCH as usize) {
+                        let p = match firing {
+                            Firing::Batched => fire_batch(c, &outbox, &base, batch, now),
+                            Firing::OneByOne => fire_each(c, &outbox, &base, batch, now),
+                        };
+                        pass.fired += p.fired;
+                        pass.lost += p.lost;
+                        pass.failed += p.failed;
+                        if fired_before + pass.fired >= MAX_PER_PASS {
+                            break;
                         }
                     }
                     Ok((due.len() as i64, pass))
@@ -295,8 +318,8 @@ pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
             total.fired += pass.fired;
             total.lost += pass.lost;
             total.failed += pass.failed;
-            // A short batch was the last; one where nothing fired would be read again.
-            if read < BATCH || pass.fired == 0 || total.fired >= MAX_PER_PASS {
+            // A short read was the last; one where nothing fired would be read again.
+            if read < limit || pass.fired == 0 || total.fired >= MAX_PER_PASS {
                 break;
             }
         }
@@ -305,6 +328,56 @@ pub async fn pass(state: &AppState, now: i64) -> AppResult<Pass> {
         state.delivery_notify.notify_one();
     }
     Ok(total)
+}
+
+/// Fires the due pairs `due` in one transaction ([`burst::fire_chunk`]); should that
+/// fail, one transaction per pair ([`fire`]), so that one bad pair fails alone.
+pub fn fire_batch(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    base: &str,
+    due: &[(i64, i64)],
+    now: i64,
+) -> Pass {
+    if due.is_empty() {
+        return Pass::default();
+    }
+    match c.transaction(|c| burst::fire_chunk(c, base, due, now)) {
+        Ok(chunk) => {
+            return Pass {
+                fired: chunk.fired,
+                lost: chunk.lost,
+                failed: 0,
+            }
+        }
+        Err(e) => tracing::warn!(
+            "escalating a batch of {} failed ({e}); firing them one by one",
+            due.len()
+        ),
+    }
+    fire_each(c, outbox, base, due, now)
+}
+
+/// Fires the due pairs `due` in a transaction each.
+fn fire_each(
+    c: &mut DbConn,
+    outbox: &dyn Outbox,
+    base: &str,
+    due: &[(i64, i64)],
+    now: i64,
+) -> Pass {
+    let mut pass = Pass::default();
+    for (rule, question) in due {
+        match c.transaction(|c| fire(c, outbox, base, *rule, *question, now)) {
+            Ok(true) => pass.fired += 1,
+            Ok(false) => pass.lost += 1,
+            Err(e) => {
+                tracing::warn!("escalating question {question} failed: {e}");
+                pass.failed += 1;
+            }
+        }
+    }
+    pass
 }
 
 /// Escalates `question` under `rule`, on the open transaction; false when the rule has

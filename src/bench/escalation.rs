@@ -4,9 +4,14 @@
 //! days, the keyword "refund", the tag `billing`). Runs passes until one fires nothing,
 //! printing each pass (the first ones fire, each at most
 //! [`crate::actions::escalation::MAX_PER_PASS`]), then times steady-state passes.
+//!
+//! `--burst N` then adds a keyword rule to every group, made an hour ago, and N
+//! questions since that all match it (a restart after downtime, a rule over a backlog),
+//! and times the passes that fire them: with `--one-by-one`, in a transaction per
+//! escalation (the evaluator's former way), for comparison.
 
 use super::{backend_name, instance_with, percentile, rss_mib, Common};
-use crate::actions::escalation::{pass, MAX_PER_PASS};
+use crate::actions::escalation::{pass, pass_with, Firing, MAX_PER_PASS};
 use crate::db::queries;
 use crate::db::queries::escalation::{self as eq, Rule};
 use crate::domain::accounts::{create_user, Roles};
@@ -26,6 +31,12 @@ pub struct EscalationArgs {
     /// Steady-state passes timed.
     #[arg(long, default_value_t = 10)]
     passes: usize,
+    /// Then this many questions due at once under a new rule (0: none).
+    #[arg(long, default_value_t = 0)]
+    burst: i64,
+    /// Fire the burst in a transaction per escalation instead of per batch.
+    #[arg(long)]
+    one_by_one: bool,
 }
 
 pub async fn escalation(args: EscalationArgs) -> anyhow::Result<()> {
@@ -49,7 +60,7 @@ pub async fn escalation(args: EscalationArgs) -> anyhow::Result<()> {
     let now = crate::db::now_ms();
     let day = 86_400_000i64;
     let (count, author, gids) = (args.questions, asker.id, groups.clone());
-    state
+    let org = state
         .db
         .run(move |c| {
             let org = queries::staff::create_org(c, "Bench", "bench.invalid", None)?;
@@ -87,7 +98,8 @@ pub async fn escalation(args: EscalationArgs) -> anyhow::Result<()> {
                 count,
                 (now - 30 * day + 60_000, now),
                 crate::db::ids::new_id(),
-            )
+            )?;
+            Ok(org.id)
         })
         .await?;
     let seeded = seeding.elapsed();
@@ -142,6 +154,88 @@ pub async fn escalation(args: EscalationArgs) -> anyhow::Result<()> {
         args.passes,
         percentile(&times, 0.5),
     );
+    if args.burst > 0 {
+        let firing = match args.one_by_one {
+            true => Firing::OneByOne,
+            false => Firing::Batched,
+        };
+        burst(&state, (&groups, org), asker.id, args.burst, firing).await?;
+    }
     inst.kill().await;
+    Ok(())
+}
+
+/// Adds a keyword rule to each group and `count` questions matching it, then times the
+/// passes that fire them.
+async fn burst(
+    state: &crate::state::AppState,
+    (groups, org): (&[i64], i64),
+    author: i64,
+    count: i64,
+    firing: Firing,
+) -> anyhow::Result<()> {
+    let now = crate::db::now_ms();
+    let minute = 60_000i64;
+    let gids = groups.to_vec();
+    state
+        .db
+        .run(move |c| {
+            for g in &gids {
+                eq::insert_rule(
+                    c,
+                    &Rule {
+                        id: crate::db::ids::new_id(),
+                        group_id: *g,
+                        kind: "keyword".into(),
+                        parameter: "outage".into(),
+                        wait_ms: 0,
+                        organisation_id: org,
+                        priority: "urgent".into(),
+                        enabled: true,
+                        created_by: None,
+                        created_at: now - 60 * minute,
+                    },
+                )?;
+            }
+            let first = crate::db::ids::new_id();
+            eq::seed_questions(
+                c,
+                &gids,
+                author,
+                count,
+                (now - 50 * minute, now - minute),
+                first,
+            )?;
+            eq::mention_all(c, first, count, "outage")
+        })
+        .await?;
+    let before = state.db.run(eq::count).await?;
+    println!();
+    println!("Burst: {count} questions due at once under a new rule, fired {firing:?}:");
+    println!();
+    println!("| pass | fired | ms | ms per escalation |");
+    println!("|---|---|---|---|");
+    let mut n = 0;
+    loop {
+        n += 1;
+        let t = Instant::now();
+        let p = pass_with(state, crate::db::now_ms(), firing).await?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        anyhow::ensure!(p.failed == 0, "{} escalations failed", p.failed);
+        if p.fired == 0 || n > 1000 {
+            break;
+        }
+        println!(
+            "| {n} | {} | {ms:.0} | {:.2} |",
+            p.fired,
+            ms / p.fired as f64
+        );
+    }
+    // The burst's questions are also seeded like the others: one in 50 mentions "refund"
+    // and one in 50 is tagged `billing`, which the first rules escalate too.
+    let fired = state.db.run(eq::count).await? - before;
+    anyhow::ensure!(fired >= count, "the burst fired {fired} of {count}");
+    println!();
+    println!("{fired} escalations in all ({count} under the new rules).");
     Ok(())
 }

@@ -3,10 +3,15 @@
 //! kind, skipping those already escalated (an anti-join on the unique key).
 
 use crate::db::ids::new_id;
+use crate::db::notification_kinds as notify;
+use crate::db::queries::cases::Case;
 use crate::db::queries::notifications::Notification;
+use crate::db::queries::webhooks::PENDING;
+use crate::db::schema::{case_counter as cc, case_questions as cq, cases as cs};
 use crate::db::schema::{escalation_rules, escalations};
 use crate::db::schema::{
-    escalation_rules as er, escalations as es, notifications as n, posts as p, users,
+    escalation_rules as er, escalations as es, notification_prefs as np, notifications as n,
+    posts as p, users, webhook_deliveries as wd,
 };
 use crate::db::DbConn;
 use crate::error::AppResult;
@@ -14,6 +19,7 @@ use crate::with_conn;
 use diesel::dsl::sql;
 use diesel::prelude::*;
 use diesel::sql_types::Bool;
+use std::collections::{HashMap, HashSet};
 
 /// How far back the keyword, tag and open-case rules look: questions published in the
 /// last 7 days (and since the rule was made), so that a pass reads a week of questions,
@@ -163,6 +169,168 @@ pub fn notify_staff(conn: &mut DbConn, e: &Escalation, author: i64) -> AppResult
         .execute(c))?)
 }
 
+/// The rules `ids` (a chunk's rules, read at once).
+pub fn rules_by_ids(conn: &mut DbConn, ids: &[i64]) -> AppResult<Vec<Rule>> {
+    Ok(with_conn!(conn, c => er::table
+        .filter(er::id.eq_any(ids))
+        .select(Rule::as_select())
+        .load(c))?)
+}
+
+/// Rows per multi-row insert of the bulk writes below (well under both databases' limits
+/// on bound values).
+const ROWS_PER_INSERT: usize = 500;
+
+/// Records a chunk of escalations with multi-row inserts; the ids of those that landed.
+/// A pair the rule has escalated already (a process racing on the same database got
+/// there first) is skipped by the unique key. `rows` come sorted by (rule, question),
+/// so that two processes on PostgreSQL wait for each other's keys in one order (no
+/// deadlock).
+pub fn insert_many(conn: &mut DbConn, rows: &[Escalation]) -> AppResult<HashSet<i64>> {
+    for part in rows.chunks(ROWS_PER_INSERT) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|e| {
+                (
+                    es::id.eq(e.id),
+                    es::rule_id.eq(e.rule_id),
+                    es::question_id.eq(e.question_id),
+                    es::group_id.eq(e.group_id),
+                    es::organisation_id.eq(e.organisation_id),
+                    es::priority.eq(&e.priority),
+                    es::case_id.eq(e.case_id),
+                    es::created_at.eq(e.created_at),
+                )
+            })
+            .collect();
+        with_conn!(conn, c => diesel::insert_into(es::table)
+            .values(&values)
+            .on_conflict((es::rule_id, es::question_id))
+            .do_nothing()
+            .execute(c))?;
+    }
+    // The ids are new: those present are the rows this insert wrote.
+    let mut landed = HashSet::new();
+    for part in rows.chunks(ROWS_PER_INSERT) {
+        let ids: Vec<i64> = part.iter().map(|e| e.id).collect();
+        let found: Vec<i64> = with_conn!(conn, c => es::table
+            .filter(es::id.eq_any(&ids))
+            .select(es::id)
+            .load(c))?;
+        landed.extend(found);
+    }
+    Ok(landed)
+}
+
+/// Takes `n` case numbers at once (one bump of the counter, whose row lock serialises
+/// concurrent openings on PostgreSQL); the first of them.
+pub fn reserve_case_numbers(conn: &mut DbConn, n: i64) -> AppResult<i64> {
+    with_conn!(conn, c => diesel::update(cc::table.find(1))
+        .set(cc::last_number.eq(cc::last_number + n))
+        .execute(c))?;
+    let last: i64 = with_conn!(conn, c => cc::table.find(1).select(cc::last_number).first(c))?;
+    Ok(last - n + 1)
+}
+
+/// Inserts cases, each linked to its one question (`links`: case, question), with
+/// multi-row inserts.
+pub fn insert_cases(
+    conn: &mut DbConn,
+    cases: &[Case],
+    links: &[(i64, i64)],
+    at: i64,
+) -> AppResult<()> {
+    for part in cases.chunks(ROWS_PER_INSERT) {
+        with_conn!(conn, c => diesel::insert_into(cs::table).values(part).execute(c))?;
+    }
+    for part in links.chunks(ROWS_PER_INSERT) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|(case, q)| {
+                (
+                    cq::case_id.eq(*case),
+                    cq::question_id.eq(*q),
+                    cq::linked_at.eq(at),
+                )
+            })
+            .collect();
+        with_conn!(conn, c => diesel::insert_into(cq::table).values(&values).execute(c))?;
+    }
+    Ok(())
+}
+
+/// The local users of `actors`: actor id to user id.
+pub fn users_of_actors(conn: &mut DbConn, actors: &[i64]) -> AppResult<HashMap<i64, i64>> {
+    let mut out = HashMap::new();
+    for part in actors.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<(i64, i64)> = with_conn!(conn, c => users::table
+            .filter(users::actor_id.eq_any(part))
+            .select((users::actor_id, users::id))
+            .load(c))?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// The email state a new notification of `kind` starts in for each of `users` (their
+/// choice, or the kind's default), read at once.
+pub fn email_states(
+    conn: &mut DbConn,
+    users: &[i64],
+    kind: &str,
+) -> AppResult<HashMap<i64, &'static str>> {
+    let mut chosen: HashMap<i64, String> = HashMap::new();
+    for part in users.chunks(ROWS_PER_INSERT) {
+        let rows: Vec<(i64, String)> = with_conn!(conn, c => np::table
+            .filter(np::user_id.eq_any(part))
+            .filter(np::kind.eq(kind))
+            .select((np::user_id, np::email))
+            .load(c))?;
+        chosen.extend(rows);
+    }
+    Ok(users
+        .iter()
+        .map(|u| {
+            let choice = notify::email_choice(kind, chosen.get(u).map(String::as_str));
+            (*u, notify::email_state(choice))
+        })
+        .collect())
+}
+
+/// Inserts notifications with multi-row inserts.
+pub fn insert_notifications(conn: &mut DbConn, rows: &[Notification]) -> AppResult<()> {
+    for part in rows.chunks(ROWS_PER_INSERT) {
+        with_conn!(conn, c => diesel::insert_into(n::table).values(part).execute(c))?;
+    }
+    Ok(())
+}
+
+/// Queues webhook deliveries (endpoint, event type, payload) with multi-row inserts,
+/// on the caller's transaction.
+pub fn enqueue_many(conn: &mut DbConn, rows: &[(i64, &str, &str)], at: i64) -> AppResult<()> {
+    for part in rows.chunks(ROWS_PER_INSERT) {
+        let values: Vec<_> = part
+            .iter()
+            .map(|(endpoint, kind, payload)| {
+                (
+                    wd::id.eq(new_id()),
+                    wd::endpoint_id.eq(*endpoint),
+                    wd::event_type.eq(*kind),
+                    wd::payload.eq(*payload),
+                    wd::status.eq(PENDING),
+                    wd::attempts.eq(0),
+                    wd::next_attempt_at.eq(at),
+                    wd::locked_until.eq(0i64),
+                    wd::created_at.eq(at),
+                    wd::updated_at.eq(at),
+                )
+            })
+            .collect();
+        with_conn!(conn, c => diesel::insert_into(wd::table).values(&values).execute(c))?;
+    }
+    Ok(())
+}
+
 /// Up to `limit` (rule, question) pairs due under the enabled rules of `kind` at `now`,
 /// oldest questions first. Every kind looks at a group's questions that are neither
 /// deleted, removed nor locked, not yet escalated by the rule and not linked to a case;
@@ -279,4 +447,16 @@ pub fn seed_questions(
         }
         Ok(())
     })
+}
+
+/// Benchmarks and tests: adds `word` to the text of the `count` questions seeded from
+/// `first_id` (so that a keyword rule matches them all).
+pub fn mention_all(conn: &mut DbConn, first_id: i64, count: i64, word: &str) -> AppResult<()> {
+    let text = format!(" {word}");
+    with_conn!(conn, c => diesel::update(
+        p::table.filter(p::id.ge(first_id)).filter(p::id.lt(first_id + count)),
+    )
+    .set(p::search_text.eq(sql::<diesel::sql_types::Text>("search_text || ").bind::<diesel::sql_types::Text, _>(text)))
+    .execute(c))?;
+    Ok(())
 }
