@@ -156,10 +156,10 @@ async fn articles_from_threads(backend: Backend) {
     let (s, html) = page(&peer.url("/search?q=scanner+jams&group=acme"), "").await;
     assert_eq!(s, StatusCode::OK);
     let article_at = html
-        .find(&format!("href=\"/kb/{id}\""))
+        .find(&format!("href=\"/search/open?kb={id}\""))
         .expect("the article in search");
     let question_at = html
-        .find(&format!("href=\"/q/{qid}\""))
+        .find(&format!("href=\"/search/open?p={qid}\""))
         .expect("the question in search");
     assert!(article_at < question_at, "the article comes first");
     let (_, html) = page(&peer.url("/g/acme/kb?q=jams"), "").await;
